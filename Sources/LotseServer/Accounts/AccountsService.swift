@@ -1,0 +1,355 @@
+import Fluent
+import Foundation
+import LotseAPI
+import LotseCrypto
+import Vapor
+
+/// The rules of accounts: sign-up, verification, sign-in with a second factor, sessions, password reset.
+///
+/// No HTTP here; ``AccountsController`` translates. Answers never reveal whether an address has an account: unknown
+/// addresses get decoy salts, the same "accepted" answers and the same bcrypt work as known ones.
+struct AccountsService {
+    let db: any Database
+    let now: @Sendable () -> Date
+    let secrets: ServerSecrets
+    let mailer: Mailer
+    let hasher: LoginKeyHasher
+
+    /// Who is asking, for rate limits and the session list.
+    struct Client: Sendable {
+        var ipAddress: String
+        var userAgent: String
+    }
+
+    /// A session just created, with its secret token (shown once).
+    struct IssuedSession {
+        let token: String
+        let record: AuthSessionRecord
+        let user: UserRecord
+    }
+
+    /// The outcome of the first sign-in step.
+    enum LoginOutcome {
+        case signedIn(IssuedSession)
+        case challenge(String)
+    }
+
+    static let sessionIdleLifetime: TimeInterval = 14 * 86_400
+    static let sessionMaximumLifetime: TimeInterval = 90 * 86_400
+    static let verificationLifetime: TimeInterval = 48 * 3_600
+    static let resetLifetime: TimeInterval = 3_600
+    static let challengeLifetime: TimeInterval = 5 * 60
+    static let challengeAttempts = 5
+    static let recoveryCodeCount = 10
+
+    var throttle: Throttle { Throttle(db: db, now: now) }
+
+    // MARK: Sign-up and verification
+
+    /// The parameters that derive the login key for an address; unknown addresses get a stable decoy.
+    func preLogin(email raw: String) async throws -> KDFParameters {
+        let email = try AccountInput.email(raw)
+        if let user = try await UserRecord.query(on: db).filter(\.$email == email).first() {
+            return user.kdf
+        }
+        return KDFParameters(salt: secrets.decoySalt(for: email))
+    }
+
+    /// Creates an unverified account and mails a verification link. For a taken address, the owner gets a mail
+    /// instead and the caller gets the same answer, so sign-up does not reveal who has an account.
+    func register(_ input: RegisterAccount, from client: Client) async throws {
+        let email = try AccountInput.email(input.email)
+        let name = try AccountInput.displayName(input.displayName)
+        let kdf = try AccountInput.kdf(input.kdf)
+        let loginKey = try AccountInput.loginKey(input.loginKey)
+        guard input.role == .client || input.role == .coach else { throw AccountsError.roleNotAllowed }
+        if input.role == .coach, input.coachTitle == nil { throw AccountsError.coachTitleRequired }
+
+        if let retry = try await throttle.hit(.mailPerAddress, client.ipAddress) {
+            throw RequestError.rateLimited(retryAfter: retry)
+        }
+        let hash = try await hasher.hash(loginKey)
+        if let existing = try await UserRecord.query(on: db).filter(\.$email == email).first() {
+            try await remindExisting(existing)
+            return
+        }
+        let user = UserRecord(
+            email: email, displayName: name, role: input.role, coachTitle: input.role == .coach ? input.coachTitle : nil,
+            language: input.language, kdf: kdf, loginKeyHash: hash)
+        do {
+            try await user.create(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // A concurrent sign-up with the same address won the race; answer as for a taken address.
+            return
+        }
+        try await sendVerification(to: user)
+    }
+
+    /// Marks the address of the token's account as verified; using the link again changes nothing and succeeds.
+    func verifyEmail(token: String) async throws {
+        let record = try await useToken(token, purpose: .verifyEmail)
+        let user = try await record.$user.get(on: db)
+        if user.emailVerifiedAt == nil {
+            user.emailVerifiedAt = now()
+            try await user.save(on: db)
+        }
+    }
+
+    private func remindExisting(_ user: UserRecord) async throws {
+        guard try await throttle.hit(.mailPerEmail, SecureToken.hash(user.email)) == nil else { return }
+        if user.emailVerifiedAt == nil {
+            try await sendVerification(to: user, counted: true)
+        } else {
+            mailer.send(
+                "exists", to: user.email, in: user.language, arguments: [user.displayName, mailer.link("/login", token: "")],
+                now: now())
+        }
+    }
+
+    private func sendVerification(to user: UserRecord, counted: Bool = false) async throws {
+        if !counted, try await throttle.hit(.mailPerEmail, SecureToken.hash(user.email)) != nil { return }
+        let token = try await issueToken(for: user, purpose: .verifyEmail, lifetime: Self.verificationLifetime)
+        mailer.send(
+            "verify", to: user.email, in: user.language,
+            arguments: [user.displayName, mailer.link("/verify-email", token: token)], now: now())
+    }
+
+    // MARK: Sign-in
+
+    /// Checks address and login key. Five failures for one address lock it for the rest of a 15-minute window,
+    /// whether or not it has an account.
+    func login(_ input: Login, from client: Client) async throws -> LoginOutcome {
+        if let retry = try await throttle.hit(.loginPerAddress, client.ipAddress) {
+            throw RequestError.rateLimited(retryAfter: retry)
+        }
+        let email = (try? AccountInput.email(input.email)) ?? input.email.lowercased()
+        let emailKey = SecureToken.hash(email)
+        if let retry = try await throttle.blocked(.loginPerEmail, emailKey) {
+            throw AccountsError.tooManyAttempts(retryAfter: retry)
+        }
+        let user = try await UserRecord.query(on: db).filter(\.$email == email).first()
+        // Unknown addresses cost the same bcrypt work as known ones.
+        let matches = try await hasher.verify(input.loginKey, against: user?.loginKeyHash ?? hasher.decoyHash)
+        guard let user, matches else {
+            try await throttle.hit(.loginPerEmail, emailKey)
+            throw AccountsError.invalidCredentials
+        }
+        try await throttle.clear(.loginPerEmail, emailKey)
+        guard user.emailVerifiedAt != nil else { throw AccountsError.emailUnverified }
+        let transport = input.transport ?? .bearer
+        if user.isTwoFactorEnabled {
+            let challenge = try await issueToken(
+                for: user, purpose: .loginChallenge, lifetime: Self.challengeLifetime, detail: transport.rawValue)
+            return .challenge(challenge)
+        }
+        return .signedIn(try await createSession(for: user, transport: transport, client: client))
+    }
+
+    /// Completes a sign-in with a TOTP code or a recovery code. A challenge takes five wrong answers, an account ten
+    /// per 15 minutes.
+    func completeSecondFactor(_ input: LoginSecondFactor, from client: Client) async throws -> IssuedSession {
+        let hash = SecureToken.hash(input.challenge)
+        guard
+            let challenge = try await AccountTokenRecord.query(on: db)
+                .filter(\.$tokenHash == hash).filter(\.$purpose == .loginChallenge).first(),
+            challenge.expiresAt > now(), challenge.attempts < Self.challengeAttempts
+        else { throw AccountsError.challengeInvalid }
+        let user = try await challenge.$user.get(on: db)
+        let userKey = try user.requireID().uuidString
+        if let retry = try await throttle.blocked(.secondFactorPerUser, userKey) {
+            throw AccountsError.tooManyAttempts(retryAfter: retry)
+        }
+        let accepted: Bool
+        if let code = input.code {
+            accepted = try await acceptTOTP(code, for: user)
+        } else if let recovery = input.recoveryCode {
+            accepted = try await acceptRecoveryCode(recovery, for: user)
+        } else {
+            throw RequestError.invalid(field: "code", reason: "missing")
+        }
+        guard accepted else {
+            challenge.attempts += 1
+            try await challenge.save(on: db)
+            try await throttle.hit(.secondFactorPerUser, userKey)
+            throw AccountsError.codeInvalid
+        }
+        try await challenge.delete(on: db)
+        try await throttle.clear(.secondFactorPerUser, userKey)
+        let transport = challenge.detail.flatMap(SessionTransport.init(rawValue:)) ?? .bearer
+        return try await createSession(for: user, transport: transport, client: client)
+    }
+
+    private func createSession(for user: UserRecord, transport: SessionTransport, client: Client) async throws
+        -> IssuedSession
+    {
+        let token = SecureToken.make()
+        let session = AuthSessionRecord()
+        session.$user.id = try user.requireID()
+        session.tokenHash = SecureToken.hash(token)
+        session.csrfToken = SecureToken.make()
+        session.transport = transport
+        session.userAgent = String(client.userAgent.prefix(300))
+        session.ipAddress = client.ipAddress
+        session.createdAt = now()
+        session.lastSeenAt = now()
+        session.expiresAt = now().addingTimeInterval(Self.sessionIdleLifetime)
+        try await session.create(on: db)
+        return IssuedSession(token: token, record: session, user: user)
+    }
+
+    /// Finds the live session for a token and keeps it alive; nil for unknown, expired or ended sessions.
+    func authenticate(token: String) async throws -> (AuthSessionRecord, UserRecord)? {
+        guard
+            let session = try await AuthSessionRecord.query(on: db)
+                .filter(\.$tokenHash == SecureToken.hash(token)).with(\.$user).first()
+        else { return nil }
+        let time = now()
+        guard session.expiresAt > time else {
+            try await session.delete(on: db)
+            return nil
+        }
+        // Write at most once a minute: reading a page must not mean a write per request.
+        if time.timeIntervalSince(session.lastSeenAt) > 60 {
+            session.lastSeenAt = time
+            session.expiresAt = min(
+                time.addingTimeInterval(Self.sessionIdleLifetime),
+                session.createdAt.addingTimeInterval(Self.sessionMaximumLifetime))
+            try await session.save(on: db)
+        }
+        return (session, session.user)
+    }
+
+    // MARK: Sessions
+
+    /// The account's sessions, newest first.
+    func sessions(of userID: UUID, current: UUID) async throws -> [SessionSummary] {
+        try await AuthSessionRecord.query(on: db)
+            .filter(\.$user.$id == userID).filter(\.$expiresAt > now())
+            .sort(\.$lastSeenAt, .descending).all()
+            .map { session in
+                SessionSummary(
+                    id: try session.requireID(), isCurrent: session.id == current, userAgent: session.userAgent,
+                    ipAddress: session.ipAddress, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
+                    expiresAt: session.expiresAt)
+            }
+    }
+
+    /// Ends one of the account's sessions.
+    func endSession(_ id: UUID, of userID: UUID) async throws {
+        guard let session = try await AuthSessionRecord.query(on: db)
+            .filter(\.$id == id).filter(\.$user.$id == userID).first()
+        else { throw AccountsError.sessionNotFound }
+        try await session.delete(on: db)
+    }
+
+    /// Ends every session of an account, except possibly one.
+    func endSessions(of userID: UUID, except keep: UUID? = nil) async throws {
+        var query = AuthSessionRecord.query(on: db).filter(\.$user.$id == userID)
+        if let keep { query = query.filter(\.$id != keep) }
+        try await query.delete()
+    }
+
+    // MARK: Passwords
+
+    /// Mails a reset link if the address has an account; the answer is the same either way.
+    func requestPasswordReset(email raw: String, from client: Client) async throws {
+        let email = try AccountInput.email(raw)
+        if let retry = try await throttle.hit(.mailPerAddress, client.ipAddress) {
+            throw RequestError.rateLimited(retryAfter: retry)
+        }
+        guard try await throttle.hit(.mailPerEmail, SecureToken.hash(email)) == nil,
+            let user = try await UserRecord.query(on: db).filter(\.$email == email).first()
+        else { return }
+        let token = try await issueToken(for: user, purpose: .resetPassword, lifetime: Self.resetLifetime)
+        mailer.send(
+            "reset", to: user.email, in: user.language,
+            arguments: [user.displayName, mailer.link("/reset-password", token: token)], now: now())
+    }
+
+    /// Sets a new login key from a reset link; ends every session. Reading the link also proves the address.
+    /// A retry with the same new key after the first one worked succeeds again without changing anything.
+    func completePasswordReset(_ input: CompletePasswordReset) async throws {
+        let kdf = try AccountInput.kdf(input.kdf)
+        let loginKey = try AccountInput.loginKey(input.loginKey)
+        let record = try await useToken(input.token, purpose: .resetPassword)
+        let user = try await record.$user.get(on: db)
+        if record.usedAt != nil {
+            guard user.kdf == kdf, try await hasher.verify(loginKey, against: user.loginKeyHash) else {
+                throw AccountsError.tokenInvalid
+            }
+            return
+        }
+        record.usedAt = now()
+        try await record.save(on: db)
+        let hash = try await hasher.hash(loginKey)
+        try await db.transaction { db in
+            user.kdfAlgorithm = kdf.algorithm
+            user.kdfIterations = kdf.iterations
+            user.kdfSalt = kdf.salt
+            user.loginKeyHash = hash
+            if user.emailVerifiedAt == nil { user.emailVerifiedAt = now() }
+            try await user.save(on: db)
+            try await AuthSessionRecord.query(on: db).filter(\.$user.$id == user.requireID()).delete()
+            // Other reset links mailed earlier stop working.
+            try await AccountTokenRecord.query(on: db).filter(\.$user.$id == user.requireID())
+                .filter(\.$purpose == .resetPassword).filter(\.$id != record.requireID()).delete()
+        }
+        try await throttle.clear(.loginPerEmail, SecureToken.hash(user.email))
+        sendPasswordChanged(to: user)
+    }
+
+    /// Changes the login key of a signed-in account after checking the current one; other sessions end.
+    /// A retry after the change went through (the new key already works) succeeds without changing anything.
+    func changePassword(_ input: ChangePassword, for user: UserRecord, keeping session: UUID) async throws {
+        let kdf = try AccountInput.kdf(input.kdf)
+        let loginKey = try AccountInput.loginKey(input.loginKey)
+        guard try await hasher.verify(input.currentLoginKey, against: user.loginKeyHash) else {
+            if user.kdf == kdf, try await hasher.verify(loginKey, against: user.loginKeyHash) { return }
+            throw AccountsError.invalidCredentials
+        }
+        user.kdfAlgorithm = kdf.algorithm
+        user.kdfIterations = kdf.iterations
+        user.kdfSalt = kdf.salt
+        user.loginKeyHash = try await hasher.hash(loginKey)
+        try await db.transaction { db in
+            try await user.save(on: db)
+            try await AuthSessionRecord.query(on: db).filter(\.$user.$id == user.requireID())
+                .filter(\.$id != session).delete()
+        }
+        sendPasswordChanged(to: user)
+    }
+
+    private func sendPasswordChanged(to user: UserRecord) {
+        mailer.send(
+            "password_changed", to: user.email, in: user.language,
+            arguments: [user.displayName, mailer.link("/forgot-password", token: "")], now: now())
+    }
+
+    // MARK: Tokens
+
+    private func issueToken(for user: UserRecord, purpose: AccountTokenRecord.Purpose, lifetime: TimeInterval,
+                            detail: String? = nil) async throws -> String {
+        let token = SecureToken.make()
+        let record = AccountTokenRecord()
+        record.$user.id = try user.requireID()
+        record.purpose = purpose
+        record.tokenHash = SecureToken.hash(token)
+        record.detail = detail
+        record.attempts = 0
+        record.createdAt = now()
+        record.expiresAt = now().addingTimeInterval(lifetime)
+        try await record.create(on: db)
+        return token
+    }
+
+    /// Finds a live token. Verification links may be opened twice; reset links are marked used by the caller and
+    /// come back here only so a retry can be recognized.
+    private func useToken(_ token: String, purpose: AccountTokenRecord.Purpose) async throws -> AccountTokenRecord {
+        guard
+            let record = try await AccountTokenRecord.query(on: db)
+                .filter(\.$tokenHash == SecureToken.hash(token)).filter(\.$purpose == purpose).first(),
+            record.expiresAt > now()
+        else { throw AccountsError.tokenInvalid }
+        return record
+    }
+}

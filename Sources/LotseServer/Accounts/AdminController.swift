@@ -1,0 +1,69 @@
+import Fluent
+import LotseAPI
+import LotseCrypto
+import Vapor
+
+/// Platform administration: `/api/v1/admin`, for platform admins with two-factor sign-in on.
+struct AdminController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped("admin").grouped(RequireRole(roles: [.platformAdmin]))
+        admin.get("accounts", use: listAccounts)
+        admin.put("accounts", ":accountID", "role", use: changeRole)
+    }
+
+    /// Every account.
+    @Sendable func listAccounts(req: Request) async throws -> [AccountSummary] {
+        try await req.accounts.allAccounts()
+    }
+
+    /// Gives an account another role, e.g. makes someone an institution admin.
+    @Sendable func changeRole(req: Request) async throws -> AccountSummary {
+        guard let id = req.parameters.get("accountID", as: UUID.self) else {
+            throw RequestError.invalid(field: "accountID", reason: "not a UUID")
+        }
+        return try await req.accounts.changeRole(of: id, to: req.content.decode(ChangeRole.self))
+    }
+}
+
+/// The first start: creating the first platform admin with the token the server printed. `/api/v1/setup`.
+struct SetupController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let setup = routes.grouped("setup")
+        setup.get(use: status)
+        setup.post("admin", use: createAdmin)
+    }
+
+    /// Whether the platform still needs its first admin.
+    @Sendable func status(req: Request) async throws -> SetupStatus {
+        SetupStatus(needsAdmin: try await !req.accounts.hasPlatformAdmin())
+    }
+
+    /// Creates the first platform admin; the setup token then stops working.
+    @Sendable func createAdmin(req: Request) async throws -> Response {
+        let input = try req.content.decode(CreateFirstAdmin.self)
+        let tokens = req.application.lotse.setupToken
+        guard let expected = tokens.withLockedValue({ $0 }) else { throw AccountsError.setupDone }
+        if let retry = try await Throttle(db: req.db, now: req.application.lotse.now).hit(.loginPerAddress, req.clientAddress) {
+            throw RequestError.rateLimited(retryAfter: retry)
+        }
+        guard constantTimeEquals(input.setupToken, expected) else { throw AccountsError.setupTokenInvalid }
+        let admin = try await req.accounts.createFirstAdmin(input)
+        tokens.withLockedValue { $0 = nil }
+        req.logger.notice("The first platform admin was created; the setup link no longer works.")
+        return try await req.accounts.account(admin).encodeResponse(status: .created, for: req)
+    }
+}
+
+/// Whether the server is up: `/api/v1/health`.
+struct HealthController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("health", use: health)
+    }
+
+    /// Answers once the database answers.
+    @Sendable func health(req: Request) async throws -> Health {
+        _ = try await UserRecord.query(on: req.db).count()
+        let database = if case .postgres = req.application.lotse.config.database { "postgres" } else { "sqlite" }
+        return Health(status: "ok", database: database)
+    }
+}

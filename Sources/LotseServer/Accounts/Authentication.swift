@@ -1,0 +1,99 @@
+import Fluent
+import LotseAPI
+import LotseCrypto
+import Vapor
+
+/// The signed-in account and the session it came with.
+struct CurrentUser: Authenticatable {
+    let user: UserRecord
+    let session: AuthSessionRecord
+    /// Whether this request authenticated with the cookie (and so must carry the CSRF token when unsafe).
+    let viaCookie: Bool
+
+    var id: UUID { user.id ?? UUID() }
+    var language: Language { user.language }
+    var role: Role { user.role }
+}
+
+/// Finds the session from `Authorization: Bearer …` or the session cookie. Finding none is not an error here;
+/// the guards decide.
+struct SessionAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let cookieName = request.application.lotse.sessionCookieName
+        if let bearer = request.headers.bearerAuthorization,
+            let (session, user) = try await request.accounts.authenticate(token: bearer.token)
+        {
+            request.auth.login(CurrentUser(user: user, session: session, viaCookie: false))
+        } else if let cookie = request.cookies[cookieName],
+            let (session, user) = try await request.accounts.authenticate(token: cookie.string)
+        {
+            request.auth.login(CurrentUser(user: user, session: session, viaCookie: true))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Stops cross-site request forgery: unsafe requests from another origin are refused, and a cookie session must
+/// repeat its CSRF token in `X-CSRF-Token`. Bearer tokens are not sent by browsers on their own, so they need neither.
+struct CSRFGuard: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else {
+            return try await next.respond(to: request)
+        }
+        if let origin = request.headers.first(name: .origin), !isSameOrigin(origin, request) {
+            throw RequestError.csrfRejected
+        }
+        if let user = request.auth.get(CurrentUser.self), user.viaCookie {
+            let sent = request.headers.first(name: "X-CSRF-Token") ?? ""
+            guard constantTimeEquals(sent, user.session.csrfToken) else { throw RequestError.csrfRejected }
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func isSameOrigin(_ origin: String, _ request: Request) -> Bool {
+        let publicURL = request.application.lotse.config.publicURL
+        var publicOrigin = "\(publicURL.scheme ?? "http")://\(publicURL.host ?? "")"
+        if let port = publicURL.port { publicOrigin += ":\(port)" }
+        if origin == publicOrigin { return true }
+        // Reached under another name than the public URL (e.g. 127.0.0.1 and localhost): same host as addressed.
+        guard let host = request.headers.first(name: .host), let originURL = URL(string: origin) else { return false }
+        let originHost = originURL.port.map { "\(originURL.host ?? ""):\($0)" } ?? (originURL.host ?? "")
+        return originHost == host
+    }
+}
+
+/// Lets only signed-in requests through.
+struct RequireUser: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(CurrentUser.self) else { throw RequestError.unauthenticated }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Keeps accounts whose role demands two-factor sign-in out of everything but their own settings until it is on.
+struct RequireTwoFactorReady: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let user = try request.auth.require(CurrentUser.self)
+        if user.role.requiresTwoFactor, !user.user.isTwoFactorEnabled { throw AccountsError.twoFactorRequired }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Lets only the given roles through.
+struct RequireRole: AsyncMiddleware {
+    let roles: Set<Role>
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let user = try request.auth.require(CurrentUser.self)
+        guard roles.contains(user.role) else { throw RequestError.forbidden }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The signed-in account, or `auth.required`.
+    func currentUser() throws -> CurrentUser {
+        guard let user = auth.get(CurrentUser.self) else { throw RequestError.unauthenticated }
+        return user
+    }
+}

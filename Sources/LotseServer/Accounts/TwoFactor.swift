@@ -1,0 +1,112 @@
+import Crypto
+import Fluent
+import Foundation
+import LotseAPI
+import LotseCrypto
+
+/// TOTP (RFC 6238) enrollment and checks, and single-use recovery codes.
+extension AccountsService {
+    /// Starts enrollment: a new secret, kept pending until a code from it is confirmed.
+    func beginTwoFactorSetup(for user: UserRecord) async throws -> TwoFactorSetup {
+        guard !user.isTwoFactorEnabled else { throw AccountsError.twoFactorAlreadyEnabled }
+        let secret = TOTP.makeSecret()
+        user.totpPendingSecret = try secrets.seal(secret, context: try sealContext(user))
+        try await user.save(on: db)
+        return TwoFactorSetup(
+            secret: Base32.encode(secret), otpauthURI: TOTP(secret: secret).uri(issuer: "Lotse", account: user.email))
+    }
+
+    /// Turns two-factor sign-in on once a code from the pending secret proves the app has it; returns recovery codes.
+    func confirmTwoFactor(code: String, for user: UserRecord) async throws -> RecoveryCodes {
+        guard !user.isTwoFactorEnabled else { throw AccountsError.twoFactorAlreadyEnabled }
+        guard let pending = user.totpPendingSecret, let secret = secrets.open(pending, context: try sealContext(user))
+        else { throw AccountsError.twoFactorSetupMissing }
+        guard let step = TOTP(secret: secret).matchingStep(for: code, at: now()) else {
+            throw AccountsError.codeInvalid
+        }
+        user.totpSecret = pending
+        user.totpPendingSecret = nil
+        user.totpLastStep = step
+        return try await db.transaction { db in
+            try await user.save(on: db)
+            return try await replaceRecoveryCodes(for: user, on: db)
+        }
+    }
+
+    /// New recovery codes, invalidating the old ones; a current TOTP code authorizes it.
+    func regenerateRecoveryCodes(code: String, for user: UserRecord) async throws -> RecoveryCodes {
+        guard user.isTwoFactorEnabled else { throw AccountsError.twoFactorNotEnabled }
+        guard try await acceptTOTP(code, for: user) else { throw AccountsError.codeInvalid }
+        return try await db.transaction { db in try await replaceRecoveryCodes(for: user, on: db) }
+    }
+
+    /// Turns two-factor sign-in off; only where the role does not demand it.
+    func disableTwoFactor(code: String, for user: UserRecord) async throws {
+        guard user.isTwoFactorEnabled else { throw AccountsError.twoFactorNotEnabled }
+        guard !user.role.requiresTwoFactor else { throw AccountsError.twoFactorMandatory }
+        guard try await acceptTOTP(code, for: user) else { throw AccountsError.codeInvalid }
+        user.totpSecret = nil
+        user.totpLastStep = nil
+        try await db.transaction { db in
+            try await user.save(on: db)
+            try await RecoveryCodeRecord.query(on: db).filter(\.$user.$id == user.requireID()).delete()
+        }
+    }
+
+    /// How many recovery codes are still unused.
+    func recoveryCodesLeft(for userID: UUID) async throws -> Int {
+        try await RecoveryCodeRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$usedAt == nil).count()
+    }
+
+    /// Accepts a TOTP code once: a code of a step already used is refused, so an overheard code cannot be replayed.
+    func acceptTOTP(_ code: String, for user: UserRecord) async throws -> Bool {
+        guard let sealed = user.totpSecret, let secret = secrets.open(sealed, context: try sealContext(user)),
+            let step = TOTP(secret: secret).matchingStep(for: code, at: now()),
+            step > (user.totpLastStep ?? .min)
+        else { return false }
+        user.totpLastStep = step
+        try await user.save(on: db)
+        return true
+    }
+
+    /// Accepts an unused recovery code and marks it used.
+    func acceptRecoveryCode(_ code: String, for user: UserRecord) async throws -> Bool {
+        let hash = Self.recoveryHash(code)
+        guard let record = try await RecoveryCodeRecord.query(on: db)
+            .filter(\.$user.$id == user.requireID()).filter(\.$codeHash == hash).filter(\.$usedAt == nil).first()
+        else { return false }
+        record.usedAt = now()
+        try await record.save(on: db)
+        return true
+    }
+
+    private func replaceRecoveryCodes(for user: UserRecord, on db: any Database) async throws -> RecoveryCodes {
+        let userID = try user.requireID()
+        try await RecoveryCodeRecord.query(on: db).filter(\.$user.$id == userID).delete()
+        let codes = (0..<Self.recoveryCodeCount).map { _ in Self.makeRecoveryCode() }
+        for code in codes {
+            let record = RecoveryCodeRecord()
+            record.$user.id = userID
+            record.codeHash = Self.recoveryHash(code)
+            try await record.create(on: db)
+        }
+        return RecoveryCodes(codes: codes)
+    }
+
+    private func sealContext(_ user: UserRecord) throws -> String {
+        "totp:" + (try user.requireID().uuidString)
+    }
+
+    /// Twelve characters from an alphabet without look-alikes (no 0/o, 1/l/i): about 59 random bits.
+    static func makeRecoveryCode() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        let characters = (0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] }
+        return [0, 4, 8].map { String(characters[$0..<$0 + 4]) }.joined(separator: "-")
+    }
+
+    /// Recovery codes are compared without case, spaces or dashes.
+    static func recoveryHash(_ code: String) -> String {
+        SecureToken.hash(code.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// Everything the server reads from its environment, checked once at start-up (see README.md for the variables).
+///
+/// `main.swift` builds it from the process environment; tests build it from a dictionary. Nothing else reads
+/// `LOTSE_…` variables. A bad value stops start-up with a sentence naming the variable.
+public struct AppConfig: Sendable {
+    /// Which database holds the data.
+    public enum Database: Sendable, Equatable {
+        /// An SQLite file (the default: `<data dir>/lotse.sqlite`).
+        case sqliteFile(String)
+        /// An in-memory SQLite database, for tests.
+        case sqliteMemory
+        /// A PostgreSQL server, from `DATABASE_URL=postgres://…`.
+        case postgres(URL)
+    }
+
+    /// How mail leaves the server.
+    public enum Mail: Sendable, Equatable {
+        /// No SMTP server configured: mails are written as `.eml` files to `<data dir>/outbox` and logged.
+        case outbox(String)
+        /// A real SMTP server.
+        case smtp(SMTPSettings)
+    }
+
+    /// Where the server listens.
+    public var hostname: String
+    /// The port (`0` picks a free one, for tests).
+    public var port: Int
+    /// Where the SQLite file, the outbox and the server secret live.
+    public var dataDirectory: String
+    /// The database.
+    public var database: Database
+    /// The address people open; links in mails point there and it decides whether cookies are `Secure`.
+    public var publicURL: URL
+    /// How mail is sent and who it comes from.
+    public var mail: Mail
+    /// The sender address of mails.
+    public var mailFrom: String
+    /// PEM certificate chain and key: when set, the server speaks HTTPS itself.
+    public var tls: (certificatePath: String, keyPath: String)?
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    public var trustedProxies: [IPRange]
+    /// The folder holding `Public/` (the web client) and `openapi/`; the working directory unless `LOTSE_RESOURCES_DIR`.
+    public var resourcesDirectory: String
+    /// bcrypt's cost factor for stored login keys (12 in production; tests may lower it).
+    public var bcryptCost: Int
+    /// A 32-byte secret for sealing TOTP secrets and deriving decoy salts; from `LOTSE_SECRET` or `<data dir>/secret.key`.
+    public var secret: Data?
+    /// The largest request body the server accepts.
+    public var maxBodySize: Int
+
+    /// Whether the browser reaches the server over HTTPS, directly or through a proxy.
+    public var isSecure: Bool { publicURL.scheme == "https" }
+
+    /// Reads the configuration from environment variables.
+    public init(environment env: [String: String]) throws {
+        self.hostname = env["LOTSE_HOST"] ?? "127.0.0.1"
+        self.port = try Self.integer(env, "LOTSE_PORT", default: 8080, in: 0...65_535)
+        self.dataDirectory = env["LOTSE_DATA_DIR"] ?? FileManager.default.currentDirectoryPath + "/data"
+
+        if let databaseURL = env["DATABASE_URL"], !databaseURL.isEmpty {
+            guard let url = URL(string: databaseURL), ["postgres", "postgresql"].contains(url.scheme ?? "") else {
+                throw ConfigError("DATABASE_URL: \"\(databaseURL)\" is not a postgres:// URL")
+            }
+            self.database = .postgres(url)
+        } else if env["LOTSE_SQLITE"] == ":memory:" {
+            self.database = .sqliteMemory
+        } else {
+            self.database = .sqliteFile(env["LOTSE_SQLITE"] ?? dataDirectory + "/lotse.sqlite")
+        }
+
+        let tlsCert = env["LOTSE_TLS_CERT"]
+        let tlsKey = env["LOTSE_TLS_KEY"]
+        switch (tlsCert, tlsKey) {
+        case (let cert?, let key?):
+            for path in [cert, key] where !FileManager.default.isReadableFile(atPath: path) {
+                throw ConfigError("LOTSE_TLS_CERT/LOTSE_TLS_KEY: cannot read \"\(path)\"")
+            }
+            self.tls = (cert, key)
+        case (nil, nil):
+            self.tls = nil
+        default:
+            throw ConfigError("LOTSE_TLS_CERT and LOTSE_TLS_KEY must be set together")
+        }
+
+        let defaultHost = hostname == "0.0.0.0" || hostname == "::" ? "localhost" : hostname
+        let defaultURL = "\(tls == nil ? "http" : "https")://\(defaultHost):\(port)"
+        let publicURLText = env["LOTSE_PUBLIC_URL"] ?? defaultURL
+        guard let url = URL(string: publicURLText), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ConfigError("LOTSE_PUBLIC_URL: \"\(publicURLText)\" is not an absolute http(s) URL")
+        }
+        self.publicURL = url
+
+        if let host = env["LOTSE_SMTP_HOST"], !host.isEmpty {
+            let security = try SMTPSettings.Security(parsing: env["LOTSE_SMTP_SECURITY"] ?? "starttls")
+            let defaultPort = security == .tls ? 465 : 587
+            self.mail = .smtp(
+                SMTPSettings(
+                    host: host,
+                    port: try Self.integer(env, "LOTSE_SMTP_PORT", default: defaultPort, in: 1...65_535),
+                    security: security,
+                    username: env["LOTSE_SMTP_USERNAME"],
+                    password: env["LOTSE_SMTP_PASSWORD"]
+                ))
+        } else {
+            self.mail = .outbox(dataDirectory + "/outbox")
+        }
+        self.mailFrom = env["LOTSE_MAIL_FROM"] ?? "Lotse <no-reply@\(url.host ?? "localhost")>"
+
+        self.trustedProxies = try (env["LOTSE_TRUSTED_PROXIES"] ?? "")
+            .split(separator: ",")
+            .map { try IPRange(parsing: $0.trimmingCharacters(in: .whitespaces), variable: "LOTSE_TRUSTED_PROXIES") }
+        self.resourcesDirectory = env["LOTSE_RESOURCES_DIR"] ?? FileManager.default.currentDirectoryPath
+        guard FileManager.default.fileExists(atPath: resourcesDirectory + "/Public/index.html") else {
+            throw ConfigError(
+                "LOTSE_RESOURCES_DIR: \"\(resourcesDirectory)\" has no Public/index.html; run lotse from the repository folder")
+        }
+        self.bcryptCost = try Self.integer(env, "LOTSE_BCRYPT_COST", default: 12, in: 4...31)
+        self.maxBodySize = try Self.integer(env, "LOTSE_MAX_BODY_BYTES", default: 1_048_576, in: 1_024...1_073_741_824)
+
+        if let secret = env["LOTSE_SECRET"] {
+            guard let bytes = Data(base64Encoded: secret), bytes.count == 32 else {
+                throw ConfigError("LOTSE_SECRET: must be base64 of 32 bytes (openssl rand -base64 32)")
+            }
+            self.secret = bytes
+        }
+    }
+
+    static func integer(_ env: [String: String], _ name: String, default value: Int, in range: ClosedRange<Int>) throws
+        -> Int
+    {
+        guard let text = env[name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigError("\(name): \"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+}
+
+/// SMTP connection settings.
+public struct SMTPSettings: Sendable, Equatable {
+    /// How the connection is protected.
+    public enum Security: String, Sendable, Equatable {
+        /// Plain text; only for a relay on the same machine.
+        case none
+        /// Upgrade with STARTTLS (port 587).
+        case starttls
+        /// TLS from the first byte (port 465).
+        case tls
+
+        init(parsing text: String) throws {
+            guard let value = Security(rawValue: text.lowercased()) else {
+                throw ConfigError("LOTSE_SMTP_SECURITY: \"\(text)\" is not one of none, starttls, tls")
+            }
+            self = value
+        }
+    }
+
+    /// The server's host name.
+    public var host: String
+    /// Its port.
+    public var port: Int
+    /// How the connection is protected.
+    public var security: Security
+    /// For AUTH PLAIN, when the server wants it.
+    public var username: String?
+    /// For AUTH PLAIN.
+    public var password: String?
+}
+
+/// A configuration value that makes no sense; the message names the variable.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    /// The sentence shown at start-up.
+    public let description: String
+
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,83 @@
+import LotseAPI
+import Vapor
+
+/// An error a feature answers with on purpose: a status, a stable code, and a message looked up in ``L10n``.
+///
+/// Each feature has one enum of these (`AccountsError`); ``LotseErrorMiddleware`` turns them into ``APIError`` bodies.
+protocol AppError: Error {
+    /// The HTTP status.
+    var status: HTTPStatus { get }
+    /// The stable code, e.g. `accounts.invalid_credentials`; also the key of its message in ``L10n``.
+    var code: String { get }
+    /// The request field at fault, if any.
+    var field: String? { get }
+    /// Extra headers such as `Retry-After`.
+    var headers: HTTPHeaders { get }
+    /// Values the localized message interpolates, in order.
+    var arguments: [String] { get }
+}
+
+extension AppError {
+    var field: String? { nil }
+    var headers: HTTPHeaders { [:] }
+    var arguments: [String] { [] }
+}
+
+/// Errors that belong to no feature: malformed requests, missing authentication, unknown routes.
+enum RequestError: AppError {
+    /// The body or a parameter is malformed; `field` names it and `reason` says how.
+    case invalid(field: String?, reason: String)
+    /// The request needs a signed-in session.
+    case unauthenticated
+    /// The signed-in account may not do this.
+    case forbidden
+    /// Nothing lives at this address.
+    case notFound
+    /// A cookie session sent an unsafe request without the right `X-CSRF-Token`, or from another origin.
+    case csrfRejected
+    /// Too many requests from one address.
+    case rateLimited(retryAfter: Int)
+    /// The body is larger than the server accepts.
+    case tooLarge
+
+    var status: HTTPStatus {
+        switch self {
+        case .invalid: .badRequest
+        case .unauthenticated: .unauthorized
+        case .forbidden, .csrfRejected: .forbidden
+        case .notFound: .notFound
+        case .rateLimited: .tooManyRequests
+        case .tooLarge: .payloadTooLarge
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .invalid: "request.invalid"
+        case .unauthenticated: "auth.required"
+        case .forbidden: "auth.forbidden"
+        case .notFound: "request.not_found"
+        case .csrfRejected: "auth.csrf_rejected"
+        case .rateLimited: "request.rate_limited"
+        case .tooLarge: "request.too_large"
+        }
+    }
+
+    var field: String? {
+        if case .invalid(let field, _) = self { return field }
+        return nil
+    }
+
+    var arguments: [String] {
+        switch self {
+        case .invalid(let field, let reason): [field ?? "body", reason]
+        case .rateLimited(let seconds): [String(seconds)]
+        default: []
+        }
+    }
+
+    var headers: HTTPHeaders {
+        if case .rateLimited(let seconds) = self { return ["Retry-After": String(seconds)] }
+        return [:]
+    }
+}

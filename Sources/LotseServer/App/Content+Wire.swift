@@ -1,0 +1,16 @@
+import LotseAPI
+import Vapor
+
+// The wire types live in LotseAPI (Foundation only, shared with a future Swift SDK); here they become HTTP content.
+extension APIError: Content {}
+extension Account: Content {}
+extension AccountSummary: Content {}
+extension Accepted: Content {}
+extension Health: Content {}
+extension KDFParameters: Content {}
+extension LoginResult: Content {}
+extension RecoveryCodes: Content {}
+extension SessionSummary: Content {}
+extension SetupStatus: Content {}
+extension SignedInSession: Content {}
+extension TwoFactorSetup: Content {}

@@ -1,0 +1,14 @@
+import Fluent
+
+/// Every migration, in the order it shipped. A shipped migration is never edited; changes come as new ones at the end.
+enum Migrations {
+    static func add(to migrations: Migrations_) {
+        migrations.add(CreateUsers())  // #2 accounts with login-key hash, TOTP secret
+        migrations.add(CreateAuthSessions())  // #2 signed-in devices
+        migrations.add(CreateAccountTokens())  // #2 verification, reset and sign-in challenge tokens
+        migrations.add(CreateRecoveryCodes())  // #2 two-factor recovery codes
+        migrations.add(CreateThrottles())  // #2 rate limits and lockout shared by all instances
+    }
+}
+
+typealias Migrations_ = FluentKit.Migrations

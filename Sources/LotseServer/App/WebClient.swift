@@ -1,0 +1,24 @@
+import Vapor
+
+/// The web client's addresses. Each is the same `index.html`; `Public/js/core/router.js` shows the right view.
+enum WebClient {
+    /// Paths the router knows; kept in step with `router.js` by the browser tests.
+    static let pages = [
+        "login", "signup", "verify-email", "forgot-password", "reset-password", "settings", "setup", "home",
+    ]
+
+    static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {
+        let index = resourcesDirectory + "/Public/index.html"
+        for page in pages {
+            routes.get(PathComponent(stringLiteral: page)) { req async throws -> Response in
+                try await req.fileio.asyncStreamFile(at: index)
+            }
+        }
+        let openAPI = resourcesDirectory + "/openapi/lotse.yaml"
+        routes.get("openapi.yaml") { req async throws -> Response in
+            let response = try await req.fileio.asyncStreamFile(at: openAPI)
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+            return response
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import NIOConcurrencyHelpers
+import NIOSSL
+import Vapor
+
+/// Configures the application: database and migrations, HTTP(S), middleware, mail, routes.
+///
+/// - Parameter clock: the time source; tests pass a fixed one.
+public func configure(
+    _ app: Application, _ config: AppConfig, clock: @escaping @Sendable () -> Date = { Date() }
+) async throws {
+    switch config.database {
+    case .sqliteFile(let path):
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url), as: .psql)
+    }
+    Migrations.add(to: app.migrations)
+    try await app.autoMigrate()
+
+    app.http.server.configuration.hostname = config.hostname
+    app.http.server.configuration.port = config.port
+    if let tls = config.tls {
+        app.http.server.configuration.tlsConfiguration = .makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.keyPath, format: .pem)))
+    }
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxBodySize)
+
+    let secrets: ServerSecrets
+    if config.database == .sqliteMemory, config.secret == nil {
+        secrets = .ephemeral()
+    } else {
+        secrets = try ServerSecrets.load(configured: config.secret, dataDirectory: config.dataDirectory)
+    }
+    let logger = app.logger
+    let transport: any MailTransport =
+        switch config.mail {
+        case .outbox(let directory): OutboxTransport(directory: directory, log: { logger.notice("\($0)") })
+        case .smtp(let settings):
+            SMTPTransport(settings: settings, group: app.eventLoopGroup, heloName: config.publicURL.host ?? "localhost")
+        }
+    let mailer = Mailer(transport: transport, from: config.mailFrom, publicURL: config.publicURL, logger: app.logger)
+    app.lotse = LotseContext(
+        config: config, secrets: secrets, mailer: mailer,
+        hasher: try LoginKeyHasher(cost: config.bcryptCost, threadPool: app.threadPool), now: clock,
+        setupToken: NIOLockedValueBox(nil))
+    app.lifecycle.use(MailerShutdown(mailer: mailer))
+
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders(isSecure: config.isSecure))
+    app.middleware.use(LotseErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/", defaultFile: "index.html"))
+    try routes(app)
+
+    let service = AccountsService(db: app.db, now: clock, secrets: secrets, mailer: mailer, hasher: app.lotse.hasher)
+    if try await !service.hasPlatformAdmin() {
+        let token = SecureToken.make()
+        app.lotse.setupToken.withLockedValue { $0 = token }
+        app.logger.notice(
+            "Lotse has no administrator yet. To create one, open \(mailer.link("/setup", token: token))")
+    }
+}
+
+/// Lets mails still on their way go out before the server stops.
+private struct MailerShutdown: LifecycleHandler {
+    let mailer: Mailer
+
+    func shutdownAsync(_ application: Application) async {
+        await mailer.drain()
+    }
+}

@@ -1,0 +1,14 @@
+import Vapor
+
+/// Mounts every controller under `/api/v1` with its guards, and the web client's pages.
+func routes(_ app: Application) throws {
+    let api = app.grouped("api", "v1").grouped(SessionAuthenticator(), CSRFGuard())
+    try api.register(collection: HealthController())
+    try api.register(collection: SetupController())
+    try api.register(collection: AuthController())
+    try api.register(collection: AccountController())
+    // Everything past here needs a signed-in account whose second factor is set up where the role demands it.
+    let ready = api.grouped(RequireUser(), RequireTwoFactorReady())
+    try ready.register(collection: AdminController())
+    WebClient.register(on: app, resourcesDirectory: app.lotse.config.resourcesDirectory)
+}

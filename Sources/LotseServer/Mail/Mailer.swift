@@ -1,0 +1,63 @@
+import Foundation
+import LotseAPI
+import Vapor
+import NIOConcurrencyHelpers
+
+/// Writes the platform's mails and sends them in the background.
+///
+/// Sending never delays the answer to the request that caused it: the answer to "reset my password" must take as
+/// long for an unknown address as for a known one, or its timing would tell who has an account.
+final class Mailer: Sendable {
+    let transport: any MailTransport
+    let from: String
+    let publicURL: URL
+    let logger: Logger
+    private let inFlight = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+
+    init(transport: any MailTransport, from: String, publicURL: URL, logger: Logger) {
+        self.transport = transport
+        self.from = from
+        self.publicURL = publicURL
+        self.logger = logger
+    }
+
+    /// Sends the mail `template` (`mail.<template>.subject`/`.body` in ``L10n``) to `address` in `language`.
+    func send(_ template: String, to address: String, in language: Language, arguments: [String], now: Date) {
+        let mail = OutgoingMail(
+            from: from,
+            to: address,
+            subject: L10n.message("mail.\(template).subject", language, arguments),
+            body: L10n.message("mail.\(template).body", language, arguments),
+            date: now,
+            messageID: "\(UUID().uuidString.lowercased())@\(publicURL.host ?? "lotse")"
+        )
+        let id = UUID()
+        let transport = transport
+        let logger = logger
+        inFlight.withLockedValue { tasks in
+            tasks[id] = Task { [weak self] in
+                do {
+                    try await transport.send(mail)
+                } catch {
+                    // The address is personal data: log the template and the reason, not the recipient.
+                    logger.error("Could not send the \(template) mail: \(String(describing: error))")
+                }
+                _ = self?.inFlight.withLockedValue { $0.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    /// A link into the web client, e.g. `/verify-email#token=…` (a fragment: it never reaches logs or Referer headers).
+    func link(_ path: String, token: String) -> String {
+        var base = publicURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + path + "#token=" + token
+    }
+
+    /// Waits until every mail handed over so far was sent or failed; used at shutdown and by tests.
+    func drain() async {
+        while let task = inFlight.withLockedValue({ $0.values.first }) {
+            await task.value
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import LotseServer
+import Vapor
+
+var environment = try Environment.detect()
+try LoggingSystem.bootstrap(from: &environment)
+let config: AppConfig
+do {
+    config = try AppConfig(environment: ProcessInfo.processInfo.environment)
+} catch {
+    FileHandle.standardError.write(Data("lotse: \(error)\n".utf8))
+    exit(1)
+}
+let app = try await Application.make(environment)
+do {
+    try await configure(app, config)
+    try await app.execute()
+} catch {
+    app.logger.report(error: error)
+    try? await app.asyncShutdown()
+    exit(1)
+}
+try await app.asyncShutdown()
