@@ -1,0 +1,118 @@
+import Fluent
+import Foundation
+import NIOCore
+import VaporTesting
+import Vapor
+import LotseAPI
+@testable import LotseServer
+import Testing
+
+@Suite("Sign-up and email verification")
+struct SignUpTests {
+    @Test("Signing up mails a verification link over SMTP; after it is opened, the person can sign in")
+    func signUpVerifySignIn() async throws {
+        try await withTestApp { t in
+            let credentials = TestCredentials()
+            let registered = try await t.send(
+                .POST, "api/v1/auth/register",
+                json: RegisterAccount(
+                    email: "Ada@Example.org ", displayName: "Ada", role: .client, language: .de, kdf: credentials.kdf,
+                    loginKey: credentials.loginKey))
+            #expect(registered.status == .accepted)
+            #expect(try registered.decode(Accepted.self).status == "verification_sent")
+
+            let unverified = try await t.send(
+                .POST, "api/v1/auth/login", json: Login(email: "ada@example.org", loginKey: credentials.loginKey))
+            #expect(unverified.status == .forbidden)
+            #expect(unverified.errorCode == "accounts.email_unverified")
+
+            let mail = try await t.smtp.message(to: "ada@example.org")
+            #expect(mail.header("Subject") == "Bitte bestätigen Sie Ihre E-Mail-Adresse für Lotse")
+            #expect(mail.mailFrom == "no-reply@lotse.test")
+            #expect(mail.body.contains("https://lotse.test/verify-email#token="))
+            let token = try #require(mail.linkToken)
+            #expect(try await t.send(.POST, "api/v1/auth/verify-email", json: VerifyEmail(token: token)).status == .ok)
+            // Opening the link twice is harmless.
+            #expect(try await t.send(.POST, "api/v1/auth/verify-email", json: VerifyEmail(token: token)).status == .ok)
+
+            let bearer = try await t.signIn("ada@example.org", credentials: credentials)
+            let account = try await t.send(.GET, "api/v1/account", token: bearer).decode(Account.self)
+            #expect(account.email == "ada@example.org")
+            #expect(account.language == .de)
+            #expect(account.role == .client)
+            #expect(!account.mustEnableTwoFactor)
+        }
+    }
+
+    @Test("Signing up with a taken address answers exactly as for a new one and mails the owner instead")
+    func takenAddressIsNotRevealed() async throws {
+        try await withTestApp { t in
+            _ = try await t.signUp("grace@example.org")
+            let other = TestCredentials(password: "another password entirely")
+            let again = try await t.send(
+                .POST, "api/v1/auth/register",
+                json: RegisterAccount(
+                    email: "grace@example.org", displayName: "Mallory", role: .client, language: .en, kdf: other.kdf,
+                    loginKey: other.loginKey))
+            #expect(again.status == .accepted)
+            #expect(try again.decode(Accepted.self).status == "verification_sent")
+            let notice = try await t.smtp.message(to: "grace@example.org", skipping: 1)
+            #expect(notice.header("Subject") == "Someone tried to sign up with your email address")
+            // The owner's password still works and the intruder's does not.
+            let intruder = try await t.send(
+                .POST, "api/v1/auth/login", json: Login(email: "grace@example.org", loginKey: other.loginKey))
+            #expect(intruder.errorCode == "accounts.invalid_credentials")
+            _ = try await t.signIn("grace@example.org")
+        }
+    }
+
+    @Test("Bad sign-up input gets a 400 naming the field, and nothing is stored")
+    func badInputIsRejected() async throws {
+        try await withTestApp { t in
+            let credentials = TestCredentials()
+            let cases: [(RegisterAccount, String, String)] = [
+                (RegisterAccount(email: "not-an-address", displayName: "A", role: .client, language: .en, kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.invalid_email", "email"),
+                (RegisterAccount(email: "a@example.org", displayName: " ", role: .client, language: .en, kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.invalid_display_name", "displayName"),
+                (RegisterAccount(email: "a@example.org", displayName: "A", role: .client, language: .en, kdf: KDFParameters(iterations: 1_000, salt: credentials.kdf.salt), loginKey: credentials.loginKey), "accounts.invalid_kdf", "kdf"),
+                (RegisterAccount(email: "a@example.org", displayName: "A", role: .client, language: .en, kdf: credentials.kdf, loginKey: "password123"), "accounts.invalid_login_key", "loginKey"),
+                (RegisterAccount(email: "a@example.org", displayName: "A", role: .platformAdmin, language: .en, kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.role_not_allowed", "role"),
+                (RegisterAccount(email: "a@example.org", displayName: "A", role: .coach, language: .en, kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.coach_title_required", "coachTitle"),
+            ]
+            for (input, code, field) in cases {
+                let response = try await t.send(.POST, "api/v1/auth/register", json: input)
+                #expect(response.status.code >= 400 && response.status.code < 500, "\(code)")
+                let error = try response.decode(APIError.self)
+                #expect(error.error.code == code)
+                #expect(error.error.field == field)
+                #expect(!error.error.message.isEmpty)
+            }
+            let malformed = try await t.app.testing().sendRequest(
+                .POST, "api/v1/auth/register", headers: ["Content-Type": "application/json"], body: .init(string: "{\"email\": 5"))
+            #expect(malformed.status == .badRequest)
+            #expect(malformed.body.string.contains("request.invalid"))
+            let missing = try await t.send(.POST, "api/v1/auth/register", json: ["email": "a@example.org"])
+            #expect(missing.status == .badRequest)
+            #expect(try missing.decode(APIError.self).error.field != nil)
+            #expect(try await UserRecord.query(on: t.app.db).count() == 0)
+            #expect(t.smtp.messages.isEmpty)
+        }
+    }
+
+    @Test("The key-derivation parameters of unknown addresses are stable decoys shaped like real ones")
+    func preLoginDoesNotRevealAccounts() async throws {
+        try await withTestApp { t in
+            _ = try await t.signUp("known@example.org")
+            let known = try await t.send(.POST, "api/v1/auth/prelogin", json: PreLogin(email: "known@example.org"))
+                .decode(KDFParameters.self)
+            #expect(known == TestCredentials().kdf)
+            let first = try await t.send(.POST, "api/v1/auth/prelogin", json: PreLogin(email: "nobody@example.org"))
+                .decode(KDFParameters.self)
+            let second = try await t.send(.POST, "api/v1/auth/prelogin", json: PreLogin(email: "NOBODY@example.org"))
+                .decode(KDFParameters.self)
+            #expect(first == second)
+            #expect(first.iterations == known.iterations && first.algorithm == known.algorithm)
+            #expect(Data(base64Encoded: first.salt)?.count == 16)
+            #expect(first.salt != known.salt)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import NIOCore
+import VaporTesting
+import Fluent
+import LotseAPI
+@testable import LotseServer
+import Testing
+import Vapor
+
+@Suite("Platform: headers, errors, configuration, localization")
+struct PlatformTests {
+    @Test("Pages and API answers carry strict security headers; API answers are never cached")
+    func securityHeaders() async throws {
+        try await withTestApp { t in
+            for path in ["", "login", "api/v1/health", "api/v1/nothing-here"] {
+                let response = try await t.send(.GET, path)
+                let csp = try #require(response.headers.first(name: "Content-Security-Policy"))
+                #expect(csp.contains("script-src 'self'"))
+                #expect(csp.contains("frame-ancestors 'none'"))
+                #expect(!csp.contains("unsafe-inline"))
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(response.headers.first(name: "Referrer-Policy") == "no-referrer")
+                #expect(response.headers.first(name: "Strict-Transport-Security")?.contains("max-age=") == true)
+                if path.hasPrefix("api") { #expect(response.headers.first(name: .cacheControl) == "no-store") }
+            }
+            let missing = try await t.send(.GET, "api/v1/nothing-here")
+            #expect(missing.status == .notFound)
+            #expect(missing.errorCode == "request.not_found")
+            let page = try await t.send(.GET, "settings")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<html"))
+        }
+    }
+
+    @Test("Every error code the server can answer with has a message in German and in English")
+    func everyErrorIsTranslated() throws {
+        let sources = try FileManager.default.subpathsOfDirectory(atPath: repositoryRoot + "/Sources/LotseServer")
+            .filter { $0.hasSuffix(".swift") }
+            .map { try String(contentsOfFile: repositoryRoot + "/Sources/LotseServer/" + $0, encoding: .utf8) }
+            .joined()
+        let pattern = try Regex(#""((?:accounts|auth|request|server)\.[a-z_]+)""#)
+        let codes = Set(sources.matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) })
+        #expect(codes.count > 30)
+        for code in codes {
+            #expect(L10n.english[code] != nil, "no English message for \(code)")
+            #expect(L10n.german[code] != nil, "no German message for \(code)")
+        }
+        #expect(Set(L10n.english.keys) == Set(L10n.german.keys))
+    }
+
+    @Test("Bad configuration stops start-up with a sentence that names the variable")
+    func configurationErrors() throws {
+        let base = ["LOTSE_RESOURCES_DIR": repositoryRoot]
+        let cases: [([String: String], String)] = [
+            (["LOTSE_PORT": "eighty"], "LOTSE_PORT"),
+            (["LOTSE_PUBLIC_URL": "x"], "LOTSE_PUBLIC_URL"),
+            (["DATABASE_URL": "mysql://localhost/db"], "DATABASE_URL"),
+            (["LOTSE_SMTP_HOST": "mail", "LOTSE_SMTP_SECURITY": "maybe"], "LOTSE_SMTP_SECURITY"),
+            (["LOTSE_TLS_CERT": "/nonexistent.pem"], "LOTSE_TLS_CERT"),
+            (["LOTSE_TRUSTED_PROXIES": "10.0.0.0/99"], "LOTSE_TRUSTED_PROXIES"),
+            (["LOTSE_SECRET": "short"], "LOTSE_SECRET"),
+            (["LOTSE_RESOURCES_DIR": "/nonexistent"], "LOTSE_RESOURCES_DIR"),
+        ]
+        for (environment, variable) in cases {
+            #expect {
+                try AppConfig(environment: base.merging(environment) { $1 })
+            } throws: { error in
+                "\(error)".hasPrefix(variable)
+            }
+        }
+        let config = try AppConfig(
+            environment: base.merging([
+                "DATABASE_URL": "postgres://lotse@127.0.0.1:5432/lotse", "LOTSE_PORT": "9000",
+                "LOTSE_PUBLIC_URL": "https://coaching.example", "LOTSE_SMTP_HOST": "smtp.example",
+                "LOTSE_TRUSTED_PROXIES": "10.0.0.0/8, ::1",
+            ]) { $1 })
+        #expect(config.port == 9000)
+        #expect(config.isSecure)
+        #expect(config.database == .postgres(URL(string: "postgres://lotse@127.0.0.1:5432/lotse")!))
+        #expect(config.mail == .smtp(SMTPSettings(host: "smtp.example", port: 587, security: .starttls)))
+        #expect(config.trustedProxies.count == 2)
+        #expect(config.trustedProxies[0].contains("10.20.30.40"))
+        #expect(!config.trustedProxies[0].contains("11.0.0.1"))
+        #expect(config.trustedProxies[1].contains("::1"))
+    }
+
+    @Test("Behind a trusted proxy, X-Forwarded-For names the client; from anyone else it is ignored")
+    func forwardedFor() async throws {
+        try await withTestApp(environment: ["LOTSE_TRUSTED_PROXIES": "127.0.0.1"]) { t in
+            let request = Request(
+                application: t.app, method: .GET, url: "/", headers: ["X-Forwarded-For": "203.0.113.9, 127.0.0.1"],
+                remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: 4000), on: t.app.eventLoopGroup.next())
+            #expect(request.clientAddress == "203.0.113.9")
+            let direct = Request(
+                application: t.app, method: .GET, url: "/", headers: ["X-Forwarded-For": "203.0.113.9"],
+                remoteAddress: try SocketAddress(ipAddress: "198.51.100.7", port: 4000), on: t.app.eventLoopGroup.next())
+            #expect(direct.clientAddress == "198.51.100.7")
+        }
+    }
+
+    @Test("Accept-Language picks German or English by quality, English when nothing fits")
+    func languageNegotiation() {
+        #expect(Language.preferred(by: "de-CH") == .de)
+        #expect(Language.preferred(by: "en;q=0.4, de;q=0.8") == .de)
+        #expect(Language.preferred(by: "fr-FR, it") == .en)
+        #expect(Language.preferred(by: nil) == .en)
+        #expect(Language.preferred(by: "de;q=0, en") == .en)
+    }
+}

@@ -1,0 +1,106 @@
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import NIOCore
+@testable import LotseServer
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+import VaporTesting
+
+/// The repository folder (for `Public/` and `openapi/`).
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .path
+
+/// A clock the test moves by hand.
+final class TestClock: Sendable {
+    private let value = NIOLockedValueBox(Date(timeIntervalSince1970: 1_795_000_000))  // 2026-11-18
+
+    var now: Date { value.withLockedValue { $0 } }
+
+    func advance(by seconds: TimeInterval) {
+        value.withLockedValue { $0 = $0.addingTimeInterval(seconds) }
+    }
+}
+
+/// What a test gets: the app, its clock and the SMTP receiver its mails go to.
+struct TestContext: Sendable {
+    let app: Application
+    let clock: TestClock
+    let smtp: TestSMTPServer
+}
+
+/// Runs `test` against the real app on a fresh database: in-memory SQLite, or a new PostgreSQL database when
+/// `LOTSE_TEST_POSTGRES_URL` is set. Mail goes over SMTP to a receiver on loopback; the clock is fixed.
+func withTestApp(
+    environment extra: [String: String] = [:],
+    _ test: (TestContext) async throws -> Void
+) async throws {
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    let smtp = try await TestSMTPServer(group: app.eventLoopGroup)
+    let clock = TestClock()
+    var database: TemporaryPostgresDatabase?
+    do {
+        var environment = [
+            "LOTSE_SQLITE": ":memory:",
+            "LOTSE_RESOURCES_DIR": repositoryRoot,
+            "LOTSE_PUBLIC_URL": "https://lotse.test",
+            "LOTSE_BCRYPT_COST": "4",
+            "LOTSE_SMTP_HOST": "127.0.0.1",
+            "LOTSE_SMTP_PORT": String(smtp.port),
+            "LOTSE_SMTP_SECURITY": "none",
+            "LOTSE_MAIL_FROM": "Lotse <no-reply@lotse.test>",
+            "LOTSE_DATA_DIR": NSTemporaryDirectory() + "lotse-test-" + UUID().uuidString,
+        ]
+        if let adminURL = ProcessInfo.processInfo.environment["LOTSE_TEST_POSTGRES_URL"] {
+            let temporary = try await TemporaryPostgresDatabase.create(adminURL: adminURL)
+            database = temporary
+            environment["DATABASE_URL"] = temporary.url
+            environment["LOTSE_SECRET"] = Data(repeating: 7, count: 32).base64EncodedString()
+        }
+        environment.merge(extra) { $1 }
+        try await configure(app, AppConfig(environment: environment), clock: { clock.now })
+        try await test(TestContext(app: app, clock: clock, smtp: smtp))
+    } catch {
+        try? await app.asyncShutdown()
+        try? await smtp.shutdown()
+        try? await database?.drop()
+        throw error
+    }
+    try await app.asyncShutdown()
+    try await smtp.shutdown()
+    try await database?.drop()
+}
+
+/// A PostgreSQL database made for one test and dropped after it, so tests run in parallel without sharing rows.
+struct TemporaryPostgresDatabase {
+    let adminURL: String
+    let name: String
+    let url: String
+
+    static func create(adminURL: String) async throws -> TemporaryPostgresDatabase {
+        let name = "lotse_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await run("CREATE DATABASE \(name)", adminURL: adminURL)
+        var components = URLComponents(string: adminURL)
+        components?.path = "/" + name
+        return TemporaryPostgresDatabase(adminURL: adminURL, name: name, url: components?.string ?? adminURL)
+    }
+
+    func drop() async throws {
+        try await Self.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: adminURL)
+    }
+
+    private static func run(_ statement: String, adminURL: String) async throws {
+        let admin = try await Application.make(.testing)
+        do {
+            admin.databases.use(try .postgres(url: adminURL), as: .psql)
+            try await (admin.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+        } catch {
+            try? await admin.asyncShutdown()
+            throw error
+        }
+        try await admin.asyncShutdown()
+    }
+}
