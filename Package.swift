@@ -69,7 +69,6 @@ let package = Package(
         .testTarget(
             name: "LotseCryptoTests",
             dependencies: ["LotseCrypto"],
-            resources: [.copy("Vectors")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,114 @@
+import Fluent
+import Foundation
+import LotseAPI
+@testable import LotseServer
+import Testing
+import Vapor
+import VaporTesting
+import Yams
+
+/// openapi/lotse.yaml is the contract; these tests keep it true. schemathesis (scripts/test) then fuzzes the running
+/// server against it.
+@Suite("The OpenAPI document")
+struct OpenAPITests {
+    static func document() throws -> [String: Any] {
+        let text = try String(contentsOfFile: repositoryRoot + "/openapi/lotse.yaml", encoding: .utf8)
+        return try #require(try Yams.load(yaml: text) as? [String: Any])
+    }
+
+    static func operations(_ document: [String: Any]) throws -> [String: [String: Any]] {
+        var result: [String: [String: Any]] = [:]
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        for (path, methods) in paths {
+            for (method, operation) in methods {
+                let vaporPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+                result["\(method.uppercased()) \(vaporPath)"] = operation as? [String: Any]
+            }
+        }
+        return result
+    }
+
+    @Test("Every API route is documented, and every documented route exists")
+    func routesMatch() async throws {
+        try await withTestApp { t in
+            let pages = Set(WebClient.pages.map { "GET /" + $0 })
+            let routes = Set(
+                t.app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") }
+            ).subtracting(pages)
+            let documented = Set(try Self.operations(Self.document()).keys)
+            #expect(routes.subtracting(documented).sorted() == [], "routes missing from openapi/lotse.yaml")
+            #expect(documented.subtracting(routes).sorted() == [], "documented operations the server lacks")
+        }
+    }
+
+    @Test("Every operation that needs a session documents 401, and every error response uses the Error schema")
+    func errorsDocumented() throws {
+        let document = try Self.document()
+        for (name, operation) in try Self.operations(document) {
+            let responses = try #require(operation["responses"] as? [String: Any], "\(name) has no responses")
+            let isPublic = (operation["security"] as? [Any])?.isEmpty == true
+            if !isPublic { #expect(responses["401"] != nil, "\(name) needs a session but documents no 401") }
+            for (status, response) in responses where status.hasPrefix("4") || status.hasPrefix("5") {
+                let reference = (response as? [String: Any])?["$ref"] as? String
+                #expect(reference?.hasPrefix("#/components/responses/") == true, "\(name) \(status)")
+            }
+            #expect(operation["operationId"] != nil, "\(name) has no operationId")
+        }
+    }
+
+    @Test("The wire types encode exactly the properties their schemas name")
+    func schemasMatchWireTypes() throws {
+        let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let account = Account(
+            id: UUID(), email: "a@example.org", displayName: "A", role: .coach, coachTitle: .mentor, language: .de,
+            isTwoFactorEnabled: true, mustEnableTwoFactor: false, recoveryCodesLeft: 10, createdAt: Date())
+        let kdf = KDFParameters(salt: "AAAAAAAAAAAAAAAAAAAAAA==")
+        let samples: [(String, any Encodable)] = [
+            ("Account", account),
+            ("AccountSummary", AccountSummary(id: UUID(), email: "a@example.org", displayName: "A", role: .client, isEmailVerified: true, isTwoFactorEnabled: false, createdAt: Date())),
+            ("SignedInSession", SignedInSession(token: "t", csrfToken: "c", expiresAt: Date(), account: account)),
+            ("LoginResult", LoginResult(status: .signedIn, challenge: "c", session: SignedInSession(token: nil, csrfToken: "c", expiresAt: Date(), account: account))),
+            ("SessionSummary", SessionSummary(id: UUID(), isCurrent: true, userAgent: "u", ipAddress: "127.0.0.1", createdAt: Date(), lastSeenAt: Date(), expiresAt: Date())),
+            ("KDFParameters", kdf),
+            ("RegisterAccount", RegisterAccount(email: "a@example.org", displayName: "A", role: .coach, coachTitle: .coach, language: .en, kdf: kdf, loginKey: "k")),
+            ("CreateFirstAdmin", CreateFirstAdmin(setupToken: "s", email: "a@example.org", displayName: "A", language: .en, kdf: kdf, loginKey: "k")),
+            ("Login", Login(email: "a@example.org", loginKey: "k", transport: .cookie)),
+            ("LoginSecondFactor", LoginSecondFactor(challenge: "c", code: "123456", recoveryCode: "r")),
+            ("CompletePasswordReset", CompletePasswordReset(token: "t", kdf: kdf, loginKey: "k")),
+            ("ChangePassword", ChangePassword(currentLoginKey: "k", kdf: kdf, loginKey: "k")),
+            ("UpdateAccount", UpdateAccount(displayName: "A", language: .de)),
+            ("ChangeRole", ChangeRole(role: .coach, coachTitle: .trainer)),
+            ("TwoFactorSetup", TwoFactorSetup(secret: "s", otpauthURI: "otpauth://")),
+            ("TwoFactorCode", TwoFactorCode(code: "123456")),
+            ("RecoveryCodes", RecoveryCodes(codes: [])),
+            ("SetupStatus", SetupStatus(needsAdmin: true)),
+            ("Health", Health(status: "ok", database: "sqlite")),
+            ("Accepted", Accepted(status: "verified")),
+            ("PreLogin", PreLogin(email: "a@example.org")),
+            ("VerifyEmail", VerifyEmail(token: "t")),
+            ("RequestPasswordReset", RequestPasswordReset(email: "a@example.org")),
+            ("Error", APIError(code: "c", message: "m")),
+        ]
+        for (name, sample) in samples {
+            let schema = try #require(schemas[name] as? [String: Any], "no schema \(name)")
+            let properties = Set((schema["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
+            let required = Set(schema["required"] as? [String] ?? [])
+            let encoded = try #require(
+                try JSONSerialization.jsonObject(with: JSONEncoder().encode(sample)) as? [String: Any])
+            let keys = Set(encoded.keys)
+            #expect(keys.subtracting(properties).isEmpty, "\(name) encodes undocumented \(keys.subtracting(properties))")
+            #expect(required.isSubset(of: keys), "\(name) lacks required \(required.subtracting(keys))")
+            #expect(properties == keys, "\(name): the sample should set every documented property")
+        }
+    }
+
+    @Test("The server serves the document at /openapi.yaml")
+    func served() async throws {
+        try await withTestApp { t in
+            let response = try await t.send(.GET, "openapi.yaml")
+            #expect(response.status == .ok)
+            #expect(response.text.hasPrefix("openapi: 3.1.0"))
+            #expect(response.headers.contentType?.subType == "yaml")
+        }
+    }
+}
