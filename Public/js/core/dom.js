@@ -1,0 +1,53 @@
+// @ts-check
+/**
+ * Builds DOM nodes. Text is always set as text, never as HTML, so data cannot inject markup.
+ * @param {string} tag
+ * @param {Record<string, any>} [attributes] `on…` functions become listeners; `class`, `for`, aria-*, data-* attributes.
+ * @param {...(Node|string|number|null|undefined|false|Array<Node|string|null|undefined|false>)} children
+ * @returns {HTMLElement}
+ */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') {
+      element.addEventListener(name.slice(2).toLowerCase(), value);
+    } else if (value === true) {
+      element.setAttribute(name, '');
+    } else {
+      element.setAttribute(name, String(value));
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+/**
+ * @param {Element} parent
+ * @param {Array<any>} children
+ */
+function append(parent, children) {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/**
+ * Replaces an element's children.
+ * @param {Element} element
+ * @param {...any} children
+ */
+export function replaceChildren(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+}
+
+/**
+ * Says something to screen-reader users without moving focus.
+ * @param {string} message
+ */
+export function announce(message) {
+  const announcer = document.getElementById('announcer');
+  if (announcer) announcer.textContent = message;
+}

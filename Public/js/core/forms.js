@@ -1,0 +1,130 @@
+// @ts-check
+import { APIError } from './api.js';
+import { announce, h } from './dom.js';
+import { t } from './i18n.js';
+
+let nextID = 0;
+
+/**
+ * A labelled input with room for a hint and an error message, wired up with aria-describedby.
+ * @param {{ name: string, label: string, type?: string, value?: string, autocomplete?: string, required?: boolean,
+ *   hint?: string, minlength?: number, inputmode?: string, pattern?: string }} options
+ * @returns {HTMLElement}
+ */
+export function field(options) {
+  const id = `field-${options.name}-${(nextID += 1)}`;
+  const hintID = `${id}-hint`;
+  const errorID = `${id}-error`;
+  const input = h('input', {
+    id,
+    name: options.name,
+    type: options.type ?? 'text',
+    value: options.value,
+    autocomplete: options.autocomplete,
+    required: options.required ?? true,
+    minlength: options.minlength,
+    inputmode: options.inputmode,
+    pattern: options.pattern,
+    'aria-describedby': [options.hint ? hintID : null, errorID].filter(Boolean).join(' '),
+  });
+  return h(
+    'div',
+    { class: 'field', 'data-field': options.name },
+    h('label', { for: id }, options.label),
+    options.hint ? h('p', { class: 'hint', id: hintID }, options.hint) : null,
+    input,
+    h('p', { class: 'field-error', id: errorID, hidden: true }),
+  );
+}
+
+/**
+ * A form whose submit runs `action` with its values; shows a busy state, field errors and a form-level error.
+ * @param {{ label: string, submit: string, busy?: string, children: Node[],
+ *   action: (values: Record<string, string>, form: HTMLFormElement) => Promise<void> }} options
+ * @returns {HTMLFormElement}
+ */
+export function form(options) {
+  const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
+  const button = h('button', { type: 'submit', class: 'primary' }, options.submit);
+  const element = /** @type {HTMLFormElement} */ (
+    h('form', { 'aria-label': options.label, novalidate: true }, error, ...options.children, h('div', { class: 'actions' }, button))
+  );
+  element.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(element, error);
+    if (!element.checkValidity()) {
+      for (const input of element.querySelectorAll('input:invalid')) showFieldError(element, /** @type {HTMLInputElement} */ (input).name, t('form.fix_field'));
+      /** @type {HTMLInputElement|null} */ (element.querySelector('input:invalid'))?.focus();
+      return;
+    }
+    const values = Object.fromEntries([...new FormData(element)].map(([key, value]) => [key, String(value)]));
+    button.disabled = true;
+    element.setAttribute('aria-busy', 'true');
+    const label = button.textContent;
+    if (options.busy) {
+      button.textContent = options.busy;
+      announce(options.busy);
+    }
+    try {
+      await options.action(values, element);
+    } catch (caught) {
+      const message = messageFor(caught);
+      if (caught instanceof APIError && caught.field && showFieldError(element, caught.field, message)) {
+        /** @type {HTMLInputElement|null} */ (element.querySelector(`[name="${caught.field}"]`))?.focus();
+      } else {
+        error.textContent = message;
+        error.hidden = false;
+      }
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+      element.removeAttribute('aria-busy');
+    }
+  });
+  return element;
+}
+
+/**
+ * The sentence to show for an error.
+ * @param {unknown} error
+ */
+export function messageFor(error) {
+  if (error instanceof APIError) return error.code === 'network.offline' ? t('error.offline') : error.message;
+  if (error instanceof Error && error.message.startsWith('form.')) return t(error.message);
+  return t('error.unexpected');
+}
+
+/**
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ * @param {string} message
+ * @returns {boolean} whether the form has that field
+ */
+function showFieldError(form, name, message) {
+  const wrapper = form.querySelector(`[data-field="${name}"]`);
+  if (!wrapper) return false;
+  const text = /** @type {HTMLElement} */ (wrapper.querySelector('.field-error'));
+  text.textContent = message;
+  text.hidden = false;
+  wrapper.querySelector('input')?.setAttribute('aria-invalid', 'true');
+  return true;
+}
+
+/**
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} error
+ */
+function clearErrors(form, error) {
+  error.hidden = true;
+  for (const text of form.querySelectorAll('.field-error')) /** @type {HTMLElement} */ (text).hidden = true;
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+}
+
+/**
+ * A notice box (success or information).
+ * @param {string} text
+ * @param {'success'|'info'|'warning'} [kind]
+ */
+export function notice(text, kind = 'info') {
+  return h('div', { class: `notice ${kind}`, role: kind === 'warning' ? 'alert' : 'status' }, text);
+}

@@ -1,0 +1,79 @@
+// @ts-check
+/**
+ * Client-side routes. The server answers each path with the same index.html (Sources/LotseServer/App/WebClient.swift
+ * lists them); this module shows the view for the path.
+ * @typedef {(params: { hash: URLSearchParams }) => Node|Promise<Node>} View
+ */
+
+/** @type {Map<string, View>} */
+const routes = new Map();
+/** @type {(path: string) => string|null} */
+let guard = () => null;
+let renderTarget = /** @type {HTMLElement|null} */ (null);
+
+/**
+ * @param {string} path
+ * @param {View} view
+ */
+export function route(path, view) {
+  routes.set(path, view);
+}
+
+/**
+ * Sets a function that may redirect before a view shows (e.g. to /login when signed out).
+ * @param {(path: string) => string|null} check
+ */
+export function setGuard(check) {
+  guard = check;
+}
+
+/**
+ * Shows the view for the current location, moving focus to its heading for keyboard and screen-reader users.
+ */
+export async function render() {
+  if (!renderTarget) return;
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  const redirect = guard(path);
+  if (redirect && redirect !== path) {
+    navigate(redirect, { replace: true });
+    return;
+  }
+  const view = routes.get(path) ?? routes.get('*');
+  if (!view) return;
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const node = await view({ hash });
+  renderTarget.replaceChildren(node);
+  const heading = renderTarget.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: false });
+    document.title = `${heading.textContent} · Lotse`;
+  }
+}
+
+/**
+ * Goes to another view without reloading.
+ * @param {string} path
+ * @param {{ replace?: boolean }} [options]
+ */
+export function navigate(path, options = {}) {
+  if (options.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  void render();
+}
+
+/**
+ * Starts routing into `target`; links marked `data-link` navigate in place.
+ * @param {HTMLElement} target
+ */
+export function start(target) {
+  renderTarget = target;
+  addEventListener('popstate', () => void render());
+  document.addEventListener('click', (event) => {
+    const link = /** @type {HTMLElement} */ (event.target).closest?.('a[data-link]');
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    navigate(/** @type {HTMLAnchorElement} */ (link).pathname);
+  });
+  void render();
+}

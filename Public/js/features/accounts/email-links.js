@@ -1,0 +1,78 @@
+// @ts-check
+import { api } from '../../core/api.js';
+import { h, replaceChildren } from '../../core/dom.js';
+import { field, form, messageFor, notice } from '../../core/forms.js';
+import { t } from '../../core/i18n.js';
+import { derivePasswordKeys, newKDFParameters } from '../../crypto/keys.js';
+import { checkNewPassword } from './passwords.js';
+
+/**
+ * Opens the verification link. The token travels in the URL fragment, which browsers never send to servers or in
+ * Referer headers.
+ * @param {{ hash: URLSearchParams }} params
+ */
+export async function verifyEmailView({ hash }) {
+  const section = h('section', { class: 'card narrow' }, h('h1', {}, t('verify.title')));
+  try {
+    await api('POST', '/auth/verify-email', { token: hash.get('token') ?? '' });
+    section.append(notice(t('verify.done'), 'success'), h('p', {}, h('a', { href: '/login', 'data-link': true, class: 'button primary' }, t('nav.login'))));
+  } catch (error) {
+    section.append(notice(messageFor(error), 'warning'), h('p', {}, h('a', { href: '/signup', 'data-link': true }, t('nav.signup'))));
+  }
+  return section;
+}
+
+/** Asks for a reset mail; the answer is the same whether or not the address has an account. */
+export function forgotPasswordView() {
+  const section = h('section', { class: 'card narrow' });
+  replaceChildren(
+    section,
+    h('h1', {}, t('forgot.title')),
+    h('p', { class: 'lead' }, t('forgot.lead')),
+    form({
+      label: t('forgot.title'),
+      submit: t('forgot.submit'),
+      children: [field({ name: 'email', label: t('field.email'), type: 'email', autocomplete: 'email' })],
+      action: async (values) => {
+        await api('POST', '/auth/password-reset', { email: values.email });
+        replaceChildren(section, h('h1', {}, t('forgot.title')), notice(t('forgot.sent', { email: values.email }), 'success'));
+      },
+    }),
+  );
+  return section;
+}
+
+/**
+ * Chooses a new password from the reset link.
+ * @param {{ hash: URLSearchParams }} params
+ */
+export function resetPasswordView({ hash }) {
+  const token = hash.get('token') ?? '';
+  const section = h('section', { class: 'card narrow' });
+  replaceChildren(
+    section,
+    h('h1', {}, t('reset.title')),
+    form({
+      label: t('reset.title'),
+      submit: t('reset.submit'),
+      busy: t('signup.busy'),
+      children: [
+        field({ name: 'password', label: t('field.new_password'), type: 'password', autocomplete: 'new-password', minlength: 10, hint: t('signup.password_hint') }),
+        field({ name: 'passwordRepeat', label: t('field.password_repeat'), type: 'password', autocomplete: 'new-password' }),
+      ],
+      action: async (values) => {
+        checkNewPassword(values.password, values.passwordRepeat);
+        const kdf = newKDFParameters();
+        const { loginKey } = await derivePasswordKeys(values.password, kdf);
+        await api('POST', '/auth/password-reset/complete', { token, kdf, loginKey });
+        replaceChildren(
+          section,
+          h('h1', {}, t('reset.title')),
+          notice(t('reset.done'), 'success'),
+          h('p', {}, h('a', { href: '/login', 'data-link': true, class: 'button primary' }, t('nav.login'))),
+        );
+      },
+    }),
+  );
+  return section;
+}

@@ -1,0 +1,31 @@
+// @ts-check
+import { h } from '../../core/dom.js';
+import { t } from '../../core/i18n.js';
+import { account } from '../../core/store.js';
+
+/** The signed-in start page. */
+export function homeView() {
+  const current = account();
+  const role = current?.role === 'coach' && current.coachTitle ? t(`role.title.${current.coachTitle}`) : t(`role.${current?.role ?? 'client'}`);
+  return h(
+    'section',
+    { class: 'card' },
+    h('h1', {}, t('home.title', { name: current?.displayName ?? '' })),
+    h('p', { class: 'lead' }, t('home.role', { role })),
+    h('p', {}, t('home.security')),
+    h('p', {}, h('a', { href: '/settings', 'data-link': true }, t('nav.settings'))),
+  );
+}
+
+/** The public start page. */
+export function welcomeView() {
+  return h(
+    'section',
+    { class: 'card hero' },
+    h('h1', {}, t('welcome.title')),
+    h('p', { class: 'lead' }, t('welcome.lead')),
+    h('p', { class: 'actions' },
+      h('a', { href: '/signup', 'data-link': true, class: 'button primary' }, t('nav.signup')),
+      h('a', { href: '/login', 'data-link': true, class: 'button' }, t('nav.login'))),
+  );
+}

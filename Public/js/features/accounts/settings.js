@@ -1,0 +1,143 @@
+// @ts-check
+import { api } from '../../core/api.js';
+import { h, replaceChildren, announce } from '../../core/dom.js';
+import { field, form, notice } from '../../core/forms.js';
+import { setLanguage, t } from '../../core/i18n.js';
+import { account, setAccount } from '../../core/store.js';
+import { derivePasswordKeys, newKDFParameters } from '../../crypto/keys.js';
+import { checkNewPassword } from './passwords.js';
+import { twoFactorPanel } from './two-factor.js';
+
+/** Account settings: second factor, profile and language, password, signed-in devices. */
+export function settingsView() {
+  const page = h('div', { class: 'stack' });
+  const refresh = () => {
+    const current = account();
+    if (!current) return;
+    replaceChildren(
+      page,
+      h('h1', {}, t('settings.title')),
+      twoFactorPanel(refresh),
+      current.mustEnableTwoFactor ? null : profilePanel(),
+      current.mustEnableTwoFactor ? null : passwordPanel(),
+      sessionsPanel(),
+    );
+  };
+  refresh();
+  return page;
+}
+
+function profilePanel() {
+  const current = account();
+  const status = h('div', {});
+  const languageSelect = h(
+    'div',
+    { class: 'field', 'data-field': 'language' },
+    h('label', { for: 'settings-language' }, t('field.language')),
+    h('select', { id: 'settings-language', name: 'language' },
+      h('option', { value: 'de', selected: current?.language === 'de' }, 'Deutsch'),
+      h('option', { value: 'en', selected: current?.language === 'en' }, 'English')),
+  );
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'profile-title' },
+    h('h2', { id: 'profile-title' }, t('settings.profile')),
+    h('p', {}, t('settings.email', { email: current?.email ?? '' })),
+    status,
+    form({
+      label: t('settings.profile'),
+      submit: t('settings.save'),
+      children: [field({ name: 'displayName', label: t('field.display_name'), value: current?.displayName, autocomplete: 'name' }), languageSelect],
+      action: async (values) => {
+        const updated = await api('PATCH', '/account', { displayName: values.displayName, language: values.language });
+        setAccount(updated);
+        await setLanguage(updated.language);
+        replaceChildren(status, notice(t('settings.saved'), 'success'));
+        announce(t('settings.saved'));
+      },
+    }),
+  );
+}
+
+function passwordPanel() {
+  const status = h('div', {});
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'password-title' },
+    h('h2', { id: 'password-title' }, t('settings.password')),
+    status,
+    form({
+      label: t('settings.password'),
+      submit: t('settings.change_password'),
+      busy: t('signup.busy'),
+      children: [
+        field({ name: 'currentPassword', label: t('field.current_password'), type: 'password', autocomplete: 'current-password' }),
+        field({ name: 'password', label: t('field.new_password'), type: 'password', autocomplete: 'new-password', minlength: 10 }),
+        field({ name: 'passwordRepeat', label: t('field.password_repeat'), type: 'password', autocomplete: 'new-password' }),
+      ],
+      action: async (values, element) => {
+        checkNewPassword(values.password, values.passwordRepeat);
+        const current = account();
+        const oldKDF = await api('POST', '/auth/prelogin', { email: current?.email });
+        const { loginKey: currentLoginKey } = await derivePasswordKeys(values.currentPassword, oldKDF);
+        const kdf = newKDFParameters();
+        const { loginKey } = await derivePasswordKeys(values.password, kdf);
+        await api('POST', '/account/password', { currentLoginKey, kdf, loginKey });
+        element.reset();
+        replaceChildren(status, notice(t('settings.password_changed'), 'success'));
+      },
+    }),
+  );
+}
+
+function sessionsPanel() {
+  const list = h('ul', { class: 'sessions' });
+  const panel = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'sessions-title' },
+    h('h2', { id: 'sessions-title' }, t('settings.sessions')),
+    h('p', { class: 'hint' }, t('settings.sessions_hint')),
+    list,
+  );
+  const load = async () => {
+    const sessions = await api('GET', '/account/sessions');
+    const format = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short' });
+    replaceChildren(
+      list,
+      ...sessions.map((/** @type {any} */ session) =>
+        h(
+          'li',
+          { class: 'session', 'data-current': session.isCurrent ? 'true' : 'false' },
+          h('div', {},
+            h('strong', {}, describeAgent(session.userAgent)),
+            session.isCurrent ? h('span', { class: 'badge' }, t('settings.this_device')) : null,
+            h('div', { class: 'hint' }, t('settings.session_detail', { ip: session.ipAddress, seen: format.format(new Date(session.lastSeenAt)) }))),
+          session.isCurrent
+            ? null
+            : h('button', {
+                type: 'button',
+                class: 'danger',
+                onclick: async () => {
+                  await api('DELETE', `/account/sessions/${session.id}`);
+                  announce(t('settings.session_ended'));
+                  await load();
+                },
+              }, t('settings.end_session')),
+        ),
+      ),
+    );
+  };
+  void load();
+  return panel;
+}
+
+/**
+ * A short name for a browser from its user agent.
+ * @param {string} agent
+ */
+function describeAgent(agent) {
+  const browser = /Firefox\//.test(agent) ? 'Firefox' : /Edg\//.test(agent) ? 'Edge' : /Chrom(e|ium)\//.test(agent) ? 'Chrome' : /Safari\//.test(agent) ? 'Safari' : null;
+  const system = /Android/.test(agent) ? 'Android' : /iPhone|iPad/.test(agent) ? 'iOS' : /Windows/.test(agent) ? 'Windows' : /Mac OS X/.test(agent) ? 'macOS' : /Linux/.test(agent) ? 'Linux' : null;
+  if (browser && system) return `${browser} · ${system}`;
+  return browser ?? system ?? (agent || t('settings.unknown_device'));
+}

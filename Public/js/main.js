@@ -1,0 +1,88 @@
+// @ts-check
+import { api } from './core/api.js';
+import { h, replaceChildren } from './core/dom.js';
+import { initialLanguage, language, onLanguageChange, setLanguage, t } from './core/i18n.js';
+import { navigate, render, route, setGuard, start } from './core/router.js';
+import { account, onSessionChange, setAccount, setSession } from './core/store.js';
+import { forgotPasswordView, resetPasswordView, verifyEmailView } from './features/accounts/email-links.js';
+import { homeView, welcomeView } from './features/accounts/home.js';
+import { loginView } from './features/accounts/login.js';
+import { settingsView } from './features/accounts/settings.js';
+import { setupView } from './features/accounts/setup.js';
+import { signupView } from './features/accounts/signup.js';
+
+/** Pages only for signed-in people; the rest are public. */
+const privatePages = new Set(['/home', '/settings']);
+/** Pages that make no sense once signed in. */
+const guestPages = new Set(['/', '/login', '/signup']);
+
+route('/', welcomeView);
+route('/login', loginView);
+route('/signup', signupView);
+route('/verify-email', verifyEmailView);
+route('/forgot-password', forgotPasswordView);
+route('/reset-password', resetPasswordView);
+route('/setup', setupView);
+route('/home', homeView);
+route('/settings', settingsView);
+route('*', () => h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.title')), h('p', {}, h('a', { href: '/', 'data-link': true }, t('notfound.back')))));
+
+setGuard((path) => {
+  const current = account();
+  if (!current) return privatePages.has(path) ? '/login' : null;
+  if (current.mustEnableTwoFactor && privatePages.has(path)) return '/settings';
+  return guestPages.has(path) ? '/home' : null;
+});
+
+function renderNavigation() {
+  const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
+  const current = account();
+  const links = current
+    ? [
+        h('a', { href: '/home', 'data-link': true }, t('nav.home')),
+        h('a', { href: '/settings', 'data-link': true }, t('nav.settings')),
+        h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.logout')),
+      ]
+    : [h('a', { href: '/login', 'data-link': true }, t('nav.login')), h('a', { href: '/signup', 'data-link': true }, t('nav.signup'))];
+  replaceChildren(nav, ...links);
+  for (const button of document.querySelectorAll('[data-language]')) {
+    button.setAttribute('aria-pressed', String(button.getAttribute('data-language') === language()));
+  }
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('nav.skip');
+}
+
+async function signOut() {
+  try {
+    await api('POST', '/auth/logout');
+  } finally {
+    setSession(null);
+    navigate('/login');
+  }
+}
+
+async function boot() {
+  await setLanguage(initialLanguage());
+  try {
+    setSession(await api('GET', '/auth/session'));
+  } catch {
+    setSession(null);
+  }
+  onSessionChange(renderNavigation);
+  onLanguageChange(() => {
+    renderNavigation();
+    void render();
+  });
+  for (const button of document.querySelectorAll('[data-language]')) {
+    button.addEventListener('click', async () => {
+      const chosen = /** @type {'de'|'en'} */ (button.getAttribute('data-language'));
+      await setLanguage(chosen);
+      // Mails follow the interface: a signed-in person's choice is saved with the account.
+      if (account() && account()?.language !== chosen) setAccount(await api('PATCH', '/account', { language: chosen }));
+    });
+  }
+  renderNavigation();
+  start(/** @type {HTMLElement} */ (document.getElementById('main')));
+}
+
+void boot();
