@@ -1,0 +1,205 @@
+"""What a person does with their account, in a real browser."""
+import re
+import time
+
+import pyotp
+from playwright.sync_api import expect
+
+
+def sign_up(page, inbox, email, name="Ada Lovelace", password="correct horse battery staple", coach_title=None):
+    page.goto("/signup")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    if coach_title:
+        page.get_by_label("a coach, mentor, trainer or counselor").check()
+        page.get_by_label("What do you call your work?").select_option(coach_title)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible(timeout=15_000)
+    page.goto(inbox.link(inbox.wait_for(email)))
+    expect(page.get_by_text("your address is confirmed")).to_be_visible()
+
+
+def sign_in(page, email, password="correct horse battery staple"):
+    page.goto("/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def test_client_signs_up_verifies_and_signs_in(new_page, inbox, unique_email):
+    page = new_page()
+    email = unique_email("client")
+    sign_up(page, inbox, email)
+    sign_in(page, email)
+    expect(page.get_by_role("heading", name="Welcome, Ada Lovelace")).to_be_visible(timeout=15_000)
+    cookie = next(c for c in page.context.cookies() if c["name"] == "lotse_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    # The password never travels: only the derived key does, and scripts cannot read the session.
+    assert page.evaluate("document.cookie") == ""
+    page.reload()
+    expect(page.get_by_role("heading", name="Welcome, Ada Lovelace")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.goto("/settings")
+    expect(page).to_have_url(re.compile(r"/login$"))
+
+
+def test_password_is_never_sent(new_page, inbox, unique_email):
+    page = new_page()
+    email = unique_email("secret")
+    password = "a very particular passphrase 42"
+    bodies = []
+    page.on("request", lambda request: bodies.append(request.post_data or ""))
+    sign_up(page, inbox, email, password=password)
+    sign_in(page, email, password=password)
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible(timeout=15_000)
+    assert any("loginKey" in body for body in bodies)
+    assert not any(password in body for body in bodies)
+
+
+def test_coach_must_set_up_two_factor_and_then_needs_it(new_page, inbox, unique_email):
+    page = new_page()
+    email = unique_email("coach")
+    sign_up(page, inbox, email, name="Carla Coach", coach_title="mentor")
+    sign_in(page, email)
+    expect(page.get_by_text("Your role requires two-factor sign-in")).to_be_visible(timeout=15_000)
+    expect(page).to_have_url(re.compile(r"/settings$"))
+    page.goto("/home")
+    expect(page).to_have_url(re.compile(r"/settings$"))
+
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    secret = page.locator("[data-secret]").get_attribute("data-secret")
+    totp = pyotp.TOTP(secret)
+    page.get_by_label("Six-digit code").fill(totp.now())
+    page.get_by_role("button", name="Turn on").click()
+    codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
+    expect(codes).to_have_count(10)
+    recovery = codes.nth(0).inner_text().strip()
+    page.get_by_role("button", name="I have saved them").click()
+    expect(page.get_by_text("Two-factor sign-in is on. Recovery codes left: 10.")).to_be_visible()
+    page.goto("/home")
+    expect(page.get_by_role("heading", name="Welcome, Carla Coach")).to_be_visible()
+    expect(page.get_by_text("You are signed in as Mentor.")).to_be_visible()
+
+    # Next time: a wrong code is refused, a recovery code works once.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, email)
+    page.get_by_label("Six-digit code").fill("000000")
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_text("The code is not correct")).to_be_visible()
+    expect(page.get_by_label("Six-digit code")).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Use a recovery code instead").click()
+    page.get_by_label("Recovery code").fill(recovery)
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("heading", name="Welcome, Carla Coach")).to_be_visible(timeout=15_000)
+
+    # And with the app: the code of the next 30-second step (the current one was used to turn it on).
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, email)
+    page.get_by_label("Six-digit code").fill(totp.at(time.time() + 30))
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("heading", name="Welcome, Carla Coach")).to_be_visible(timeout=15_000)
+
+
+def test_german_interface_and_language_switch(new_page, inbox, unique_email):
+    page = new_page(locale="de-DE")
+    page.goto("/login")
+    expect(page.get_by_role("heading", name="Anmelden")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "de"
+    page.get_by_label("E-Mail-Adresse").fill(unique_email("niemand"))
+    page.get_by_label("Passwort").fill("falsches passwort 123")
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("E-Mail-Adresse oder Passwort sind nicht korrekt.", timeout=15_000)
+    page.get_by_role("button", name="EN", exact=True).click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.reload()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_form_errors_are_clear(new_page, inbox, unique_email):
+    page = new_page()
+    page.goto("/signup")
+    page.get_by_label("Your name").fill("Bob")
+    page.get_by_label("Email address").fill(unique_email("bob"))
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Repeat the password").fill("short")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Please fill in this field correctly.")).to_be_visible()
+    page.get_by_label("Password", exact=True).fill("long enough password")
+    page.get_by_label("Repeat the password").fill("long enough passwort")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("alert")).to_have_text("The two passwords are not the same.")
+
+
+def test_signing_out_another_device(new_page, inbox, unique_email):
+    email = unique_email("twodevices")
+    laptop = new_page()
+    sign_up(laptop, inbox, email)
+    sign_in(laptop, email)
+    expect(laptop.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible(timeout=15_000)
+    phone = new_page()
+    sign_in(phone, email)
+    expect(phone.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible(timeout=15_000)
+
+    laptop.goto("/settings")
+    sessions = laptop.locator("li.session")
+    expect(sessions).to_have_count(2)
+    expect(laptop.locator("li.session[data-current=true]")).to_contain_text("This device")
+    laptop.locator("li.session[data-current=false]").get_by_role("button", name="Sign out").click()
+    expect(sessions).to_have_count(1)
+    phone.reload()
+    expect(phone).to_have_url(re.compile(r"/login$"))
+
+
+def test_password_reset_by_mail(new_page, inbox, unique_email):
+    page = new_page()
+    email = unique_email("reset")
+    sign_up(page, inbox, email)
+    page.goto("/forgot-password")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send link").click()
+    expect(page.get_by_text("a link is on its way")).to_be_visible()
+    page.goto(inbox.link(inbox.wait_for(email, skipping=1)))
+    page.get_by_role("textbox", name="New password").fill("my new long password")
+    page.get_by_label("Repeat the password").fill("my new long password")
+    page.get_by_role("button", name="Save new password").click()
+    expect(page.get_by_text("Your password was changed")).to_be_visible(timeout=15_000)
+    sign_in(page, email, password="my new long password")
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible(timeout=15_000)
+
+
+def test_first_admin_from_the_setup_link(new_page, server, unique_email):
+    link = re.search(r"open (http\S+/setup#token=\S+)", server.log.read_text())
+    assert link, "the server should print a setup link on first start"
+    page = new_page()
+    page.goto(link.group(1))
+    expect(page.get_by_role("heading", name="Set up Lotse")).to_be_visible()
+    email = unique_email("admin")
+    page.get_by_label("Your name").fill("Platform Admin")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill("administrator password")
+    page.get_by_label("Repeat the password").fill("administrator password")
+    page.get_by_role("button", name="Create administrator").click()
+    expect(page.get_by_text("The administrator was created")).to_be_visible(timeout=15_000)
+    sign_in(page, email, password="administrator password")
+    expect(page.get_by_text("Your role requires two-factor sign-in")).to_be_visible(timeout=15_000)
+    page.goto("/setup")
+    expect(page.get_by_text("already has an administrator")).to_be_visible()
+
+
+def test_pages_are_accessible_and_fit_a_phone(new_page):
+    page = new_page(viewport={"width": 360, "height": 740})
+    for path in ["/", "/login", "/signup", "/forgot-password", "/reset-password"]:
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        unlabeled = page.evaluate(
+            "[...document.querySelectorAll('input:not([type=hidden]), select')]"
+            ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"
+        )
+        assert unlabeled == [], f"{path}: inputs without a label: {unlabeled}"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        assert page.evaluate("document.activeElement.tagName") == "H1", f"{path}: focus should move to the heading"
