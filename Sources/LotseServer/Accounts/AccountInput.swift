@@ -3,25 +3,33 @@ import LotseAPI
 
 /// Checks and normalizes what people type, before anything touches the database.
 enum AccountInput {
-    /// Trims and lower-cases an email address; throws unless it looks deliverable.
+    /// Trims and lower-cases an email address; throws unless it is a dot-atom at a host name with a dot in it
+    /// (what mail servers deliver to; quoted local parts and address literals are refused). The same rule is the
+    /// `Email` pattern in openapi/lotse.yaml.
     static func email(_ raw: String) throws -> String {
         let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, (1...64).contains(parts[0].count),
-            parts[1].count >= 3, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-            !email.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "<" || $0 == ">" || $0 == "," || $0 == "\"" }),
-            email.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) })
-        else { throw AccountsError.invalidEmail }
+        guard email.utf8.count <= 254, (email.split(separator: "@").first?.utf8.count ?? 0) <= 64,
+            (try? emailPattern.wholeMatch(in: email)) != nil
+        else {
+            throw AccountsError.invalidEmail
+        }
         return email
     }
+
+    nonisolated(unsafe) static let emailPattern = #/[a-z0-9!#$%&'*+\/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+/#
 
     /// Trims a display name; 1 to 100 characters, no control characters.
     static func displayName(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count),
-            name.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) })
-        else { throw AccountsError.invalidDisplayName }
+        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: isControl) else {
+            throw AccountsError.invalidDisplayName
+        }
         return name
+    }
+
+    /// C0 and C1 control characters (Unicode category Cc); invisible formatting marks are allowed in names.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// A login key is base64 of exactly 32 bytes.

@@ -10,7 +10,6 @@ enum AccountsError: AppError {
     case invalidLoginKey(field: String)
     case invalidKDF
     case roleNotAllowed
-    case coachTitleRequired
     case tokenInvalid
     case challengeInvalid
     case codeInvalid
@@ -30,10 +29,10 @@ enum AccountsError: AppError {
         case .invalidCredentials, .challengeInvalid, .codeInvalid: .unauthorized
         case .tooManyAttempts: .tooManyRequests
         case .emailUnverified, .twoFactorRequired, .twoFactorMandatory, .roleNotAllowed, .setupTokenInvalid: .forbidden
-        case .invalidEmail, .invalidDisplayName, .invalidLoginKey, .invalidKDF, .coachTitleRequired, .tokenInvalid:
+        case .invalidEmail, .invalidDisplayName, .invalidLoginKey, .invalidKDF:
             .badRequest
         case .twoFactorNotEnabled, .twoFactorAlreadyEnabled, .twoFactorSetupMissing, .setupDone, .lastAdmin: .conflict
-        case .sessionNotFound, .accountNotFound: .notFound
+        case .sessionNotFound, .accountNotFound, .tokenInvalid: .notFound
         }
     }
 
@@ -47,7 +46,6 @@ enum AccountsError: AppError {
         case .invalidLoginKey: "accounts.invalid_login_key"
         case .invalidKDF: "accounts.invalid_kdf"
         case .roleNotAllowed: "accounts.role_not_allowed"
-        case .coachTitleRequired: "accounts.coach_title_required"
         case .tokenInvalid: "accounts.token_invalid"
         case .challengeInvalid: "accounts.challenge_invalid"
         case .codeInvalid: "accounts.code_invalid"
@@ -71,7 +69,6 @@ enum AccountsError: AppError {
         case .invalidLoginKey(let field): field
         case .invalidKDF: "kdf"
         case .roleNotAllowed: "role"
-        case .coachTitleRequired: "coachTitle"
         case .codeInvalid: "code"
         default: nil
         }

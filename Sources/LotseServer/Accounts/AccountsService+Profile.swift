@@ -57,14 +57,13 @@ extension AccountsService {
     /// Gives an account another role. The last platform admin keeps theirs, so the platform is never left without one.
     func changeRole(of id: UUID, to change: ChangeRole) async throws -> AccountSummary {
         guard let user = try await UserRecord.find(id, on: db) else { throw AccountsError.accountNotFound }
-        if change.role == .coach, change.coachTitle == nil, user.coachTitle == nil { throw AccountsError.coachTitleRequired }
         if user.role == .platformAdmin, change.role != .platformAdmin,
             try await UserRecord.query(on: db).filter(\.$role == .platformAdmin).count() <= 1
         {
             throw AccountsError.lastAdmin
         }
         user.role = change.role
-        user.coachTitle = change.role == .coach ? (change.coachTitle ?? user.coachTitle) : nil
+        user.coachTitle = change.role == .coach ? (change.coachTitle ?? user.coachTitle ?? .coach) : nil
         try await user.save(on: db)
         return try summary(user)
     }

@@ -63,7 +63,6 @@ struct AccountsService {
         let kdf = try AccountInput.kdf(input.kdf)
         let loginKey = try AccountInput.loginKey(input.loginKey)
         guard input.role == .client || input.role == .coach else { throw AccountsError.roleNotAllowed }
-        if input.role == .coach, input.coachTitle == nil { throw AccountsError.coachTitleRequired }
 
         if let retry = try await throttle.hit(.mailPerAddress, client.ipAddress) {
             throw RequestError.rateLimited(retryAfter: retry)
@@ -74,7 +73,7 @@ struct AccountsService {
             return
         }
         let user = UserRecord(
-            email: email, displayName: name, role: input.role, coachTitle: input.role == .coach ? input.coachTitle : nil,
+            email: email, displayName: name, role: input.role, coachTitle: input.role == .coach ? (input.coachTitle ?? .coach) : nil,
             language: input.language, kdf: kdf, loginKeyHash: hash)
         do {
             try await user.create(on: db)

@@ -39,6 +39,8 @@ enum RequestError: AppError {
     case rateLimited(retryAfter: Int)
     /// The body is larger than the server accepts.
     case tooLarge
+    /// The address exists, but not for this method; `allowed` lists the ones it takes.
+    case methodNotAllowed(allowed: [String])
 
     var status: HTTPStatus {
         switch self {
@@ -48,6 +50,7 @@ enum RequestError: AppError {
         case .notFound: .notFound
         case .rateLimited: .tooManyRequests
         case .tooLarge: .payloadTooLarge
+        case .methodNotAllowed: .methodNotAllowed
         }
     }
 
@@ -60,6 +63,7 @@ enum RequestError: AppError {
         case .csrfRejected: "auth.csrf_rejected"
         case .rateLimited: "request.rate_limited"
         case .tooLarge: "request.too_large"
+        case .methodNotAllowed: "request.method_not_allowed"
         }
     }
 
@@ -77,7 +81,10 @@ enum RequestError: AppError {
     }
 
     var headers: HTTPHeaders {
-        if case .rateLimited(let seconds) = self { return ["Retry-After": String(seconds)] }
-        return [:]
+        switch self {
+        case .rateLimited(let seconds): ["Retry-After": String(seconds)]
+        case .methodNotAllowed(let allowed): ["Allow": allowed.joined(separator: ", ")]
+        default: [:]
+        }
     }
 }

@@ -41,11 +41,12 @@ struct LotseErrorMiddleware: AsyncMiddleware {
             return RequestError.invalid(field: decoding.fieldPath, reason: decoding.reason)
         case let abort as any AbortError:
             switch abort.status {
-            case .notFound: return RequestError.notFound
+            case .notFound:
+                let allowed = request.application.routes.methods(matching: request.url.path)
+                return allowed.isEmpty ? RequestError.notFound : RequestError.methodNotAllowed(allowed: allowed)
             case .unauthorized: return RequestError.unauthenticated
             case .forbidden: return RequestError.forbidden
             case .payloadTooLarge: return RequestError.tooLarge
-            case .methodNotAllowed: return ServerError(status: .methodNotAllowed, code: "request.method_not_allowed")
             case .unsupportedMediaType: return RequestError.invalid(field: nil, reason: "unsupported content type")
             case let status where (400..<500).contains(status.code):
                 return RequestError.invalid(field: nil, reason: abort.reason)
@@ -63,6 +64,23 @@ struct LotseErrorMiddleware: AsyncMiddleware {
 struct ServerError: AppError {
     let status: HTTPStatus
     let code: String
+}
+
+extension Routes {
+    /// The methods that some route takes at this path, for `405 Method Not Allowed` and its `Allow` header.
+    func methods(matching path: String) -> [String] {
+        let parts = path.split(separator: "/").map(String.init)
+        let methods = all.filter { route in
+            guard route.path.count == parts.count || route.path.last == .catchall else { return false }
+            return zip(route.path, parts).allSatisfy { component, part in
+                switch component {
+                case .constant(let text): text == part
+                case .parameter, .anything, .catchall: true
+                }
+            }
+        }.map(\.method.rawValue)
+        return Array(Set(methods)).sorted()
+    }
 }
 
 extension DecodingError {

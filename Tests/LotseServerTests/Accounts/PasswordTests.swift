@@ -64,6 +64,7 @@ struct PasswordTests {
                 .POST, "api/v1/auth/password-reset/complete",
                 json: CompletePasswordReset(token: token, kdf: fresh.kdf, loginKey: fresh.loginKey))
             #expect(late.errorCode == "accounts.token_invalid")
+            #expect(late.status == .notFound)
         }
     }
 

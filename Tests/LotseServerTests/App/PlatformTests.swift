@@ -107,3 +107,21 @@ struct PlatformTests {
         #expect(Language.preferred(by: "de;q=0, en") == .en)
     }
 }
+
+@Suite("Method handling")
+struct MethodTests {
+    @Test("A known address with the wrong method answers 405 with Allow; an unknown one 404")
+    func methodNotAllowed() async throws {
+        try await withTestApp { t in
+            let wrong = try await t.send(.DELETE, "api/v1/auth/login")
+            #expect(wrong.status == .methodNotAllowed)
+            #expect(wrong.headers.first(name: "Allow") == "POST")
+            #expect(wrong.errorCode == "request.method_not_allowed")
+            let account = try await t.send(.PUT, "api/v1/account")
+            #expect(account.headers.first(name: "Allow") == "GET, PATCH")
+            let session = try await t.send(.GET, "api/v1/account/sessions/\(UUID())")
+            #expect(session.headers.first(name: "Allow") == "DELETE")
+            #expect(try await t.send(.GET, "api/v1/nowhere").status == .notFound)
+        }
+    }
+}

@@ -55,7 +55,7 @@ extension TestContext {
         let registered = try await send(
             .POST, "api/v1/auth/register",
             json: RegisterAccount(
-                email: email, displayName: "Person " + email, role: role, coachTitle: role == .coach ? .coach : nil,
+                email: email, displayName: "Person " + email, role: role,
                 language: language, kdf: credentials.kdf, loginKey: credentials.loginKey))
         #expect(registered.status == .accepted)
         let mail = try await smtp.message(to: email)

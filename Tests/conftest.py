@@ -1,4 +1,4 @@
-"""Browser tests: the real server binary, a real SMTP receiver (aiosmtpd) and Debian's Chromium, all on loopback.
+"""End-to-end tests: the real server binary, a real SMTP receiver (aiosmtpd) and Debian's Chromium, all on loopback.
 
 scripts/test runs them inside a network namespace that has only loopback.
 """
@@ -18,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output"
 
 
@@ -69,9 +69,18 @@ def inbox():
     controller.stop()
 
 
-@pytest.fixture(scope="session")
-def server(inbox):
-    """Starts `lotse serve` on a free port with SMTP pointed at the inbox; yields its base URL."""
+class Server:
+    def __init__(self, url, log, data, process, log_file):
+        self.url, self.log, self.data, self.process, self.log_file = url, log, data, process, log_file
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log_file.close()
+
+
+def launch_server(inbox, **extra):
+    """Starts `lotse serve` on a free port, on a fresh SQLite file, with SMTP pointed at the inbox."""
     port = free_port()
     data = tempfile.mkdtemp(prefix="lotse-browser-")
     binary = os.environ.get("LOTSE_BINARY", str(ROOT / ".build" / "debug" / "lotse"))
@@ -85,6 +94,7 @@ def server(inbox):
         LOTSE_SMTP_PORT=str(inbox.port),
         LOTSE_SMTP_SECURITY="none",
         LOTSE_BCRYPT_COST="10",
+        **extra,
     )
     log_path = Path(data) / "server.log"
     log = open(log_path, "w")
@@ -99,11 +109,15 @@ def server(inbox):
             if process.poll() is not None or time.time() > deadline:
                 raise RuntimeError("server did not start:\n" + log_path.read_text())
             time.sleep(0.2)
-    server = type("Server", (), {"url": base, "log": log_path, "data": data})()
+    return Server(base, log_path, data, process, log)
+
+
+@pytest.fixture(scope="session")
+def server(inbox):
+    """The server the browser tests share; each test uses its own addresses."""
+    server = launch_server(inbox)
     yield server
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    server.stop()
 
 
 @pytest.fixture(scope="session")
