@@ -28,7 +28,8 @@ public enum Base32 {
         var output = Data()
         var buffer: UInt32 = 0
         var bits = 0
-        for character in text.uppercased().utf8 where character != UInt8(ascii: "=") && character != UInt8(ascii: " ")
+        for character in text.uppercased().utf8
+        where character != UInt8(ascii: "=") && character != UInt8(ascii: " ")
             && character != UInt8(ascii: "-")
         {
             guard let value = alphabet.firstIndex(of: character) else { return nil }

@@ -27,7 +27,8 @@ struct PasswordKeysTests {
     @Test("The login and wrap keys match the reference vectors", arguments: PasswordKeyVector.all)
     func matchesVectors(_ vector: PasswordKeyVector) throws {
         let keys = try PasswordKeys(
-            password: vector.password, salt: try #require(Data(base64Encoded: vector.salt)), iterations: vector.iterations)
+            password: vector.password, salt: try #require(Data(base64Encoded: vector.salt)),
+            iterations: vector.iterations)
         #expect(keys.loginKeyBase64 == vector.loginKey)
         #expect(keys.wrapKey.withUnsafeBytes { Data($0).base64EncodedString() } == vector.wrapKey)
     }

@@ -25,7 +25,9 @@ public struct CreateFirstAdmin: Codable, Sendable, Equatable {
     public var loginKey: String
 
     /// Creates the request.
-    public init(setupToken: String, email: String, displayName: String, language: Language, kdf: KDFParameters, loginKey: String) {
+    public init(
+        setupToken: String, email: String, displayName: String, language: Language, kdf: KDFParameters, loginKey: String
+    ) {
         self.setupToken = setupToken
         self.email = email
         self.displayName = displayName

@@ -16,7 +16,9 @@ public struct KDFParameters: Codable, Sendable, Equatable {
     public static let minimumIterations = 600_000
 
     /// Creates parameters.
-    public init(algorithm: String = KDFParameters.pbkdf2SHA256, iterations: Int = KDFParameters.minimumIterations, salt: String) {
+    public init(
+        algorithm: String = KDFParameters.pbkdf2SHA256, iterations: Int = KDFParameters.minimumIterations, salt: String
+    ) {
         self.algorithm = algorithm
         self.iterations = iterations
         self.salt = salt

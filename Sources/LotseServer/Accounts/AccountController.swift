@@ -59,7 +59,8 @@ struct AccountController: RouteCollection {
 
     /// Turns two-factor sign-in on; answers the recovery codes, shown once.
     @Sendable func confirmTwoFactor(req: Request) async throws -> RecoveryCodes {
-        try await req.accounts.confirmTwoFactor(code: req.content.decode(TwoFactorCode.self).code, for: req.currentUser().user)
+        try await req.accounts.confirmTwoFactor(
+            code: req.content.decode(TwoFactorCode.self).code, for: req.currentUser().user)
     }
 
     /// Replaces the recovery codes.
@@ -70,7 +71,8 @@ struct AccountController: RouteCollection {
 
     /// Turns two-factor sign-in off (clients only).
     @Sendable func disableTwoFactor(req: Request) async throws -> HTTPStatus {
-        try await req.accounts.disableTwoFactor(code: req.content.decode(TwoFactorCode.self).code, for: req.currentUser().user)
+        try await req.accounts.disableTwoFactor(
+            code: req.content.decode(TwoFactorCode.self).code, for: req.currentUser().user)
         return .noContent
     }
 }

@@ -16,7 +16,8 @@ enum AccountInput {
         return email
     }
 
-    nonisolated(unsafe) static let emailPattern = #/[a-z0-9!#$%&'*+\/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+/#
+    nonisolated(unsafe) static let emailPattern =
+        #/[a-z0-9!#$%&'*+\/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+/#
 
     /// Trims a display name; 1 to 100 characters, no control characters.
     static func displayName(_ raw: String) throws -> String {

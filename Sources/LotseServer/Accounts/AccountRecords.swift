@@ -28,8 +28,10 @@ final class UserRecord: Model, @unchecked Sendable {  // property wrappers defea
 
     init() {}
 
-    init(id: UUID? = nil, email: String, displayName: String, role: Role, coachTitle: CoachTitle?, language: Language,
-         kdf: KDFParameters, loginKeyHash: String) {
+    init(
+        id: UUID? = nil, email: String, displayName: String, role: Role, coachTitle: CoachTitle?, language: Language,
+        kdf: KDFParameters, loginKeyHash: String
+    ) {
         self.id = id
         self.email = email
         self.displayName = displayName

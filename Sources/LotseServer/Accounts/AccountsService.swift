@@ -73,7 +73,8 @@ struct AccountsService {
             return
         }
         let user = UserRecord(
-            email: email, displayName: name, role: input.role, coachTitle: input.role == .coach ? (input.coachTitle ?? .coach) : nil,
+            email: email, displayName: name, role: input.role,
+            coachTitle: input.role == .coach ? (input.coachTitle ?? .coach) : nil,
             language: input.language, kdf: kdf, loginKeyHash: hash)
         do {
             try await user.create(on: db)
@@ -100,7 +101,8 @@ struct AccountsService {
             try await sendVerification(to: user, counted: true)
         } else {
             mailer.send(
-                "exists", to: user.email, in: user.language, arguments: [user.displayName, mailer.link("/login", token: "")],
+                "exists", to: user.email, in: user.language,
+                arguments: [user.displayName, mailer.link("/login", token: "")],
                 now: now())
         }
     }
@@ -235,8 +237,9 @@ struct AccountsService {
 
     /// Ends one of the account's sessions.
     func endSession(_ id: UUID, of userID: UUID) async throws {
-        guard let session = try await AuthSessionRecord.query(on: db)
-            .filter(\.$id == id).filter(\.$user.$id == userID).first()
+        guard
+            let session = try await AuthSessionRecord.query(on: db)
+                .filter(\.$id == id).filter(\.$user.$id == userID).first()
         else { throw AccountsError.sessionNotFound }
         try await session.delete(on: db)
     }
@@ -326,8 +329,10 @@ struct AccountsService {
 
     // MARK: Tokens
 
-    private func issueToken(for user: UserRecord, purpose: AccountTokenRecord.Purpose, lifetime: TimeInterval,
-                            detail: String? = nil) async throws -> String {
+    private func issueToken(
+        for user: UserRecord, purpose: AccountTokenRecord.Purpose, lifetime: TimeInterval,
+        detail: String? = nil
+    ) async throws -> String {
         let token = SecureToken.make()
         let record = AccountTokenRecord()
         record.$user.id = try user.requireID()

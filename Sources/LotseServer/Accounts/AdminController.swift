@@ -43,7 +43,9 @@ struct SetupController: RouteCollection {
         let input = try req.content.decode(CreateFirstAdmin.self)
         let tokens = req.application.lotse.setupToken
         guard let expected = tokens.withLockedValue({ $0 }) else { throw AccountsError.setupDone }
-        if let retry = try await Throttle(db: req.db, now: req.application.lotse.now).hit(.loginPerAddress, req.clientAddress) {
+        if let retry = try await Throttle(db: req.db, now: req.application.lotse.now).hit(
+            .loginPerAddress, req.clientAddress)
+        {
             throw RequestError.rateLimited(retryAfter: retry)
         }
         guard constantTimeEquals(input.setupToken, expected) else { throw AccountsError.setupTokenInvalid }

@@ -72,8 +72,9 @@ extension AccountsService {
     /// Accepts an unused recovery code and marks it used.
     func acceptRecoveryCode(_ code: String, for user: UserRecord) async throws -> Bool {
         let hash = Self.recoveryHash(code)
-        guard let record = try await RecoveryCodeRecord.query(on: db)
-            .filter(\.$user.$id == user.requireID()).filter(\.$codeHash == hash).filter(\.$usedAt == nil).first()
+        guard
+            let record = try await RecoveryCodeRecord.query(on: db)
+                .filter(\.$user.$id == user.requireID()).filter(\.$codeHash == hash).filter(\.$usedAt == nil).first()
         else { return false }
         record.usedAt = now()
         try await record.save(on: db)

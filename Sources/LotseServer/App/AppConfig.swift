@@ -114,7 +114,8 @@ public struct AppConfig: Sendable {
         self.resourcesDirectory = env["LOTSE_RESOURCES_DIR"] ?? FileManager.default.currentDirectoryPath
         guard FileManager.default.fileExists(atPath: resourcesDirectory + "/Public/index.html") else {
             throw ConfigError(
-                "LOTSE_RESOURCES_DIR: \"\(resourcesDirectory)\" has no Public/index.html; run lotse from the repository folder")
+                "LOTSE_RESOURCES_DIR: \"\(resourcesDirectory)\" has no Public/index.html; run lotse from the repository folder"
+            )
         }
         self.bcryptCost = try Self.integer(env, "LOTSE_BCRYPT_COST", default: 12, in: 4...31)
         self.maxBodySize = try Self.integer(env, "LOTSE_MAX_BODY_BYTES", default: 1_048_576, in: 1_024...1_073_741_824)
@@ -132,7 +133,8 @@ public struct AppConfig: Sendable {
     {
         guard let text = env[name] else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw ConfigError("\(name): \"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw ConfigError(
+                "\(name): \"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }

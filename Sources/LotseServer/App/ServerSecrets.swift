@@ -10,21 +10,26 @@ struct ServerSecrets: Sendable {
 
     init(secret: Data) {
         let master = SymmetricKey(data: secret)
-        sealingKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("lotse sealing v1".utf8), outputByteCount: 32)
-        decoyKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("lotse decoy salt v1".utf8), outputByteCount: 32)
+        sealingKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("lotse sealing v1".utf8), outputByteCount: 32)
+        decoyKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("lotse decoy salt v1".utf8), outputByteCount: 32)
     }
 
     /// Reads the secret from the configuration, else from `secret.key` in the data folder, creating it on first start.
     static func load(configured: Data?, dataDirectory: String) throws -> ServerSecrets {
         if let configured { return ServerSecrets(secret: configured) }
         let path = dataDirectory + "/secret.key"
-        if let existing = FileManager.default.contents(atPath: path), let bytes = Data(base64Encoded: existing), bytes.count == 32 {
+        if let existing = FileManager.default.contents(atPath: path), let bytes = Data(base64Encoded: existing),
+            bytes.count == 32
+        {
             return ServerSecrets(secret: bytes)
         }
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        guard FileManager.default.createFile(
-            atPath: path, contents: Data(bytes.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(bytes.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
         else { throw ConfigError("Cannot write \(path); is the data folder writable?") }
         return ServerSecrets(secret: bytes)
     }
@@ -50,7 +55,9 @@ struct ServerSecrets: Sendable {
 
     /// Decrypts what ``seal(_:context:)`` wrote; nil when it was tampered with or belongs elsewhere.
     func open(_ sealed: String, context: String) -> Data? {
-        guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data) else { return nil }
+        guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data) else {
+            return nil
+        }
         return try? AES.GCM.open(box, using: sealingKey, authenticating: Data(context.utf8))
     }
 }

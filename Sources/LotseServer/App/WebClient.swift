@@ -17,7 +17,8 @@ enum WebClient {
         let openAPI = resourcesDirectory + "/openapi/lotse.yaml"
         routes.get("openapi.yaml") { req async throws -> Response in
             let response = try await req.fileio.asyncStreamFile(at: openAPI)
-            response.headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+            response.headers.contentType = HTTPMediaType(
+                type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
             return response
         }
     }

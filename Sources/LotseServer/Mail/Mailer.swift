@@ -1,7 +1,7 @@
 import Foundation
 import LotseAPI
-import Vapor
 import NIOConcurrencyHelpers
+import Vapor
 
 /// Writes the platform's mails and sends them in the background.
 ///

@@ -1,12 +1,13 @@
-import Foundation
-import NIOCore
-import VaporTesting
-import Vapor
 import Fluent
+import Foundation
 import LotseAPI
 import LotseCrypto
-@testable import LotseServer
+import NIOCore
 import Testing
+import Vapor
+import VaporTesting
+
+@testable import LotseServer
 
 @Suite("First start and administration")
 struct AdminTests {
@@ -57,7 +58,8 @@ struct AdminTests {
             #expect(accounts.map(\.email).sorted() == ["admin@example.org", "school@example.org"])
             let target = try #require(accounts.first { $0.email == "school@example.org" })
             let changed = try await t.send(
-                .PUT, "api/v1/admin/accounts/\(target.id)/role", json: ChangeRole(role: .institutionAdmin), token: admin)
+                .PUT, "api/v1/admin/accounts/\(target.id)/role", json: ChangeRole(role: .institutionAdmin), token: admin
+            )
             #expect(try changed.decode(AccountSummary.self).role == .institutionAdmin)
             let now = try await t.send(.GET, "api/v1/account", token: client).decode(Account.self)
             #expect(now.role == .institutionAdmin)

@@ -1,11 +1,12 @@
-import Foundation
-import NIOCore
-import VaporTesting
-import Vapor
 import Fluent
+import Foundation
 import LotseAPI
-@testable import LotseServer
+import NIOCore
 import Testing
+import Vapor
+import VaporTesting
+
+@testable import LotseServer
 
 @Suite("Password reset and change")
 struct PasswordTests {
@@ -32,7 +33,8 @@ struct PasswordTests {
 
             #expect(try await t.send(.GET, "api/v1/account", token: old).status == .unauthorized)
             let oldLogin = try await t.send(
-                .POST, "api/v1/auth/login", json: Login(email: "forgetful@example.org", loginKey: TestCredentials().loginKey))
+                .POST, "api/v1/auth/login",
+                json: Login(email: "forgetful@example.org", loginKey: TestCredentials().loginKey))
             #expect(oldLogin.errorCode == "accounts.invalid_credentials")
             _ = try await t.signIn("forgetful@example.org", credentials: fresh)
             let notice = try await t.smtp.message(to: "forgetful@example.org", skipping: 2)
@@ -56,7 +58,8 @@ struct PasswordTests {
     func resetExpires() async throws {
         try await withTestApp { t in
             _ = try await t.signUp("slow@example.org")
-            _ = try await t.send(.POST, "api/v1/auth/password-reset", json: RequestPasswordReset(email: "slow@example.org"))
+            _ = try await t.send(
+                .POST, "api/v1/auth/password-reset", json: RequestPasswordReset(email: "slow@example.org"))
             let token = try #require(try await t.smtp.message(to: "slow@example.org", skipping: 1).linkToken)
             t.clock.advance(by: 3_601)
             let fresh = TestCredentials(password: "a brand new password")
@@ -76,9 +79,11 @@ struct PasswordTests {
             let fresh = TestCredentials(password: "a brand new password")
             let wrong = try await t.send(
                 .POST, "api/v1/account/password",
-                json: ChangePassword(currentLoginKey: fresh.loginKey, kdf: fresh.kdf, loginKey: fresh.loginKey), token: here)
+                json: ChangePassword(currentLoginKey: fresh.loginKey, kdf: fresh.kdf, loginKey: fresh.loginKey),
+                token: here)
             #expect(wrong.errorCode == "accounts.invalid_credentials")
-            let change = ChangePassword(currentLoginKey: TestCredentials().loginKey, kdf: fresh.kdf, loginKey: fresh.loginKey)
+            let change = ChangePassword(
+                currentLoginKey: TestCredentials().loginKey, kdf: fresh.kdf, loginKey: fresh.loginKey)
             #expect(try await t.send(.POST, "api/v1/account/password", json: change, token: here).status == .noContent)
             #expect(try await t.send(.POST, "api/v1/account/password", json: change, token: here).status == .noContent)
             #expect(try await t.send(.GET, "api/v1/account", token: here).status == .ok)

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
-import NIOCore
-import VaporTesting
 import LotseAPI
-@testable import LotseServer
+import NIOCore
 import Testing
 import Vapor
+import VaporTesting
+
+@testable import LotseServer
 
 @Suite("Sign-in, lockout and sessions")
 struct SignInTests {
@@ -54,7 +55,8 @@ struct SignInTests {
             var last: APIResponse?
             for index in 0...Throttle.Policy.loginPerAddress.limit {
                 last = try await t.send(
-                    .POST, "api/v1/auth/login", json: Login(email: "user\(index)@example.org", loginKey: wrong.loginKey))
+                    .POST, "api/v1/auth/login", json: Login(email: "user\(index)@example.org", loginKey: wrong.loginKey)
+                )
             }
             #expect(last?.status == .tooManyRequests)
             #expect(last?.errorCode == "request.rate_limited")
@@ -67,11 +69,13 @@ struct SignInTests {
         try await withTestApp { t in
             let laptop = try await t.signUp("lin@example.org")
             let phone = try await t.signIn("lin@example.org")
-            let sessions = try await t.send(.GET, "api/v1/account/sessions", token: laptop).decode([SessionSummary].self)
+            let sessions = try await t.send(.GET, "api/v1/account/sessions", token: laptop).decode(
+                [SessionSummary].self)
             #expect(sessions.count == 2)
             #expect(sessions.filter(\.isCurrent).count == 1)
             let other = try #require(sessions.first { !$0.isCurrent })
-            #expect(try await t.send(.DELETE, "api/v1/account/sessions/\(other.id)", token: laptop).status == .noContent)
+            #expect(
+                try await t.send(.DELETE, "api/v1/account/sessions/\(other.id)", token: laptop).status == .noContent)
             #expect(try await t.send(.GET, "api/v1/account", token: phone).status == .unauthorized)
             #expect(try await t.send(.GET, "api/v1/account", token: laptop).status == .ok)
             let again = try await t.send(.DELETE, "api/v1/account/sessions/\(other.id)", token: laptop)
@@ -155,9 +159,11 @@ struct SignInTests {
     @Test("Errors are answered in the requester's language")
     func localizedErrors() async throws {
         try await withTestApp { t in
-            let german = try await t.send(.GET, "api/v1/account", headers: ["Accept-Language": "de-AT,de;q=0.9,en;q=0.5"])
+            let german = try await t.send(
+                .GET, "api/v1/account", headers: ["Accept-Language": "de-AT,de;q=0.9,en;q=0.5"])
             #expect(try german.decode(APIError.self).error.message == "Bitte melden Sie sich zuerst an.")
-            let english = try await t.send(.GET, "api/v1/account", headers: ["Accept-Language": "fr, en;q=0.8, de;q=0.2"])
+            let english = try await t.send(
+                .GET, "api/v1/account", headers: ["Accept-Language": "fr, en;q=0.8, de;q=0.2"])
             #expect(try english.decode(APIError.self).error.message == "Please sign in first.")
         }
     }

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
-import NIOCore
-import VaporTesting
-import Vapor
 import LotseAPI
-@testable import LotseServer
+import NIOCore
 import Testing
+import Vapor
+import VaporTesting
+
+@testable import LotseServer
 
 @Suite("Sign-up and email verification")
 struct SignUpTests {
@@ -71,12 +72,37 @@ struct SignUpTests {
         try await withTestApp { t in
             let credentials = TestCredentials()
             let cases: [(RegisterAccount, String, String)] = [
-                (RegisterAccount(email: "someone@host/path.org", displayName: "A", role: .client, language: .en, kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.invalid_email", "email"),
-                (RegisterAccount(email: "not-an-address", displayName: "A", role: .client, language: .en, kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.invalid_email", "email"),
-                (RegisterAccount(email: "a@example.org", displayName: " ", role: .client, language: .en, kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.invalid_display_name", "displayName"),
-                (RegisterAccount(email: "a@example.org", displayName: "A", role: .client, language: .en, kdf: KDFParameters(iterations: 1_000, salt: credentials.kdf.salt), loginKey: credentials.loginKey), "accounts.invalid_kdf", "kdf"),
-                (RegisterAccount(email: "a@example.org", displayName: "A", role: .client, language: .en, kdf: credentials.kdf, loginKey: "password123"), "accounts.invalid_login_key", "loginKey"),
-                (RegisterAccount(email: "a@example.org", displayName: "A", role: .platformAdmin, language: .en, kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.role_not_allowed", "role"),
+                (
+                    RegisterAccount(
+                        email: "someone@host/path.org", displayName: "A", role: .client, language: .en,
+                        kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.invalid_email", "email"
+                ),
+                (
+                    RegisterAccount(
+                        email: "not-an-address", displayName: "A", role: .client, language: .en, kdf: credentials.kdf,
+                        loginKey: credentials.loginKey), "accounts.invalid_email", "email"
+                ),
+                (
+                    RegisterAccount(
+                        email: "a@example.org", displayName: " ", role: .client, language: .en, kdf: credentials.kdf,
+                        loginKey: credentials.loginKey), "accounts.invalid_display_name", "displayName"
+                ),
+                (
+                    RegisterAccount(
+                        email: "a@example.org", displayName: "A", role: .client, language: .en,
+                        kdf: KDFParameters(iterations: 1_000, salt: credentials.kdf.salt),
+                        loginKey: credentials.loginKey), "accounts.invalid_kdf", "kdf"
+                ),
+                (
+                    RegisterAccount(
+                        email: "a@example.org", displayName: "A", role: .client, language: .en, kdf: credentials.kdf,
+                        loginKey: "password123"), "accounts.invalid_login_key", "loginKey"
+                ),
+                (
+                    RegisterAccount(
+                        email: "a@example.org", displayName: "A", role: .platformAdmin, language: .en,
+                        kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.role_not_allowed", "role"
+                ),
             ]
             for (input, code, field) in cases {
                 let response = try await t.send(.POST, "api/v1/auth/register", json: input)
@@ -87,7 +113,8 @@ struct SignUpTests {
                 #expect(!error.error.message.isEmpty)
             }
             let malformed = try await t.app.testing().sendRequest(
-                .POST, "api/v1/auth/register", headers: ["Content-Type": "application/json"], body: .init(string: "{\"email\": 5"))
+                .POST, "api/v1/auth/register", headers: ["Content-Type": "application/json"],
+                body: .init(string: "{\"email\": 5"))
             #expect(malformed.status == .badRequest)
             #expect(malformed.body.string.contains("request.invalid"))
             let missing = try await t.send(.POST, "api/v1/auth/register", json: ["email": "a@example.org"])

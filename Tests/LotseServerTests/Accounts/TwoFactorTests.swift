@@ -1,12 +1,13 @@
-import Foundation
-import NIOCore
-import VaporTesting
-import Vapor
 import Fluent
+import Foundation
 import LotseAPI
 import LotseCrypto
-@testable import LotseServer
+import NIOCore
 import Testing
+import Vapor
+import VaporTesting
+
+@testable import LotseServer
 
 @Suite("Two-factor sign-in")
 struct TwoFactorTests {
@@ -17,13 +18,15 @@ struct TwoFactorTests {
         #expect(setup.otpauthURI.contains("secret=\(setup.secret)"))
         let totp = LotseCrypto.TOTP(secret: try #require(Base32.decode(setup.secret)))
         let confirmed = try await t.send(
-            .POST, "api/v1/account/two-factor/confirm", json: TwoFactorCode(code: totp.code(at: t.clock.now)), token: token)
+            .POST, "api/v1/account/two-factor/confirm", json: TwoFactorCode(code: totp.code(at: t.clock.now)),
+            token: token)
         let codes = try confirmed.decode(RecoveryCodes.self).codes
         return (totp, codes)
     }
 
     static func challenge(_ t: TestContext, _ email: String) async throws -> String {
-        let response = try await t.send(.POST, "api/v1/auth/login", json: Login(email: email, loginKey: TestCredentials().loginKey))
+        let response = try await t.send(
+            .POST, "api/v1/auth/login", json: Login(email: email, loginKey: TestCredentials().loginKey))
         let result = try response.decode(LoginResult.self)
         #expect(result.status == .twoFactorRequired)
         #expect(result.session == nil)
@@ -75,7 +78,8 @@ struct TwoFactorTests {
             #expect(session.account.recoveryCodesLeft == 9)
             let again = try await Self.challenge(t, "lost@example.org")
             let reused = try await t.send(
-                .POST, "api/v1/auth/login/second-factor", json: LoginSecondFactor(challenge: again, recoveryCode: codes[3]))
+                .POST, "api/v1/auth/login/second-factor",
+                json: LoginSecondFactor(challenge: again, recoveryCode: codes[3]))
             #expect(reused.errorCode == "accounts.code_invalid")
         }
     }
@@ -89,7 +93,8 @@ struct TwoFactorTests {
             let challenge = try await Self.challenge(t, "guess@example.org")
             for _ in 0..<5 {
                 _ = try await t.send(
-                    .POST, "api/v1/auth/login/second-factor", json: LoginSecondFactor(challenge: challenge, code: "123456"))
+                    .POST, "api/v1/auth/login/second-factor",
+                    json: LoginSecondFactor(challenge: challenge, code: "123456"))
             }
             let exhausted = try await t.send(
                 .POST, "api/v1/auth/login/second-factor",
@@ -150,7 +155,8 @@ struct TwoFactorTests {
             let early = try await t.send(
                 .POST, "api/v1/account/two-factor/confirm", json: TwoFactorCode(code: "123456"), token: token)
             #expect(early.errorCode == "accounts.two_factor_setup_missing")
-            let setup = try await t.send(.POST, "api/v1/account/two-factor/setup", token: token).decode(TwoFactorSetup.self)
+            let setup = try await t.send(.POST, "api/v1/account/two-factor/setup", token: token).decode(
+                TwoFactorSetup.self)
             let wrong = try await t.send(
                 .POST, "api/v1/account/two-factor/confirm", json: TwoFactorCode(code: "12345x"), token: token)
             #expect(wrong.errorCode == "accounts.code_invalid")

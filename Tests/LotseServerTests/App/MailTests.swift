@@ -1,12 +1,13 @@
-import Foundation
-import NIOCore
-import VaporTesting
-import Vapor
 import Fluent
+import Foundation
 import LotseAPI
-@testable import LotseServer
+import NIOCore
 import NIOPosix
 import Testing
+import Vapor
+import VaporTesting
+
+@testable import LotseServer
 
 @Suite("Mail over SMTP")
 struct MailTests {
@@ -36,7 +37,8 @@ struct MailTests {
             group: MultiThreadedEventLoopGroup.singleton, heloName: "lotse.test")
         await #expect(throws: (any Error).self) {
             try await transport.send(
-                OutgoingMail(from: "a@lotse.test", to: "b@example.org", subject: "s", body: "b", date: Date(), messageID: "2@x"))
+                OutgoingMail(
+                    from: "a@lotse.test", to: "b@example.org", subject: "s", body: "b", date: Date(), messageID: "2@x"))
         }
     }
 

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
 import LotseAPI
-@testable import LotseServer
 import Testing
 import Vapor
 import VaporTesting
 import Yams
+
+@testable import LotseServer
 
 /// openapi/lotse.yaml is the contract; these tests keep it true. schemathesis (scripts/test) then fuzzes the running
 /// server against it.
@@ -65,13 +66,37 @@ struct OpenAPITests {
         let kdf = KDFParameters(salt: "AAAAAAAAAAAAAAAAAAAAAA==")
         let samples: [(String, any Encodable)] = [
             ("Account", account),
-            ("AccountSummary", AccountSummary(id: UUID(), email: "a@example.org", displayName: "A", role: .client, isEmailVerified: true, isTwoFactorEnabled: false, createdAt: Date())),
+            (
+                "AccountSummary",
+                AccountSummary(
+                    id: UUID(), email: "a@example.org", displayName: "A", role: .client, isEmailVerified: true,
+                    isTwoFactorEnabled: false, createdAt: Date())
+            ),
             ("SignedInSession", SignedInSession(token: "t", csrfToken: "c", expiresAt: Date(), account: account)),
-            ("LoginResult", LoginResult(status: .signedIn, challenge: "c", session: SignedInSession(token: nil, csrfToken: "c", expiresAt: Date(), account: account))),
-            ("SessionSummary", SessionSummary(id: UUID(), isCurrent: true, userAgent: "u", ipAddress: "127.0.0.1", createdAt: Date(), lastSeenAt: Date(), expiresAt: Date())),
+            (
+                "LoginResult",
+                LoginResult(
+                    status: .signedIn, challenge: "c",
+                    session: SignedInSession(token: nil, csrfToken: "c", expiresAt: Date(), account: account))
+            ),
+            (
+                "SessionSummary",
+                SessionSummary(
+                    id: UUID(), isCurrent: true, userAgent: "u", ipAddress: "127.0.0.1", createdAt: Date(),
+                    lastSeenAt: Date(), expiresAt: Date())
+            ),
             ("KDFParameters", kdf),
-            ("RegisterAccount", RegisterAccount(email: "a@example.org", displayName: "A", role: .coach, coachTitle: .coach, language: .en, kdf: kdf, loginKey: "k")),
-            ("CreateFirstAdmin", CreateFirstAdmin(setupToken: "s", email: "a@example.org", displayName: "A", language: .en, kdf: kdf, loginKey: "k")),
+            (
+                "RegisterAccount",
+                RegisterAccount(
+                    email: "a@example.org", displayName: "A", role: .coach, coachTitle: .coach, language: .en, kdf: kdf,
+                    loginKey: "k")
+            ),
+            (
+                "CreateFirstAdmin",
+                CreateFirstAdmin(
+                    setupToken: "s", email: "a@example.org", displayName: "A", language: .en, kdf: kdf, loginKey: "k")
+            ),
             ("Login", Login(email: "a@example.org", loginKey: "k", transport: .cookie)),
             ("LoginSecondFactor", LoginSecondFactor(challenge: "c", code: "123456", recoveryCode: "r")),
             ("CompletePasswordReset", CompletePasswordReset(token: "t", kdf: kdf, loginKey: "k")),
@@ -96,7 +121,8 @@ struct OpenAPITests {
             let encoded = try #require(
                 try JSONSerialization.jsonObject(with: JSONEncoder().encode(sample)) as? [String: Any])
             let keys = Set(encoded.keys)
-            #expect(keys.subtracting(properties).isEmpty, "\(name) encodes undocumented \(keys.subtracting(properties))")
+            #expect(
+                keys.subtracting(properties).isEmpty, "\(name) encodes undocumented \(keys.subtracting(properties))")
             #expect(required.isSubset(of: keys), "\(name) lacks required \(required.subtracting(keys))")
             #expect(properties == keys, "\(name): the sample should set every documented property")
         }

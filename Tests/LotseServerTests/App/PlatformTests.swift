@@ -1,11 +1,12 @@
-import Foundation
-import NIOCore
-import VaporTesting
 import Fluent
+import Foundation
 import LotseAPI
-@testable import LotseServer
+import NIOCore
 import Testing
 import Vapor
+import VaporTesting
+
+@testable import LotseServer
 
 @Suite("Platform: headers, errors, configuration, localization")
 struct PlatformTests {
@@ -93,7 +94,8 @@ struct PlatformTests {
             #expect(request.clientAddress == "203.0.113.9")
             let direct = Request(
                 application: t.app, method: .GET, url: "/", headers: ["X-Forwarded-For": "203.0.113.9"],
-                remoteAddress: try SocketAddress(ipAddress: "198.51.100.7", port: 4000), on: t.app.eventLoopGroup.next())
+                remoteAddress: try SocketAddress(ipAddress: "198.51.100.7", port: 4000), on: t.app.eventLoopGroup.next()
+            )
             #expect(direct.clientAddress == "198.51.100.7")
         }
     }

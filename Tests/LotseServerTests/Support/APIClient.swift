@@ -1,7 +1,7 @@
-import Foundation
-import Fluent
-import LotseAPI
 import Crypto
+import Fluent
+import Foundation
+import LotseAPI
 import LotseCrypto
 import NIOConcurrencyHelpers
 import NIOCore
@@ -43,7 +43,8 @@ extension TestContext {
             headers.contentType = .json
         }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
-        return APIResponse(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+        return APIResponse(
+            status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
     }
 
     /// Registers, verifies through the mailed link, and signs in with a bearer token; returns the token.
@@ -66,7 +67,8 @@ extension TestContext {
 
     /// Signs in (no second factor) and returns the bearer token.
     func signIn(_ email: String, credentials: TestCredentials = TestCredentials()) async throws -> String {
-        let response = try await send(.POST, "api/v1/auth/login", json: Login(email: email, loginKey: credentials.loginKey))
+        let response = try await send(
+            .POST, "api/v1/auth/login", json: Login(email: email, loginKey: credentials.loginKey))
         #expect(response.status == .ok, "\(response.text)")
         let result = try response.decode(LoginResult.self)
         return try #require(result.session?.token)
@@ -84,7 +86,8 @@ struct TestCredentials: Sendable {
         kdf = KDFParameters(salt: salt.base64EncodedString())
         loginKey = TestCredentials.cache.withLockedValue { cache in
             if let cached = cache[password] { return cached }
-            let key = (try? PasswordKeys(password: password, salt: salt, iterations: KDFParameters.minimumIterations))?
+            let key =
+                (try? PasswordKeys(password: password, salt: salt, iterations: KDFParameters.minimumIterations))?
                 .loginKeyBase64 ?? ""
             cache[password] = key
             return key

@@ -1,12 +1,13 @@
 import Fluent
 import FluentPostgresDriver
 import Foundation
-import NIOCore
-@testable import LotseServer
 import NIOConcurrencyHelpers
+import NIOCore
 import SQLKit
 import Vapor
 import VaporTesting
+
+@testable import LotseServer
 
 /// The repository folder (for `Public/` and `openapi/`).
 let repositoryRoot = URL(fileURLWithPath: #filePath)

@@ -1,10 +1,10 @@
-import Foundation
-import VaporTesting
-import Vapor
 import Fluent
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Vapor
+import VaporTesting
 
 /// A real SMTP receiver on 127.0.0.1 with a free port: it speaks enough RFC 5321 for any client and keeps every
 /// message it accepts, decoded, for the test to read.
@@ -18,7 +18,8 @@ final class TestSMTPServer: Sendable {
         /// A header's value, RFC 2047 words decoded.
         func header(_ name: String) -> String? {
             let head = raw.components(separatedBy: "\r\n\r\n").first ?? ""
-            for line in head.components(separatedBy: "\r\n") where line.lowercased().hasPrefix(name.lowercased() + ":") {
+            for line in head.components(separatedBy: "\r\n") where line.lowercased().hasPrefix(name.lowercased() + ":")
+            {
                 let value = line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
                 if value.hasPrefix("=?UTF-8?B?"), value.hasSuffix("?="),
                     let data = Data(base64Encoded: String(value.dropFirst(10).dropLast(2)))
@@ -89,7 +90,9 @@ final class TestSMTPServer: Sendable {
         typealias InboundOut = String
 
         mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-            guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else { return .needMoreData }
+            guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
+                return .needMoreData
+            }
             var line = buffer.readString(length: newline - buffer.readerIndex) ?? ""
             buffer.moveReaderIndex(forwardBy: 1)
             if line.hasSuffix("\r") { line.removeLast() }
@@ -152,7 +155,8 @@ final class TestSMTPServer: Sendable {
         }
 
         private func reply(_ text: String, _ context: ChannelHandlerContext) {
-            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text + "\r\n")), promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(context.channel.allocator.buffer(string: text + "\r\n")), promise: nil)
         }
 
         private static func address(in line: String) -> String {
