@@ -55,8 +55,11 @@ struct AccountsService {
         return KDFParameters(salt: secrets.decoySalt(for: email))
     }
 
-    /// Creates an unverified account and mails a verification link. For a taken address, the owner gets a mail
+    /// Creates an unverified account and mails a verification link. For a verified address, the owner gets a mail
     /// instead and the caller gets the same answer, so sign-up does not reveal who has an account.
+    ///
+    /// While an address is unverified, a new sign-up replaces the pending one and voids its links: whoever proves
+    /// the mailbox verifies their own password, never one an earlier stranger chose (account pre-hijacking).
     func register(_ input: RegisterAccount, from client: Client) async throws {
         let email = try AccountInput.email(input.email)
         let name = try AccountInput.displayName(input.displayName)
@@ -68,14 +71,33 @@ struct AccountsService {
             throw RequestError.rateLimited(retryAfter: retry)
         }
         let hash = try await hasher.hash(loginKey)
+        let coachTitle = input.role == .coach ? (input.coachTitle ?? .coach) : nil
         if let existing = try await UserRecord.query(on: db).filter(\.$email == email).first() {
-            try await remindExisting(existing)
+            if existing.emailVerifiedAt != nil {
+                try await remindOwner(existing)
+                return
+            }
+            guard try await throttle.hit(.mailPerEmail, SecureToken.hash(email)) == nil else { return }
+            existing.displayName = name
+            existing.role = input.role
+            existing.coachTitle = coachTitle
+            existing.language = input.language
+            existing.kdfAlgorithm = kdf.algorithm
+            existing.kdfIterations = kdf.iterations
+            existing.kdfSalt = kdf.salt
+            existing.loginKeyHash = hash
+            try await db.transaction { db in
+                try await existing.save(on: db)
+                try await AccountTokenRecord.query(on: db).filter(\.$user.$id == existing.requireID())
+                    .filter(\.$purpose == .verifyEmail).delete()
+            }
+            try await sendVerification(to: existing)
             return
         }
+        guard try await throttle.hit(.mailPerEmail, SecureToken.hash(email)) == nil else { return }
         let user = UserRecord(
-            email: email, displayName: name, role: input.role,
-            coachTitle: input.role == .coach ? (input.coachTitle ?? .coach) : nil,
-            language: input.language, kdf: kdf, loginKeyHash: hash)
+            email: email, displayName: name, role: input.role, coachTitle: coachTitle, language: input.language,
+            kdf: kdf, loginKeyHash: hash)
         do {
             try await user.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -95,20 +117,14 @@ struct AccountsService {
         }
     }
 
-    private func remindExisting(_ user: UserRecord) async throws {
+    private func remindOwner(_ user: UserRecord) async throws {
         guard try await throttle.hit(.mailPerEmail, SecureToken.hash(user.email)) == nil else { return }
-        if user.emailVerifiedAt == nil {
-            try await sendVerification(to: user, counted: true)
-        } else {
-            mailer.send(
-                "exists", to: user.email, in: user.language,
-                arguments: [user.displayName, mailer.link("/login", token: "")],
-                now: now())
-        }
+        mailer.send(
+            "exists", to: user.email, in: user.language,
+            arguments: [user.displayName, mailer.page("/login")], now: now())
     }
 
-    private func sendVerification(to user: UserRecord, counted: Bool = false) async throws {
-        if !counted, try await throttle.hit(.mailPerEmail, SecureToken.hash(user.email)) != nil { return }
+    private func sendVerification(to user: UserRecord) async throws {
         let token = try await issueToken(for: user, purpose: .verifyEmail, lifetime: Self.verificationLifetime)
         mailer.send(
             "verify", to: user.email, in: user.language,
@@ -324,7 +340,7 @@ struct AccountsService {
     private func sendPasswordChanged(to user: UserRecord) {
         mailer.send(
             "password_changed", to: user.email, in: user.language,
-            arguments: [user.displayName, mailer.link("/forgot-password", token: "")], now: now())
+            arguments: [user.displayName, mailer.page("/forgot-password")], now: now())
     }
 
     // MARK: Tokens

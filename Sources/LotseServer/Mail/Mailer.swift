@@ -47,11 +47,17 @@ final class Mailer: Sendable {
         }
     }
 
-    /// A link into the web client, e.g. `/verify-email#token=…` (a fragment: it never reaches logs or Referer headers).
+    /// A link into the web client carrying a token, e.g. `/verify-email#token=…` (a fragment: it never reaches
+    /// logs or Referer headers).
     func link(_ path: String, token: String) -> String {
+        page(path) + "#token=" + token
+    }
+
+    /// The address of a page of the web client, e.g. `https://lotse.example/login`.
+    func page(_ path: String) -> String {
         var base = publicURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
-        return base + path + "#token=" + token
+        return base + path
     }
 
     /// Waits until every mail handed over so far was sent or failed; used at shutdown and by tests.

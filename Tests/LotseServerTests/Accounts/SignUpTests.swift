@@ -164,3 +164,51 @@ struct EmailAddressTests {
         #expect(throws: AccountsError.self) { try AccountInput.email(address) }
     }
 }
+
+@Suite("Pending sign-ups")
+struct PendingSignUpTests {
+    @Test("A stranger who signs up first with someone's address cannot keep the account: the owner's sign-up wins")
+    func preHijackingIsDefeated() async throws {
+        try await withTestApp { t in
+            let stranger = TestCredentials(password: "the stranger's password")
+            let owner = TestCredentials()
+            for credentials in [stranger, owner] {
+                let response = try await t.send(
+                    .POST, "api/v1/auth/register",
+                    json: RegisterAccount(
+                        email: "victim@example.org", displayName: "Victim", role: .client, language: .en,
+                        kdf: credentials.kdf, loginKey: credentials.loginKey))
+                #expect(response.status == .accepted)
+            }
+            let strangersLink = try #require(try await t.smtp.message(to: "victim@example.org").linkToken)
+            let ownersLink = try #require(try await t.smtp.message(to: "victim@example.org", skipping: 1).linkToken)
+            // The first link died with the stranger's sign-up.
+            let stale = try await t.send(.POST, "api/v1/auth/verify-email", json: VerifyEmail(token: strangersLink))
+            #expect(stale.status == .notFound)
+            #expect(
+                try await t.send(.POST, "api/v1/auth/verify-email", json: VerifyEmail(token: ownersLink)).status == .ok)
+            let strangerLogin = try await t.send(
+                .POST, "api/v1/auth/login", json: Login(email: "victim@example.org", loginKey: stranger.loginKey))
+            #expect(strangerLogin.errorCode == "accounts.invalid_credentials")
+            _ = try await t.signIn("victim@example.org", credentials: owner)
+            #expect(try await UserRecord.query(on: t.app.db).count() == 1)
+        }
+    }
+
+    @Test("More than three sign-up mails an hour to one address are not sent, and the answer stays the same")
+    func mailsPerAddressAreLimited() async throws {
+        try await withTestApp { t in
+            let credentials = TestCredentials()
+            for _ in 0..<5 {
+                let response = try await t.send(
+                    .POST, "api/v1/auth/register",
+                    json: RegisterAccount(
+                        email: "flood@example.org", displayName: "F", role: .client, language: .en,
+                        kdf: credentials.kdf, loginKey: credentials.loginKey))
+                #expect(response.status == .accepted)
+            }
+            await t.app.lotse.mailer.drain()
+            #expect(t.smtp.messages.count == Throttle.Policy.mailPerEmail.limit)
+        }
+    }
+}
