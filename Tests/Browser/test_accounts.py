@@ -203,3 +203,36 @@ def test_pages_are_accessible_and_fit_a_phone(new_page):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
         assert page.evaluate("document.activeElement.tagName") == "H1", f"{path}: focus should move to the heading"
+
+
+def test_settings_change_language_name_and_password(new_page, inbox, unique_email):
+    page = new_page()
+    email = unique_email("settings")
+    sign_up(page, inbox, email)
+    sign_in(page, email)
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible(timeout=15_000)
+    page.goto("/settings")
+    profile = page.get_by_role("form", name="Profile")
+    profile.get_by_label("Your name").fill("Ada King")
+    profile.get_by_label("Language").select_option("de")
+    profile.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Gespeichert.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Einstellungen")).to_be_visible()
+
+    password = page.get_by_role("form", name="Passwort")
+    password.get_by_label("Aktuelles Passwort").fill("wrong current password")
+    password.get_by_role("textbox", name="Neues Passwort").fill("the next long password")
+    password.get_by_label("Passwort wiederholen").fill("the next long password")
+    password.get_by_role("button", name="Passwort ändern").click()
+    expect(page.get_by_role("alert")).to_have_text("E-Mail-Adresse oder Passwort sind nicht korrekt.", timeout=15_000)
+    password.get_by_label("Aktuelles Passwort").fill("correct horse battery staple")
+    password.get_by_role("button", name="Passwort ändern").click()
+    expect(page.get_by_text("Ihr Passwort wurde geändert.")).to_be_visible(timeout=15_000)
+    changed = inbox.wait_for(email, skipping=1)
+    assert changed["Subject"] == "Ihr Lotse-Passwort wurde geändert"
+
+    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill("the next long password")
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_role("heading", name="Willkommen, Ada King")).to_be_visible(timeout=15_000)

@@ -3,8 +3,7 @@ import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
-import { derivePasswordKeys, newKDFParameters } from '../../crypto/keys.js';
-import { checkNewPassword } from './passwords.js';
+import { deriveNewPassword, newPasswordFields } from './passwords.js';
 
 /**
  * Opens the verification link. The token travels in the URL fragment, which browsers never send to servers or in
@@ -57,13 +56,10 @@ export function resetPasswordView({ hash }) {
       submit: t('reset.submit'),
       busy: t('signup.busy'),
       children: [
-        field({ name: 'password', label: t('field.new_password'), type: 'password', autocomplete: 'new-password', minlength: 10, hint: t('signup.password_hint') }),
-        field({ name: 'passwordRepeat', label: t('field.password_repeat'), type: 'password', autocomplete: 'new-password' }),
+        ...newPasswordFields(t('field.new_password')),
       ],
       action: async (values) => {
-        checkNewPassword(values.password, values.passwordRepeat);
-        const kdf = newKDFParameters();
-        const { loginKey } = await derivePasswordKeys(values.password, kdf);
+        const { kdf, loginKey } = await deriveNewPassword(values);
         await api('POST', '/auth/password-reset/complete', { token, kdf, loginKey });
         replaceChildren(
           section,

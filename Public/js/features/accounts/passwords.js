@@ -1,14 +1,31 @@
 // @ts-check
-/** Rules for new passwords, checked in the browser: the server never sees a password, so it cannot check them. */
+import { field } from '../../core/forms.js';
+import { t } from '../../core/i18n.js';
+import { derivePasswordKeys, newKDFParameters } from '../../crypto/keys.js';
 
+/** Rules for new passwords, checked in the browser: the server never sees a password, so it cannot check them. */
 export const MINIMUM_PASSWORD_LENGTH = 10;
 
 /**
- * Throws a form error unless the new password is long enough and typed the same twice.
- * @param {string} password
- * @param {string} repeat
+ * The two fields for choosing a password: `password` and `passwordRepeat`.
+ * @param {string} [label] the first field's label
  */
-export function checkNewPassword(password, repeat) {
-  if ([...password].length < MINIMUM_PASSWORD_LENGTH) throw new Error('form.password_short');
-  if (password !== repeat) throw new Error('form.password_mismatch');
+export function newPasswordFields(label = t('field.password')) {
+  return [
+    field({ name: 'password', label, type: 'password', autocomplete: 'new-password', minlength: MINIMUM_PASSWORD_LENGTH, hint: t('signup.password_hint') }),
+    field({ name: 'passwordRepeat', label: t('field.password_repeat'), type: 'password', autocomplete: 'new-password' }),
+  ];
+}
+
+/**
+ * Checks a new password typed twice and derives its login key with a fresh salt.
+ * @param {{ password: string, passwordRepeat: string }} values
+ * @returns {Promise<{ kdf: ReturnType<typeof newKDFParameters>, loginKey: string }>}
+ */
+export async function deriveNewPassword(values) {
+  if ([...values.password].length < MINIMUM_PASSWORD_LENGTH) throw new Error('form.password_short');
+  if (values.password !== values.passwordRepeat) throw new Error('form.password_mismatch');
+  const kdf = newKDFParameters();
+  const { loginKey } = await derivePasswordKeys(values.password, kdf);
+  return { kdf, loginKey };
 }

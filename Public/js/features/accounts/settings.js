@@ -4,8 +4,8 @@ import { h, replaceChildren, announce } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
 import { setLanguage, t } from '../../core/i18n.js';
 import { account, setAccount } from '../../core/store.js';
-import { derivePasswordKeys, newKDFParameters } from '../../crypto/keys.js';
-import { checkNewPassword } from './passwords.js';
+import { derivePasswordKeys } from '../../crypto/keys.js';
+import { deriveNewPassword, newPasswordFields } from './passwords.js';
 import { twoFactorPanel } from './two-factor.js';
 
 /** Account settings: second factor, profile and language, password, signed-in devices. */
@@ -72,16 +72,13 @@ function passwordPanel() {
       busy: t('signup.busy'),
       children: [
         field({ name: 'currentPassword', label: t('field.current_password'), type: 'password', autocomplete: 'current-password' }),
-        field({ name: 'password', label: t('field.new_password'), type: 'password', autocomplete: 'new-password', minlength: 10 }),
-        field({ name: 'passwordRepeat', label: t('field.password_repeat'), type: 'password', autocomplete: 'new-password' }),
+        ...newPasswordFields(t('field.new_password')),
       ],
       action: async (values, element) => {
-        checkNewPassword(values.password, values.passwordRepeat);
+        const { kdf, loginKey } = await deriveNewPassword(values);
         const current = account();
         const oldKDF = await api('POST', '/auth/prelogin', { email: current?.email });
         const { loginKey: currentLoginKey } = await derivePasswordKeys(values.currentPassword, oldKDF);
-        const kdf = newKDFParameters();
-        const { loginKey } = await derivePasswordKeys(values.password, kdf);
         await api('POST', '/account/password', { currentLoginKey, kdf, loginKey });
         element.reset();
         replaceChildren(status, notice(t('settings.password_changed'), 'success'));

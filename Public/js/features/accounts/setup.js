@@ -3,8 +3,7 @@ import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
-import { derivePasswordKeys, newKDFParameters } from '../../crypto/keys.js';
-import { checkNewPassword } from './passwords.js';
+import { deriveNewPassword, newPasswordFields } from './passwords.js';
 
 /**
  * The first start: the server printed a link with a setup token; this creates the first platform admin.
@@ -30,13 +29,10 @@ export async function setupView({ hash }) {
         field({ name: 'setupToken', label: t('setup.token'), value: hash.get('token') ?? '', autocomplete: 'off' }),
         field({ name: 'displayName', label: t('field.display_name'), autocomplete: 'name' }),
         field({ name: 'email', label: t('field.email'), type: 'email', autocomplete: 'email' }),
-        field({ name: 'password', label: t('field.password'), type: 'password', autocomplete: 'new-password', minlength: 10, hint: t('signup.password_hint') }),
-        field({ name: 'passwordRepeat', label: t('field.password_repeat'), type: 'password', autocomplete: 'new-password' }),
+        ...newPasswordFields(),
       ],
       action: async (values) => {
-        checkNewPassword(values.password, values.passwordRepeat);
-        const kdf = newKDFParameters();
-        const { loginKey } = await derivePasswordKeys(values.password, kdf);
+        const { kdf, loginKey } = await deriveNewPassword(values);
         await api('POST', '/setup/admin', { setupToken: values.setupToken, email: values.email, displayName: values.displayName, language: language(), kdf, loginKey });
         replaceChildren(section, h('h1', {}, t('setup.title')), notice(t('setup.created'), 'success'),
           h('p', {}, h('a', { href: '/login', 'data-link': true, class: 'button primary' }, t('nav.login'))));

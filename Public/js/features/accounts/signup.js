@@ -3,8 +3,7 @@ import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
-import { derivePasswordKeys, newKDFParameters } from '../../crypto/keys.js';
-import { checkNewPassword } from './passwords.js';
+import { deriveNewPassword, newPasswordFields } from './passwords.js';
 
 /** Sign-up: the password becomes a login key in the browser; the server only ever sees that key. */
 export function signupView() {
@@ -47,15 +46,12 @@ export function signupView() {
     children: [
       field({ name: 'displayName', label: t('field.display_name'), autocomplete: 'name' }),
       field({ name: 'email', label: t('field.email'), type: 'email', autocomplete: 'email' }),
-      field({ name: 'password', label: t('field.password'), type: 'password', autocomplete: 'new-password', minlength: 10, hint: t('signup.password_hint') }),
-      field({ name: 'passwordRepeat', label: t('field.password_repeat'), type: 'password', autocomplete: 'new-password' }),
+      ...newPasswordFields(),
       roles,
       coachTitle,
     ],
     action: async (values) => {
-      checkNewPassword(values.password, values.passwordRepeat);
-      const kdf = newKDFParameters();
-      const { loginKey } = await derivePasswordKeys(values.password, kdf);
+      const { kdf, loginKey } = await deriveNewPassword(values);
       await api('POST', '/auth/register', {
         email: values.email,
         displayName: values.displayName,
