@@ -6,7 +6,7 @@ var environment = try Environment.detect()
 try LoggingSystem.bootstrap(from: &environment)
 let config: AppConfig
 do {
-    config = try AppConfig(environment: ProcessInfo.processInfo.environment)
+    config = try AppConfig(environment: ProcessInfo.processInfo.environment, arguments: CommandLine.arguments)
 } catch {
     FileHandle.standardError.write(Data("lotse: \(error)\n".utf8))
     exit(1)

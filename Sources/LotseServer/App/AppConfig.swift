@@ -53,8 +53,17 @@ public struct AppConfig: Sendable {
     /// Whether the browser reaches the server over HTTPS, directly or through a proxy.
     public var isSecure: Bool { publicURL.scheme == "https" }
 
-    /// Reads the configuration from environment variables.
-    public init(environment env: [String: String]) throws {
+    /// Reads the configuration from environment variables; `serve`'s `--hostname`/`-H` and `--port`/`-p` flags in
+    /// `arguments` win over `LOTSE_HOST` and `LOTSE_PORT`, so links in mails name the address actually served.
+    public init(environment: [String: String], arguments: [String] = []) throws {
+        var env = environment
+        for (index, argument) in arguments.enumerated() where index + 1 < arguments.count {
+            switch argument {
+            case "--hostname", "-H": env["LOTSE_HOST"] = arguments[index + 1]
+            case "--port", "-p": env["LOTSE_PORT"] = arguments[index + 1]
+            default: break
+            }
+        }
         self.hostname = env["LOTSE_HOST"] ?? "127.0.0.1"
         self.port = try Self.integer(env, "LOTSE_PORT", default: 8080, in: 0...65_535)
         self.dataDirectory = env["LOTSE_DATA_DIR"] ?? FileManager.default.currentDirectoryPath + "/data"

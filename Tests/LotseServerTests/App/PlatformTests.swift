@@ -85,6 +85,19 @@ struct PlatformTests {
         #expect(config.trustedProxies[1].contains("::1"))
     }
 
+    @Test("serve's --port and --hostname flags win over the environment, and the public URL follows them")
+    func flagsWin() throws {
+        let config = try AppConfig(
+            environment: ["LOTSE_RESOURCES_DIR": repositoryRoot, "LOTSE_PORT": "8000"],
+            arguments: ["lotse", "serve", "--hostname", "0.0.0.0", "-p", "9001"])
+        #expect(config.port == 9001)
+        #expect(config.hostname == "0.0.0.0")
+        #expect(config.publicURL.absoluteString == "http://localhost:9001")
+        #expect(throws: ConfigError.self) {
+            try AppConfig(environment: ["LOTSE_RESOURCES_DIR": repositoryRoot], arguments: ["serve", "--port", "x"])
+        }
+    }
+
     @Test("Behind a trusted proxy, X-Forwarded-For names the client; from anyone else it is ignored")
     func forwardedFor() async throws {
         try await withTestApp(environment: ["LOTSE_TRUSTED_PROXIES": "127.0.0.1"]) { t in
