@@ -11,7 +11,8 @@ extension AccountsService {
             id: id, email: user.email, displayName: user.displayName, role: user.role, coachTitle: user.coachTitle,
             language: user.language, isTwoFactorEnabled: user.isTwoFactorEnabled,
             mustEnableTwoFactor: user.role.requiresTwoFactor && !user.isTwoFactorEnabled,
-            recoveryCodesLeft: try await recoveryCodesLeft(for: id), createdAt: user.createdAt ?? now())
+            recoveryCodesLeft: user.isTwoFactorEnabled ? try await recoveryCodesLeft(for: id) : 0,
+            createdAt: user.createdAt ?? now())
     }
 
     /// Changes the name or language.

@@ -216,10 +216,13 @@ struct AccountsService {
 
     /// Finds the live session for a token and keeps it alive; nil for unknown, expired or ended sessions.
     func authenticate(token: String) async throws -> (AuthSessionRecord, UserRecord)? {
+        // One query for both: this runs on every authenticated request.
         guard
             let session = try await AuthSessionRecord.query(on: db)
-                .filter(\.$tokenHash == SecureToken.hash(token)).with(\.$user).first()
+                .join(UserRecord.self, on: \AuthSessionRecord.$user.$id == \UserRecord.$id)
+                .filter(\.$tokenHash == SecureToken.hash(token)).first()
         else { return nil }
+        let user = try session.joined(UserRecord.self)
         let time = now()
         guard session.expiresAt > time else {
             try await session.delete(on: db)
@@ -233,7 +236,7 @@ struct AccountsService {
                 session.createdAt.addingTimeInterval(Self.sessionMaximumLifetime))
             try await session.save(on: db)
         }
-        return (session, session.user)
+        return (session, user)
     }
 
     // MARK: Sessions
