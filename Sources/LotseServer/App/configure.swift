@@ -59,7 +59,8 @@ public func configure(
     app.middleware.use(SecurityHeaders(isSecure: config.isSecure))
     app.middleware.use(LotseErrorMiddleware())
     app.middleware.use(
-        FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/", defaultFile: "index.html"))
+        WebClientFiles(
+            files: FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/", defaultFile: "index.html")))
     try routes(app)
 
     let service = AccountsService(db: app.db, now: clock, secrets: secrets, mailer: mailer, hasher: app.lotse.hasher)
