@@ -10,7 +10,6 @@ struct CurrentUser: Authenticatable {
     /// Whether this request authenticated with the cookie (and so must carry the CSRF token when unsafe).
     let viaCookie: Bool
 
-    var id: UUID { user.id ?? UUID() }
     var language: Language { user.language }
     var role: Role { user.role }
 }
