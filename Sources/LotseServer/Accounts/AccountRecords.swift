@@ -23,7 +23,8 @@ final class UserRecord: Model, @unchecked Sendable {  // property wrappers defea
     @OptionalField(key: "totp_pending_secret") var totpPendingSecret: String?
     /// The last TOTP step accepted, so a code works once only.
     @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Set from the service's clock, not by Fluent, so expiry rules and their tests agree on the time.
+    @OptionalField(key: "created_at") var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}

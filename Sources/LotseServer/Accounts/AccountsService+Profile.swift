@@ -39,6 +39,7 @@ extension AccountsService {
             email: email, displayName: name, role: .platformAdmin, coachTitle: nil, language: input.language, kdf: kdf,
             loginKeyHash: try await hasher.hash(loginKey))
         user.emailVerifiedAt = now()
+        user.createdAt = now()
         if let existing = try await UserRecord.query(on: db).filter(\.$email == email).first() {
             // The operator's own address already has an account: promote it, keeping its password.
             existing.role = .platformAdmin

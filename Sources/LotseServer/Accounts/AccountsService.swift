@@ -98,6 +98,7 @@ struct AccountsService {
         let user = UserRecord(
             email: email, displayName: name, role: input.role, coachTitle: coachTitle, language: input.language,
             kdf: kdf, loginKeyHash: hash)
+        user.createdAt = now()
         do {
             try await user.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -52,6 +52,7 @@ public func configure(
         hasher: try LoginKeyHasher(cost: config.bcryptCost, threadPool: app.threadPool), now: clock,
         setupToken: NIOLockedValueBox(nil))
     app.lifecycle.use(MailerShutdown(mailer: mailer))
+    app.lifecycle.use(HousekeepingSchedule())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)

@@ -1,0 +1,54 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// Deletes what is no longer needed, so personal data does not outlive its purpose (DSGVO Art. 5(1)(e)): ended
+/// sessions with their IP addresses, spent or expired links and challenges, old rate-limit counters, and sign-ups
+/// never confirmed within a week. Every instance may run it; the deletes do not conflict.
+struct Housekeeping {
+    let db: any Database
+    let now: @Sendable () -> Date
+
+    /// How long an unconfirmed sign-up is kept: the 48-hour link, then time to ask for a new one.
+    static let unverifiedLifetime: TimeInterval = 7 * 86_400
+    /// The longest window of any ``Throttle/Policy``.
+    static let throttleHorizon: TimeInterval = 60 * 60
+
+    func purgeExpired() async throws {
+        let time = now()
+        try await AuthSessionRecord.query(on: db).filter(\.$expiresAt <= time).delete()
+        try await AccountTokenRecord.query(on: db).filter(\.$expiresAt <= time).delete()
+        try await UserRecord.query(on: db).filter(\.$emailVerifiedAt == nil)
+            .filter(\.$createdAt <= time.addingTimeInterval(-Self.unverifiedLifetime)).delete()
+        let horizon = time.timeIntervalSince1970 - Self.throttleHorizon
+        try await (db as! any SQLDatabase)
+            .raw("DELETE FROM throttles WHERE window_started_at <= \(bind: horizon)").run()
+    }
+}
+
+/// Runs ``Housekeeping`` every hour while the server serves.
+struct HousekeepingSchedule: LifecycleHandler {
+    let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    func didBootAsync(_ application: Application) async throws {
+        let logger = application.logger
+        task.withLockedValue { task in
+            task = Task { [application] in
+                while !Task.isCancelled {
+                    do {
+                        try await Housekeeping(db: application.db, now: application.lotse.now).purgeExpired()
+                    } catch {
+                        logger.error("Housekeeping failed: \(String(describing: error))")
+                    }
+                    try? await Task.sleep(for: .seconds(3_600))
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task.withLockedValue { $0?.cancel() }
+    }
+}
