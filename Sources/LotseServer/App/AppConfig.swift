@@ -110,7 +110,13 @@ public struct AppConfig: Sendable {
                     port: try Self.integer(env, "LOTSE_SMTP_PORT", default: defaultPort, in: 1...65_535),
                     security: security,
                     username: env["LOTSE_SMTP_USERNAME"],
-                    password: env["LOTSE_SMTP_PASSWORD"]
+                    password: env["LOTSE_SMTP_PASSWORD"],
+                    caFile: try env["LOTSE_SMTP_CA_FILE"].map { path in
+                        guard FileManager.default.isReadableFile(atPath: path) else {
+                            throw ConfigError("LOTSE_SMTP_CA_FILE: cannot read \"\(path)\"")
+                        }
+                        return path
+                    }
                 ))
         } else {
             self.mail = .outbox(dataDirectory + "/outbox")
@@ -178,6 +184,8 @@ public struct SMTPSettings: Sendable, Equatable {
     public var username: String?
     /// For AUTH PLAIN.
     public var password: String?
+    /// A PEM file of certificate authorities to trust instead of the system's, for a relay with a private CA.
+    public var caFile: String? = nil
 }
 
 /// A configuration value that makes no sense; the message names the variable.

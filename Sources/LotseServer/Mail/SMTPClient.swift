@@ -10,8 +10,11 @@ struct SMTPTransport: MailTransport {
     let heloName: String
 
     func send(_ mail: OutgoingMail) async throws {
-        let tlsContext = try settings.security == .none ? nil : NIOSSLContext(configuration: .makeClientConfiguration())
-        let host = settings.host
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile = settings.caFile { tls.trustRoots = .file(caFile) }
+        let tlsContext = try settings.security == .none ? nil : NIOSSLContext(configuration: tls)
+        // SNI takes names only; a relay addressed by IP is verified against the certificate's IP entries.
+        let host: String? = IPRange.bytes(of: settings.host) == nil ? settings.host : nil
         let implicitTLS = settings.security == .tls
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
@@ -43,7 +46,7 @@ struct SMTPTransport: MailTransport {
                 throw SMTPError.noStartTLS(settings.host)
             }
             try await command("STARTTLS", expecting: 220, on: channel)
-            let host = settings.host
+            let host: String? = IPRange.bytes(of: settings.host) == nil ? settings.host : nil
             try await channel.eventLoop.submit {
                 let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: host)
                 try channel.pipeline.syncOperations.addHandler(handler, position: .first)

@@ -3,6 +3,7 @@ import Foundation
 import LotseAPI
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Testing
 import Vapor
 import VaporTesting
@@ -27,6 +28,60 @@ struct MailTests {
         #expect(message.header("Subject") == "Schöne Grüße")
         #expect(message.header("Content-Type") == "text/plain; charset=utf-8")
         #expect(message.body == body)
+        try await smtp.shutdown()
+    }
+
+    @Test("Mail goes over STARTTLS and over implicit TLS, verified against the configured CA")
+    func encryptedTransports() async throws {
+        let certificate = try SelfSignedCertificate.make()
+        let server = try NIOSSLContext(
+            configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate.certificatePath).map {
+                    .certificate($0)
+                },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: certificate.keyPath, format: .pem))))
+        for (receiverSecurity, clientSecurity) in [
+            (TestSMTPServer.Security.startTLS(server), SMTPSettings.Security.starttls), (.tls(server), .tls),
+        ] {
+            let smtp = try await TestSMTPServer(
+                group: MultiThreadedEventLoopGroup.singleton, security: receiverSecurity)
+            let trusting = SMTPTransport(
+                settings: SMTPSettings(
+                    host: "localhost", port: smtp.port, security: clientSecurity, caFile: certificate.certificatePath),
+                group: MultiThreadedEventLoopGroup.singleton, heloName: "lotse.test")
+            try await trusting.send(
+                OutgoingMail(
+                    from: "a@lotse.test", to: "tls@example.org", subject: "Verschlüsselt", body: "geheim", date: Date(),
+                    messageID: "3@lotse.test"))
+            #expect(try await smtp.message(to: "tls@example.org").body == "geheim")
+
+            // Without the CA, the self-signed certificate is refused: the client really verifies.
+            let skeptical = SMTPTransport(
+                settings: SMTPSettings(host: "localhost", port: smtp.port, security: clientSecurity),
+                group: MultiThreadedEventLoopGroup.singleton, heloName: "lotse.test")
+            await #expect(throws: (any Error).self) {
+                try await skeptical.send(
+                    OutgoingMail(
+                        from: "a@lotse.test", to: "nobody@example.org", subject: "s", body: "b", date: Date(),
+                        messageID: "4@lotse.test"))
+            }
+            #expect(smtp.messages.count == 1)
+            try await smtp.shutdown()
+        }
+    }
+
+    @Test("STARTTLS is required when configured: a server that does not offer it gets no mail")
+    func startTLSIsNotOptional() async throws {
+        let smtp = try await TestSMTPServer(group: MultiThreadedEventLoopGroup.singleton)
+        let transport = SMTPTransport(
+            settings: SMTPSettings(host: "localhost", port: smtp.port, security: .starttls),
+            group: MultiThreadedEventLoopGroup.singleton, heloName: "lotse.test")
+        await #expect(throws: SMTPError.self) {
+            try await transport.send(
+                OutgoingMail(
+                    from: "a@lotse.test", to: "b@example.org", subject: "s", body: "b", date: Date(), messageID: "5@x"))
+        }
+        #expect(smtp.messages.isEmpty)
         try await smtp.shutdown()
     }
 

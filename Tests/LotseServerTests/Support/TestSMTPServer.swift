@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Vapor
 import VaporTesting
 
@@ -51,15 +52,29 @@ final class TestSMTPServer: Sendable {
     /// The port it listens on.
     let port: Int
 
-    init(group: any EventLoopGroup) async throws {
+    /// How the receiver protects the connection.
+    enum Security {
+        case none
+        /// Offers STARTTLS with this context.
+        case startTLS(NIOSSLContext)
+        /// TLS from the first byte with this context.
+        case tls(NIOSSLContext)
+    }
+
+    init(group: any EventLoopGroup, security: Security = .none) async throws {
         let inbox = NIOLockedValueBox<[Message]>([])
         self.inbox = inbox
         channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if case .tls(let context) = security {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(SessionHandler(inbox: inbox))
+                    var startTLS: NIOSSLContext?
+                    if case .startTLS(let context) = security { startTLS = context }
+                    try channel.pipeline.syncOperations.addHandler(SessionHandler(inbox: inbox, startTLS: startTLS))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -106,11 +121,15 @@ final class TestSMTPServer: Sendable {
         typealias OutboundOut = ByteBuffer
 
         let inbox: NIOLockedValueBox<[Message]>
+        let startTLS: NIOSSLContext?
         var mailFrom = ""
         var recipients: [String] = []
         var data: [String]?
 
-        init(inbox: NIOLockedValueBox<[Message]>) { self.inbox = inbox }
+        init(inbox: NIOLockedValueBox<[Message]>, startTLS: NIOSSLContext?) {
+            self.inbox = inbox
+            self.startTLS = startTLS
+        }
 
         func channelActive(context: ChannelHandlerContext) {
             reply("220 localhost test SMTP ready", context)
@@ -135,7 +154,17 @@ final class TestSMTPServer: Sendable {
             }
             let verb = line.prefix(4).uppercased()
             switch verb {
-            case "EHLO": reply("250-localhost\r\n250-8BITMIME\r\n250 SIZE 10485760", context)
+            case "EHLO":
+                reply(
+                    "250-localhost\r\n250-8BITMIME\r\n" + (startTLS == nil ? "" : "250-STARTTLS\r\n")
+                        + "250 SIZE 10485760", context)
+            case "STAR" where startTLS != nil:
+                reply("220 Ready to start TLS", context)
+                // Everything after this reply is encrypted.
+                if let startTLS {
+                    try? context.pipeline.syncOperations.addHandler(
+                        NIOSSLServerHandler(context: startTLS), position: .first)
+                }
             case "HELO": reply("250 localhost", context)
             case "MAIL":
                 mailFrom = Self.address(in: line)
