@@ -8,6 +8,8 @@ struct SMTPTransport: MailTransport {
     let settings: SMTPSettings
     let group: any EventLoopGroup
     let heloName: String
+    /// The whole conversation must end within this; a stalled relay or TLS handshake is cut off, not waited for.
+    var timeout: TimeAmount = .seconds(60)
 
     func send(_ mail: OutgoingMail) async throws {
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -29,6 +31,9 @@ struct SMTPTransport: MailTransport {
                 }
             }
             .connect(host: settings.host, port: settings.port).get()
+        // Closing the channel fails every reply still awaited (SMTPClientHandler.channelInactive).
+        let deadline = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+        defer { deadline.cancel() }
         do {
             try await converse(on: channel, mail: mail, tlsContext: tlsContext)
             try? await channel.close()
