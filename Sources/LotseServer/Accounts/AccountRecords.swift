@@ -39,10 +39,15 @@ final class UserRecord: Model, @unchecked Sendable {  // property wrappers defea
         self.role = role
         self.coachTitle = coachTitle
         self.language = language
-        self.kdfAlgorithm = kdf.algorithm
-        self.kdfIterations = kdf.iterations
-        self.kdfSalt = kdf.salt
-        self.loginKeyHash = loginKeyHash
+        setLoginKey(kdf: kdf, hash: loginKeyHash)
+    }
+
+    /// Stores how a new login key was derived and the bcrypt hash of it.
+    func setLoginKey(kdf: KDFParameters, hash: String) {
+        kdfAlgorithm = kdf.algorithm
+        kdfIterations = kdf.iterations
+        kdfSalt = kdf.salt
+        loginKeyHash = hash
     }
 
     var isTwoFactorEnabled: Bool { totpSecret != nil }

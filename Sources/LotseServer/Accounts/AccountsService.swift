@@ -82,10 +82,7 @@ struct AccountsService {
             existing.role = input.role
             existing.coachTitle = coachTitle
             existing.language = input.language
-            existing.kdfAlgorithm = kdf.algorithm
-            existing.kdfIterations = kdf.iterations
-            existing.kdfSalt = kdf.salt
-            existing.loginKeyHash = hash
+            existing.setLoginKey(kdf: kdf, hash: hash)
             try await db.transaction { db in
                 try await existing.save(on: db)
                 try await AccountTokenRecord.query(on: db).filter(\.$user.$id == existing.requireID())
@@ -305,10 +302,7 @@ struct AccountsService {
         try await record.save(on: db)
         let hash = try await hasher.hash(loginKey)
         try await db.transaction { db in
-            user.kdfAlgorithm = kdf.algorithm
-            user.kdfIterations = kdf.iterations
-            user.kdfSalt = kdf.salt
-            user.loginKeyHash = hash
+            user.setLoginKey(kdf: kdf, hash: hash)
             if user.emailVerifiedAt == nil { user.emailVerifiedAt = now() }
             try await user.save(on: db)
             try await AuthSessionRecord.query(on: db).filter(\.$user.$id == user.requireID()).delete()
@@ -329,10 +323,7 @@ struct AccountsService {
             if user.kdf == kdf, try await hasher.verify(loginKey, against: user.loginKeyHash) { return }
             throw AccountsError.invalidCredentials
         }
-        user.kdfAlgorithm = kdf.algorithm
-        user.kdfIterations = kdf.iterations
-        user.kdfSalt = kdf.salt
-        user.loginKeyHash = try await hasher.hash(loginKey)
+        user.setLoginKey(kdf: kdf, hash: try await hasher.hash(loginKey))
         try await db.transaction { db in
             try await user.save(on: db)
             try await AuthSessionRecord.query(on: db).filter(\.$user.$id == user.requireID())

@@ -43,7 +43,7 @@ struct SetupController: RouteCollection {
         let input = try req.content.decode(CreateFirstAdmin.self)
         let tokens = req.application.lotse.setupToken
         guard let expected = tokens.withLockedValue({ $0 }) else { throw AccountsError.setupDone }
-        if let retry = try await Throttle(db: req.db, now: req.application.lotse.now).hit(
+        if let retry = try await req.accounts.throttle.hit(
             .loginPerAddress, req.clientAddress)
         {
             throw RequestError.rateLimited(retryAfter: retry)
