@@ -6,31 +6,14 @@
  * "lotse wrap key v1" for the wrap key (never leaves the browser). WebCrypto only.
  */
 
+import { fromBase64, toBase64 } from './bytes.js';
+
+export { fromBase64, toBase64 };
+
 const encoder = new TextEncoder();
 
 /** The parameters every new account uses. */
 export const DEFAULT_ITERATIONS = 600_000;
-
-/**
- * @param {Uint8Array} bytes
- * @returns {string} standard base64
- */
-export function toBase64(bytes) {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-/**
- * @param {string} text standard base64
- * @returns {Uint8Array}
- */
-export function fromBase64(text) {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
 
 /**
  * Fresh parameters for a new password: a random 16-byte salt.
