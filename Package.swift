@@ -34,6 +34,7 @@ let package = Package(
         .target(
             name: "LotseCrypto",
             dependencies: [
+                "LotseAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
@@ -52,6 +53,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
@@ -68,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LotseCryptoTests",
-            dependencies: ["LotseCrypto"],
+            dependencies: ["LotseCrypto", "LotseAPI"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LotseAPI
 
 /// The AES-256-GCM key of one epoch of a conversation. A new epoch (and key) starts whenever members change.
 public struct ConversationKey: Sendable {
@@ -75,35 +76,6 @@ public struct ConversationKey: Sendable {
 
     static func signedBytes(_ binding: Binding, distributor: UUID, ephemeralPoint: Data, sealed: Data) -> Data {
         binding.appending(distributor).appending(ephemeralPoint).appending(sealed).bytes
-    }
-}
-
-/// A conversation key sealed for one member, as the API carries it. Binary fields are standard base64.
-public struct WrappedConversationKey: Codable, Sendable, Equatable {
-    /// Who can open it.
-    public var member: UUID
-    /// Which epoch's key it is.
-    public var epoch: UInt32
-    /// The member who made and signed it.
-    public var distributor: UUID
-    /// The ephemeral P-256 point (65 bytes).
-    public var ephemeralPublicKey: String
-    /// `nonce ‖ ciphertext ‖ tag` of the 32-byte key.
-    public var wrappedKey: String
-    /// ECDSA P-256 SHA-256, `r ‖ s` (64 bytes), by the distributor.
-    public var signature: String
-
-    /// Creates the value.
-    public init(
-        member: UUID, epoch: UInt32, distributor: UUID, ephemeralPublicKey: String, wrappedKey: String,
-        signature: String
-    ) {
-        self.member = member
-        self.epoch = epoch
-        self.distributor = distributor
-        self.ephemeralPublicKey = ephemeralPublicKey
-        self.wrappedKey = wrappedKey
-        self.signature = signature
     }
 }
 

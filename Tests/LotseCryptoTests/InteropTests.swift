@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LotseAPI
 import LotseCrypto
 import Testing
 

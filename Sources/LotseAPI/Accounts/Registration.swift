@@ -65,12 +65,16 @@ public struct CompletePasswordReset: Codable, Sendable, Equatable {
     public var kdf: KDFParameters
     /// The new login key.
     public var loginKey: String
+    /// The account's private keys sealed under the new password's wrap key, after opening them with the recovery
+    /// key. Without it, an account's end-to-end keys are discarded and earlier messages become unreadable to it.
+    public var wrappedKeys: String?
 
     /// Creates the request.
-    public init(token: String, kdf: KDFParameters, loginKey: String) {
+    public init(token: String, kdf: KDFParameters, loginKey: String, wrappedKeys: String? = nil) {
         self.token = token
         self.kdf = kdf
         self.loginKey = loginKey
+        self.wrappedKeys = wrappedKeys
     }
 }
 
@@ -82,11 +86,14 @@ public struct ChangePassword: Codable, Sendable, Equatable {
     public var kdf: KDFParameters
     /// The new login key.
     public var loginKey: String
+    /// The account's private keys sealed under the new password's wrap key; required once the account has keys.
+    public var wrappedKeys: String?
 
     /// Creates the request.
-    public init(currentLoginKey: String, kdf: KDFParameters, loginKey: String) {
+    public init(currentLoginKey: String, kdf: KDFParameters, loginKey: String, wrappedKeys: String? = nil) {
         self.currentLoginKey = currentLoginKey
         self.kdf = kdf
         self.loginKey = loginKey
+        self.wrappedKeys = wrappedKeys
     }
 }

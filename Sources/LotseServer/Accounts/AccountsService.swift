@@ -298,10 +298,22 @@ struct AccountsService {
             }
             return
         }
+        let hasKeys = try await AccountKeysRecord.find(user.requireID(), on: db) != nil
+        if let wrapped = input.wrappedKeys {
+            guard hasKeys else { throw MessagingError.keysMissing }
+            try Validate.sealed(wrapped, field: "wrappedKeys", plaintext: 64)
+        }
         record.usedAt = now()
         try await record.save(on: db)
         let hash = try await hasher.hash(loginKey)
         try await db.transaction { db in
+            if let wrapped = input.wrappedKeys {
+                try await MessagingService.rewrapKeys(wrapped, for: user.requireID(), on: db)
+            } else if hasKeys {
+                // Without the recovery key the old keys cannot be opened again: drop them, so the next sign-in
+                // makes new ones and the other members re-key the conversations (docs/crypto.md).
+                try await AccountKeysRecord.query(on: db).filter(\.$id == user.requireID()).delete()
+            }
             user.setLoginKey(kdf: kdf, hash: hash)
             if user.emailVerifiedAt == nil { user.emailVerifiedAt = now() }
             try await user.save(on: db)
@@ -323,13 +335,31 @@ struct AccountsService {
             if user.kdf == kdf, try await hasher.verify(loginKey, against: user.loginKeyHash) { return }
             throw AccountsError.invalidCredentials
         }
+        let hasKeys = try await AccountKeysRecord.find(user.requireID(), on: db) != nil
+        if hasKeys, input.wrappedKeys == nil { throw MessagingError.malformed(field: "wrappedKeys") }
         user.setLoginKey(kdf: kdf, hash: try await hasher.hash(loginKey))
         try await db.transaction { db in
+            if hasKeys, let wrapped = input.wrappedKeys {
+                try await MessagingService.rewrapKeys(wrapped, for: user.requireID(), on: db)
+            }
             try await user.save(on: db)
             try await AuthSessionRecord.query(on: db).filter(\.$user.$id == user.requireID())
                 .filter(\.$id != session).delete()
         }
         sendPasswordChanged(to: user)
+    }
+
+    /// The keys sealed under the recovery key, for a browser holding a live reset link: it opens them with the
+    /// recovery key and seals them again under the new password, so history stays readable.
+    func recoveryKeys(token: String) async throws -> RecoveryKeys {
+        let record = try await useToken(token, purpose: .resetPassword)
+        guard record.usedAt == nil else { throw AccountsError.tokenInvalid }
+        guard let keys = try await AccountKeysRecord.find(record.$user.id, on: db) else {
+            throw MessagingError.keysMissing
+        }
+        return RecoveryKeys(
+            userId: record.$user.id, agreementKey: keys.agreementKey, signingKey: keys.signingKey,
+            recoveryWrappedKeys: keys.recoveryWrapped)
     }
 
     private func sendPasswordChanged(to user: UserRecord) {

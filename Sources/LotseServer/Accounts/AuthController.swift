@@ -13,6 +13,7 @@ struct AuthController: RouteCollection {
         auth.post("login", "second-factor", use: secondFactor)
         auth.post("password-reset", use: requestPasswordReset)
         auth.post("password-reset", "complete", use: completePasswordReset)
+        auth.post("password-reset", "keys", use: recoveryKeys)
         let signedIn = auth.grouped(RequireUser())
         signedIn.get("session", use: session)
         signedIn.post("logout", use: logout)
@@ -102,5 +103,10 @@ struct AuthController: RouteCollection {
         HTTPCookies.Value(
             string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
             isSecure: req.application.lotse.config.isSecure, isHTTPOnly: true, sameSite: .strict)
+    }
+
+    /// The keys sealed under the recovery key, for the holder of a live reset link.
+    @Sendable func recoveryKeys(req: Request) async throws -> RecoveryKeys {
+        try await req.accounts.recoveryKeys(token: req.content.decode(RequestRecoveryKeys.self).token)
     }
 }

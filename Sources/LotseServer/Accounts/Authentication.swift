@@ -39,7 +39,7 @@ struct CSRFGuard: AsyncMiddleware {
         guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else {
             return try await next.respond(to: request)
         }
-        if let origin = request.headers.first(name: .origin), !isSameOrigin(origin, request) {
+        if let origin = request.headers.first(name: .origin), !request.isOwnOrigin(origin) {
             throw RequestError.csrfRejected
         }
         if let user = request.auth.get(CurrentUser.self), user.viaCookie {
@@ -47,17 +47,6 @@ struct CSRFGuard: AsyncMiddleware {
             guard constantTimeEquals(sent, user.session.csrfToken) else { throw RequestError.csrfRejected }
         }
         return try await next.respond(to: request)
-    }
-
-    private func isSameOrigin(_ origin: String, _ request: Request) -> Bool {
-        let publicURL = request.application.lotse.config.publicURL
-        var publicOrigin = "\(publicURL.scheme ?? "http")://\(publicURL.host ?? "")"
-        if let port = publicURL.port { publicOrigin += ":\(port)" }
-        if origin == publicOrigin { return true }
-        // Reached under another name than the public URL (e.g. 127.0.0.1 and localhost): same host as addressed.
-        guard let host = request.headers.first(name: .host), let originURL = URL(string: origin) else { return false }
-        let originHost = originURL.port.map { "\(originURL.host ?? ""):\($0)" } ?? (originURL.host ?? "")
-        return originHost == host
     }
 }
 
@@ -90,6 +79,18 @@ struct RequireRole: AsyncMiddleware {
 }
 
 extension Request {
+    /// Whether an `Origin` header names this platform: its public URL, or the host the request addressed.
+    func isOwnOrigin(_ origin: String) -> Bool {
+        let publicURL = application.lotse.config.publicURL
+        var publicOrigin = "\(publicURL.scheme ?? "http")://\(publicURL.host ?? "")"
+        if let port = publicURL.port { publicOrigin += ":\(port)" }
+        if origin == publicOrigin { return true }
+        // Reached under another name than the public URL (e.g. 127.0.0.1 and localhost): same host as addressed.
+        guard let host = headers.first(name: .host), let originURL = URL(string: origin) else { return false }
+        let originHost = originURL.port.map { "\(originURL.host ?? ""):\($0)" } ?? (originURL.host ?? "")
+        return originHost == host
+    }
+
     /// The signed-in account, or `auth.required`.
     func currentUser() throws -> CurrentUser {
         guard let user = auth.get(CurrentUser.self) else { throw RequestError.unauthenticated }

@@ -49,6 +49,8 @@ public struct AppConfig: Sendable {
     public var secret: Data?
     /// The largest request body the server accepts.
     public var maxBodySize: Int
+    /// The largest attachment (after encryption overhead) a message may carry.
+    public var attachmentLimit: Int
 
     /// Whether the browser reaches the server over HTTPS, directly or through a proxy.
     public var isSecure: Bool { publicURL.scheme == "https" }
@@ -134,6 +136,8 @@ public struct AppConfig: Sendable {
         }
         self.bcryptCost = try Self.integer(env, "LOTSE_BCRYPT_COST", default: 12, in: 4...31)
         self.maxBodySize = try Self.integer(env, "LOTSE_MAX_BODY_BYTES", default: 1_048_576, in: 1_024...1_073_741_824)
+        self.attachmentLimit = try Self.integer(
+            env, "LOTSE_ATTACHMENT_MAX_BYTES", default: 25 * 1_048_576, in: 1_024...1_073_741_824)
 
         if let secret = env["LOTSE_SECRET"] {
             guard let bytes = Data(base64Encoded: secret), bytes.count == 32 else {

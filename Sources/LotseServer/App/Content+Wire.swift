@@ -14,3 +14,12 @@ extension SessionSummary: Content {}
 extension SetupStatus: Content {}
 extension SignedInSession: Content {}
 extension TwoFactorSetup: Content {}
+extension Attachment: Content {}
+extension Conversation: Content {}
+extension Draft: Content {}
+extension Message: Content {}
+extension MessagePage: Content {}
+extension OwnKeys: Content {}
+extension PublicKeys: Content {}
+extension RecoveryKeys: Content {}
+extension WrappedConversationKey: Content {}

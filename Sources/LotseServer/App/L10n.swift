@@ -47,6 +47,23 @@ enum L10n {
         "accounts.setup_done": "The platform already has an administrator.",
         "accounts.setup_token_invalid": "The setup token is not correct. Use the one the server printed at start-up.",
         "accounts.last_admin": "The last platform administrator cannot give up the role.",
+        "messaging.keys_missing": "Please set up your encryption keys first.",
+        "messaging.keys_exist": "This account already has encryption keys.",
+        "messaging.malformed": "The encrypted field „{0}“ is not in the expected format.",
+        "messaging.conversation_not_found": "There is no such conversation, or you are not a member.",
+        "messaging.member_not_found": "There is no account with encryption keys for this person.",
+        "messaging.too_many_members": "A conversation can have at most 50 members.",
+        "messaging.keys_do_not_match_members": "The conversation keys must be sealed for exactly the current members.",
+        "messaging.stale_epoch": "The conversation's key has changed (now {0}). Please reload it and send again.",
+        "messaging.epoch_taken": "Someone else changed the conversation key at the same time. Please reload it.",
+        "messaging.creator_only": "Only the person who started the conversation can do this.",
+        "messaging.id_conflict": "This ID is already used for something else.",
+        "messaging.attachment_not_found": "This attachment does not exist or belongs elsewhere.",
+        "messaging.attachment_too_large": "Attachments can be at most {0} MB.",
+        "messaging.draft_not_found": "There is no saved draft.",
+        "mail.new_message.subject": "Something new is waiting for you in Lotse",
+        "mail.new_message.body":
+            "Hello {0},\n\nthere is something new for you in a conversation on Lotse. For your privacy, this mail does not say what or from whom. To read it, sign in:\n\n{1}\n\nLotse",
         "mail.verify.subject": "Please confirm your email address for Lotse",
         "mail.verify.body":
             "Hello {0},\n\nplease confirm your email address by opening this link within 48 hours:\n\n{1}\n\nIf you did not sign up for Lotse, you can ignore this mail.\n\nLotse",
@@ -101,6 +118,26 @@ enum L10n {
         "accounts.setup_token_invalid":
             "Das Einrichtungs-Token stimmt nicht. Nehmen Sie das, das der Server beim Start ausgegeben hat.",
         "accounts.last_admin": "Die letzte Plattform-Administration kann ihre Rolle nicht abgeben.",
+        "messaging.keys_missing": "Bitte richten Sie zuerst Ihre Schlüssel für die Verschlüsselung ein.",
+        "messaging.keys_exist": "Dieses Konto hat bereits Schlüssel für die Verschlüsselung.",
+        "messaging.malformed": "Das verschlüsselte Feld „{0}“ hat nicht das erwartete Format.",
+        "messaging.conversation_not_found": "Dieses Gespräch gibt es nicht, oder Sie gehören nicht dazu.",
+        "messaging.member_not_found": "Für diese Person gibt es kein Konto mit Schlüsseln für die Verschlüsselung.",
+        "messaging.too_many_members": "Ein Gespräch kann höchstens 50 Mitglieder haben.",
+        "messaging.keys_do_not_match_members":
+            "Die Gesprächsschlüssel müssen für genau die aktuellen Mitglieder versiegelt sein.",
+        "messaging.stale_epoch":
+            "Der Schlüssel des Gesprächs hat sich geändert (jetzt {0}). Bitte laden Sie es neu und senden Sie erneut.",
+        "messaging.epoch_taken":
+            "Jemand anderes hat den Gesprächsschlüssel gleichzeitig geändert. Bitte laden Sie das Gespräch neu.",
+        "messaging.creator_only": "Das kann nur die Person, die das Gespräch begonnen hat.",
+        "messaging.id_conflict": "Diese ID wird schon für etwas anderes verwendet.",
+        "messaging.attachment_not_found": "Diesen Anhang gibt es nicht, oder er gehört woandershin.",
+        "messaging.attachment_too_large": "Anhänge dürfen höchstens {0} MB groß sein.",
+        "messaging.draft_not_found": "Es ist kein Entwurf gespeichert.",
+        "mail.new_message.subject": "In Lotse wartet etwas Neues auf Sie",
+        "mail.new_message.body":
+            "Hallo {0},\n\nin einem Gespräch auf Lotse gibt es etwas Neues für Sie. Zum Schutz Ihrer Privatsphäre steht in dieser Mail nicht, was oder von wem. Zum Lesen melden Sie sich an:\n\n{1}\n\nLotse",
         "mail.verify.subject": "Bitte bestätigen Sie Ihre E-Mail-Adresse für Lotse",
         "mail.verify.body":
             "Hallo {0},\n\nbitte bestätigen Sie Ihre E-Mail-Adresse, indem Sie innerhalb von 48 Stunden diesen Link öffnen:\n\n{1}\n\nWenn Sie sich nicht bei Lotse registriert haben, können Sie diese E-Mail ignorieren.\n\nLotse",

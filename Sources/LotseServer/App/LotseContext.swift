@@ -9,6 +9,8 @@ struct LotseContext: Sendable {
     let secrets: ServerSecrets
     let mailer: Mailer
     let hasher: LoginKeyHasher
+    /// The open WebSockets of this instance.
+    let events: EventHub
     let now: @Sendable () -> Date
     /// The one-time token that creates the first platform admin; nil once one exists.
     let setupToken: NIOLockedValueBox<String?>

@@ -8,6 +8,7 @@ enum Migrations {
         migrations.add(CreateAccountTokens())  // #2 verification, reset and sign-in challenge tokens
         migrations.add(CreateRecoveryCodes())  // #2 two-factor recovery codes
         migrations.add(CreateThrottles())  // #2 rate limits and lockout shared by all instances
+        migrations.add(CreateMessaging())  // #3 account keys, conversations, sealed messages, attachments, drafts
     }
 }
 

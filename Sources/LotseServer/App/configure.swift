@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import NIOConcurrencyHelpers
 import NIOSSL
+import SQLKit
 import Vapor
 
 /// Configures the application: database and migrations, HTTP(S), middleware, mail, routes.
@@ -16,6 +17,8 @@ public func configure(
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // Write-ahead logging: readers do not wait for writers, and a commit is one append (still fsynced: FULL).
+        try await (app.db(.sqlite) as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .postgres(let url):
@@ -49,9 +52,10 @@ public func configure(
     let mailer = Mailer(transport: transport, from: config.mailFrom, publicURL: config.publicURL, logger: app.logger)
     app.lotse = LotseContext(
         config: config, secrets: secrets, mailer: mailer,
-        hasher: try LoginKeyHasher(cost: config.bcryptCost, threadPool: app.threadPool), now: clock,
+        hasher: try LoginKeyHasher(cost: config.bcryptCost, threadPool: app.threadPool), events: EventHub(),
+        now: clock,
         setupToken: NIOLockedValueBox(nil))
-    app.lifecycle.use(MailerShutdown(mailer: mailer))
+    app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(HousekeepingSchedule())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
@@ -73,11 +77,13 @@ public func configure(
     }
 }
 
-/// Lets mails still on their way go out before the server stops.
+/// Closes WebSockets and lets mails still on their way go out before the server stops.
 private struct MailerShutdown: LifecycleHandler {
     let mailer: Mailer
+    let events: EventHub
 
     func shutdownAsync(_ application: Application) async {
+        await events.closeAll()
         await mailer.drain()
     }
 }

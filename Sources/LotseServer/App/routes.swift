@@ -10,5 +10,9 @@ func routes(_ app: Application) throws {
     // Everything past here needs a signed-in account whose second factor is set up where the role demands it.
     let ready = api.grouped(RequireUser(), RequireTwoFactorReady())
     try ready.register(collection: AdminController())
+    try ready.register(collection: KeysController())
+    try ready.register(
+        collection: ConversationsController(attachmentLimit: app.lotse.config.attachmentLimit))
+    try ready.register(collection: SocketController())
     WebClient.register(on: app, resourcesDirectory: app.lotse.config.resourcesDirectory)
 }

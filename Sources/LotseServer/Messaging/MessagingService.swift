@@ -1,0 +1,548 @@
+import Crypto
+import Fluent
+import Foundation
+import LotseAPI
+import SQLKit
+
+/// The rules of end-to-end encrypted conversations. The server sees who talks to whom and when, never what.
+///
+/// Messages get gap-free sequence numbers per conversation, so a device that has seen `n` asks for what comes after
+/// `n` and misses nothing; a message's client-chosen ID makes every send idempotent. See docs/crypto.md and
+/// docs/realtime.md.
+struct MessagingService {
+    let db: any Database
+    let now: @Sendable () -> Date
+    let events: EventHub
+    let mailer: Mailer
+    let attachmentLimit: Int
+
+    static let maximumMembers = 50
+    static let maximumCiphertext = 256 * 1024
+    static let pageLimit = 200
+
+    // MARK: Keys
+
+    /// Stores an account's keys once. Sending the same keys again is a harmless retry; different ones are refused.
+    func setUpKeys(_ input: SetUpKeys, for userID: UUID) async throws -> (OwnKeys, isNew: Bool) {
+        try Validate.point(input.agreementKey, field: "agreementKey", as: .agreement)
+        try Validate.point(input.signingKey, field: "signingKey", as: .signing)
+        try Validate.sealed(input.passwordWrappedKeys, field: "passwordWrappedKeys", plaintext: 64)
+        try Validate.sealed(input.recoveryWrappedKeys, field: "recoveryWrappedKeys", plaintext: 64)
+        if let existing = try await AccountKeysRecord.find(userID, on: db) {
+            guard existing.agreementKey == input.agreementKey, existing.signingKey == input.signingKey,
+                existing.passwordWrapped == input.passwordWrappedKeys
+            else { throw MessagingError.keysExist }
+            return (existing.own, false)
+        }
+        let record = AccountKeysRecord()
+        record.id = userID
+        record.agreementKey = input.agreementKey
+        record.signingKey = input.signingKey
+        record.passwordWrapped = input.passwordWrappedKeys
+        record.recoveryWrapped = input.recoveryWrappedKeys
+        record.createdAt = now()
+        do {
+            try await record.create(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return try await setUpKeys(input, for: userID)  // a concurrent retry stored them first
+        }
+        // New keys after a reset without the recovery key: every conversation needs a key this account can open.
+        let ids = try await ConversationMemberRecord.query(on: db).filter(\.$userID == userID).all(\.$conversationID)
+        if !ids.isEmpty {
+            try await ConversationRecord.query(on: db).filter(\.$id ~~ ids).set(\.$needsNewKey, to: true).update()
+            events.send(.conversation(id: ids[0]), to: try await contacts(of: userID) + [userID])
+        }
+        return (record.own, true)
+    }
+
+    /// One's own keys, to unlock them with the password.
+    func ownKeys(of userID: UUID) async throws -> OwnKeys {
+        guard let keys = try await AccountKeysRecord.find(userID, on: db) else { throw MessagingError.keysMissing }
+        return keys.own
+    }
+
+    /// Someone's public keys: for people who share a conversation, and for coaches and admins looking up by address
+    /// the people they are about to start one with.
+    func publicKeys(email: String, requester: CurrentUser) async throws -> PublicKeys {
+        guard [.coach, .platformAdmin].contains(requester.role) else { throw RequestError.forbidden }
+        let address = (try? AccountInput.email(email)) ?? ""
+        guard
+            let user = try await UserRecord.query(on: db).filter(\.$email == address)
+                .filter(\.$emailVerifiedAt != nil).first(),
+            let keys = try await AccountKeysRecord.find(user.requireID(), on: db)
+        else { throw MessagingError.memberNotFound }
+        return try PublicKeys(
+            userId: user.requireID(), displayName: user.displayName, agreementKey: keys.agreementKey,
+            signingKey: keys.signingKey)
+    }
+
+    /// Replaces the password-sealed keys after a password change or a reset with the recovery key.
+    static func rewrapKeys(_ wrapped: String, for userID: UUID, on db: any Database) async throws {
+        try Validate.sealed(wrapped, field: "wrappedKeys", plaintext: 64)
+        guard let keys = try await AccountKeysRecord.find(userID, on: db) else { throw MessagingError.keysMissing }
+        keys.passwordWrapped = wrapped
+        try await keys.save(on: db)
+    }
+
+    // MARK: Conversations
+
+    /// Starts a conversation with epoch 1's key wrapped for every member. A retry returns the first conversation.
+    func create(_ input: CreateConversation, by creator: UUID) async throws -> (Conversation, isNew: Bool) {
+        if let existing = try await ConversationRecord.find(input.id, on: db) {
+            guard existing.creatorID == creator else { throw MessagingError.idConflict }
+            return (try await conversation(input.id, for: creator), false)
+        }
+        let members = Array(Set(input.members + [creator]))
+        guard members.count >= 2 else { throw MessagingError.memberNotFound }
+        guard members.count <= Self.maximumMembers else { throw MessagingError.tooManyMembers }
+        let keys = try await AccountKeysRecord.query(on: db).filter(\.$id ~~ members).all()
+        guard keys.count == members.count else { throw MessagingError.memberNotFound }
+        try check(input.keys, epoch: 1, members: Set(members), distributor: creator)
+        let time = now()
+        do {
+            try await db.transaction { db in
+                let record = ConversationRecord()
+                record.id = input.id
+                record.creatorID = creator
+                record.epoch = 1
+                record.needsNewKey = false
+                record.lastSeq = 0
+                record.createdAt = time
+                try await record.create(on: db)
+                for member in members {
+                    try await ConversationMemberRecord(conversation: input.id, user: member, at: time).create(on: db)
+                }
+                try await input.keys.map { ConversationKeyRecord(input.id, $0) }.create(on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return try await create(input, by: creator)  // the same request raced itself
+        }
+        events.send(.conversation(id: input.id), to: members)
+        return (try await conversation(input.id, for: creator), true)
+    }
+
+    /// The conversations the account is a member of, most recently active first.
+    func conversations(of userID: UUID) async throws -> [Conversation] {
+        let ids = try await ConversationMemberRecord.query(on: db).filter(\.$userID == userID).all(\.$conversationID)
+        guard !ids.isEmpty else { return [] }
+        let records = try await ConversationRecord.query(on: db).filter(\.$id ~~ ids).all()
+        let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID ~~ ids).all()
+        let people = try await profiles(Set(members.map(\.userID)))
+        let byConversation = Dictionary(grouping: members, by: \.conversationID)
+        return try records.map { try wire($0, members: byConversation[$0.id ?? UUID()] ?? [], people: people) }
+            .sorted { ($0.lastMessageAt ?? $0.createdAt) > ($1.lastMessageAt ?? $1.createdAt) }
+    }
+
+    /// One conversation, if the account is a member.
+    func conversation(_ id: UUID, for userID: UUID) async throws -> Conversation {
+        let record = try await requireMember(id, userID)
+        let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all()
+        return try wire(record, members: members, people: try await profiles(Set(members.map(\.userID))))
+    }
+
+    /// Every conversation key sealed for the account, all epochs it was a member in.
+    func keys(of id: UUID, for userID: UUID) async throws -> [WrappedConversationKey] {
+        _ = try await requireMember(id, userID)
+        return try await ConversationKeyRecord.query(on: db).filter(\.$conversationID == id)
+            .filter(\.$memberID == userID).sort(\.$epoch).all().map(\.wire)
+    }
+
+    /// Starts the next epoch with a fresh key for exactly the current members. Two racing members: one wins, the
+    /// other gets `epoch_taken` and uses the winner's key.
+    func rotate(_ id: UUID, _ input: RotateConversationKey, by userID: UUID) async throws -> Conversation {
+        let record = try await requireMember(id, userID)
+        guard Int(input.epoch) == record.epoch + 1 else { throw MessagingError.staleEpoch(current: record.epoch) }
+        let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
+        try check(input.keys, epoch: input.epoch, members: Set(members), distributor: userID)
+        do {
+            try await db.transaction { db in
+                let moved = try await (db as! any SQLDatabase).raw(
+                    """
+                    UPDATE conversations SET epoch = \(bind: record.epoch + 1), needs_new_key = \(bind: false)
+                    WHERE id = \(bind: id) AND epoch = \(bind: record.epoch) RETURNING epoch
+                    """
+                ).all()
+                guard moved.count == 1 else { throw MessagingError.epochTaken }
+                try await input.keys.map { ConversationKeyRecord(id, $0) }.create(on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw MessagingError.epochTaken
+        }
+        events.send(.conversation(id: id), to: members)
+        return try await conversation(id, for: userID)
+    }
+
+    /// Adds people (creator only). They cannot read anything until someone starts a new epoch, which the next
+    /// sender must do.
+    func addMembers(_ id: UUID, _ input: AddMembers, by userID: UUID) async throws -> Conversation {
+        let record = try await requireMember(id, userID)
+        guard record.creatorID == userID else { throw MessagingError.creatorOnly }
+        let current = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
+        let added = Set(input.members).subtracting(current)
+        guard current.count + added.count <= Self.maximumMembers else { throw MessagingError.tooManyMembers }
+        guard try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(added)).count() == added.count else {
+            throw MessagingError.memberNotFound
+        }
+        guard !added.isEmpty else { return try await conversation(id, for: userID) }
+        try await db.transaction { db in
+            for member in added {
+                try await ConversationMemberRecord(conversation: id, user: member, at: now()).create(on: db)
+            }
+            record.needsNewKey = true
+            try await record.save(on: db)
+        }
+        events.send(.conversation(id: id), to: current + added)
+        return try await conversation(id, for: userID)
+    }
+
+    /// Removes a member: the creator removes anyone else, everyone may leave. The key must change before the next
+    /// message, so whoever left cannot read what follows.
+    func removeMember(_ id: UUID, member: UUID, by userID: UUID) async throws {
+        let record = try await requireMember(id, userID)
+        guard member == userID || record.creatorID == userID else { throw MessagingError.creatorOnly }
+        let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
+        guard members.contains(member) else { throw MessagingError.memberNotFound }
+        try await db.transaction { db in
+            try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
+                .filter(\.$userID == member).delete()
+            try await DraftRecord.query(on: db).filter(\.$conversationID == id).filter(\.$userID == member).delete()
+            record.needsNewKey = true
+            try await record.save(on: db)
+        }
+        events.send(.conversation(id: id), to: members)
+    }
+
+    /// Moves the account's delivery and read marks forward (never back) and tells the other members.
+    func mark(_ id: UUID, _ input: MarkConversation, by userID: UUID) async throws {
+        let record = try await requireMember(id, userID)
+        guard let member = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
+            .filter(\.$userID == userID).first()
+        else { throw MessagingError.conversationNotFound }
+        let read = min(max(member.readSeq, input.readSeq ?? 0), record.lastSeq)
+        let delivered = min(max(member.deliveredSeq, input.deliveredSeq ?? 0, read), record.lastSeq)
+        guard read != member.readSeq || delivered != member.deliveredSeq else { return }
+        member.readSeq = read
+        member.deliveredSeq = delivered
+        if read >= record.lastSeq { member.notified = false }
+        try await member.save(on: db)
+        let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
+        events.send(.receipt(conversation: id, user: userID, deliveredSeq: delivered, readSeq: read), to: members)
+    }
+
+    // MARK: Messages
+
+    /// Stores a sealed message under the next sequence number and hands it to the members' open connections; the
+    /// answer comes only after the commit, so an acknowledged message survives a crash. A retry with the same ID
+    /// returns the stored message (`isNew == false`); the same ID with other content is refused.
+    func send(_ input: SendMessage, to id: UUID, by userID: UUID) async throws -> (Message, isNew: Bool) {
+        let ciphertext = try Validate.base64(input.ciphertext, field: "ciphertext", minimum: 28)
+        let signature = try Validate.base64(input.signature, field: "signature", minimum: 64, maximum: 64)
+        guard ciphertext.count <= Self.maximumCiphertext else { throw RequestError.tooLarge }
+        let attachments = Array(Set(input.attachments ?? []))
+        if let earlier = try await MessageRecord.find(input.id, on: db) {
+            return (try sameMessage(earlier, id, userID, ciphertext, signature), false)
+        }
+        let record = MessageRecord()
+        record.id = input.id
+        record.conversationID = id
+        record.senderID = userID
+        record.epoch = Int(input.epoch)
+        record.ciphertext = ciphertext
+        record.signature = signature
+        record.attachmentIDs = attachments.map(\.uuidString).sorted().joined(separator: ",")
+        record.sentAt = now()
+        let members: [ConversationMemberRecord]
+        do {
+            members = try await db.transaction { db in
+                let sql = db as! any SQLDatabase  // both drivers are SQL databases
+                let rows = try await sql.raw(
+                    """
+                    UPDATE conversations SET last_seq = last_seq + 1, last_message_at = \(bind: record.sentAt)
+                    WHERE id = \(bind: id) AND epoch = \(bind: record.epoch) AND needs_new_key = \(bind: false)
+                    AND EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = \(bind: id)
+                                AND m.user_id = \(bind: userID))
+                    RETURNING last_seq
+                    """
+                ).all()
+                guard let row = rows.first else { throw try await refusal(id, userID, on: db) }
+                record.seq = try row.decode(column: "last_seq", as: Int.self)
+                try await record.create(on: db)
+                if !attachments.isEmpty {
+                    let claimed = try await sql.raw(
+                        """
+                        UPDATE attachments SET message_id = \(bind: input.id)
+                        WHERE id IN \(SQLBind.group(attachments)) AND conversation_id = \(bind: id)
+                        AND uploader_id = \(bind: userID) AND message_id IS NULL RETURNING id
+                        """
+                    ).all()
+                    guard claimed.count == attachments.count else { throw MessagingError.attachmentNotFound }
+                }
+                let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all()
+                try await sql.raw(
+                    """
+                    UPDATE conversation_members SET read_seq = \(bind: record.seq), delivered_seq = \(bind: record.seq)
+                    WHERE conversation_id = \(bind: id) AND user_id = \(bind: userID)
+                    """
+                ).run()
+                return members
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same message raced itself in from two connections; the first one won.
+            guard let earlier = try await MessageRecord.find(input.id, on: db) else { throw MessagingError.idConflict }
+            return (try sameMessage(earlier, id, userID, ciphertext, signature), false)
+        }
+        let message = record.wire
+        events.send(.message(message), to: members.map(\.userID))
+        try await notifyOffline(members.filter { $0.userID != userID && !$0.notified }, conversation: id)
+        return (message, true)
+    }
+
+    private func sameMessage(_ earlier: MessageRecord, _ id: UUID, _ userID: UUID, _ ciphertext: Data, _ signature: Data)
+        throws -> Message
+    {
+        guard earlier.conversationID == id, earlier.senderID == userID, earlier.ciphertext == ciphertext,
+            earlier.signature == signature
+        else { throw MessagingError.idConflict }
+        return earlier.wire
+    }
+
+    /// Why a send found no conversation to append to.
+    private func refusal(_ id: UUID, _ userID: UUID, on db: any Database) async throws -> any Error {
+        guard let record = try await ConversationRecord.find(id, on: db),
+            try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
+                .filter(\.$userID == userID).count() == 1
+        else { return MessagingError.conversationNotFound }
+        return MessagingError.staleEpoch(current: record.epoch)
+    }
+
+    /// A page of history, oldest first: after `after` (catching up) or the latest before `before` (scrolling back).
+    func messages(in id: UUID, for userID: UUID, after: Int?, before: Int?, limit: Int?) async throws -> MessagePage {
+        _ = try await requireMember(id, userID)
+        let limit = min(max(limit ?? 50, 1), Self.pageLimit)
+        var query = MessageRecord.query(on: db).filter(\.$conversationID == id)
+        if let after {
+            query = query.filter(\.$seq > after).sort(\.$seq, .ascending)
+        } else {
+            if let before { query = query.filter(\.$seq < before) }
+            query = query.sort(\.$seq, .descending)
+        }
+        var records = try await query.limit(limit + 1).all()
+        let hasMore = records.count > limit
+        records = Array(records.prefix(limit))
+        if after == nil { records.reverse() }
+        return MessagePage(messages: records.map(\.wire), hasMore: hasMore)
+    }
+
+    /// Mails members without an open connection that something new is waiting: never who wrote it or what.
+    private func notifyOffline(_ members: [ConversationMemberRecord], conversation id: UUID) async throws {
+        let offline = members.filter { !events.isOnline($0.userID) }
+        guard !offline.isEmpty else { return }
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ offline.map(\.userID)).all()
+        for member in offline {
+            member.notified = true
+            try await member.save(on: db)
+        }
+        for user in users {
+            mailer.send(
+                "new_message", to: user.email, in: user.language,
+                arguments: [user.displayName, mailer.page("/conversations/\(id.uuidString.lowercased())")],
+                now: now())
+        }
+    }
+
+    // MARK: Drafts
+
+    /// Saves the account's draft letter in a conversation, replacing the previous one.
+    func saveDraft(_ input: Draft, in id: UUID, by userID: UUID) async throws -> Draft {
+        _ = try await requireMember(id, userID)
+        let ciphertext = try Validate.base64(input.ciphertext, field: "ciphertext", minimum: 28)
+        let signature = try Validate.base64(input.signature, field: "signature", minimum: 64, maximum: 64)
+        guard ciphertext.count <= Self.maximumCiphertext else { throw RequestError.tooLarge }
+        let draft =
+            try await DraftRecord.query(on: db).filter(\.$conversationID == id).filter(\.$userID == userID).first()
+            ?? DraftRecord()
+        draft.conversationID = id
+        draft.userID = userID
+        draft.epoch = Int(input.epoch)
+        draft.envelopeID = input.id
+        draft.ciphertext = ciphertext
+        draft.signature = signature
+        draft.updatedAt = now()
+        try await draft.save(on: db)
+        return draft.wire
+    }
+
+    /// The account's draft letter in a conversation.
+    func draft(in id: UUID, for userID: UUID) async throws -> Draft {
+        _ = try await requireMember(id, userID)
+        guard
+            let draft = try await DraftRecord.query(on: db).filter(\.$conversationID == id)
+                .filter(\.$userID == userID).first()
+        else { throw MessagingError.draftNotFound }
+        return draft.wire
+    }
+
+    /// Throws the draft away (after sending it, or on purpose). Deleting nothing succeeds.
+    func deleteDraft(in id: UUID, for userID: UUID) async throws {
+        _ = try await requireMember(id, userID)
+        try await DraftRecord.query(on: db).filter(\.$conversationID == id).filter(\.$userID == userID).delete()
+    }
+
+    // MARK: Attachments
+
+    /// Stores an encrypted file under the client's ID. Uploading the same bytes again is a harmless retry.
+    func upload(_ data: Data, attachment: UUID, in id: UUID, by userID: UUID) async throws -> (Attachment, Bool) {
+        _ = try await requireMember(id, userID)
+        guard data.count <= attachmentLimit + 28 else { throw MessagingError.attachmentTooLarge(limit: attachmentLimit) }
+        guard data.count >= 28 else { throw MessagingError.malformed(field: "body") }
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        if let existing = try await AttachmentRecord.find(attachment, on: db) {
+            guard existing.conversationID == id, existing.uploaderID == userID, existing.sha256 == digest else {
+                throw MessagingError.idConflict
+            }
+            return (Attachment(id: attachment, size: existing.size), false)
+        }
+        let record = AttachmentRecord()
+        record.id = attachment
+        record.conversationID = id
+        record.uploaderID = userID
+        record.size = data.count
+        record.sha256 = digest
+        record.data = data
+        record.createdAt = now()
+        try await record.create(on: db)
+        return (Attachment(id: attachment, size: data.count), true)
+    }
+
+    /// An encrypted file, for members of its conversation.
+    func download(_ attachment: UUID, in id: UUID, for userID: UUID) async throws -> Data {
+        _ = try await requireMember(id, userID)
+        guard let record = try await AttachmentRecord.find(attachment, on: db), record.conversationID == id,
+            record.messageID != nil || record.uploaderID == userID
+        else { throw MessagingError.attachmentNotFound }
+        return record.data
+    }
+
+    // MARK: Helpers
+
+    /// The conversation, if `userID` is a member; otherwise the same "not found" as for no conversation at all.
+    func requireMember(_ id: UUID, _ userID: UUID) async throws -> ConversationRecord {
+        guard let record = try await ConversationRecord.find(id, on: db),
+            try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
+                .filter(\.$userID == userID).count() == 1
+        else { throw MessagingError.conversationNotFound }
+        return record
+    }
+
+    /// Members who share a conversation with the account: who learns about its presence.
+    func contacts(of userID: UUID) async throws -> [UUID] {
+        let ids = try await ConversationMemberRecord.query(on: db).filter(\.$userID == userID).all(\.$conversationID)
+        guard !ids.isEmpty else { return [] }
+        let people = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID ~~ ids).all(\.$userID)
+        return Array(Set(people).subtracting([userID]))
+    }
+
+    /// Wrapped keys must cover exactly `members`, each once, for `epoch`, signed by the requester, well-formed.
+    private func check(_ keys: [WrappedConversationKey], epoch: UInt32, members: Set<UUID>, distributor: UUID) throws {
+        guard keys.count == members.count, Set(keys.map(\.member)) == members,
+            keys.allSatisfy({ $0.epoch == epoch && $0.distributor == distributor })
+        else { throw MessagingError.keysDoNotMatchMembers }
+        for key in keys {
+            try Validate.point(key.ephemeralPublicKey, field: "keys.ephemeralPublicKey", as: .agreement)
+            try Validate.sealed(key.wrappedKey, field: "keys.wrappedKey", plaintext: 32)
+            _ = try Validate.base64(key.signature, field: "keys.signature", minimum: 64, maximum: 64)
+        }
+    }
+
+    private func profiles(_ ids: Set<UUID>) async throws -> [UUID: (UserRecord, AccountKeysRecord?)] {
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ Array(ids)).all()
+        let keys = try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(ids)).all()
+        let keysByUser = Dictionary(keys.map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(users.map { ($0.id ?? UUID(), ($0, keysByUser[$0.id ?? UUID()])) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private func wire(
+        _ record: ConversationRecord, members: [ConversationMemberRecord],
+        people: [UUID: (UserRecord, AccountKeysRecord?)]
+    ) throws -> Conversation {
+        Conversation(
+            id: try record.requireID(), creator: record.creatorID,
+            members: members.sorted { $0.joinedAt < $1.joinedAt }.map { member in
+                let (user, keys) = people[member.userID] ?? (nil, nil)
+                return ConversationMember(
+                    userId: member.userID, displayName: user?.displayName ?? "", agreementKey: keys?.agreementKey ?? "",
+                    signingKey: keys?.signingKey ?? "", deliveredSeq: member.deliveredSeq, readSeq: member.readSeq)
+            },
+            epoch: UInt32(record.epoch), needsNewKey: record.needsNewKey, lastSeq: record.lastSeq,
+            lastMessageAt: record.lastMessageAt, createdAt: record.createdAt)
+    }
+}
+
+extension AccountKeysRecord {
+    var own: OwnKeys {
+        OwnKeys(
+            agreementKey: agreementKey, signingKey: signingKey, passwordWrappedKeys: passwordWrapped,
+            createdAt: createdAt)
+    }
+}
+
+extension ConversationMemberRecord {
+    convenience init(conversation: UUID, user: UUID, at time: Date) {
+        self.init()
+        conversationID = conversation
+        userID = user
+        deliveredSeq = 0
+        readSeq = 0
+        notified = false
+        joinedAt = time
+    }
+}
+
+extension ConversationKeyRecord {
+    convenience init(_ conversation: UUID, _ key: WrappedConversationKey) {
+        self.init()
+        conversationID = conversation
+        epoch = Int(key.epoch)
+        memberID = key.member
+        distributorID = key.distributor
+        ephemeralPublicKey = key.ephemeralPublicKey
+        wrappedKey = key.wrappedKey
+        signature = key.signature
+    }
+}
+
+extension DraftRecord {
+    var wire: Draft {
+        Draft(
+            epoch: UInt32(epoch), id: envelopeID, ciphertext: ciphertext.base64EncodedString(),
+            signature: signature.base64EncodedString(), updatedAt: updatedAt)
+    }
+}
+
+/// Shape checks for keys and sealed values: the server cannot open them, but it refuses what no client could.
+enum Validate {
+    enum PointKind { case agreement, signing }
+
+    static func base64(_ text: String, field: String, minimum: Int, maximum: Int = .max) throws -> Data {
+        guard let data = Data(base64Encoded: text), data.count >= minimum, data.count <= maximum else {
+            throw MessagingError.malformed(field: field)
+        }
+        return data
+    }
+
+    /// A 65-byte uncompressed point that lies on P-256.
+    static func point(_ text: String, field: String, as kind: PointKind) throws {
+        let data = try base64(text, field: field, minimum: 65, maximum: 65)
+        let valid =
+            switch kind {
+            case .agreement: (try? P256.KeyAgreement.PublicKey(x963Representation: data)) != nil
+            case .signing: (try? P256.Signing.PublicKey(x963Representation: data)) != nil
+            }
+        guard valid else { throw MessagingError.malformed(field: field) }
+    }
+
+    /// `nonce ‖ ciphertext ‖ tag` of a plaintext of known length.
+    static func sealed(_ text: String, field: String, plaintext: Int) throws {
+        _ = try base64(text, field: field, minimum: 28 + plaintext, maximum: 28 + plaintext)
+    }
+}

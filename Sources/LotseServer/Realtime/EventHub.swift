@@ -1,0 +1,76 @@
+import Foundation
+import LotseAPI
+import NIOConcurrencyHelpers
+import NIOWebSocket
+import Vapor
+
+/// The open WebSockets of this server instance, by account, and the one place events are sent from.
+///
+/// Events are best effort: a device that misses one (offline, another instance) catches up through the gap-free
+/// sequence numbers of the history API. See docs/realtime.md.
+final class EventHub: Sendable {
+    private let sockets = NIOLockedValueBox<[UUID: [ObjectIdentifier: WebSocket]]>([:])
+    private let encoder = JSONEncoder.api
+
+    /// Adds a connection; true if it is the account's first (it just came online).
+    @discardableResult
+    func connect(_ socket: WebSocket, user: UUID) -> Bool {
+        sockets.withLockedValue { all in
+            let first = all[user, default: [:]].isEmpty
+            all[user, default: [:]][ObjectIdentifier(socket)] = socket
+            return first
+        }
+    }
+
+    /// Removes a connection; true if it was the account's last (it just went offline).
+    @discardableResult
+    func disconnect(_ socket: WebSocket, user: UUID) -> Bool {
+        sockets.withLockedValue { all in
+            all[user]?[ObjectIdentifier(socket)] = nil
+            guard all[user]?.isEmpty ?? true else { return false }
+            all[user] = nil
+            return true
+        }
+    }
+
+    /// Whether the account has an open connection to this instance.
+    func isOnline(_ user: UUID) -> Bool {
+        sockets.withLockedValue { $0[user]?.isEmpty == false }
+    }
+
+    /// Which of `users` have an open connection.
+    func online(among users: [UUID]) -> [UUID] {
+        sockets.withLockedValue { all in users.filter { all[$0]?.isEmpty == false } }
+    }
+
+    /// How many connections are open, for tests and health.
+    var connectionCount: Int {
+        sockets.withLockedValue { $0.values.reduce(0) { $0 + $1.count } }
+    }
+
+    /// Sends an event to every connection of the given accounts.
+    func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil) {
+        guard let data = try? encoder.encode(event) else { return }
+        let text = String(decoding: data, as: UTF8.self)
+        let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map { $0 } ?? [] } }
+        for socket in targets where socket !== except {
+            socket.send(text, promise: nil)
+        }
+    }
+
+    /// Sends an event to one connection.
+    func send(_ event: ServerEvent, on socket: WebSocket) {
+        guard let data = try? encoder.encode(event) else { return }
+        socket.send(String(decoding: data, as: UTF8.self), promise: nil)
+    }
+
+    /// Closes every connection, at shutdown.
+    func closeAll() async {
+        let all = sockets.withLockedValue { all in all.values.flatMap(\.values) }
+        for socket in all { try? await socket.close(code: .goingAway) }
+    }
+
+    struct Key: StorageKey {
+        typealias Value = EventHub
+    }
+}

@@ -1,0 +1,278 @@
+import Fluent
+import Foundation
+import LotseAPI
+import LotseCrypto
+import NIOCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import LotseServer
+
+@Suite("End-to-end encrypted conversations")
+struct ConversationTests {
+    @Test("Keys are set up once: a retry answers 200, other keys 409, a point off the curve 400")
+    func keysOnce() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let own = try await t.send(.GET, "api/v1/keys", token: alice.token).decode(OwnKeys.self)
+            #expect(own.agreementKey == alice.publicKeys.agreementBase64)
+            let reopened = try AccountKeyPair(
+                unwrapping: own.passwordWrappedKeys, with: alice.wrapKey, userID: alice.id)
+            #expect(reopened.publicKeys == alice.publicKeys)
+            let same = SetUpKeys(
+                agreementKey: own.agreementKey, signingKey: own.signingKey, passwordWrappedKeys: own.passwordWrappedKeys,
+                recoveryWrappedKeys: own.passwordWrappedKeys)
+            #expect(try await t.send(.PUT, "api/v1/keys", json: same, token: alice.token).status == .ok)
+            var other = same
+            other.signingKey = AccountKeyPair().publicKeys.signingBase64
+            let conflict = try await t.send(.PUT, "api/v1/keys", json: other, token: alice.token)
+            #expect(conflict.status == .conflict && conflict.errorCode == "messaging.keys_exist")
+
+            let bobToken = try await t.signUp("bob@example.org")
+            var offCurve = same
+            offCurve.agreementKey = Data([4] + [UInt8](repeating: 1, count: 64)).base64EncodedString()
+            let malformed = try await t.send(.PUT, "api/v1/keys", json: offCurve, token: bobToken)
+            #expect(malformed.status == .badRequest && malformed.errorCode == "messaging.malformed")
+            #expect(try await t.send(.GET, "api/v1/keys", token: bobToken).errorCode == "messaging.keys_missing")
+        }
+    }
+
+    @Test("Two members read each other's sealed messages; the server holds only ciphertext")
+    func oneToOne() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let (sent, _) = try await t.sendText("Wie war die erste Woche?", from: alice, in: conversation, key: key)
+            #expect(sent.status == .created, "\(sent.text)")
+            #expect(try sent.decode(Message.self).seq == 1)
+
+            let list = try await t.send(.GET, "api/v1/conversations", token: bob.token).decode([Conversation].self)
+            #expect(list.map(\.id) == [conversation] && list[0].lastSeq == 1)
+            #expect(Set(list[0].members.map(\.userId)) == [alice.id, bob.id])
+            let bobKey = try await t.openKey(conversation, epoch: 1, as: bob, distributor: alice)
+            let page = try await t.send(.GET, "api/v1/conversations/\(conversation)/messages", token: bob.token)
+                .decode(MessagePage.self)
+            #expect(try page.messages.map { try $0.open(key: bobKey, sender: alice).text } == ["Wie war die erste Woche?"])
+
+            let stored = try await MessageRecord.query(on: t.app.db).all()
+            #expect(stored.count == 1)
+            #expect(!String(decoding: stored[0].ciphertext, as: UTF8.self).contains("erste Woche"))
+        }
+    }
+
+    @Test("A retried send returns the stored message once; the same ID with other content is refused")
+    func idempotentSend() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let (first, request) = try await t.sendText("einmal", from: alice, in: conversation, key: key)
+            let retry = try await t.send(
+                .POST, "api/v1/conversations/\(conversation)/messages", json: request, token: alice.token)
+            #expect(first.status == .created && retry.status == .ok)
+            #expect(try first.decode(Message.self) == retry.decode(Message.self))
+            let (conflict, _) = try await t.sendText("anders", from: alice, in: conversation, key: key, id: request.id)
+            #expect(conflict.status == .conflict && conflict.errorCode == "messaging.id_conflict")
+            #expect(try await MessageRecord.query(on: t.app.db).count() == 1)
+        }
+    }
+
+    @Test("Concurrent sends get distinct sequence numbers without gaps, and paging returns exactly what was asked")
+    func gapFreeHistory() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for index in 0..<20 {
+                    let sender = index.isMultiple(of: 2) ? alice : bob
+                    group.addTask { try await t.sendText("n\(index)", from: sender, in: conversation, key: key).0.status }
+                }
+                for try await status in group { #expect(status == .created) }
+            }
+            let path = "api/v1/conversations/\(conversation)/messages"
+            let all = try await t.send(.GET, path + "?after=0&limit=200", token: bob.token).decode(MessagePage.self)
+            #expect(all.messages.map(\.seq) == Array(1...20) && !all.hasMore)
+            let after = try await t.send(.GET, path + "?after=17", token: bob.token).decode(MessagePage.self)
+            #expect(after.messages.map(\.seq) == [18, 19, 20])
+            let latest = try await t.send(.GET, path + "?limit=5", token: bob.token).decode(MessagePage.self)
+            #expect(latest.messages.map(\.seq) == [16, 17, 18, 19, 20] && latest.hasMore)
+            let older = try await t.send(.GET, path + "?before=16&limit=5", token: bob.token).decode(MessagePage.self)
+            #expect(older.messages.map(\.seq) == [11, 12, 13, 14, 15])
+            let bad = try await t.send(.GET, path + "?after=x", token: bob.token)
+            #expect(bad.status == .badRequest)
+        }
+    }
+
+    @Test("Outsiders get 404 for everything in a conversation, exactly as for one that does not exist")
+    func outsidersSeeNothing() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let mallory = try await t.participant("mallory@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            try await t.sendText("privat", from: alice, in: conversation, key: key)
+            let base = "api/v1/conversations/\(conversation)"
+            for (method, path) in [
+                (HTTPMethod.GET, base), (.GET, base + "/keys"), (.GET, base + "/messages"), (.GET, base + "/draft"),
+                (.GET, base + "/attachments/\(UUID())"), (.DELETE, base + "/members/\(bob.id)"),
+            ] {
+                let response = try await t.send(method, path, token: mallory.token)
+                #expect(response.status == .notFound, "\(method) \(path)")
+                #expect(response.errorCode == "messaging.conversation_not_found")
+            }
+            let (intrusion, _) = try await t.sendText("hi", from: mallory, in: conversation, key: key)
+            #expect(intrusion.errorCode == "messaging.conversation_not_found")
+            let list = try await t.send(.GET, "api/v1/conversations", token: mallory.token).decode([Conversation].self)
+            #expect(list.isEmpty)
+            #expect(try await t.send(.GET, base + "/messages").status == .unauthorized)
+        }
+    }
+
+    @Test("When a member leaves, the next send needs a new key that the leaver cannot open")
+    func rotationOnLeave() async throws {
+        try await withTestApp { t in
+            let coach = try await t.participant("coach@example.org")
+            let anna = try await t.participant("anna@example.org")
+            let ben = try await t.participant("ben@example.org")
+            let (conversation, key) = try await t.startConversation(coach, with: [anna, ben])
+            let base = "api/v1/conversations/\(conversation)"
+            #expect(try await t.send(.DELETE, base + "/members/\(anna.id)", token: ben.token).status == .forbidden)
+            #expect(try await t.send(.DELETE, base + "/members/\(ben.id)", token: ben.token).status == .noContent)
+            #expect(try await t.send(.GET, base, token: ben.token).status == .notFound)
+
+            let (stale, _) = try await t.sendText("nach Ben", from: anna, in: conversation, key: key)
+            #expect(stale.status == .conflict && stale.errorCode == "messaging.stale_epoch")
+            let next = ConversationKey()
+            func wrap(_ members: [Participant]) throws -> RotateConversationKey {
+                RotateConversationKey(
+                    epoch: 2,
+                    keys: try members.map {
+                        try next.wrap(
+                            for: $0.id, publicKey: $0.keys.agreement.publicKey, conversation: conversation, epoch: 2,
+                            distributor: anna.id, signingKey: anna.keys.signing)
+                    })
+            }
+            let withLeaver = try await t.send(.POST, base + "/keys", json: try wrap([coach, anna, ben]), token: anna.token)
+            #expect(withLeaver.errorCode == "messaging.keys_do_not_match_members")
+            let rotated = try await t.send(.POST, base + "/keys", json: try wrap([coach, anna]), token: anna.token)
+            #expect(rotated.status == .ok, "\(rotated.text)")
+            #expect(try rotated.decode(Conversation.self).epoch == 2)
+            let again = try await t.send(.POST, base + "/keys", json: try wrap([coach, anna]), token: coach.token)
+            #expect(again.status == .conflict)
+
+            let (sent, _) = try await t.sendText("nach Ben", from: anna, in: conversation, key: next, epoch: 2)
+            #expect(sent.status == .created, "\(sent.text)")
+            let coachKey = try await t.openKey(conversation, epoch: 2, as: coach, distributor: anna)
+            let page = try await t.send(.GET, base + "/messages?after=0", token: coach.token).decode(MessagePage.self)
+            #expect(try page.messages.last?.open(key: coachKey, sender: anna).text == "nach Ben")
+            #expect(try await ConversationKeyRecord.query(on: t.app.db).filter(\.$memberID == ben.id)
+                .filter(\.$epoch == 2).count() == 0)
+        }
+    }
+
+    @Test("Only the creator adds members; they read only from the next key epoch on")
+    func addingMembers() async throws {
+        try await withTestApp { t in
+            let coach = try await t.participant("coach@example.org")
+            let anna = try await t.participant("anna@example.org")
+            let carla = try await t.participant("carla@example.org")
+            let (conversation, _) = try await t.startConversation(coach, with: [anna])
+            let base = "api/v1/conversations/\(conversation)"
+            let refused = try await t.send(.POST, base + "/members", json: AddMembers(members: [carla.id]), token: anna.token)
+            #expect(refused.status == .forbidden && refused.errorCode == "messaging.creator_only")
+            let added = try await t.send(.POST, base + "/members", json: AddMembers(members: [carla.id]), token: coach.token)
+            let state = try added.decode(Conversation.self)
+            #expect(state.needsNewKey && state.members.count == 3)
+            #expect(try await t.send(.GET, base + "/keys", token: carla.token).decode([WrappedConversationKey].self).isEmpty)
+            let unknown = try await t.send(.POST, base + "/members", json: AddMembers(members: [UUID()]), token: coach.token)
+            #expect(unknown.errorCode == "messaging.member_not_found")
+        }
+    }
+
+    @Test("Drafts are the author's alone and can be replaced and thrown away")
+    func drafts() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let path = "api/v1/conversations/\(conversation)/draft"
+            let sealed = try SendMessage(
+                sealing: .init(kind: .letter, text: "Liebe Frau …", subject: "Woche 1"), conversation: conversation,
+                sender: alice, epoch: 1, key: key)
+            let draft = Draft(epoch: 1, id: sealed.id, ciphertext: sealed.ciphertext, signature: sealed.signature)
+            #expect(try await t.send(.PUT, path, json: draft, token: alice.token).status == .ok)
+            let saved = try await t.send(.GET, path, token: alice.token).decode(Draft.self)
+            #expect(saved.ciphertext == draft.ciphertext && saved.updatedAt != nil)
+            #expect(try await t.send(.GET, path, token: bob.token).errorCode == "messaging.draft_not_found")
+            #expect(try await t.send(.DELETE, path, token: alice.token).status == .noContent)
+            #expect(try await t.send(.GET, path, token: alice.token).status == .notFound)
+        }
+    }
+
+    @Test("Attachments are opaque blobs: idempotent upload, size limit, kept with their message, read by members")
+    func attachments() async throws {
+        try await withTestApp(environment: ["LOTSE_ATTACHMENT_MAX_BYTES": "4096"]) { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let base = "api/v1/conversations/\(conversation)/attachments/"
+            let id = UUID()
+            let (blob, fileKey) = try AttachmentCipher.seal(Data("Zielvereinbarung".utf8), id: id)
+            func upload(_ data: Data, _ id: UUID, as person: Participant) async throws -> APIResponse {
+                let response = try await t.app.testing().sendRequest(
+                    .PUT, base + id.uuidString, headers: ["Authorization": "Bearer \(person.token)"],
+                    body: ByteBuffer(bytes: data))
+                return APIResponse(
+                    status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+            }
+            #expect(try await upload(blob, id, as: alice).status == .created)
+            #expect(try await upload(blob, id, as: alice).status == .ok)
+            #expect(try await upload(blob + Data([1]), id, as: alice).errorCode == "messaging.id_conflict")
+            let tooLarge = try await upload(Data(count: 8_192), UUID(), as: alice)
+            #expect(tooLarge.status == .payloadTooLarge)
+            // Until a message refers to it, only the uploader sees the blob.
+            #expect(try await t.send(.GET, base + id.uuidString, token: bob.token).status == .notFound)
+            let reference = AttachmentReference(id: id, name: "ziele.txt", type: "text/plain", size: 16, key: fileKey)
+            let (sent, _) = try await t.sendText("Anbei", from: alice, in: conversation, key: key, attachments: [reference])
+            #expect(try sent.decode(Message.self).attachments == [id])
+            let downloaded = try await t.send(.GET, base + id.uuidString, token: bob.token)
+            let content = try sent.decode(Message.self).open(
+                key: try await t.openKey(conversation, epoch: 1, as: bob, distributor: alice), sender: alice)
+            let file = try AttachmentCipher.open(downloaded.body, id: id, key: content.attachments[0].key)
+            #expect(String(decoding: file, as: UTF8.self) == "Zielvereinbarung")
+            let (reuse, _) = try await t.sendText("nochmal", from: alice, in: conversation, key: key, attachments: [reference])
+            #expect(reuse.errorCode == "messaging.attachment_not_found")
+        }
+    }
+
+    @Test("Offline members get one mail per unread stretch that says nothing about the content or the sender")
+    func contentFreeNotifications() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let canary = "CANARY-\(UUID().uuidString)"
+            try await t.sendText(canary, from: alice, in: conversation, key: key)
+            try await t.sendText("zweite", from: alice, in: conversation, key: key)
+            let mail = try await t.smtp.message(to: "bob@example.org", skipping: 1)
+            #expect(mail.body.contains("/conversations/\(conversation.uuidString.lowercased())"))
+            #expect(!mail.raw.contains(canary) && !mail.raw.contains("alice"))
+            #expect(!mail.raw.contains("Person alice"))
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(t.smtp.messages.filter { $0.recipients.contains("bob@example.org") }.count == 2)  // verify + 1
+            let marked = try await t.send(
+                .POST, "api/v1/conversations/\(conversation)/marks", json: MarkConversation(readSeq: 2),
+                token: bob.token)
+            #expect(marked.status == .noContent)
+            try await t.sendText("dritte", from: alice, in: conversation, key: key)
+            _ = try await t.smtp.message(to: "bob@example.org", skipping: 2)
+            let state = try await t.send(.GET, "api/v1/conversations/\(conversation)", token: alice.token)
+                .decode(Conversation.self)
+            #expect(state.members.first { $0.userId == bob.id }?.readSeq == 2)
+            #expect(state.members.first { $0.userId == alice.id }?.readSeq == 3)
+        }
+    }
+}
