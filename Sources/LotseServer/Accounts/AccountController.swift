@@ -33,6 +33,7 @@ struct AccountController: RouteCollection {
         let current = try req.currentUser()
         try await req.accounts.changePassword(
             req.content.decode(ChangePassword.self), for: current.user, keeping: current.session.requireID())
+        try await req.closeEndedSockets()
         return .noContent
     }
 
@@ -44,11 +45,8 @@ struct AccountController: RouteCollection {
 
     /// Signs one device out.
     @Sendable func endSession(req: Request) async throws -> HTTPStatus {
-        let current = try req.currentUser()
-        guard let id = req.parameters.get("sessionID", as: UUID.self) else {
-            throw RequestError.invalid(field: "sessionID", reason: "not a UUID")
-        }
-        try await req.accounts.endSession(id, of: current.user.requireID())
+        try await req.accounts.endSession(req.uuid("sessionID"), of: req.userID())
+        try await req.closeEndedSockets()
         return .noContent
     }
 

@@ -18,9 +18,7 @@ struct AdminController: RouteCollection {
 
     /// Gives an account another role, e.g. makes someone an institution admin.
     @Sendable func changeRole(req: Request) async throws -> AccountSummary {
-        guard let id = req.parameters.get("accountID", as: UUID.self) else {
-            throw RequestError.invalid(field: "accountID", reason: "not a UUID")
-        }
+        let id = try req.uuid("accountID")
         return try await req.accounts.changeRole(of: id, to: req.content.decode(ChangeRole.self))
     }
 }

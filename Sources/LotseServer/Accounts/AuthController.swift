@@ -63,6 +63,7 @@ struct AuthController: RouteCollection {
     /// Sets the new password from a reset link; every session ends.
     @Sendable func completePasswordReset(req: Request) async throws -> Accepted {
         try await req.accounts.completePasswordReset(req.content.decode(CompletePasswordReset.self))
+        try await req.closeEndedSockets()
         return Accepted(status: "password_changed")
     }
 
@@ -78,6 +79,7 @@ struct AuthController: RouteCollection {
     @Sendable func logout(req: Request) async throws -> Response {
         let current = try req.currentUser()
         try await current.session.delete(on: req.db)
+        try await req.closeEndedSockets()
         let response = Response(status: .noContent)
         response.cookies[req.application.lotse.sessionCookieName] = expiredCookie(req)
         return response

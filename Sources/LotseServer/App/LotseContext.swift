@@ -58,3 +58,23 @@ extension Request {
         .init(ipAddress: clientAddress, userAgent: headers.first(name: .userAgent) ?? "")
     }
 }
+
+extension Request {
+    /// The signed-in account's ID.
+    func userID() throws -> UUID {
+        try currentUser().user.requireID()
+    }
+
+    /// Cuts off the WebSockets of sessions that just ended.
+    func closeEndedSockets() async throws {
+        try await application.lotse.events.closeEndedSessions(on: db, now: application.lotse.now())
+    }
+
+    /// A UUID path parameter, or `request.invalid` naming it.
+    func uuid(_ name: String) throws -> UUID {
+        guard let text = parameters.get(name), let id = UUID(uuidString: text) else {
+            throw RequestError.invalid(field: name, reason: "not a UUID")
+        }
+        return id
+    }
+}

@@ -57,6 +57,7 @@ public func configure(
         setupToken: NIOLockedValueBox(nil))
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(HousekeepingSchedule())
+    app.lifecycle.use(SessionWatch())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)

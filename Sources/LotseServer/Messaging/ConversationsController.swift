@@ -131,17 +131,4 @@ extension Request {
             db: db, now: context.now, events: context.events, mailer: context.mailer,
             attachmentLimit: context.config.attachmentLimit)
     }
-
-    /// The signed-in account's ID.
-    func userID() throws -> UUID {
-        try currentUser().user.requireID()
-    }
-
-    /// A UUID path parameter, or `request.invalid` naming it.
-    func uuid(_ name: String) throws -> UUID {
-        guard let text = parameters.get(name), let id = UUID(uuidString: text) else {
-            throw RequestError.invalid(field: name, reason: "not a UUID")
-        }
-        return id
-    }
 }

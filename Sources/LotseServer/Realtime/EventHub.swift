@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import LotseAPI
 import NIOConcurrencyHelpers
@@ -9,15 +10,20 @@ import Vapor
 /// Events are best effort: a device that misses one (offline, another instance) catches up through the gap-free
 /// sequence numbers of the history API. See docs/realtime.md.
 final class EventHub: Sendable {
-    private let sockets = NIOLockedValueBox<[UUID: [ObjectIdentifier: WebSocket]]>([:])
+    private struct Connection {
+        let socket: WebSocket
+        let session: UUID
+    }
+
+    private let sockets = NIOLockedValueBox<[UUID: [ObjectIdentifier: Connection]]>([:])
     private let encoder = JSONEncoder.api
 
     /// Adds a connection; true if it is the account's first (it just came online).
     @discardableResult
-    func connect(_ socket: WebSocket, user: UUID) -> Bool {
+    func connect(_ socket: WebSocket, user: UUID, session: UUID) -> Bool {
         sockets.withLockedValue { all in
             let first = all[user, default: [:]].isEmpty
-            all[user, default: [:]][ObjectIdentifier(socket)] = socket
+            all[user, default: [:]][ObjectIdentifier(socket)] = Connection(socket: socket, session: session)
             return first
         }
     }
@@ -52,7 +58,7 @@ final class EventHub: Sendable {
     func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil) {
         guard let data = try? encoder.encode(event) else { return }
         let text = String(decoding: data, as: UTF8.self)
-        let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map { $0 } ?? [] } }
+        let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map(\.socket) ?? [] } }
         for socket in targets where socket !== except {
             socket.send(text, promise: nil)
         }
@@ -67,10 +73,44 @@ final class EventHub: Sendable {
     /// Closes every connection, at shutdown.
     func closeAll() async {
         let all = sockets.withLockedValue { all in all.values.flatMap(\.values) }
-        for socket in all { try? await socket.close(code: .goingAway) }
+        for connection in all { try? await connection.socket.close(code: .goingAway) }
+    }
+
+    /// Closes the connections whose session ended (signed out, revoked, password changed, expired): a device that
+    /// lost its session stops receiving at once. Called after those actions and every 30 seconds.
+    func closeEndedSessions(on db: any Database, now: Date) async throws {
+        let open = sockets.withLockedValue { all in all.values.flatMap(\.values) }
+        guard !open.isEmpty else { return }
+        let alive = Set(
+            try await AuthSessionRecord.query(on: db).filter(\.$id ~~ Set(open.map(\.session)))
+                .filter(\.$expiresAt > now).all(\.$id))
+        for connection in open where !alive.contains(connection.session) {
+            try? await connection.socket.close(code: .policyViolation)
+        }
     }
 
     struct Key: StorageKey {
         typealias Value = EventHub
+    }
+}
+
+/// Runs ``EventHub/closeEndedSessions(on:now:)`` every 30 seconds while the server runs, for sessions that expire.
+struct SessionWatch: LifecycleHandler {
+    func didBootAsync(_ application: Application) async throws {
+        let task = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(30))
+                try? await application.lotse.events.closeEndedSessions(on: application.db, now: application.lotse.now())
+            }
+        }
+        application.storage[TaskKey.self] = task
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        application.storage[TaskKey.self]?.cancel()
+    }
+
+    struct TaskKey: StorageKey {
+        typealias Value = Task<Void, any Error>
     }
 }

@@ -6,20 +6,20 @@ import Vapor
 
 /// The one authenticated WebSocket per device: `/api/v1/socket`. See docs/realtime.md.
 struct SocketController: RouteCollection {
-    /// How often an open socket checks that its session still exists (signed out or revoked devices are cut off).
-    static let sessionCheckInterval: Duration = .seconds(30)
-
     func boot(routes: any RoutesBuilder) throws {
-        routes.webSocket(
+        routes.grouped(OwnOriginOnly()).webSocket(
             "socket", maxFrameSize: WebSocketMaxFrameSize(integerLiteral: 512 * 1024),
-            shouldUpgrade: { req in
-                // Browsers send cookies with cross-site WebSocket handshakes; only our own pages may open one.
-                if let origin = req.headers.first(name: .origin), !req.isOwnOrigin(origin) {
-                    throw RequestError.csrfRejected
-                }
-                return [:]
-            },
             onUpgrade: { req, socket in await Self.serve(req, socket) })
+    }
+
+    /// Browsers send cookies with cross-site WebSocket handshakes; only our own pages may open one.
+    struct OwnOriginOnly: AsyncMiddleware {
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            if let origin = request.headers.first(name: .origin), !request.isOwnOrigin(origin) {
+                throw RequestError.csrfRejected
+            }
+            return try await next.respond(to: request)
+        }
     }
 
     static func serve(_ req: Request, _ socket: WebSocket) async {
@@ -36,28 +36,11 @@ struct SocketController: RouteCollection {
             attachmentLimit: app.lotse.config.attachmentLimit)
         let language = current.language
         let logger = req.logger
-        let contacts = (try? await service.contacts(of: userID)) ?? []
-        if hub.connect(socket, user: userID) {
-            hub.send(.presence(user: userID, online: true), to: contacts)
-        }
-        hub.send(.hello(online: hub.online(among: contacts)), on: socket)
-
-        let watchdog = Task {
-            while !Task.isCancelled {
-                try await Task.sleep(for: sessionCheckInterval)
-                let alive = try await AuthSessionRecord.query(on: app.db).filter(\.$id == sessionID)
-                    .filter(\.$expiresAt > app.lotse.now()).count()
-                if alive == 0 {
-                    try await socket.close(code: .policyViolation)
-                    return
-                }
-            }
-        }
+        // Handlers first: frames that arrive while the greeting below is prepared must not be lost.
         socket.onText { socket, text in
             await handle(text, from: userID, on: socket, service: service, language: language, logger: logger)
         }
         socket.onClose.whenComplete { _ in
-            watchdog.cancel()
             if hub.disconnect(socket, user: userID) {
                 Task {
                     let contacts = (try? await service.contacts(of: userID)) ?? []
@@ -65,6 +48,12 @@ struct SocketController: RouteCollection {
                 }
             }
         }
+        let first = hub.connect(socket, user: userID, session: sessionID)
+        let contacts = (try? await service.contacts(of: userID)) ?? []
+        if first {
+            hub.send(.presence(user: userID, online: true), to: contacts)
+        }
+        hub.send(.hello(online: hub.online(among: contacts)), on: socket)
     }
 
     static func handle(

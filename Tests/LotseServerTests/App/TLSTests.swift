@@ -15,8 +15,7 @@ struct ServingTests {
         try await withTestApp(environment: [
             "LOTSE_TLS_CERT": certificate.certificatePath, "LOTSE_TLS_KEY": certificate.keyPath, "LOTSE_PORT": "0",
         ]) { t in
-            try await t.app.server.start(address: .hostname("127.0.0.1", port: 0))
-            let port = try #require(t.app.http.server.shared.localAddress?.port)
+            let port = try await t.serve()
             let response = try runProcess(
                 "/usr/bin/curl",
                 [
@@ -30,7 +29,6 @@ struct ServingTests {
             let plain = try runProcess(
                 "/usr/bin/curl", ["--silent", "--max-time", "5", "http://127.0.0.1:\(port)/api/v1/health"])
             #expect(!plain.output.contains(#""status":"ok""#))
-            await t.app.server.shutdown()
         }
     }
 

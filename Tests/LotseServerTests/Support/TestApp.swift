@@ -4,6 +4,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import SQLKit
+import Testing
 import Vapor
 import VaporTesting
 
@@ -30,6 +31,21 @@ struct TestContext: Sendable {
     let app: Application
     let clock: TestClock
     let smtp: TestSMTPServer
+    let isServing = NIOLockedValueBox(false)
+
+    /// Starts the app on a free loopback port, for tests that need a real socket (WebSockets, curl); returns the
+    /// port. `withTestApp` stops it again.
+    func serve() async throws -> Int {
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        isServing.withLockedValue { $0 = true }
+        return try #require(app.http.server.shared.localAddress?.port)
+    }
+
+    func stopServing() async {
+        guard isServing.withLockedValue({ $0 }) else { return }
+        await app.lotse.events.closeAll()
+        await app.server.shutdown()
+    }
 }
 
 /// Runs `test` against the real app on a fresh database: in-memory SQLite, or a new PostgreSQL database when
@@ -43,6 +59,7 @@ func withTestApp(
     let smtp = try await TestSMTPServer(group: app.eventLoopGroup)
     let clock = TestClock()
     var database: TemporaryPostgresDatabase?
+    var context: TestContext?
     do {
         var environment = [
             "LOTSE_SQLITE": ":memory:",
@@ -63,13 +80,16 @@ func withTestApp(
         }
         environment.merge(extra) { $1 }
         try await configure(app, AppConfig(environment: environment), clock: { clock.now })
-        try await test(TestContext(app: app, clock: clock, smtp: smtp))
+        context = TestContext(app: app, clock: clock, smtp: smtp)
+        try await test(context!)
     } catch {
+        await context?.stopServing()
         try? await app.asyncShutdown()
         try? await smtp.shutdown()
         try? await database?.drop()
         throw error
     }
+    await context?.stopServing()
     try await app.asyncShutdown()
     try await smtp.shutdown()
     try await database?.drop()

@@ -1,0 +1,120 @@
+import Fluent
+import Foundation
+import LotseAPI
+import LotseCrypto
+import NIOCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import LotseServer
+
+@Suite("The WebSocket: live delivery, typing, presence, receipts")
+struct RealtimeTests {
+    @Test("A message sent over the socket is acknowledged after storing and pushed to the other member's device")
+    func liveDelivery() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let port = try await t.serve()
+            let aliceDevice = try await SocketClient.connect(port: port, token: alice.token, on: t.app.eventLoopGroup)
+            let bobDevice = try await SocketClient.connect(port: port, token: bob.token, on: t.app.eventLoopGroup)
+            try await aliceDevice.next("presence of Bob") { $0 == .presence(user: bob.id, online: true) }
+            try await bobDevice.next("hello") { if case .hello(let online) = $0 { online == [alice.id] } else { false } }
+
+            try await aliceDevice.send(.typing(conversation: conversation))
+            try await bobDevice.next("typing") { $0 == .typing(conversation: conversation, user: alice.id) }
+
+            let request = try SendMessage(
+                sealing: .init(kind: .chat, text: "Live!"), conversation: conversation, sender: alice, epoch: 1, key: key)
+            try await aliceDevice.send(.send(conversation: conversation, message: request))
+            try await aliceDevice.next("ack") { $0 == .ack(id: request.id, seq: 1) }
+            let pushed = try await bobDevice.next("message") { if case .message = $0 { true } else { false } }
+            guard case .message(let message) = pushed else { return }
+            let bobKey = try await t.openKey(conversation, epoch: 1, as: bob, distributor: alice)
+            #expect(try message.open(key: bobKey, sender: alice).text == "Live!")
+            #expect(try await MessageRecord.find(request.id, on: t.app.db)?.seq == 1)
+
+            // A retry over the socket is acknowledged with the same place and not pushed again.
+            try await aliceDevice.send(.send(conversation: conversation, message: request))
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(aliceDevice.events.filter { $0 == .ack(id: request.id, seq: 1) }.count == 2)
+            #expect(bobDevice.events.filter { if case .message = $0 { true } else { false } }.count == 1)
+
+            try await bobDevice.send(.mark(conversation: conversation, deliveredSeq: 1, readSeq: 1))
+            try await aliceDevice.next("receipt") {
+                $0 == .receipt(conversation: conversation, user: bob.id, deliveredSeq: 1, readSeq: 1)
+            }
+            // Bob was online: no "something new" mail.
+            #expect(t.smtp.messages.filter { $0.recipients.contains("bob@example.org") }.count == 1)
+
+            try await bobDevice.close()
+            try await aliceDevice.next("offline") { $0 == .presence(user: bob.id, online: false) }
+            try await aliceDevice.close()
+        }
+    }
+
+    @Test("Bad frames and refused sends get an error event; the connection stays usable")
+    func errorsOverTheSocket() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let port = try await t.serve()
+            let device = try await SocketClient.connect(port: port, token: alice.token, on: t.app.eventLoopGroup)
+            try await device.socket.send("{\"type\":\"launch\"}")
+            try await device.next("invalid") { if case .error(nil, "request.invalid", _) = $0 { true } else { false } }
+            let stale = try SendMessage(
+                sealing: .init(kind: .chat, text: "x"), conversation: conversation, sender: alice, epoch: 7, key: key)
+            try await device.send(.send(conversation: conversation, message: stale))
+            try await device.next("stale") {
+                if case .error(stale.id, "messaging.stale_epoch", let message) = $0 { message.contains("1") } else { false }
+            }
+            try await device.send(.ping)
+            try await device.next("pong") { $0 == .pong }
+            try await device.close()
+        }
+    }
+
+    @Test("No socket without a session, or from another site's page; a revoked session is cut off")
+    func socketAccess() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let port = try await t.serve()
+            func handshake(_ extra: [String]) throws -> String {
+                try runProcess(
+                    "/usr/bin/curl",
+                    [
+                        "--silent", "--include", "--max-time", "5", "-H", "Connection: Upgrade", "-H",
+                        "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13", "-H",
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                    ] + extra + ["http://127.0.0.1:\(port)/api/v1/socket"]
+                ).output
+            }
+            #expect(try handshake([]).hasPrefix("HTTP/1.1 401"))
+            let crossSite = try handshake(["-H", "Authorization: Bearer \(alice.token)", "-H", "Origin: https://evil.example"])
+            #expect(crossSite.hasPrefix("HTTP/1.1 403") && crossSite.contains("auth.csrf_rejected"), "\(crossSite)")
+            let device = try await SocketClient.connect(
+                port: port, token: alice.token, origin: "https://lotse.test", on: t.app.eventLoopGroup)
+            try await device.next("hello") { if case .hello = $0 { true } else { false } }
+            #expect(t.app.lotse.events.connectionCount == 1)
+            try await device.close()
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(t.app.lotse.events.connectionCount == 0)
+
+            // Signing this device out elsewhere closes its socket at once.
+            let laptop = try await t.signIn("alice@example.org")
+            let phone = try await SocketClient.connect(port: port, token: laptop, on: t.app.eventLoopGroup)
+            try await phone.next("hello") { if case .hello = $0 { true } else { false } }
+            let sessions = try await t.send(.GET, "api/v1/account/sessions", token: alice.token)
+                .decode([SessionSummary].self)
+            let phoneSession = try #require(sessions.first { !$0.isCurrent })
+            let ended = try await t.send(.DELETE, "api/v1/account/sessions/\(phoneSession.id)", token: alice.token)
+            #expect(ended.status == .noContent)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !phone.socket.isClosed, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(phone.socket.isClosed)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import LotseAPI
+import NIOConcurrencyHelpers
+import NIOCore
+import Testing
+import Vapor
+import WebSocketKit
+
+@testable import LotseServer
+
+/// A test device on the real WebSocket: collects every event the server pushes.
+final class SocketClient: Sendable {
+    let socket: WebSocket
+    private let received = NIOLockedValueBox<[ServerEvent]>([])
+
+    private init(socket: WebSocket) {
+        self.socket = socket
+    }
+
+    /// Connects to a running app with a bearer token (and, like a browser, an `Origin`).
+    static func connect(port: Int, token: String?, origin: String? = nil, on group: any EventLoopGroup) async throws
+        -> SocketClient
+    {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        if let origin { headers.add(name: .origin, value: origin) }
+        let box = NIOLockedValueBox<SocketClient?>(nil)
+        try await WebSocket.connect(
+            to: "ws://127.0.0.1:\(port)/api/v1/socket", headers: headers, on: group
+        ) { socket in
+            let client = SocketClient(socket: socket)
+            socket.onText { _, text in
+                do {
+                    let event = try JSONDecoder.api.decode(ServerEvent.self, from: Data(text.utf8))
+                    client.received.withLockedValue { $0.append(event) }
+                } catch {
+                    Issue.record("The server sent an event the client cannot read: \(text) (\(error))")
+                }
+            }
+            box.withLockedValue { $0 = client }
+        }.get()
+        // The connect future can complete just before WebSocketKit hands over the socket.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            if let client = box.withLockedValue({ $0 }) { return client }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return try #require(box.withLockedValue { $0 })
+    }
+
+    var events: [ServerEvent] { received.withLockedValue { $0 } }
+
+    /// Sends a client event as JSON text.
+    func send(_ event: ClientEvent) async throws {
+        let data = try JSONEncoder.api.encode(event)
+        try await socket.send(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Waits until an event matches, or fails after `timeout`.
+    @discardableResult
+    func next(
+        _ description: String, timeout: Duration = .seconds(5), where matches: @escaping (ServerEvent) -> Bool
+    ) async throws -> ServerEvent {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let event = events.first(where: matches) { return event }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("No \(description) event within \(timeout); got \(events)")
+        throw CancellationError()
+    }
+
+    func close() async throws {
+        try await socket.close()
+    }
+}
