@@ -23,6 +23,8 @@ struct APIResponse: Sendable {
 
     /// The error body's code, when the response is an error.
     var errorCode: String? { (try? decode(APIError.self))?.error.code }
+    /// The error body's field, when the response is an error about one.
+    var field: String? { (try? decode(APIError.self))?.error.field }
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 
