@@ -38,13 +38,15 @@ public enum ServerEvent: Codable, Sendable, Equatable {
                 message: try c.decode(String.self, forKey: .message))
         case "typing":
             self = .typing(
-                conversation: try c.decode(UUID.self, forKey: .conversation), user: try c.decode(UUID.self, forKey: .user))
+                conversation: try c.decode(UUID.self, forKey: .conversation),
+                user: try c.decode(UUID.self, forKey: .user))
         case "presence":
             self = .presence(
                 user: try c.decode(UUID.self, forKey: .user), online: try c.decode(Bool.self, forKey: .online))
         case "receipt":
             self = .receipt(
-                conversation: try c.decode(UUID.self, forKey: .conversation), user: try c.decode(UUID.self, forKey: .user),
+                conversation: try c.decode(UUID.self, forKey: .conversation),
+                user: try c.decode(UUID.self, forKey: .user),
                 deliveredSeq: try c.decode(Int.self, forKey: .deliveredSeq),
                 readSeq: try c.decode(Int.self, forKey: .readSeq))
         case "conversation": self = .conversation(id: try c.decode(UUID.self, forKey: .id))

@@ -22,7 +22,8 @@ struct ConversationsController: RouteCollection {
         one.get("draft", use: draft)
         one.put("draft", use: saveDraft)
         one.delete("draft", use: deleteDraft)
-        one.on(.PUT, "attachments", ":attachmentID", body: .collect(maxSize: .init(value: attachmentLimit + 1_024)),
+        one.on(
+            .PUT, "attachments", ":attachmentID", body: .collect(maxSize: .init(value: attachmentLimit + 1_024)),
             use: upload)
         one.get("attachments", ":attachmentID", use: download)
     }
@@ -97,7 +98,8 @@ struct ConversationsController: RouteCollection {
 
     /// Saves the sealed draft letter.
     @Sendable func saveDraft(req: Request) async throws -> Draft {
-        try await req.messaging.saveDraft(req.content.decode(Draft.self), in: req.uuid("conversationID"), by: req.userID())
+        try await req.messaging.saveDraft(
+            req.content.decode(Draft.self), in: req.uuid("conversationID"), by: req.userID())
     }
 
     /// Throws the draft away.

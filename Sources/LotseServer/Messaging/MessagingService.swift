@@ -215,8 +215,9 @@ struct MessagingService {
     /// Moves the account's delivery and read marks forward (never back) and tells the other members.
     func mark(_ id: UUID, _ input: MarkConversation, by userID: UUID) async throws {
         let record = try await requireMember(id, userID)
-        guard let member = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
-            .filter(\.$userID == userID).first()
+        guard
+            let member = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
+                .filter(\.$userID == userID).first()
         else { throw MessagingError.conversationNotFound }
         let read = min(max(member.readSeq, input.readSeq ?? 0), record.lastSeq)
         let delivered = min(max(member.deliveredSeq, input.deliveredSeq ?? 0, read), record.lastSeq)
@@ -297,7 +298,9 @@ struct MessagingService {
         return (message, true)
     }
 
-    private func sameMessage(_ earlier: MessageRecord, _ id: UUID, _ userID: UUID, _ ciphertext: Data, _ signature: Data)
+    private func sameMessage(
+        _ earlier: MessageRecord, _ id: UUID, _ userID: UUID, _ ciphertext: Data, _ signature: Data
+    )
         throws -> Message
     {
         guard earlier.conversationID == id, earlier.senderID == userID, earlier.ciphertext == ciphertext,
@@ -393,7 +396,9 @@ struct MessagingService {
     /// Stores an encrypted file under the client's ID. Uploading the same bytes again is a harmless retry.
     func upload(_ data: Data, attachment: UUID, in id: UUID, by userID: UUID) async throws -> (Attachment, Bool) {
         _ = try await requireMember(id, userID)
-        guard data.count <= attachmentLimit + 28 else { throw MessagingError.attachmentTooLarge(limit: attachmentLimit) }
+        guard data.count <= attachmentLimit + 28 else {
+            throw MessagingError.attachmentTooLarge(limit: attachmentLimit)
+        }
         guard data.count >= 28 else { throw MessagingError.malformed(field: "body") }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         if let existing = try await AttachmentRecord.find(attachment, on: db) {
@@ -458,7 +463,8 @@ struct MessagingService {
         let users = try await UserRecord.query(on: db).filter(\.$id ~~ Array(ids)).all()
         let keys = try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(ids)).all()
         let keysByUser = Dictionary(keys.map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { a, _ in a })
-        return Dictionary(users.map { ($0.id ?? UUID(), ($0, keysByUser[$0.id ?? UUID()])) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(
+            users.map { ($0.id ?? UUID(), ($0, keysByUser[$0.id ?? UUID()])) }, uniquingKeysWith: { a, _ in a })
     }
 
     private func wire(

@@ -1,6 +1,8 @@
+import Crypto
 import Fluent
 import Foundation
 import LotseAPI
+import LotseCrypto
 import Testing
 import Vapor
 import VaporTesting
@@ -64,6 +66,16 @@ struct OpenAPITests {
             id: UUID(), email: "a@example.org", displayName: "A", role: .coach, coachTitle: .mentor, language: .de,
             isTwoFactorEnabled: true, mustEnableTwoFactor: false, recoveryCodesLeft: 10, createdAt: Date())
         let kdf = KDFParameters(salt: "AAAAAAAAAAAAAAAAAAAAAA==")
+        let wrapped = WrappedConversationKey(
+            member: UUID(), epoch: 1, distributor: UUID(), ephemeralPublicKey: "e", wrappedKey: "w", signature: "s")
+        let member = ConversationMember(
+            userId: UUID(), displayName: "A", agreementKey: "a", signingKey: "s", deliveredSeq: 1, readSeq: 1)
+        let conversation = Conversation(
+            id: UUID(), creator: UUID(), members: [member], epoch: 1, needsNewKey: false, lastSeq: 1,
+            lastMessageAt: Date(), createdAt: Date())
+        let message = Message(
+            id: UUID(), conversation: UUID(), sender: UUID(), epoch: 1, seq: 1, ciphertext: "c", signature: "s",
+            attachments: [], sentAt: Date())
         let samples: [(String, any Encodable)] = [
             ("Account", account),
             (
@@ -99,8 +111,31 @@ struct OpenAPITests {
             ),
             ("Login", Login(email: "a@example.org", loginKey: "k", transport: .cookie)),
             ("LoginSecondFactor", LoginSecondFactor(challenge: "c", code: "123456", recoveryCode: "r")),
-            ("CompletePasswordReset", CompletePasswordReset(token: "t", kdf: kdf, loginKey: "k")),
-            ("ChangePassword", ChangePassword(currentLoginKey: "k", kdf: kdf, loginKey: "k")),
+            ("CompletePasswordReset", CompletePasswordReset(token: "t", kdf: kdf, loginKey: "k", wrappedKeys: "w")),
+            ("ChangePassword", ChangePassword(currentLoginKey: "k", kdf: kdf, loginKey: "k", wrappedKeys: "w")),
+            (
+                "SetUpKeys",
+                SetUpKeys(agreementKey: "a", signingKey: "s", passwordWrappedKeys: "p", recoveryWrappedKeys: "r")
+            ),
+            ("OwnKeys", OwnKeys(agreementKey: "a", signingKey: "s", passwordWrappedKeys: "p", createdAt: Date())),
+            ("PublicKeys", PublicKeys(userId: UUID(), displayName: "A", agreementKey: "a", signingKey: "s")),
+            ("RequestRecoveryKeys", RequestRecoveryKeys(token: "t")),
+            (
+                "RecoveryKeys",
+                RecoveryKeys(userId: UUID(), agreementKey: "a", signingKey: "s", recoveryWrappedKeys: "r")
+            ),
+            ("WrappedConversationKey", wrapped),
+            ("CreateConversation", CreateConversation(id: UUID(), members: [UUID()], keys: [wrapped])),
+            ("ConversationMember", member),
+            ("Conversation", conversation),
+            ("RotateConversationKey", RotateConversationKey(epoch: 2, keys: [wrapped])),
+            ("AddMembers", AddMembers(members: [UUID()])),
+            ("MarkConversation", MarkConversation(readSeq: 1, deliveredSeq: 1)),
+            ("SendMessage", SendMessage(id: UUID(), epoch: 1, ciphertext: "c", signature: "s", attachments: [])),
+            ("Message", message),
+            ("MessagePage", MessagePage(messages: [message], hasMore: false)),
+            ("Draft", Draft(epoch: 1, id: UUID(), ciphertext: "c", signature: "s", updatedAt: Date())),
+            ("Attachment", Attachment(id: UUID(), size: 28)),
             ("UpdateAccount", UpdateAccount(displayName: "A", language: .de)),
             ("ChangeRole", ChangeRole(role: .coach, coachTitle: .trainer)),
             ("TwoFactorSetup", TwoFactorSetup(secret: "s", otpauthURI: "otpauth://")),
@@ -126,6 +161,32 @@ struct OpenAPITests {
             #expect(required.isSubset(of: keys), "\(name) lacks required \(required.subtracting(keys))")
             #expect(properties == keys, "\(name): the sample should set every documented property")
         }
+    }
+
+    @Test("The byte-format patterns accept what LotseCrypto really makes, and refuse a byte too many")
+    func bytePatternsFitRealValues() throws {
+        let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        func matches(_ name: String, _ value: String) throws -> Bool {
+            let pattern = try #require((schemas[name] as? [String: Any])?["pattern"] as? String, "\(name)")
+            return value.range(of: pattern, options: .regularExpression) != nil
+        }
+        let keys = AccountKeyPair()
+        let id = UUID()
+        let wrapped = try keys.wrap(with: SymmetricKey(size: .bits256), userID: id)
+        let message = try MessageEnvelope.seal(
+            .init(kind: .chat, text: "Hallo"), conversation: UUID(), sender: id, epoch: 1, key: ConversationKey(),
+            signingKey: keys.signing)
+        for _ in 0..<20 {
+            let point = P256.KeyAgreement.PrivateKey().publicKey.x963Representation
+            #expect(try matches("Point", point.base64EncodedString()))
+            #expect(try !matches("Point", (point + Data([0])).base64EncodedString()))
+            let signature = try P256.Signing.PrivateKey().signature(for: Data("x".utf8)).rawRepresentation
+            #expect(try matches("Signature", signature.base64EncodedString()))
+        }
+        #expect(try matches("SealedAccountKeys", wrapped))
+        #expect(try matches("Sealed", message.ciphertext))
+        #expect(try matches("Signature", message.signature))
+        #expect(try !matches("Sealed", "not base64!"))
     }
 
     @Test("The server serves the document at /openapi.yaml")

@@ -21,7 +21,8 @@ struct ConversationTests {
                 unwrapping: own.passwordWrappedKeys, with: alice.wrapKey, userID: alice.id)
             #expect(reopened.publicKeys == alice.publicKeys)
             let same = SetUpKeys(
-                agreementKey: own.agreementKey, signingKey: own.signingKey, passwordWrappedKeys: own.passwordWrappedKeys,
+                agreementKey: own.agreementKey, signingKey: own.signingKey,
+                passwordWrappedKeys: own.passwordWrappedKeys,
                 recoveryWrappedKeys: own.passwordWrappedKeys)
             #expect(try await t.send(.PUT, "api/v1/keys", json: same, token: alice.token).status == .ok)
             var other = same
@@ -54,7 +55,8 @@ struct ConversationTests {
             let bobKey = try await t.openKey(conversation, epoch: 1, as: bob, distributor: alice)
             let page = try await t.send(.GET, "api/v1/conversations/\(conversation)/messages", token: bob.token)
                 .decode(MessagePage.self)
-            #expect(try page.messages.map { try $0.open(key: bobKey, sender: alice).text } == ["Wie war die erste Woche?"])
+            #expect(
+                try page.messages.map { try $0.open(key: bobKey, sender: alice).text } == ["Wie war die erste Woche?"])
 
             let stored = try await MessageRecord.query(on: t.app.db).all()
             #expect(stored.count == 1)
@@ -88,7 +90,9 @@ struct ConversationTests {
             try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for index in 0..<20 {
                     let sender = index.isMultiple(of: 2) ? alice : bob
-                    group.addTask { try await t.sendText("n\(index)", from: sender, in: conversation, key: key).0.status }
+                    group.addTask {
+                        try await t.sendText("n\(index)", from: sender, in: conversation, key: key).0.status
+                    }
                 }
                 for try await status in group { #expect(status == .created) }
             }
@@ -155,7 +159,8 @@ struct ConversationTests {
                             distributor: anna.id, signingKey: anna.keys.signing)
                     })
             }
-            let withLeaver = try await t.send(.POST, base + "/keys", json: try wrap([coach, anna, ben]), token: anna.token)
+            let withLeaver = try await t.send(
+                .POST, base + "/keys", json: try wrap([coach, anna, ben]), token: anna.token)
             #expect(withLeaver.errorCode == "messaging.keys_do_not_match_members")
             let rotated = try await t.send(.POST, base + "/keys", json: try wrap([coach, anna]), token: anna.token)
             #expect(rotated.status == .ok, "\(rotated.text)")
@@ -168,8 +173,9 @@ struct ConversationTests {
             let coachKey = try await t.openKey(conversation, epoch: 2, as: coach, distributor: anna)
             let page = try await t.send(.GET, base + "/messages?after=0", token: coach.token).decode(MessagePage.self)
             #expect(try page.messages.last?.open(key: coachKey, sender: anna).text == "nach Ben")
-            #expect(try await ConversationKeyRecord.query(on: t.app.db).filter(\.$memberID == ben.id)
-                .filter(\.$epoch == 2).count() == 0)
+            #expect(
+                try await ConversationKeyRecord.query(on: t.app.db).filter(\.$memberID == ben.id)
+                    .filter(\.$epoch == 2).count() == 0)
         }
     }
 
@@ -181,13 +187,18 @@ struct ConversationTests {
             let carla = try await t.participant("carla@example.org")
             let (conversation, _) = try await t.startConversation(coach, with: [anna])
             let base = "api/v1/conversations/\(conversation)"
-            let refused = try await t.send(.POST, base + "/members", json: AddMembers(members: [carla.id]), token: anna.token)
+            let refused = try await t.send(
+                .POST, base + "/members", json: AddMembers(members: [carla.id]), token: anna.token)
             #expect(refused.status == .forbidden && refused.errorCode == "messaging.creator_only")
-            let added = try await t.send(.POST, base + "/members", json: AddMembers(members: [carla.id]), token: coach.token)
+            let added = try await t.send(
+                .POST, base + "/members", json: AddMembers(members: [carla.id]), token: coach.token)
             let state = try added.decode(Conversation.self)
             #expect(state.needsNewKey && state.members.count == 3)
-            #expect(try await t.send(.GET, base + "/keys", token: carla.token).decode([WrappedConversationKey].self).isEmpty)
-            let unknown = try await t.send(.POST, base + "/members", json: AddMembers(members: [UUID()]), token: coach.token)
+            #expect(
+                try await t.send(.GET, base + "/keys", token: carla.token).decode([WrappedConversationKey].self).isEmpty
+            )
+            let unknown = try await t.send(
+                .POST, base + "/members", json: AddMembers(members: [UUID()]), token: coach.token)
             #expect(unknown.errorCode == "messaging.member_not_found")
         }
     }
@@ -236,14 +247,16 @@ struct ConversationTests {
             // Until a message refers to it, only the uploader sees the blob.
             #expect(try await t.send(.GET, base + id.uuidString, token: bob.token).status == .notFound)
             let reference = AttachmentReference(id: id, name: "ziele.txt", type: "text/plain", size: 16, key: fileKey)
-            let (sent, _) = try await t.sendText("Anbei", from: alice, in: conversation, key: key, attachments: [reference])
+            let (sent, _) = try await t.sendText(
+                "Anbei", from: alice, in: conversation, key: key, attachments: [reference])
             #expect(try sent.decode(Message.self).attachments == [id])
             let downloaded = try await t.send(.GET, base + id.uuidString, token: bob.token)
             let content = try sent.decode(Message.self).open(
                 key: try await t.openKey(conversation, epoch: 1, as: bob, distributor: alice), sender: alice)
             let file = try AttachmentCipher.open(downloaded.body, id: id, key: content.attachments[0].key)
             #expect(String(decoding: file, as: UTF8.self) == "Zielvereinbarung")
-            let (reuse, _) = try await t.sendText("nochmal", from: alice, in: conversation, key: key, attachments: [reference])
+            let (reuse, _) = try await t.sendText(
+                "nochmal", from: alice, in: conversation, key: key, attachments: [reference])
             #expect(reuse.errorCode == "messaging.attachment_not_found")
         }
     }

@@ -23,7 +23,9 @@ struct KeyRecoveryTests {
             #expect(refused.status == .badRequest && refused.field == "wrappedKeys")
             let newWrapKey = SymmetricKey(size: .bits256)
             change.wrappedKeys = try alice.keys.wrap(with: newWrapKey, userID: alice.id)
-            #expect(try await t.send(.POST, "api/v1/account/password", json: change, token: alice.token).status == .noContent)
+            #expect(
+                try await t.send(.POST, "api/v1/account/password", json: change, token: alice.token).status
+                    == .noContent)
             let own = try await t.send(.GET, "api/v1/keys", token: alice.token).decode(OwnKeys.self)
             let reopened = try AccountKeyPair(unwrapping: own.passwordWrappedKeys, with: newWrapKey, userID: alice.id)
             #expect(reopened.publicKeys == alice.publicKeys)
@@ -40,8 +42,10 @@ struct KeyRecoveryTests {
 
             _ = try await t.send(.POST, "api/v1/auth/password-reset", json: RequestPasswordReset(email: bob.email))
             let token = try #require(try await t.smtp.message(to: bob.email, skipping: 2).linkToken)
-            let recovery = try await t.send(.POST, "api/v1/auth/password-reset/keys", json: RequestRecoveryKeys(token: token))
-                .decode(RecoveryKeys.self)
+            let recovery = try await t.send(
+                .POST, "api/v1/auth/password-reset/keys", json: RequestRecoveryKeys(token: token)
+            )
+            .decode(RecoveryKeys.self)
             #expect(recovery.userId == bob.id)
             let keys = try AccountKeyPair(
                 unwrapping: recovery.recoveryWrappedKeys, with: RecoveryKey(text: bob.recovery.text).wrapKey,
@@ -52,14 +56,16 @@ struct KeyRecoveryTests {
                 token: token, kdf: fresh.kdf, loginKey: fresh.loginKey,
                 wrappedKeys: try keys.wrap(with: newWrapKey, userID: bob.id))
             #expect(try await t.send(.POST, "api/v1/auth/password-reset/complete", json: complete).status == .ok)
-            let used = try await t.send(.POST, "api/v1/auth/password-reset/keys", json: RequestRecoveryKeys(token: token))
+            let used = try await t.send(
+                .POST, "api/v1/auth/password-reset/keys", json: RequestRecoveryKeys(token: token))
             #expect(used.errorCode == "accounts.token_invalid")
 
             let session = try await t.signIn(bob.email, credentials: fresh)
             let own = try await t.send(.GET, "api/v1/keys", token: session).decode(OwnKeys.self)
             let unlocked = try AccountKeyPair(unwrapping: own.passwordWrappedKeys, with: newWrapKey, userID: bob.id)
             let restored = Participant(
-                id: bob.id, email: bob.email, token: session, keys: unlocked, wrapKey: newWrapKey, recovery: bob.recovery)
+                id: bob.id, email: bob.email, token: session, keys: unlocked, wrapKey: newWrapKey,
+                recovery: bob.recovery)
             let bobKey = try await t.openKey(conversation, epoch: 1, as: restored, distributor: alice)
             let page = try await t.send(.GET, "api/v1/conversations/\(conversation)/messages", token: session)
                 .decode(MessagePage.self)

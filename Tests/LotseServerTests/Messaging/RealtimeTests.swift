@@ -21,13 +21,16 @@ struct RealtimeTests {
             let aliceDevice = try await SocketClient.connect(port: port, token: alice.token, on: t.app.eventLoopGroup)
             let bobDevice = try await SocketClient.connect(port: port, token: bob.token, on: t.app.eventLoopGroup)
             try await aliceDevice.next("presence of Bob") { $0 == .presence(user: bob.id, online: true) }
-            try await bobDevice.next("hello") { if case .hello(let online) = $0 { online == [alice.id] } else { false } }
+            try await bobDevice.next("hello") {
+                if case .hello(let online) = $0 { online == [alice.id] } else { false }
+            }
 
             try await aliceDevice.send(.typing(conversation: conversation))
             try await bobDevice.next("typing") { $0 == .typing(conversation: conversation, user: alice.id) }
 
             let request = try SendMessage(
-                sealing: .init(kind: .chat, text: "Live!"), conversation: conversation, sender: alice, epoch: 1, key: key)
+                sealing: .init(kind: .chat, text: "Live!"), conversation: conversation, sender: alice, epoch: 1,
+                key: key)
             try await aliceDevice.send(.send(conversation: conversation, message: request))
             try await aliceDevice.next("ack") { $0 == .ack(id: request.id, seq: 1) }
             let pushed = try await bobDevice.next("message") { if case .message = $0 { true } else { false } }
@@ -69,7 +72,11 @@ struct RealtimeTests {
                 sealing: .init(kind: .chat, text: "x"), conversation: conversation, sender: alice, epoch: 7, key: key)
             try await device.send(.send(conversation: conversation, message: stale))
             try await device.next("stale") {
-                if case .error(stale.id, "messaging.stale_epoch", let message) = $0 { message.contains("1") } else { false }
+                if case .error(stale.id, "messaging.stale_epoch", let message) = $0 {
+                    message.contains("1")
+                } else {
+                    false
+                }
             }
             try await device.send(.ping)
             try await device.next("pong") { $0 == .pong }
@@ -93,7 +100,9 @@ struct RealtimeTests {
                 ).output
             }
             #expect(try handshake([]).hasPrefix("HTTP/1.1 401"))
-            let crossSite = try handshake(["-H", "Authorization: Bearer \(alice.token)", "-H", "Origin: https://evil.example"])
+            let crossSite = try handshake([
+                "-H", "Authorization: Bearer \(alice.token)", "-H", "Origin: https://evil.example",
+            ])
             #expect(crossSite.hasPrefix("HTTP/1.1 403") && crossSite.contains("auth.csrf_rejected"), "\(crossSite)")
             let device = try await SocketClient.connect(
                 port: port, token: alice.token, origin: "https://lotse.test", on: t.app.eventLoopGroup)
@@ -113,7 +122,9 @@ struct RealtimeTests {
             let ended = try await t.send(.DELETE, "api/v1/account/sessions/\(phoneSession.id)", token: alice.token)
             #expect(ended.status == .noContent)
             let deadline = ContinuousClock.now + .seconds(5)
-            while !phone.socket.isClosed, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            while !phone.socket.isClosed, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(phone.socket.isClosed)
         }
     }
