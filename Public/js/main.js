@@ -10,9 +10,13 @@ import { loginView } from './features/accounts/login.js';
 import { settingsView } from './features/accounts/settings.js';
 import { setupView } from './features/accounts/setup.js';
 import { signupView } from './features/accounts/signup.js';
+import { conversationsView } from './features/messaging/conversations.js';
+import { forgetKeys, recoveryKeyView, unlockView } from './features/messaging/keys.js';
+import { threadView } from './features/messaging/thread.js';
+import { connectSocket, disconnectSocket } from './core/socket.js';
 
 /** Pages only for signed-in people; the rest are public. */
-const privatePages = new Set(['/home', '/settings']);
+const privatePages = new Set(['/home', '/settings', '/unlock', '/recovery-key', '/conversations']);
 /** Pages that make no sense once signed in. */
 const guestPages = new Set(['/', '/login', '/signup']);
 
@@ -25,12 +29,17 @@ route('/reset-password', resetPasswordView);
 route('/setup', setupView);
 route('/home', homeView);
 route('/settings', settingsView);
+route('/unlock', unlockView);
+route('/recovery-key', recoveryKeyView);
+route('/conversations', conversationsView);
+route('/conversations/:conversationID', threadView);
 route('*', () => h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.title')), h('p', {}, h('a', { href: '/', 'data-link': true }, t('notfound.back')))));
 
 setGuard((path) => {
   const current = account();
-  if (!current) return privatePages.has(path) ? '/login' : null;
-  if (current.mustEnableTwoFactor && privatePages.has(path)) return '/settings';
+  const isPrivate = privatePages.has(path) || path.startsWith('/conversations/');
+  if (!current) return isPrivate ? '/login' : null;
+  if (current.mustEnableTwoFactor && isPrivate && path !== '/recovery-key' && path !== '/unlock') return '/settings';
   return guestPages.has(path) ? '/home' : null;
 });
 
@@ -40,6 +49,7 @@ function renderNavigation() {
   const links = current
     ? [
         h('a', { href: '/home', 'data-link': true }, t('nav.home')),
+        h('a', { href: '/conversations', 'data-link': true }, t('nav.conversations')),
         h('a', { href: '/settings', 'data-link': true }, t('nav.settings')),
         h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.logout')),
       ]
@@ -56,6 +66,8 @@ async function signOut() {
   try {
     await api('POST', '/auth/logout');
   } finally {
+    disconnectSocket();
+    await forgetKeys();
     setSession(null);
     navigate('/login');
   }
@@ -69,6 +81,9 @@ async function boot() {
     setSession(null);
   }
   onSessionChange(renderNavigation);
+  // One WebSocket while signed in (docs/realtime.md).
+  onSessionChange((current) => (current && !current.mustEnableTwoFactor ? connectSocket() : disconnectSocket()));
+  if (account() && !account()?.mustEnableTwoFactor) connectSocket();
   onLanguageChange(() => {
     renderNavigation();
     void render();

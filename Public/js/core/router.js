@@ -2,7 +2,7 @@
 /**
  * Client-side routes. The server answers each path with the same index.html (Sources/LotseServer/App/WebClient.swift
  * lists them); this module shows the view for the path.
- * @typedef {(params: { hash: URLSearchParams }) => Node|Promise<Node>} View
+ * @typedef {(params: { hash: URLSearchParams, params: Record<string, string> }) => Node|Promise<Node>} View
  */
 
 /** @type {Map<string, View>} */
@@ -38,10 +38,10 @@ export async function render() {
     navigate(redirect, { replace: true });
     return;
   }
-  const view = routes.get(path) ?? routes.get('*');
+  const { view, params } = match(path);
   if (!view) return;
   const hash = new URLSearchParams(location.hash.slice(1));
-  const node = await view({ hash });
+  const node = await view({ hash, params });
   renderTarget.replaceChildren(node);
   const heading = renderTarget.querySelector('h1');
   if (heading) {
@@ -49,6 +49,32 @@ export async function render() {
     heading.focus({ preventScroll: false });
     document.title = `${heading.textContent} · Lotse`;
   }
+}
+
+/**
+ * The view for a path: an exact route, else one with `:name` segments, else `*`.
+ * @param {string} path
+ * @returns {{ view: View|undefined, params: Record<string, string> }}
+ */
+function match(path) {
+  const exact = routes.get(path);
+  if (exact) return { view: exact, params: {} };
+  const parts = path.split('/');
+  for (const [pattern, view] of routes) {
+    const patternParts = pattern.split('/');
+    if (patternParts.length !== parts.length || !pattern.includes(':')) continue;
+    /** @type {Record<string, string>} */
+    const params = {};
+    const fits = patternParts.every((part, index) => {
+      if (part.startsWith(':')) {
+        params[part.slice(1)] = decodeURIComponent(parts[index]);
+        return parts[index] !== '';
+      }
+      return part === parts[index];
+    });
+    if (fits) return { view, params };
+  }
+  return { view: routes.get('*'), params: {} };
 }
 
 /**

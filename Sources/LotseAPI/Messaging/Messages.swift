@@ -85,16 +85,36 @@ public struct Draft: Codable, Sendable, Equatable {
     public var ciphertext: String
     /// Standard base64 of the author's signature.
     public var signature: String
-    /// When it was last saved (set by the server).
-    public var updatedAt: Date?
+    /// When it was last saved.
+    public var updatedAt: Date
 
     /// Creates the draft.
-    public init(epoch: UInt32, id: UUID, ciphertext: String, signature: String, updatedAt: Date? = nil) {
+    public init(epoch: UInt32, id: UUID, ciphertext: String, signature: String, updatedAt: Date) {
         self.epoch = epoch
         self.id = id
         self.ciphertext = ciphertext
         self.signature = signature
         self.updatedAt = updatedAt
+    }
+}
+
+/// Saves a draft letter, sealed like a message with the current epoch's key.
+public struct SaveDraft: Codable, Sendable, Equatable {
+    /// The key epoch that sealed it.
+    public var epoch: UInt32
+    /// The envelope ID the draft was sealed with.
+    public var id: UUID
+    /// Standard base64 of `nonce ‖ ciphertext ‖ tag`.
+    public var ciphertext: String
+    /// Standard base64 of the author's signature.
+    public var signature: String
+
+    /// Creates the request.
+    public init(epoch: UInt32, id: UUID, ciphertext: String, signature: String) {
+        self.epoch = epoch
+        self.id = id
+        self.ciphertext = ciphertext
+        self.signature = signature
     }
 }
 

@@ -23,3 +23,4 @@ extension OwnKeys: Content {}
 extension PublicKeys: Content {}
 extension RecoveryKeys: Content {}
 extension WrappedConversationKey: Content {}
+extension SaveDraft: Content {}

@@ -5,12 +5,13 @@ enum WebClient {
     /// Paths the router knows; kept in step with `router.js` by the browser tests.
     static let pages = [
         "login", "signup", "verify-email", "forgot-password", "reset-password", "settings", "setup", "home",
+        "unlock", "recovery-key", "conversations", "conversations/:conversationID",
     ]
 
     static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {
         let index = resourcesDirectory + "/Public/index.html"
         for page in pages {
-            routes.get(PathComponent(stringLiteral: page)) { req async throws -> Response in
+            routes.get(page.pathComponents) { req async throws -> Response in
                 try await req.fileio.asyncStreamFile(at: index)
             }
         }

@@ -7,10 +7,11 @@ func routes(_ app: Application) throws {
     try api.register(collection: SetupController())
     try api.register(collection: AuthController())
     try api.register(collection: AccountController())
+    // Keys are set up at the first sign-in, before a coach's second factor: they reveal nothing without the password.
+    try api.grouped(RequireUser()).register(collection: KeysController())
     // Everything past here needs a signed-in account whose second factor is set up where the role demands it.
     let ready = api.grouped(RequireUser(), RequireTwoFactorReady())
     try ready.register(collection: AdminController())
-    try ready.register(collection: KeysController())
     try ready.register(
         collection: ConversationsController(attachmentLimit: app.lotse.config.attachmentLimit))
     try ready.register(collection: SocketController())

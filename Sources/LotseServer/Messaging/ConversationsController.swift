@@ -99,7 +99,7 @@ struct ConversationsController: RouteCollection {
     /// Saves the sealed draft letter.
     @Sendable func saveDraft(req: Request) async throws -> Draft {
         try await req.messaging.saveDraft(
-            req.content.decode(Draft.self), in: req.uuid("conversationID"), by: req.userID())
+            req.content.decode(SaveDraft.self), in: req.uuid("conversationID"), by: req.userID())
     }
 
     /// Throws the draft away.

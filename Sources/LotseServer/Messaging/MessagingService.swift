@@ -356,7 +356,7 @@ struct MessagingService {
     // MARK: Drafts
 
     /// Saves the account's draft letter in a conversation, replacing the previous one.
-    func saveDraft(_ input: Draft, in id: UUID, by userID: UUID) async throws -> Draft {
+    func saveDraft(_ input: SaveDraft, in id: UUID, by userID: UUID) async throws -> Draft {
         _ = try await requireMember(id, userID)
         let ciphertext = try Validate.base64(input.ciphertext, field: "ciphertext", minimum: 28)
         let signature = try Validate.base64(input.signature, field: "signature", minimum: 64, maximum: 64)

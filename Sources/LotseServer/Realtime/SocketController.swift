@@ -7,14 +7,20 @@ import Vapor
 /// The one authenticated WebSocket per device: `/api/v1/socket`. See docs/realtime.md.
 struct SocketController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(OwnOriginOnly()).webSocket(
+        routes.grouped(HandshakeGuard()).webSocket(
             "socket", maxFrameSize: WebSocketMaxFrameSize(integerLiteral: 512 * 1024),
             onUpgrade: { req, socket in await Self.serve(req, socket) })
     }
 
-    /// Browsers send cookies with cross-site WebSocket handshakes; only our own pages may open one.
-    struct OwnOriginOnly: AsyncMiddleware {
+    /// Only real WebSocket handshakes, and only from our own pages: browsers send cookies with cross-site
+    /// handshakes too.
+    struct HandshakeGuard: AsyncMiddleware {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            let upgrade = request.headers.first(name: .upgrade)?.lowercased() ?? ""
+            let connection = request.headers[.connection].joined(separator: ",").lowercased()
+            guard upgrade == "websocket", connection.contains("upgrade") else {
+                throw RequestError.invalid(field: "Upgrade", reason: "not a WebSocket handshake")
+            }
             if let origin = request.headers.first(name: .origin), !request.isOwnOrigin(origin) {
                 throw RequestError.csrfRejected
             }

@@ -135,6 +135,7 @@ struct OpenAPITests {
             ("Message", message),
             ("MessagePage", MessagePage(messages: [message], hasMore: false)),
             ("Draft", Draft(epoch: 1, id: UUID(), ciphertext: "c", signature: "s", updatedAt: Date())),
+            ("SaveDraft", SaveDraft(epoch: 1, id: UUID(), ciphertext: "c", signature: "s")),
             ("Attachment", Attachment(id: UUID(), size: 28)),
             ("UpdateAccount", UpdateAccount(displayName: "A", language: .de)),
             ("ChangeRole", ChangeRole(role: .coach, coachTitle: .trainer)),

@@ -1,5 +1,6 @@
 // @ts-check
-import { api } from '../../core/api.js';
+import { api, APIError } from '../../core/api.js';
+import { parseRecoveryKey, recoveryWrapKey, unwrapScalars, wrapAccountKeys } from '../../crypto/account-keys.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
@@ -57,10 +58,12 @@ export function resetPasswordView({ hash }) {
       busy: t('signup.busy'),
       children: [
         ...newPasswordFields(t('field.new_password')),
+        field({ name: 'recoveryKey', label: t('reset.recovery_key'), hint: t('reset.recovery_hint'), required: false, autocomplete: 'off' }),
       ],
       action: async (values) => {
-        const { kdf, loginKey } = await deriveNewPassword(values);
-        await api('POST', '/auth/password-reset/complete', { token, kdf, loginKey });
+        const { kdf, loginKey, wrapKey } = await deriveNewPassword(values);
+        const wrappedKeys = values.recoveryKey.trim() ? await resealWithRecoveryKey(token, values.recoveryKey, wrapKey) : null;
+        await api('POST', '/auth/password-reset/complete', { token, kdf, loginKey, wrappedKeys });
         replaceChildren(
           section,
           h('h1', {}, t('reset.title')),
@@ -71,4 +74,26 @@ export function resetPasswordView({ hash }) {
     }),
   );
   return section;
+}
+
+/**
+ * Opens the account keys with the recovery key and seals them under the new password, so history stays readable.
+ * @param {string} token the reset link's token
+ * @param {string} text the recovery key as typed
+ * @param {Uint8Array} wrapKey the new password's wrap key
+ */
+async function resealWithRecoveryKey(token, text, wrapKey) {
+  const recovery = parseRecoveryKey(text);
+  if (!recovery) throw new Error('form.recovery_key_invalid');
+  let sealed;
+  try {
+    sealed = await api('POST', '/auth/password-reset/keys', { token });
+  } catch (error) {
+    if (error instanceof APIError && error.code === 'messaging.keys_missing') return null;
+    throw error;
+  }
+  const scalars = await unwrapScalars(sealed.recoveryWrappedKeys, await recoveryWrapKey(recovery), sealed.userId).catch(() => {
+    throw new Error('form.recovery_key_invalid');
+  });
+  return wrapAccountKeys(scalars, wrapKey, sealed.userId);
 }

@@ -13,7 +13,9 @@ export function homeView() {
     h('h1', {}, t('home.title', { name: current?.displayName ?? '' })),
     h('p', { class: 'lead' }, t('home.role', { role })),
     h('p', {}, t('home.security')),
-    h('p', {}, h('a', { href: '/settings', 'data-link': true }, t('nav.settings'))),
+    h('p', { class: 'actions' },
+      h('a', { href: '/conversations', 'data-link': true, class: 'button primary' }, t('home.conversations')),
+      h('a', { href: '/settings', 'data-link': true, class: 'button' }, t('nav.settings'))),
   );
 }
 

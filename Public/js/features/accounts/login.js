@@ -6,6 +6,7 @@ import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { setSession } from '../../core/store.js';
 import { derivePasswordKeys } from '../../crypto/keys.js';
+import { unlockAfterSignIn } from '../messaging/keys.js';
 
 /**
  * Sign-in: fetch the address's key-derivation parameters, derive the login key, and answer a second-factor
@@ -23,12 +24,12 @@ export function loginView() {
     ],
     action: async (values) => {
       const kdf = await api('POST', '/auth/prelogin', { email: values.email });
-      const { loginKey } = await derivePasswordKeys(values.password, kdf);
+      const { loginKey, wrapKey } = await derivePasswordKeys(values.password, kdf);
       const result = await api('POST', '/auth/login', { email: values.email, loginKey, transport: 'cookie' });
       if (result.status === 'two_factor_required') {
-        replaceChildren(section, secondFactor(result.challenge));
+        replaceChildren(section, secondFactor(result.challenge, wrapKey));
       } else {
-        signedIn(result.session);
+        await signedIn(result.session, wrapKey);
       }
     },
   });
@@ -49,8 +50,9 @@ export function loginView() {
 /**
  * The second step: a code from the authenticator app, or a recovery code.
  * @param {string} challenge
+ * @param {Uint8Array} wrapKey kept in memory until the keys are unlocked
  */
-function secondFactor(challenge) {
+function secondFactor(challenge, wrapKey) {
   const wrapper = h('div', {});
   /** @param {boolean} useRecovery */
   const show = (useRecovery) => {
@@ -67,7 +69,7 @@ function secondFactor(challenge) {
         action: async (values) => {
           const body = useRecovery ? { challenge, recoveryCode: values.recoveryCode } : { challenge, code: values.code.replace(/\s/g, '') };
           const result = await api('POST', '/auth/login/second-factor', body);
-          signedIn(result.session);
+          await signedIn(result.session, wrapKey);
         },
       }),
       h('p', {}, h('button', { type: 'button', class: 'link', onclick: () => show(!useRecovery) }, t(useRecovery ? 'login.use_code' : 'login.use_recovery'))),
@@ -79,9 +81,14 @@ function secondFactor(challenge) {
 }
 
 /**
+ * Records the session, then opens (or on first sign-in makes) the end-to-end keys with the password's wrap key.
  * @param {{ csrfToken: string, account: import('../../core/store.js').Account }} session
+ * @param {Uint8Array} wrapKey
  */
-function signedIn(session) {
+async function signedIn(session, wrapKey) {
   setSession(session);
-  navigate(session.account.mustEnableTwoFactor ? '/settings' : '/home');
+  const created = await unlockAfterSignIn(session.account, wrapKey);
+  wrapKey.fill(0);
+  if (created) navigate('/recovery-key');
+  else navigate(session.account.mustEnableTwoFactor ? '/settings' : '/home');
 }

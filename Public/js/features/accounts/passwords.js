@@ -26,6 +26,6 @@ export async function deriveNewPassword(values) {
   if ([...values.password].length < MINIMUM_PASSWORD_LENGTH) throw new Error('form.password_short');
   if (values.password !== values.passwordRepeat) throw new Error('form.password_mismatch');
   const kdf = newKDFParameters();
-  const { loginKey } = await derivePasswordKeys(values.password, kdf);
-  return { kdf, loginKey };
+  const { loginKey, wrapKey } = await derivePasswordKeys(values.password, kdf);
+  return { kdf, loginKey, wrapKey };
 }

@@ -7,6 +7,7 @@ import { account, setAccount } from '../../core/store.js';
 import { derivePasswordKeys } from '../../crypto/keys.js';
 import { deriveNewPassword, newPasswordFields } from './passwords.js';
 import { twoFactorPanel } from './two-factor.js';
+import { rewrapKeys } from '../messaging/keys.js';
 
 /** Account settings: second factor, profile and language, password, signed-in devices. */
 export function settingsView() {
@@ -75,11 +76,16 @@ function passwordPanel() {
         ...newPasswordFields(t('field.new_password')),
       ],
       action: async (values, element) => {
-        const { kdf, loginKey } = await deriveNewPassword(values);
+        const fresh = await deriveNewPassword(values);
         const current = account();
         const oldKDF = await api('POST', '/auth/prelogin', { email: current?.email });
-        const { loginKey: currentLoginKey } = await derivePasswordKeys(values.currentPassword, oldKDF);
-        await api('POST', '/account/password', { currentLoginKey, kdf, loginKey });
+        const { loginKey: currentLoginKey, wrapKey: oldWrapKey } = await derivePasswordKeys(values.currentPassword, oldKDF);
+        const { kdf, loginKey, wrapKey } = fresh;
+        // The end-to-end keys are sealed again under the new password; the server gets only the new seal.
+        const wrappedKeys = await rewrapKeys(oldWrapKey, wrapKey).catch(() => {
+          throw new Error('form.password_wrong');
+        });
+        await api('POST', '/account/password', { currentLoginKey, kdf, loginKey, wrappedKeys: wrappedKeys ?? null });
         element.reset();
         replaceChildren(status, notice(t('settings.password_changed'), 'success'));
       },

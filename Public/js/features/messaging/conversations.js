@@ -1,0 +1,121 @@
+// @ts-check
+import { api } from '../../core/api.js';
+import { h, replaceChildren } from '../../core/dom.js';
+import { field, form, messageFor, notice } from '../../core/forms.js';
+import { language, t } from '../../core/i18n.js';
+import { navigate } from '../../core/router.js';
+import { on } from '../../core/socket.js';
+import { account } from '../../core/store.js';
+import { newConversationKey, wrapConversationKey } from '../../crypto/envelope.js';
+import { accountKeys } from './keys.js';
+
+/** Roles that may look people up by address and start conversations with them. */
+const starters = new Set(['coach', 'platform_admin']);
+
+/** The account's conversations, newest activity first, and (for coaches) a form to start one. */
+export async function conversationsView() {
+  const keys = await accountKeys();
+  if (!keys) {
+    navigate(`/unlock?next=${encodeURIComponent('/conversations')}`, { replace: true });
+    return h('div', {});
+  }
+  const me = /** @type {import('../../core/store.js').Account} */ (account());
+  const list = h('ul', { class: 'conversation-list', 'aria-live': 'polite' });
+  const refresh = async () => {
+    try {
+      /** @type {import('./session.js').Conversation[]} */
+      const conversations = await api('GET', '/conversations');
+      if (conversations.length === 0) {
+        replaceChildren(list, h('li', { class: 'empty' }, t(starters.has(me.role) ? 'conversations.empty_coach' : 'conversations.empty_client')));
+        return;
+      }
+      replaceChildren(list, ...conversations.map((conversation) => row(conversation, me.id)));
+    } catch (error) {
+      replaceChildren(list, h('li', {}, notice(messageFor(error), 'warning')));
+    }
+  };
+  await refresh();
+  const stop = [on('message', () => void refresh()), on('conversation', () => void refresh())];
+  const section = h(
+    'section',
+    { class: 'stack' },
+    h('h1', {}, t('conversations.title')),
+    h('p', { class: 'lead' }, t('conversations.lead')),
+    list,
+    starters.has(me.role) ? startForm(me.id, keys) : null,
+  );
+  removeWhenGone(section, () => stop.forEach((off) => off()));
+  return section;
+}
+
+/**
+ * @param {import('./session.js').Conversation} conversation
+ * @param {string} me
+ */
+function row(conversation, me) {
+  const others = conversation.members.filter((member) => member.userId !== me).map((member) => member.displayName);
+  const mine = conversation.members.find((member) => member.userId === me);
+  const unread = Math.max(0, conversation.lastSeq - (mine?.readSeq ?? 0));
+  const when = conversation.lastMessageAt ?? conversation.createdAt;
+  return h(
+    'li',
+    {},
+    h(
+      'a',
+      { href: `/conversations/${conversation.id}`, 'data-link': true, class: 'conversation-link' },
+      h('span', { class: 'names' }, others.join(', ') || t('conversations.only_you')),
+      h('span', { class: 'meta' }, new Date(when).toLocaleString(language())),
+      unread > 0 ? h('span', { class: 'badge', 'aria-label': t('conversations.unread', { count: String(unread) }) }, String(unread)) : null,
+    ),
+  );
+}
+
+/**
+ * Coaches start a conversation by the people's addresses: their public keys are looked up and epoch 1's key is
+ * wrapped for each of them and for the coach.
+ * @param {string} me
+ * @param {import('../../crypto/account-keys.js').UnlockedKeys} keys
+ */
+function startForm(me, keys) {
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, t('conversations.start_title')),
+    form({
+      label: t('conversations.start_title'),
+      submit: t('conversations.start_submit'),
+      busy: t('conversations.start_busy'),
+      children: [field({ name: 'emails', label: t('conversations.start_emails'), hint: t('conversations.start_hint'), autocomplete: 'off' })],
+      action: async (values) => {
+        const emails = [...new Set(values.emails.split(/[,;\s]+/).map((email) => email.trim()).filter(Boolean))];
+        const people = [];
+        for (const email of emails) people.push(await api('GET', `/keys/lookup?email=${encodeURIComponent(email)}`));
+        const id = crypto.randomUUID();
+        const raw = newConversationKey();
+        const members = [{ userId: me, agreementKey: keys.publicKeys.agreementKey }, ...people];
+        const wrapped = await Promise.all(
+          members.map((member) =>
+            wrapConversationKey({ key: raw, member: member.userId, memberAgreementKey: member.agreementKey, conversation: id, epoch: 1, distributor: me, signingKey: keys.signing }),
+          ),
+        );
+        await api('POST', '/conversations', { id, members: people.map((person) => person.userId), keys: wrapped });
+        navigate(`/conversations/${id}`);
+      },
+    }),
+  );
+}
+
+/**
+ * Runs `cleanup` once `node` has left the page (the router replaced the view).
+ * @param {Node} node
+ * @param {() => void} cleanup
+ */
+export function removeWhenGone(node, cleanup) {
+  const observer = new MutationObserver(() => {
+    if (!node.isConnected) {
+      observer.disconnect();
+      cleanup();
+    }
+  });
+  queueMicrotask(() => observer.observe(document.body, { childList: true, subtree: true }));
+}

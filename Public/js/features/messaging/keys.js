@@ -1,0 +1,163 @@
+// @ts-check
+import { api, APIError } from '../../core/api.js';
+import { h, replaceChildren } from '../../core/dom.js';
+import { field, form, notice } from '../../core/forms.js';
+import { t } from '../../core/i18n.js';
+import { navigate } from '../../core/router.js';
+import { account } from '../../core/store.js';
+import {
+  generateAccountKeys,
+  importAccountKeys,
+  newRecoveryKey,
+  recoveryKeyText,
+  recoveryWrapKey,
+  unwrapScalars,
+  wrapAccountKeys,
+} from '../../crypto/account-keys.js';
+import { derivePasswordKeys } from '../../crypto/keys.js';
+import { clearKeys, loadKeys, storeKeys } from '../../crypto/keystore.js';
+
+/** @type {{ userId: string, keys: import('../../crypto/account-keys.js').UnlockedKeys }|null} */
+let unlocked = null;
+/** The recovery key of keys made in this page, shown once by the recovery-key view and then dropped. */
+let freshRecoveryKey = /** @type {string|null} */ (null);
+
+/**
+ * After signing in with the password: opens the account's keys with the wrap key, or makes them on first sign-in.
+ * @param {{ id: string }} current
+ * @param {Uint8Array} wrapKey
+ * @returns {Promise<boolean>} true when new keys were made (the recovery key must be shown)
+ */
+export async function unlockAfterSignIn(current, wrapKey) {
+  let own;
+  try {
+    own = await api('GET', '/keys');
+  } catch (error) {
+    if (!(error instanceof APIError && error.code === 'messaging.keys_missing')) throw error;
+    await createKeys(current.id, wrapKey);
+    return true;
+  }
+  const scalars = await unwrapScalars(own.passwordWrappedKeys, wrapKey, current.id);
+  await remember(current.id, await importAccountKeys(scalars, own));
+  return false;
+}
+
+/**
+ * Makes the account's keys and a recovery key; seals the private keys under both and stores them on the server.
+ * @param {string} userId @param {Uint8Array} wrapKey
+ */
+async function createKeys(userId, wrapKey) {
+  const { scalars, publicKeys } = await generateAccountKeys();
+  const recovery = newRecoveryKey();
+  await api('PUT', '/keys', {
+    ...publicKeys,
+    passwordWrappedKeys: await wrapAccountKeys(scalars, wrapKey, userId),
+    recoveryWrappedKeys: await wrapAccountKeys(scalars, await recoveryWrapKey(recovery), userId),
+  });
+  await remember(userId, await importAccountKeys(scalars, publicKeys));
+  freshRecoveryKey = recoveryKeyText(recovery);
+}
+
+/**
+ * @param {string} userId @param {import('../../crypto/account-keys.js').UnlockedKeys} keys
+ */
+async function remember(userId, keys) {
+  unlocked = { userId, keys };
+  await storeKeys(userId, keys).catch(() => undefined);  // private browsing may refuse IndexedDB: keys stay in memory
+}
+
+/**
+ * The signed-in account's unlocked keys, or null if this browser must unlock them with the password first.
+ * @returns {Promise<import('../../crypto/account-keys.js').UnlockedKeys|null>}
+ */
+export async function accountKeys() {
+  const current = account();
+  if (!current) return null;
+  if (unlocked?.userId === current.id) return unlocked.keys;
+  const stored = await loadKeys(current.id).catch(() => undefined);
+  if (stored) unlocked = { userId: current.id, keys: stored };
+  return stored ?? null;
+}
+
+/** Forgets the keys in this browser (at sign-out). */
+export async function forgetKeys() {
+  unlocked = null;
+  freshRecoveryKey = null;
+  await clearKeys().catch(() => undefined);
+}
+
+/**
+ * Re-seals the keys under a new password's wrap key, for a password change.
+ * @param {Uint8Array} oldWrapKey @param {Uint8Array} newWrapKey
+ * @returns {Promise<string|undefined>} the new sealed keys, or undefined when the account has none yet
+ */
+export async function rewrapKeys(oldWrapKey, newWrapKey) {
+  const current = account();
+  if (!current) return undefined;
+  let own;
+  try {
+    own = await api('GET', '/keys');
+  } catch (error) {
+    if (error instanceof APIError && error.code === 'messaging.keys_missing') return undefined;
+    throw error;
+  }
+  const scalars = await unwrapScalars(own.passwordWrappedKeys, oldWrapKey, current.id);
+  return wrapAccountKeys(scalars, newWrapKey, current.id);
+}
+
+/** Shows the recovery key of freshly made keys once, and asks the person to keep it. */
+export function recoveryKeyView() {
+  const section = h('section', { class: 'card narrow' });
+  const text = freshRecoveryKey;
+  if (!text) {
+    replaceChildren(section, h('h1', {}, t('keys.recovery_title')), notice(t('keys.recovery_gone'), 'info'),
+      h('p', {}, h('a', { href: '/home', 'data-link': true }, t('nav.home'))));
+    return section;
+  }
+  const confirm = h('input', { type: 'checkbox', id: 'recovery-kept' });
+  const next = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => {
+    freshRecoveryKey = null;
+    navigate(account()?.mustEnableTwoFactor ? '/settings' : '/home');
+  } }, t('keys.recovery_continue'));
+  confirm.addEventListener('change', () => { /** @type {HTMLButtonElement} */ (next).disabled = !(/** @type {HTMLInputElement} */ (confirm).checked); });
+  replaceChildren(
+    section,
+    h('h1', {}, t('keys.recovery_title')),
+    h('p', { class: 'lead' }, t('keys.recovery_lead')),
+    h('p', { class: 'recovery-key', 'data-testid': 'recovery-key' }, text),
+    notice(t('keys.recovery_warning'), 'warning'),
+    h('p', { class: 'check' }, confirm, h('label', { for: 'recovery-kept' }, t('keys.recovery_kept'))),
+    h('div', { class: 'actions' }, next),
+  );
+  return section;
+}
+
+/** Asks for the password to unlock the keys in a browser that has a session but not the keys. */
+export function unlockView() {
+  const section = h('section', { class: 'card narrow' });
+  replaceChildren(
+    section,
+    h('h1', {}, t('keys.unlock_title')),
+    h('p', { class: 'lead' }, t('keys.unlock_lead')),
+    form({
+      label: t('keys.unlock_title'),
+      submit: t('keys.unlock_submit'),
+      busy: t('login.busy'),
+      children: [field({ name: 'password', label: t('field.password'), type: 'password', autocomplete: 'current-password' })],
+      action: async (values) => {
+        const current = account();
+        if (!current) return;
+        const kdf = await api('POST', '/auth/prelogin', { email: current.email });
+        const { wrapKey } = await derivePasswordKeys(values.password, kdf);
+        try {
+          const created = await unlockAfterSignIn(current, wrapKey);
+          navigate(created ? '/recovery-key' : (new URLSearchParams(location.search).get('next') ?? '/conversations'));
+        } catch (error) {
+          if (error instanceof APIError) throw error;
+          throw new Error('form.password_wrong');
+        }
+      },
+    }),
+  );
+  return section;
+}

@@ -1,0 +1,225 @@
+// @ts-check
+/**
+ * One conversation as this browser sees it: its key epochs (unwrapped with the account's keys), its messages in
+ * sequence order, and the rules for sealing, opening and catching up without gaps. No DOM here.
+ */
+import { api, APIError } from '../../core/api.js';
+import {
+  importSigningPublicKey,
+  newConversationKey,
+  openMessage,
+  sealMessage,
+  unwrapConversationKey,
+  wrapConversationKey,
+} from '../../crypto/envelope.js';
+
+/**
+ * @typedef {{ userId: string, displayName: string, agreementKey: string, signingKey: string, deliveredSeq: number, readSeq: number }} Member
+ * @typedef {{ id: string, creator: string, members: Member[], epoch: number, needsNewKey: boolean, lastSeq: number, lastMessageAt?: string|null, createdAt: string }} Conversation
+ * @typedef {{ id: string, conversation: string, sender: string, epoch: number, seq: number, ciphertext: string, signature: string, attachments: string[], sentAt: string }} Message
+ * @typedef {{ message: Message, content: import('../../crypto/envelope.js').MessageContent|null, problem: string|null }} Entry
+ */
+
+/**
+ * Inserts messages into a sorted list by `seq`, ignoring ones already there.
+ * @param {Message[]} list sorted ascending by seq
+ * @param {Message[]} incoming
+ * @returns {Message[]} a new sorted list
+ */
+export function mergeMessages(list, incoming) {
+  const bySeq = new Map(list.map((message) => [message.seq, message]));
+  for (const message of incoming) if (!bySeq.has(message.seq)) bySeq.set(message.seq, message);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The highest sequence number up to which a sorted list has no holes, counting from `from`.
+ * @param {Message[]} list sorted ascending
+ * @param {number} from the last sequence number known to be complete
+ */
+export function contiguousUpTo(list, from) {
+  let upTo = from;
+  for (const message of list) {
+    if (message.seq <= upTo) continue;
+    if (message.seq !== upTo + 1) break;
+    upTo = message.seq;
+  }
+  return upTo;
+}
+
+export class ConversationSession {
+  /**
+   * @param {Conversation} conversation
+   * @param {string} me the signed-in account's ID
+   * @param {import('../../crypto/account-keys.js').UnlockedKeys} keys
+   */
+  constructor(conversation, me, keys) {
+    this.conversation = conversation;
+    this.me = me;
+    this.keys = keys;
+    /** @type {Map<number, CryptoKey>} */
+    this.epochKeys = new Map();
+    /** @type {Message[]} */
+    this.messages = [];
+    /** @type {Map<string, Entry>} */
+    this.opened = new Map();
+    /** Everything up to here has been fetched. */
+    this.complete = 0;
+    /** @type {Map<string, CryptoKey>} */
+    this.signingKeys = new Map();
+    this.hasOlder = false;
+  }
+
+  /** @param {string} userId */
+  member(userId) {
+    return this.conversation.members.find((member) => member.userId === userId);
+  }
+
+  /** Fetches the conversation again (members, epoch). */
+  async refresh() {
+    this.conversation = await api('GET', `/conversations/${this.conversation.id}`);
+    await this.loadKeys();
+  }
+
+  /** Unwraps every epoch key sealed for this account, checking who distributed it. */
+  async loadKeys() {
+    /** @type {import('../../crypto/envelope.js').WrappedConversationKey[]} */
+    const wrapped = await api('GET', `/conversations/${this.conversation.id}/keys`);
+    for (const key of wrapped) {
+      if (this.epochKeys.has(key.epoch)) continue;
+      const distributor = await this.signingKey(key.distributor);
+      if (!distributor) continue;
+      try {
+        this.epochKeys.set(
+          key.epoch,
+          await unwrapConversationKey(key, {
+            conversation: this.conversation.id,
+            member: this.me,
+            agreementKey: this.keys.agreement,
+            agreementPoint: this.keys.publicKeys.agreementKey,
+            distributorSigningKey: distributor,
+          }),
+        );
+      } catch {
+        // A key this account cannot open (made for older keys): the next rotation fixes it.
+      }
+    }
+  }
+
+  /** @param {string} userId @returns {Promise<CryptoKey|null>} */
+  async signingKey(userId) {
+    const cached = this.signingKeys.get(userId);
+    if (cached) return cached;
+    const point = userId === this.me ? this.keys.publicKeys.signingKey : this.member(userId)?.signingKey;
+    if (!point) return null;
+    const key = await importSigningPublicKey(point);
+    this.signingKeys.set(userId, key);
+    return key;
+  }
+
+  /**
+   * Makes sure a key this account holds seals the next message: starts a new epoch when members changed (or none
+   * is held). Another member may win the race; then their key is used.
+   */
+  async ensureSendingKey() {
+    if (!this.conversation.needsNewKey && this.epochKeys.has(this.conversation.epoch)) return;
+    const members = this.conversation.members.filter((member) => member.agreementKey);
+    const raw = newConversationKey();
+    const epoch = this.conversation.epoch + 1;
+    const keys = await Promise.all(
+      members.map((member) =>
+        wrapConversationKey({
+          key: raw,
+          member: member.userId,
+          memberAgreementKey: member.agreementKey,
+          conversation: this.conversation.id,
+          epoch,
+          distributor: this.me,
+          signingKey: this.keys.signing,
+        }),
+      ),
+    );
+    try {
+      this.conversation = await api('POST', `/conversations/${this.conversation.id}/keys`, { epoch, keys });
+    } catch (error) {
+      if (!(error instanceof APIError && (error.code === 'messaging.epoch_taken' || error.code === 'messaging.stale_epoch'))) throw error;
+      await this.refresh();
+      return;
+    }
+    await this.loadKeys();
+  }
+
+  /**
+   * Seals content for the current epoch.
+   * @param {import('../../crypto/envelope.js').MessageContent} content
+   * @param {string} [id]
+   */
+  async seal(content, id = crypto.randomUUID()) {
+    await this.ensureSendingKey();
+    const key = this.epochKeys.get(this.conversation.epoch);
+    if (!key) throw new Error('messaging.no_key');
+    return sealMessage(content, { id, conversation: this.conversation.id, sender: this.me, epoch: this.conversation.epoch, key, signingKey: this.keys.signing });
+  }
+
+  /**
+   * Checks and decrypts one message; problems are kept, not thrown, so one bad message never hides the others.
+   * @param {Message} message
+   * @returns {Promise<Entry>}
+   */
+  async open(message) {
+    const known = this.opened.get(message.id);
+    if (known?.content) return known;
+    /** @type {Entry} */
+    let entry;
+    const key = this.epochKeys.get(message.epoch);
+    const senderKey = await this.signingKey(message.sender);
+    if (!key) entry = { message, content: null, problem: 'messaging.no_key' };
+    else if (!senderKey) entry = { message, content: null, problem: 'messaging.unknown_sender' };
+    else {
+      try {
+        entry = { message, content: await openMessage(message, { key, senderSigningKey: senderKey }), problem: null };
+      } catch {
+        entry = { message, content: null, problem: 'messaging.unverifiable' };
+      }
+    }
+    this.opened.set(message.id, entry);
+    return entry;
+  }
+
+  /** @param {Message[]} incoming */
+  add(incoming) {
+    this.messages = mergeMessages(this.messages, incoming);
+    this.complete = contiguousUpTo(this.messages, this.complete);
+  }
+
+  /** Loads the latest page of history. */
+  async loadLatest(limit = 50) {
+    const page = await api('GET', `/conversations/${this.conversation.id}/messages?limit=${limit}`);
+    this.hasOlder = page.hasMore;
+    if (page.messages.length) this.complete = page.messages[0].seq - 1;
+    this.add(page.messages);
+  }
+
+  /** Loads the page before the oldest message shown. */
+  async loadOlder(limit = 50) {
+    const oldest = this.messages[0]?.seq;
+    if (!oldest) return;
+    const page = await api('GET', `/conversations/${this.conversation.id}/messages?before=${oldest}&limit=${limit}`);
+    this.hasOlder = page.hasMore;
+    this.messages = mergeMessages(this.messages, page.messages);
+  }
+
+  /** Fetches everything after the last complete sequence number: after a reconnect or when a gap shows. */
+  async catchUp() {
+    for (;;) {
+      const page = await api('GET', `/conversations/${this.conversation.id}/messages?after=${this.complete}&limit=200`);
+      this.add(page.messages);
+      if (!page.hasMore || page.messages.length === 0) break;
+    }
+  }
+
+  /** @returns {number} the latest sequence number this browser holds */
+  get lastSeq() {
+    return this.messages.at(-1)?.seq ?? 0;
+  }
+}

@@ -1,0 +1,468 @@
+// @ts-check
+import { api, APIError } from '../../core/api.js';
+import { announce, h, replaceChildren } from '../../core/dom.js';
+import { messageFor, notice } from '../../core/forms.js';
+import { language, t } from '../../core/i18n.js';
+import { navigate } from '../../core/router.js';
+import { on, sendEvent, sendMessage } from '../../core/socket.js';
+import { account, csrfToken } from '../../core/store.js';
+import { safetyNumber } from '../../crypto/account-keys.js';
+import { openAttachment, sealAttachment } from '../../crypto/envelope.js';
+import { removeWhenGone } from './conversations.js';
+import { accountKeys } from './keys.js';
+import { ConversationSession } from './session.js';
+
+const TYPING_INTERVAL = 3_000;
+const DRAFT_DELAY = 1_500;
+
+/**
+ * One conversation: history (decrypted in the browser), live chat and letters, attachments, drafts, receipts.
+ * @param {{ params: Record<string, string> }} route
+ */
+export async function threadView({ params }) {
+  const keys = await accountKeys();
+  if (!keys) {
+    navigate(`/unlock?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+    return h('div', {});
+  }
+  const me = /** @type {import('../../core/store.js').Account} */ (account());
+  let session;
+  try {
+    session = new ConversationSession(await api('GET', `/conversations/${params.conversationID}`), me.id, keys);
+    await session.loadKeys();
+    await session.loadLatest();
+  } catch (error) {
+    return h('section', { class: 'card narrow' }, h('h1', {}, t('thread.missing_title')), notice(messageFor(error), 'warning'),
+      h('p', {}, h('a', { href: '/conversations', 'data-link': true }, t('thread.back'))));
+  }
+  const view = new ThreadView(session, keys);
+  await view.start();
+  return view.root;
+}
+
+class ThreadView {
+  /**
+   * @param {ConversationSession} session
+   * @param {import('../../crypto/account-keys.js').UnlockedKeys} keys
+   */
+  constructor(session, keys) {
+    this.session = session;
+    this.keys = keys;
+    /** @type {Set<string>} */
+    this.online = new Set();
+    /** @type {Map<string, { content: import('../../crypto/envelope.js').MessageContent, state: 'sending'|'failed', retry: () => void }>} */
+    this.pending = new Map();
+    /** @type {Map<string, number>} */
+    this.typing = new Map();
+    this.lastTypingSent = 0;
+    /** @type {ReturnType<typeof setTimeout>|undefined} */
+    this.draftTimer = undefined;
+    /** @type {File[]} */
+    this.files = [];
+    this.mode = /** @type {'chat'|'letter'} */ ('chat');
+
+    this.title = h('h1', {});
+    this.presence = h('p', { class: 'presence', 'aria-live': 'polite' });
+    this.security = h('div', { class: 'safety', hidden: true });
+    this.olderButton = h('button', { type: 'button', class: 'link', onclick: () => void this.loadOlder() }, t('thread.older'));
+    this.history = h('ol', { class: 'messages', 'aria-label': t('thread.history'), 'aria-live': 'polite', 'aria-relevant': 'additions' });
+    this.typingLine = h('p', { class: 'typing', 'aria-live': 'polite' });
+    this.status = h('div', { class: 'composer-status', role: 'status' });
+    this.composer = this.buildComposer();
+    this.root = h(
+      'section',
+      { class: 'thread' },
+      h('p', {}, h('a', { href: '/conversations', 'data-link': true }, t('thread.back'))),
+      h('header', { class: 'thread-header' }, this.title, this.presence,
+        h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (/** @type {Event} */ event) => void this.toggleSecurity(/** @type {HTMLElement} */ (event.currentTarget)) }, t('thread.verify'))),
+      this.security,
+      h('p', { class: 'older' }, this.olderButton),
+      this.history,
+      this.typingLine,
+      this.composer,
+    );
+  }
+
+  async start() {
+    const id = this.session.conversation.id;
+    const stops = [
+      on('message', (event) => {
+        if (event.message.conversation === id) void this.receive(event.message);
+      }),
+      on('typing', (event) => {
+        if (event.conversation !== id) return;
+        this.typing.set(event.user, Date.now());
+        this.renderTyping();
+        setTimeout(() => this.renderTyping(), TYPING_INTERVAL + 1_000);
+      }),
+      on('receipt', (event) => {
+        if (event.conversation !== id) return;
+        const member = this.session.member(event.user);
+        if (member) Object.assign(member, { deliveredSeq: event.deliveredSeq, readSeq: event.readSeq });
+        void this.renderHistory();
+      }),
+      on('presence', (event) => {
+        if (event.online) this.online.add(event.user);
+        else this.online.delete(event.user);
+        this.renderHeader();
+      }),
+      on('hello', (event) => {
+        this.online = new Set(event.online);
+        this.renderHeader();
+      }),
+      on('conversation', (event) => {
+        if (event.id === id) void this.session.refresh().then(() => this.renderAll());
+      }),
+      // Back after a disconnect: fetch whatever arrived meanwhile.
+      on('open', () => void this.session.catchUp().then(() => this.renderAll())),
+    ];
+    removeWhenGone(this.root, () => stops.forEach((stop) => stop()));
+    await this.loadDraft();
+    await this.renderAll();
+  }
+
+  async renderAll() {
+    this.renderHeader();
+    await this.renderHistory();
+  }
+
+  renderHeader() {
+    const others = this.session.conversation.members.filter((member) => member.userId !== this.session.me);
+    replaceChildren(this.title, others.map((member) => member.displayName).join(', ') || t('conversations.only_you'));
+    replaceChildren(
+      this.presence,
+      ...others.map((member) =>
+        h('span', { class: this.online.has(member.userId) ? 'person online' : 'person' },
+          `${member.displayName}: ${t(this.online.has(member.userId) ? 'thread.online' : 'thread.offline')}`),
+      ),
+    );
+  }
+
+  renderTyping() {
+    const now = Date.now();
+    const names = [...this.typing]
+      .filter(([user, at]) => now - at < TYPING_INTERVAL + 1_000 && user !== this.session.me)
+      .map(([user]) => this.session.member(user)?.displayName ?? '');
+    this.typingLine.textContent = names.length ? t('thread.typing', { names: names.join(', ') }) : '';
+  }
+
+  async renderHistory() {
+    const entries = await Promise.all(this.session.messages.map((message) => this.session.open(message)));
+    /** @type {HTMLElement|null} */
+    let lastOwnStatus = null;
+    const items = entries.map((entry) => {
+      const item = this.renderEntry(entry);
+      if (entry.message.sender === this.session.me) lastOwnStatus = /** @type {HTMLElement} */ (item.querySelector('.receipt'));
+      return item;
+    });
+    for (const [id, pending] of this.pending) {
+      if (this.session.messages.some((message) => message.id === id)) {
+        this.pending.delete(id);
+        continue;
+      }
+      items.push(this.renderPending(id, pending));
+    }
+    this.history.replaceChildren(...items);
+    if (lastOwnStatus) /** @type {HTMLElement} */ (lastOwnStatus).textContent = this.receiptText();
+    /** @type {HTMLButtonElement} */ (this.olderButton).hidden = !this.session.hasOlder;
+    this.history.lastElementChild?.scrollIntoView?.({ block: 'end' });
+    this.markRead();
+  }
+
+  /** @param {import('./session.js').Entry} entry */
+  renderEntry({ message, content, problem }) {
+    const own = message.sender === this.session.me;
+    const sender = own ? t('thread.you') : (this.session.member(message.sender)?.displayName ?? t('thread.former_member'));
+    const kind = content?.kind ?? 'chat';
+    return h(
+      'li',
+      { class: `message ${kind}${own ? ' own' : ''}`, 'data-seq': String(message.seq), 'data-id': message.id },
+      h('p', { class: 'byline' }, h('strong', {}, sender), ' · ', h('time', { datetime: message.sentAt }, new Date(message.sentAt).toLocaleString(language()))),
+      content?.subject ? h('h3', { class: 'subject' }, content.subject) : null,
+      content ? h('p', { class: 'text' }, content.text) : h('p', { class: 'problem' }, t(problem ?? 'messaging.unverifiable')),
+      content?.attachments.length
+        ? h('ul', { class: 'attachments' }, ...content.attachments.map((file) =>
+            h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => void this.download(file) }, `${file.name} (${formatSize(file.size)})`))))
+        : null,
+      own ? h('p', { class: 'receipt' }) : null,
+    );
+  }
+
+  /**
+   * @param {string} id
+   * @param {{ content: import('../../crypto/envelope.js').MessageContent, state: 'sending'|'failed', retry: () => void }} pending
+   */
+  renderPending(id, pending) {
+    return h(
+      'li',
+      { class: `message ${pending.content.kind} own pending`, 'data-id': id },
+      h('p', { class: 'byline' }, h('strong', {}, t('thread.you'))),
+      pending.content.subject ? h('h3', { class: 'subject' }, pending.content.subject) : null,
+      h('p', { class: 'text' }, pending.content.text),
+      pending.state === 'sending'
+        ? h('p', { class: 'receipt' }, t('thread.sending'))
+        : h('p', { class: 'receipt failed' }, t('thread.failed'), ' ', h('button', { type: 'button', class: 'link', onclick: pending.retry }, t('thread.retry'))),
+    );
+  }
+
+  /** Delivered/read status of the account's latest message. */
+  receiptText() {
+    const ownLast = [...this.session.messages].reverse().find((message) => message.sender === this.session.me);
+    if (!ownLast) return '';
+    const others = this.session.conversation.members.filter((member) => member.userId !== this.session.me);
+    if (others.length && others.every((member) => member.readSeq >= ownLast.seq)) return t('thread.read');
+    const readers = others.filter((member) => member.readSeq >= ownLast.seq).map((member) => member.displayName);
+    if (readers.length) return t('thread.read_by', { names: readers.join(', ') });
+    if (others.some((member) => member.deliveredSeq >= ownLast.seq)) return t('thread.delivered');
+    return t('thread.sent');
+  }
+
+  /** Tells the others how far this account has read, when the page is being looked at. */
+  markRead() {
+    const mine = this.session.member(this.session.me);
+    const last = this.session.lastSeq;
+    if (!mine || last <= mine.readSeq || document.visibilityState !== 'visible') return;
+    mine.readSeq = last;
+    mine.deliveredSeq = Math.max(mine.deliveredSeq, last);
+    const event = { type: 'mark', conversation: this.session.conversation.id, deliveredSeq: last, readSeq: last };
+    if (!sendEvent(event)) void api('POST', `/conversations/${this.session.conversation.id}/marks`, { deliveredSeq: last, readSeq: last }).catch(() => undefined);
+  }
+
+  /** @param {import('./session.js').Message} message */
+  async receive(message) {
+    const gap = message.seq > this.session.complete + 1;
+    this.session.add([message]);
+    if (gap) await this.session.catchUp();
+    if (!this.session.epochKeys.has(message.epoch)) await this.session.loadKeys();
+    await this.renderHistory();
+    if (message.sender !== this.session.me) {
+      this.typing.delete(message.sender);
+      this.renderTyping();
+      announce(t('thread.new_message', { name: this.session.member(message.sender)?.displayName ?? '' }));
+    }
+  }
+
+  async loadOlder() {
+    await this.session.loadOlder();
+    await this.renderHistory();
+  }
+
+  /** @param {HTMLElement} button */
+  async toggleSecurity(button) {
+    const open = this.security.hidden;
+    this.security.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+    if (!open) return;
+    const others = this.session.conversation.members.filter((member) => member.userId !== this.session.me && member.agreementKey);
+    const rows = await Promise.all(others.map(async (member) =>
+      h('li', {}, h('strong', {}, member.displayName), h('code', { class: 'safety-number' }, await safetyNumber(this.keys.publicKeys, member)))));
+    replaceChildren(this.security, h('p', {}, t('thread.verify_lead')), h('ul', {}, ...rows));
+  }
+
+  buildComposer() {
+    const modeChat = h('input', { type: 'radio', name: 'mode', id: 'mode-chat', value: 'chat', checked: true });
+    const modeLetter = h('input', { type: 'radio', name: 'mode', id: 'mode-letter', value: 'letter' });
+    this.subject = /** @type {HTMLInputElement} */ (h('input', { id: 'letter-subject', name: 'subject', autocomplete: 'off', maxlength: 200 }));
+    this.subjectField = h('div', { class: 'field', hidden: true }, h('label', { for: 'letter-subject' }, t('thread.subject')), this.subject);
+    this.text = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'message-text', name: 'text', rows: 2, 'aria-label': t('thread.write') }));
+    this.fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', id: 'message-files', multiple: true }));
+    this.fileList = h('ul', { class: 'files' });
+    this.sendButton = h('button', { type: 'submit', class: 'primary' }, t('thread.send'));
+    const composer = h(
+      'form',
+      { class: 'composer card', 'aria-label': t('thread.write') },
+      h('fieldset', { class: 'modes' }, h('legend', {}, t('thread.mode')),
+        modeChat, h('label', { for: 'mode-chat' }, t('thread.mode_chat')),
+        modeLetter, h('label', { for: 'mode-letter' }, t('thread.mode_letter'))),
+      this.subjectField,
+      this.text,
+      h('div', { class: 'field' }, h('label', { for: 'message-files' }, t('thread.attach')), this.fileInput),
+      this.fileList,
+      h('div', { class: 'actions' }, this.sendButton),
+      this.status,
+    );
+    for (const radio of [modeChat, modeLetter]) {
+      radio.addEventListener('change', () => this.setMode(/** @type {'chat'|'letter'} */ (/** @type {HTMLInputElement} */ (radio).value)));
+    }
+    this.text.addEventListener('input', () => {
+      this.sendTyping();
+      if (this.mode === 'letter') this.scheduleDraft();
+    });
+    this.subject.addEventListener('input', () => this.scheduleDraft());
+    this.text.addEventListener('keydown', (event) => {
+      if (this.mode === 'chat' && event.key === 'Enter' && !event.shiftKey) {
+        event.preventDefault();
+        composer.requestSubmit();
+      }
+    });
+    this.fileInput.addEventListener('change', () => {
+      this.files = [...(this.fileInput?.files ?? [])];
+      replaceChildren(this.fileList, ...this.files.map((file) => h('li', {}, `${file.name} (${formatSize(file.size)})`)));
+    });
+    composer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.submit();
+    });
+    return composer;
+  }
+
+  /** @param {'chat'|'letter'} mode */
+  setMode(mode) {
+    this.mode = mode;
+    /** @type {HTMLElement} */ (this.subjectField).hidden = mode !== 'letter';
+    if (this.text) this.text.rows = mode === 'letter' ? 14 : 2;
+    /** @type {HTMLInputElement} */ (this.composer.querySelector(`#mode-${mode}`)).checked = true;
+    replaceChildren(this.sendButton, t(mode === 'letter' ? 'thread.send_letter' : 'thread.send'));
+  }
+
+  sendTyping() {
+    if (Date.now() - this.lastTypingSent < TYPING_INTERVAL) return;
+    this.lastTypingSent = Date.now();
+    sendEvent({ type: 'typing', conversation: this.session.conversation.id });
+  }
+
+  scheduleDraft() {
+    clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => void this.saveDraft(), DRAFT_DELAY);
+  }
+
+  async saveDraft() {
+    const text = this.text?.value ?? '';
+    const path = `/conversations/${this.session.conversation.id}/draft`;
+    try {
+      if (!text.trim() && !this.subject?.value.trim()) {
+        await api('DELETE', path);
+        return;
+      }
+      const sealed = await this.session.seal({ kind: 'letter', subject: this.subject?.value || null, text, attachments: [] });
+      await api('PUT', path, { epoch: sealed.epoch, id: sealed.id, ciphertext: sealed.ciphertext, signature: sealed.signature });
+      replaceChildren(this.status, t('thread.draft_saved'));
+    } catch (error) {
+      replaceChildren(this.status, notice(messageFor(error), 'warning'));
+    }
+  }
+
+  async loadDraft() {
+    let draft;
+    try {
+      draft = await api('GET', `/conversations/${this.session.conversation.id}/draft`);
+    } catch {
+      return;
+    }
+    const entry = await this.session.open({ ...draft, conversation: this.session.conversation.id, sender: this.session.me, seq: 0, attachments: [], sentAt: draft.updatedAt });
+    this.session.opened.delete(draft.id);
+    if (!entry.content || !this.text || !this.subject) return;
+    this.setMode('letter');
+    this.subject.value = entry.content.subject ?? '';
+    this.text.value = entry.content.text;
+    replaceChildren(this.status, t('thread.draft_restored'));
+  }
+
+  async submit() {
+    const text = this.text?.value ?? '';
+    if (!text.trim() && this.files.length === 0) return;
+    const mode = this.mode;
+    const subject = mode === 'letter' ? this.subject?.value || null : null;
+    const files = this.files;
+    /** @type {HTMLButtonElement} */ (this.sendButton).disabled = true;
+    try {
+      const attachments = [];
+      for (const file of files) attachments.push(await this.upload(file));
+      /** @type {import('../../crypto/envelope.js').MessageContent} */
+      const content = { kind: mode, subject, text, attachments };
+      if (this.text) this.text.value = '';
+      if (this.subject) this.subject.value = '';
+      if (this.fileInput) this.fileInput.value = '';
+      this.files = [];
+      replaceChildren(this.fileList);
+      clearTimeout(this.draftTimer);
+      await this.deliver(content, crypto.randomUUID());
+      if (mode === 'letter') await api('DELETE', `/conversations/${this.session.conversation.id}/draft`).catch(() => undefined);
+      replaceChildren(this.status);
+    } catch (error) {
+      replaceChildren(this.status, notice(messageFor(error), 'warning'));
+    } finally {
+      /** @type {HTMLButtonElement} */ (this.sendButton).disabled = false;
+      this.text?.focus();
+    }
+  }
+
+  /**
+   * Seals and sends with a stable ID, so "retry" can never duplicate a message.
+   * @param {import('../../crypto/envelope.js').MessageContent} content
+   * @param {string} id
+   */
+  async deliver(content, id) {
+    const pending = { content, state: /** @type {'sending'|'failed'} */ ('sending'), retry: () => void this.deliver(content, id) };
+    this.pending.set(id, pending);
+    await this.renderHistory();
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        const sealed = await this.session.seal(content, id);
+        const stored = await sendMessage(this.session.conversation.id, {
+          id, epoch: sealed.epoch, ciphertext: sealed.ciphertext, signature: sealed.signature, attachments: content.attachments.map((file) => file.id),
+        });
+        if ('ciphertext' in stored) this.session.add([/** @type {any} */ (stored)]);
+        else await this.session.catchUp();
+        this.pending.delete(id);
+        await this.renderHistory();
+        return;
+      } catch (error) {
+        // The key changed under us (someone joined or left): fetch it and seal again, once.
+        if (error instanceof APIError && error.code === 'messaging.stale_epoch' && attempt === 0) {
+          await this.session.refresh();
+          continue;
+        }
+        pending.state = 'failed';
+        await this.renderHistory();
+        if (error instanceof APIError && error.code !== 'network.offline') throw error;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Encrypts a file in the browser and uploads the ciphertext.
+   * @param {File} file
+   * @returns {Promise<import('../../crypto/envelope.js').AttachmentReference>}
+   */
+  async upload(file) {
+    const id = crypto.randomUUID();
+    const { blob, key } = await sealAttachment(new Uint8Array(await file.arrayBuffer()), id);
+    const response = await fetch(`/api/v1/conversations/${this.session.conversation.id}/attachments/${id}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': csrfToken() ?? '', 'Accept-Language': language() },
+      body: blob,
+      credentials: 'same-origin',
+    });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw new APIError(response.status, body.error?.code ?? 'server.internal', body.error?.message ?? response.statusText, undefined);
+    }
+    return { id, name: file.name, type: file.type || 'application/octet-stream', size: file.size, key };
+  }
+
+  /** @param {import('../../crypto/envelope.js').AttachmentReference} file */
+  async download(file) {
+    try {
+      const response = await fetch(`/api/v1/conversations/${this.session.conversation.id}/attachments/${file.id}`, { credentials: 'same-origin' });
+      if (!response.ok) throw new APIError(response.status, 'messaging.attachment_not_found', t('thread.download_failed'), undefined);
+      const plain = await openAttachment(new Uint8Array(await response.arrayBuffer()), file.id, file.key);
+      const url = URL.createObjectURL(new Blob([plain], { type: file.type }));
+      const link = h('a', { href: url, download: file.name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      replaceChildren(this.status, notice(messageFor(error), 'warning'));
+    }
+  }
+}
+
+/** @param {number} bytes */
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
