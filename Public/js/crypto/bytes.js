@@ -74,6 +74,14 @@ export function fromBase32(text) {
   return new Uint8Array(bytes);
 }
 
+/**
+ * A new random ID in the server's spelling (upper-case), so IDs the browser makes compare equal to the ones it gets back.
+ * @returns {string}
+ */
+export function newID() {
+  return crypto.randomUUID().toUpperCase();
+}
+
 /** @param {string} uuid canonical text form @returns {Uint8Array} its 16 bytes */
 export function uuidBytes(uuid) {
   const hex = uuid.replace(/-/g, '');

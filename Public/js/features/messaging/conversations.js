@@ -1,4 +1,5 @@
 // @ts-check
+import { newID } from '../../crypto/bytes.js';
 import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
@@ -90,7 +91,7 @@ function startForm(me, keys) {
         const emails = [...new Set(values.emails.split(/[,;\s]+/).map((email) => email.trim()).filter(Boolean))];
         const people = [];
         for (const email of emails) people.push(await api('GET', `/keys/lookup?email=${encodeURIComponent(email)}`));
-        const id = crypto.randomUUID();
+        const id = newID();
         const raw = newConversationKey();
         const members = [{ userId: me, agreementKey: keys.publicKeys.agreementKey }, ...people];
         const wrapped = await Promise.all(

@@ -3,6 +3,7 @@
  * One conversation as this browser sees it: its key epochs (unwrapped with the account's keys), its messages in
  * sequence order, and the rules for sealing, opening and catching up without gaps. No DOM here.
  */
+import { newID } from '../../crypto/bytes.js';
 import { api, APIError } from '../../core/api.js';
 import {
   importSigningPublicKey,
@@ -154,7 +155,7 @@ export class ConversationSession {
    * @param {import('../../crypto/envelope.js').MessageContent} content
    * @param {string} [id]
    */
-  async seal(content, id = crypto.randomUUID()) {
+  async seal(content, id = newID()) {
     await this.ensureSendingKey();
     const key = this.epochKeys.get(this.conversation.epoch);
     if (!key) throw new Error('messaging.no_key');

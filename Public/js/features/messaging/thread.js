@@ -1,4 +1,5 @@
 // @ts-check
+import { newID } from '../../crypto/bytes.js';
 import { api, APIError } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
 import { messageFor, notice } from '../../core/forms.js';
@@ -270,7 +271,7 @@ class ThreadView {
     this.sendButton = h('button', { type: 'submit', class: 'primary' }, t('thread.send'));
     const composer = h(
       'form',
-      { class: 'composer card', 'aria-label': t('thread.write') },
+      { class: 'composer card', 'aria-label': t('thread.compose') },
       h('fieldset', { class: 'modes' }, h('legend', {}, t('thread.mode')),
         modeChat, h('label', { for: 'mode-chat' }, t('thread.mode_chat')),
         modeLetter, h('label', { for: 'mode-letter' }, t('thread.mode_letter'))),
@@ -376,7 +377,7 @@ class ThreadView {
       this.files = [];
       replaceChildren(this.fileList);
       clearTimeout(this.draftTimer);
-      await this.deliver(content, crypto.randomUUID());
+      await this.deliver(content, newID());
       if (mode === 'letter') await api('DELETE', `/conversations/${this.session.conversation.id}/draft`).catch(() => undefined);
       replaceChildren(this.status);
     } catch (error) {
@@ -427,7 +428,7 @@ class ThreadView {
    * @returns {Promise<import('../../crypto/envelope.js').AttachmentReference>}
    */
   async upload(file) {
-    const id = crypto.randomUUID();
+    const id = newID();
     const { blob, key } = await sealAttachment(new Uint8Array(await file.arrayBuffer()), id);
     const response = await fetch(`/api/v1/conversations/${this.session.conversation.id}/attachments/${id}`, {
       method: 'PUT',

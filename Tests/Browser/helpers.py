@@ -1,0 +1,65 @@
+"""Steps the browser tests share: signing up, signing in (with the first sign-in's recovery key), turning on TOTP."""
+import re
+import time
+
+import pyotp
+from playwright.sync_api import expect
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_up(page, inbox, email, name="Ada Lovelace", password="correct horse battery staple", coach_title=None):
+    page.goto("/signup")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    if coach_title:
+        page.get_by_label("a coach, mentor, trainer or counselor").check()
+        page.get_by_label("What do you call your work?").select_option(coach_title)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible(timeout=15_000)
+    page.goto(inbox.link(inbox.wait_for(email)))
+    expect(page.get_by_text("your address is confirmed")).to_be_visible()
+
+
+def sign_in(page, email, password=PASSWORD, language="en"):
+    """Signs in; on an account's first sign-in, notes the recovery key shown once and returns it."""
+    labels = {
+        "en": ("/login", "Email address", "Password", "Sign in", "I have written down my recovery key.", "Continue"),
+        "de": ("/login", "E-Mail-Adresse", "Passwort", "Anmelden", "Ich habe meinen Wiederherstellungsschlüssel notiert.", "Weiter"),
+    }[language]
+    page.goto(labels[0])
+    page.get_by_label(labels[1]).fill(email)
+    page.get_by_label(labels[2], exact=True).fill(password)
+    page.get_by_role("button", name=labels[3], exact=True).click()
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if page.url.endswith("/recovery-key"):
+            key = page.get_by_test_id("recovery-key").inner_text().strip()
+            assert re.fullmatch(r"([A-Z2-7]{4}-){12}[A-Z2-7]{4}", key), key
+            page.get_by_label(labels[4]).check()
+            page.get_by_role("button", name=labels[5]).click()
+            page.wait_for_url(lambda url: not url.endswith("/recovery-key"))
+            return key
+        if not page.url.endswith("/login") or page.locator("input[autocomplete=one-time-code]").count() \
+                or page.locator(".form-error:not([hidden])").count():
+            return None
+        page.wait_for_timeout(100)
+    raise AssertionError("sign-in did not finish")
+
+
+def enable_two_factor(page):
+    """Turns TOTP on from the settings page; returns the authenticator and the first recovery code."""
+    page.goto("/settings")
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    totp = pyotp.TOTP(page.locator("[data-secret]").get_attribute("data-secret"))
+    page.get_by_label("Six-digit code").fill(totp.now())
+    page.get_by_role("button", name="Turn on").click()
+    codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
+    expect(codes).to_have_count(10)
+    recovery = codes.nth(0).inner_text().strip()
+    page.get_by_role("button", name="I have saved them").click()
+    return totp, recovery
+
+
