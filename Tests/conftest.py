@@ -79,10 +79,11 @@ class Server:
         self.log_file.close()
 
 
-def launch_server(inbox, **extra):
-    """Starts `lotse serve` on a free port, on a fresh SQLite file, with SMTP pointed at the inbox."""
-    port = free_port()
-    data = tempfile.mkdtemp(prefix="lotse-browser-")
+def launch_server(inbox, data=None, port=None, **extra):
+    """Starts `lotse serve` on a free port, on a fresh SQLite file (or the one in `data`), with SMTP pointed at the
+    inbox."""
+    port = port or free_port()
+    data = data or tempfile.mkdtemp(prefix="lotse-browser-")
     binary = os.environ.get("LOTSE_BINARY", str(ROOT / ".build" / "debug" / "lotse"))
     env = dict(
         os.environ,
