@@ -10,6 +10,8 @@ import { api, APIError } from './api.js';
 let socket = null;
 let wanted = false;
 let attempts = 0;
+/** The server said hello: frames sent from now on are handled (docs/realtime.md). */
+let ready = false;
 /** @type {Map<string, Set<(event: any) => void>>} */
 const listeners = new Map();
 /** @type {Map<string, { resolve: (value: any) => void, reject: (error: Error) => void }>} */
@@ -30,23 +32,25 @@ export function disconnectSocket() {
 
 /** @returns {boolean} whether events can be sent now */
 export function isConnected() {
-  return socket?.readyState === WebSocket.OPEN;
+  return ready && socket?.readyState === WebSocket.OPEN;
 }
 
 function open() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const current = new WebSocket(`${scheme}://${location.host}/api/v1/socket`);
   socket = current;
-  current.addEventListener('open', () => {
-    attempts = 0;
-    emit('open', {});
-  });
+  ready = false;
   current.addEventListener('message', (message) => {
     let event;
     try {
       event = JSON.parse(message.data);
     } catch {
       return;
+    }
+    if (event.type === 'hello') {
+      attempts = 0;
+      ready = true;
+      emit('open', {});
     }
     if ((event.type === 'ack' || event.type === 'error') && event.id && waiting.has(event.id)) {
       const pending = waiting.get(event.id);
@@ -59,6 +63,7 @@ function open() {
   current.addEventListener('close', () => {
     if (socket !== current) return;
     socket = null;
+    ready = false;
     for (const [id, pending] of waiting) {
       pending.reject(new Error('socket closed'));
       waiting.delete(id);

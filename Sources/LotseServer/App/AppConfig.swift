@@ -49,6 +49,16 @@ public struct AppConfig: Sendable {
     public var secret: Data?
     /// The largest request body the server accepts.
     public var maxBodySize: Int
+    /// How an SQLite commit reaches the disk (`LOTSE_SQLITE_SYNCHRONOUS`, see docs/realtime.md).
+    public enum SQLiteSynchronous: String, Sendable {
+        /// fsync on every commit: survives power loss.
+        case full = "FULL"
+        /// fsync at checkpoints: survives the process dying, not necessarily a power cut.
+        case normal = "NORMAL"
+    }
+
+    /// How an SQLite commit reaches the disk.
+    public var sqliteSynchronous: SQLiteSynchronous
     /// The largest attachment (after encryption overhead) a message may carry.
     public var attachmentLimit: Int
 
@@ -136,6 +146,12 @@ public struct AppConfig: Sendable {
         }
         self.bcryptCost = try Self.integer(env, "LOTSE_BCRYPT_COST", default: 12, in: 4...31)
         self.maxBodySize = try Self.integer(env, "LOTSE_MAX_BODY_BYTES", default: 1_048_576, in: 1_024...1_073_741_824)
+        switch (env["LOTSE_SQLITE_SYNCHRONOUS"] ?? "full").lowercased() {
+        case "full": self.sqliteSynchronous = .full
+        case "normal": self.sqliteSynchronous = .normal
+        case let other:
+            throw ConfigError("LOTSE_SQLITE_SYNCHRONOUS: \"\(other)\" is neither full nor normal")
+        }
         self.attachmentLimit = try Self.integer(
             env, "LOTSE_ATTACHMENT_MAX_BYTES", default: 25 * 1_048_576, in: 1_024...1_073_741_824)
 

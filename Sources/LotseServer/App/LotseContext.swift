@@ -11,6 +11,8 @@ struct LotseContext: Sendable {
     let hasher: LoginKeyHasher
     /// The open WebSockets of this instance.
     let events: EventHub
+    /// Appends messages with group commit (one writer per instance).
+    let messageLog: MessageLog
     let now: @Sendable () -> Date
     /// The one-time token that creates the first platform admin; nil once one exists.
     let setupToken: NIOLockedValueBox<String?>

@@ -130,7 +130,7 @@ extension Request {
     var messaging: MessagingService {
         let context = application.lotse
         return MessagingService(
-            db: db, now: context.now, events: context.events, mailer: context.mailer,
+            db: db, now: context.now, events: context.events, log: context.messageLog, mailer: context.mailer,
             attachmentLimit: context.config.attachmentLimit)
     }
 }

@@ -13,6 +13,7 @@ struct MessagingService {
     let db: any Database
     let now: @Sendable () -> Date
     let events: EventHub
+    let log: MessageLog
     let mailer: Mailer
     let attachmentLimit: Int
 
@@ -232,17 +233,15 @@ struct MessagingService {
 
     // MARK: Messages
 
-    /// Stores a sealed message under the next sequence number and hands it to the members' open connections; the
-    /// answer comes only after the commit, so an acknowledged message survives a crash. A retry with the same ID
+    /// Stores a sealed message under the next sequence number (through the group-committing ``MessageLog``) and
+    /// hands it to the members' open connections; the answer comes only after the commit, so an acknowledged message
+    /// survives a crash. A retry with the same ID
     /// returns the stored message (`isNew == false`); the same ID with other content is refused.
     func send(_ input: SendMessage, to id: UUID, by userID: UUID) async throws -> (Message, isNew: Bool) {
         let ciphertext = try Validate.base64(input.ciphertext, field: "ciphertext", minimum: 28)
         let signature = try Validate.base64(input.signature, field: "signature", minimum: 64, maximum: 64)
         guard ciphertext.count <= Self.maximumCiphertext else { throw RequestError.tooLarge }
         let attachments = Array(Set(input.attachments ?? []))
-        if let earlier = try await MessageRecord.find(input.id, on: db) {
-            return (try sameMessage(earlier, id, userID, ciphertext, signature), false)
-        }
         let record = MessageRecord()
         record.id = input.id
         record.conversationID = id
@@ -253,44 +252,10 @@ struct MessagingService {
         record.attachmentIDs = attachments.map(\.uuidString).sorted().joined(separator: ",")
         record.sentAt = now()
         let members: [ConversationMemberRecord]
-        do {
-            members = try await db.transaction { db in
-                let sql = db as! any SQLDatabase  // both drivers are SQL databases
-                let rows = try await sql.raw(
-                    """
-                    UPDATE conversations SET last_seq = last_seq + 1, last_message_at = \(bind: record.sentAt)
-                    WHERE id = \(bind: id) AND epoch = \(bind: record.epoch) AND needs_new_key = \(bind: false)
-                    AND EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = \(bind: id)
-                                AND m.user_id = \(bind: userID))
-                    RETURNING last_seq
-                    """
-                ).all()
-                guard let row = rows.first else { throw try await refusal(id, userID, on: db) }
-                record.seq = try row.decode(column: "last_seq", as: Int.self)
-                try await record.create(on: db)
-                if !attachments.isEmpty {
-                    let claimed = try await sql.raw(
-                        """
-                        UPDATE attachments SET message_id = \(bind: input.id)
-                        WHERE id IN \(SQLBind.group(attachments)) AND conversation_id = \(bind: id)
-                        AND uploader_id = \(bind: userID) AND message_id IS NULL RETURNING id
-                        """
-                    ).all()
-                    guard claimed.count == attachments.count else { throw MessagingError.attachmentNotFound }
-                }
-                let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all()
-                try await sql.raw(
-                    """
-                    UPDATE conversation_members SET read_seq = \(bind: record.seq), delivered_seq = \(bind: record.seq)
-                    WHERE conversation_id = \(bind: id) AND user_id = \(bind: userID)
-                    """
-                ).run()
-                return members
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // The same message raced itself in from two connections; the first one won.
-            guard let earlier = try await MessageRecord.find(input.id, on: db) else { throw MessagingError.idConflict }
-            return (try sameMessage(earlier, id, userID, ciphertext, signature), false)
+        switch try await log.append(record, attachments: attachments) {
+        case .stored(_, let current): members = current
+        case .duplicate(let earlier): return (try sameMessage(earlier, id, userID, ciphertext, signature), false)
+        case .refused(let reason): throw reason
         }
         let message = record.wire
         events.send(.message(message), to: members.map(\.userID))
@@ -307,15 +272,6 @@ struct MessagingService {
             earlier.signature == signature
         else { throw MessagingError.idConflict }
         return earlier.wire
-    }
-
-    /// Why a send found no conversation to append to.
-    private func refusal(_ id: UUID, _ userID: UUID, on db: any Database) async throws -> any Error {
-        guard let record = try await ConversationRecord.find(id, on: db),
-            try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
-                .filter(\.$userID == userID).count() == 1
-        else { return MessagingError.conversationNotFound }
-        return MessagingError.staleEpoch(current: record.epoch)
     }
 
     /// A page of history, oldest first: after `after` (catching up) or the latest before `before` (scrolling back).

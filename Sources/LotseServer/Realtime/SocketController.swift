@@ -38,7 +38,7 @@ struct SocketController: RouteCollection {
         let app = req.application
         let hub = app.lotse.events
         let service = MessagingService(
-            db: app.db, now: app.lotse.now, events: hub, mailer: app.lotse.mailer,
+            db: app.db, now: app.lotse.now, events: hub, log: app.lotse.messageLog, mailer: app.lotse.mailer,
             attachmentLimit: app.lotse.config.attachmentLimit)
         let language = current.language
         let logger = req.logger

@@ -41,8 +41,11 @@ struct RealtimeTests {
 
             // A retry over the socket is acknowledged with the same place and not pushed again.
             try await aliceDevice.send(.send(conversation: conversation, message: request))
-            try await Task.sleep(for: .milliseconds(200))
-            #expect(aliceDevice.events.filter { $0 == .ack(id: request.id, seq: 1) }.count == 2)
+            let acks = { aliceDevice.events.filter { $0 == .ack(id: request.id, seq: 1) }.count }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while acks() < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(acks() == 2)
+            try await Task.sleep(for: .milliseconds(100))  // time for a wrong second push to show up
             #expect(bobDevice.events.filter { if case .message = $0 { true } else { false } }.count == 1)
 
             try await bobDevice.send(.mark(conversation: conversation, deliveredSeq: 1, readSeq: 1))

@@ -39,10 +39,14 @@ final class SocketClient: Sendable {
             }
             box.withLockedValue { $0 = client }
         }.get()
-        // The connect future can complete just before WebSocketKit hands over the socket.
+        // The connect future can complete just before WebSocketKit hands over the socket; and like the web client,
+        // a device talks only after the server's hello (docs/realtime.md).
         let deadline = ContinuousClock.now + .seconds(5)
         while ContinuousClock.now < deadline {
-            if let client = box.withLockedValue({ $0 }) { return client }
+            if let client = box.withLockedValue({ $0 }) {
+                try await client.next("hello") { if case .hello = $0 { true } else { false } }
+                return client
+            }
             try await Task.sleep(for: .milliseconds(5))
         }
         return try #require(box.withLockedValue { $0 })

@@ -60,9 +60,12 @@ func withTestApp(
     let clock = TestClock()
     var database: TemporaryPostgresDatabase?
     var context: TestContext?
+    let dataDirectory = NSTemporaryDirectory() + "lotse-test-" + UUID().uuidString
     do {
         var environment = [
-            "LOTSE_SQLITE": ":memory:",
+            // A file, as in production: WAL lets readers and the message writer work side by side, where a shared
+            // in-memory database would answer "locked" instead of waiting.
+            "LOTSE_SQLITE": dataDirectory + "/lotse.sqlite",
             "LOTSE_RESOURCES_DIR": repositoryRoot,
             "LOTSE_PUBLIC_URL": "https://lotse.test",
             "LOTSE_BCRYPT_COST": "4",
@@ -70,7 +73,7 @@ func withTestApp(
             "LOTSE_SMTP_PORT": String(smtp.port),
             "LOTSE_SMTP_SECURITY": "none",
             "LOTSE_MAIL_FROM": "Lotse <no-reply@lotse.test>",
-            "LOTSE_DATA_DIR": NSTemporaryDirectory() + "lotse-test-" + UUID().uuidString,
+            "LOTSE_DATA_DIR": dataDirectory,
         ]
         if let adminURL = ProcessInfo.processInfo.environment["LOTSE_TEST_POSTGRES_URL"] {
             let temporary = try await TemporaryPostgresDatabase.create(adminURL: adminURL)
@@ -87,12 +90,14 @@ func withTestApp(
         try? await app.asyncShutdown()
         try? await smtp.shutdown()
         try? await database?.drop()
+        try? FileManager.default.removeItem(atPath: dataDirectory)
         throw error
     }
     await context?.stopServing()
     try await app.asyncShutdown()
     try await smtp.shutdown()
     try await database?.drop()
+    try? FileManager.default.removeItem(atPath: dataDirectory)
 }
 
 /// A PostgreSQL database made for one test and dropped after it, so tests run in parallel without sharing rows.

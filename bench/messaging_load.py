@@ -1,0 +1,289 @@
+"""Load for bench/messaging.sh: durable sends per second and delivery latency over WebSockets, against Lotse and
+against mosquitto (MQTT QoS 1, the pub/sub ceiling), with the same asyncio harness and the same traffic shape:
+`conversations` pairs, each sender keeping `window` messages in flight until it has sent `count`.
+
+Usage: messaging_load.py lotse BASE_URL OUTBOX_DIR | mosquitto PORT   (options: see --help)
+Prints one JSON line: {"sent", "seconds", "per_second", "ack_p50_ms", "ack_p99_ms", "delivery_p50_ms", "delivery_p99_ms"}.
+"""
+import argparse
+import asyncio
+import base64
+import email
+import email.policy
+import json
+import os
+import re
+import statistics
+import struct
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import websockets
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests"))
+from lotse_client import login_key  # noqa: E402
+
+PAYLOAD_BYTES = 200  # a short chat line after AES-GCM and base64
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+class Tally:
+    def __init__(self):
+        self.sent_at, self.acks, self.deliveries = {}, [], []
+        self.first = self.last = None
+
+    def sent(self, key):
+        now = time.perf_counter()
+        self.first = self.first or now
+        self.sent_at[key] = now
+
+    def acked(self, key):
+        now = time.perf_counter()
+        self.acks.append(now - self.sent_at[key])
+        self.last = now
+
+    def delivered(self, key):
+        self.deliveries.append(time.perf_counter() - self.sent_at[key])
+
+    def report(self):
+        seconds = self.last - self.first
+        return {
+            "sent": len(self.acks), "seconds": round(seconds, 3), "per_second": round(len(self.acks) / seconds),
+            "ack_p50_ms": round(percentile(self.acks, 0.50), 2), "ack_p99_ms": round(percentile(self.acks, 0.99), 2),
+            "delivery_p50_ms": round(percentile(self.deliveries, 0.50), 2),
+            "delivery_p99_ms": round(percentile(self.deliveries, 0.99), 2),
+        }
+
+
+# ---- Lotse -------------------------------------------------------------------------------------------------------
+
+def http(base, method, path, token, body=None, address="127.0.0.1"):
+    """A JSON call; bench/messaging.sh trusts loopback as a proxy, so each account may come from its own address
+    and sign-up's per-address limit does not stop the set-up."""
+    headers = {"Content-Type": "application/json", "X-Forwarded-For": address}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(base + path, None if body is None else json.dumps(body).encode(), headers, method=method)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"null")
+
+
+def point():
+    return b64(ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
+
+
+def verification_token(outbox, address):
+    for _ in range(300):
+        for mail in outbox.glob("*.eml"):
+            message = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
+            if address in message["To"]:
+                return re.search(r"#token=(\S+)", message.get_content()).group(1)
+        time.sleep(0.05)
+    raise SystemExit(f"no verification mail for {address}")
+
+
+def lotse_people(base, outbox, pairs):
+    """Signs up 2 × pairs accounts with keys and one conversation per pair (cached in the outbox folder)."""
+    cache = outbox.parent / f"bench-people-{pairs}.json"
+    if cache.exists():
+        return json.loads(cache.read_text())
+    people = []
+    for index in range(pairs * 2):
+        address, ip = f"bench{pairs}.{index}@example.org", f"10.{pairs}.{index // 250}.{index % 250 + 1}"
+        salt = os.urandom(16)
+        key = login_key("a long bench password", salt)
+        kdf = {"algorithm": "pbkdf2-sha256", "iterations": 600_000, "salt": b64(salt)}
+        http(base, "POST", "/api/v1/auth/register", None, {"email": address, "displayName": f"Bench {index}",
+             "role": "client", "language": "en", "kdf": kdf, "loginKey": key}, ip)
+        http(base, "POST", "/api/v1/auth/verify-email", None, {"token": verification_token(outbox, address)}, ip)
+        token = http(base, "POST", "/api/v1/auth/login", None, {"email": address, "loginKey": key}, ip)["session"]["token"]
+        account = http(base, "GET", "/api/v1/account", token)
+        sealed = b64(os.urandom(92))
+        http(base, "PUT", "/api/v1/keys", token, {"agreementKey": point(), "signingKey": point(),
+                                                  "passwordWrappedKeys": sealed, "recoveryWrappedKeys": sealed})
+        people.append({"token": token, "id": account["id"]})
+    pairs_out = []
+    for sender, receiver in zip(people[0::2], people[1::2]):
+        conversation = str(uuid.uuid4()).upper()
+        keys = [{"member": who["id"], "epoch": 1, "distributor": sender["id"], "ephemeralPublicKey": point(),
+                 "wrappedKey": b64(os.urandom(60)), "signature": b64(os.urandom(64))} for who in (sender, receiver)]
+        http(base, "POST", "/api/v1/conversations", sender["token"], {"id": conversation, "members": [receiver["id"]], "keys": keys})
+        pairs_out.append({"conversation": conversation, "sender": sender["token"], "receiver": receiver["token"]})
+    cache.write_text(json.dumps(pairs_out))
+    return pairs_out
+
+
+async def lotse_pair(url, pair, count, window, tally, ready):
+    headers = {"Authorization": f"Bearer {pair['receiver']}"}
+    async with websockets.connect(url, additional_headers=headers, max_size=None) as receiver, \
+            websockets.connect(url, additional_headers={"Authorization": f"Bearer {pair['sender']}"}, max_size=None) as sender:
+        await ready.wait()
+        slots = asyncio.Semaphore(window)
+        done = asyncio.Event()
+        acked = 0
+
+        async def read_acks():
+            nonlocal acked
+            async for frame in sender:
+                event = json.loads(frame)
+                if event["type"] == "ack":
+                    tally.acked(event["id"])
+                    slots.release()
+                    acked += 1
+                    if acked == count:
+                        done.set()
+                        return
+                elif event["type"] == "error":
+                    raise SystemExit(f"send refused: {event}")
+
+        async def read_deliveries():
+            received = 0
+            async for frame in receiver:
+                event = json.loads(frame)
+                if event["type"] == "message":
+                    tally.delivered(event["message"]["id"])
+                    received += 1
+                    if received == count:
+                        return
+
+        readers = [asyncio.create_task(read_acks()), asyncio.create_task(read_deliveries())]
+        for _ in range(count):
+            await slots.acquire()
+            key = str(uuid.uuid4()).upper()
+            frame = json.dumps({"type": "send", "conversation": pair["conversation"], "message": {
+                "id": key, "epoch": 1, "ciphertext": b64(os.urandom(PAYLOAD_BYTES)), "signature": b64(os.urandom(64))}})
+            tally.sent(key)
+            await sender.send(frame)
+        await asyncio.wait_for(asyncio.gather(*readers), timeout=120)
+
+
+async def run_lotse(base, outbox, pairs, count, window):
+    people = lotse_people(base, Path(outbox), pairs)
+    url = base.replace("http", "ws", 1) + "/api/v1/socket"
+    tally, ready = Tally(), asyncio.Event()
+    tasks = [asyncio.create_task(lotse_pair(url, pair, count, window, tally, ready)) for pair in people]
+    await asyncio.sleep(1)  # every socket open and greeted before the clock starts
+    ready.set()
+    await asyncio.gather(*tasks)
+    return tally.report()
+
+
+# ---- mosquitto: MQTT 3.1.1 QoS 1, just the packets this needs ------------------------------------------------------
+
+def packet(kind, body):
+    length, encoded = len(body), bytearray()
+    while True:
+        byte, length = length % 128, length // 128
+        encoded.append(byte | (128 if length else 0))
+        if not length:
+            break
+    return bytes([kind]) + bytes(encoded) + body
+
+
+def utf8(text):
+    data = text.encode()
+    return struct.pack("!H", len(data)) + data
+
+
+async def read_packet(reader):
+    kind = (await reader.readexactly(1))[0]
+    length, shift = 0, 0
+    while True:
+        byte = (await reader.readexactly(1))[0]
+        length |= (byte & 127) << shift
+        shift += 7
+        if not byte & 128:
+            break
+    return kind, await reader.readexactly(length)
+
+
+async def mqtt_connect(port, client_id):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(packet(0x10, utf8("MQTT") + bytes([4, 2]) + struct.pack("!H", 60) + utf8(client_id)))
+    kind, _ = await read_packet(reader)
+    assert kind == 0x20
+    return reader, writer
+
+
+async def mosquitto_pair(port, index, count, window, tally, ready):
+    topic = f"conversation/{index}"
+    sub_reader, sub_writer = await mqtt_connect(port, f"receiver-{index}")
+    sub_writer.write(packet(0x82, struct.pack("!H", 1) + utf8(topic) + bytes([1])))
+    kind, _ = await read_packet(sub_reader)
+    assert kind == 0x90
+    pub_reader, pub_writer = await mqtt_connect(port, f"sender-{index}")
+    await ready.wait()
+    slots = asyncio.Semaphore(window)
+    keys = {}
+
+    async def read_acks():
+        for _ in range(count):
+            kind, body = await read_packet(pub_reader)
+            assert kind == 0x40
+            tally.acked(keys.pop(struct.unpack("!H", body[:2])[0]))
+            slots.release()
+
+    async def read_deliveries():
+        for _ in range(count):
+            kind, body = await read_packet(sub_reader)
+            assert kind & 0xF0 == 0x30
+            topic_length = struct.unpack("!H", body[:2])[0]
+            packet_id = body[2 + topic_length:4 + topic_length]
+            payload = json.loads(body[4 + topic_length:])
+            sub_writer.write(packet(0x40, packet_id))
+            tally.delivered(payload["id"])
+
+    readers = [asyncio.create_task(read_acks()), asyncio.create_task(read_deliveries())]
+    for number in range(count):
+        await slots.acquire()
+        key = str(uuid.uuid4()).upper()
+        packet_id = number % 65535 + 1
+        keys[packet_id] = key
+        payload = json.dumps({"id": key, "epoch": 1, "ciphertext": b64(os.urandom(PAYLOAD_BYTES)), "signature": b64(os.urandom(64))})
+        tally.sent(key)
+        pub_writer.write(packet(0x32, utf8(topic) + struct.pack("!H", packet_id) + payload.encode()))
+    await asyncio.wait_for(asyncio.gather(*readers), timeout=120)
+    pub_writer.close()
+    sub_writer.close()
+
+
+async def run_mosquitto(port, pairs, count, window):
+    tally, ready = Tally(), asyncio.Event()
+    tasks = [asyncio.create_task(mosquitto_pair(port, index, count, window, tally, ready)) for index in range(pairs)]
+    await asyncio.sleep(1)
+    ready.set()
+    await asyncio.gather(*tasks)
+    return tally.report()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("peer", choices=["lotse", "mosquitto"])
+    parser.add_argument("target", help="Lotse base URL, or mosquitto's port")
+    parser.add_argument("outbox", nargs="?", help="Lotse's outbox folder (verification mails)")
+    parser.add_argument("--conversations", type=int, default=16)
+    parser.add_argument("--count", type=int, default=300, help="messages per conversation")
+    parser.add_argument("--window", type=int, default=4, help="messages in flight per sender")
+    options = parser.parse_args()
+    if options.peer == "lotse":
+        result = asyncio.run(run_lotse(options.target, options.outbox, options.conversations, options.count, options.window))
+    else:
+        result = asyncio.run(run_mosquitto(int(options.target), options.conversations, options.count, options.window))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
