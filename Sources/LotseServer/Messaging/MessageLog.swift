@@ -69,20 +69,39 @@ final class MessageLog: Sendable {
         }
     }
 
-    /// One transaction for the whole batch. Refusals (wrong epoch, not a member, foreign attachment) are decided by
-    /// statements that change nothing, so they never abort the others.
+    /// One transaction for the whole batch, with a few statements per conversation rather than per message:
+    /// sequence numbers are taken for a conversation's messages at once and all messages go in one INSERT.
+    /// Refusals (wrong epoch, not a member, foreign attachment) change nothing and never abort the others.
     private static func write(_ batch: [Pending], on db: any Database) async throws -> [Outcome] {
         let sql = db as! any SQLDatabase  // both drivers are SQL databases
-        var earlier = Dictionary(
+        let known = Dictionary(
             try await MessageRecord.query(on: db).filter(\.$id ~~ batch.compactMap(\.record.id)).all()
                 .map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { first, _ in first })
-        var outcomes: [Outcome] = []
-        var stored: [MessageRecord] = []
-        for pending in batch {
+        let conversationIDs = Set(batch.map(\.record.conversationID))
+        let members = Dictionary(
+            grouping: try await ConversationMemberRecord.query(on: db).filter(\.$conversationID ~~ conversationIDs)
+                .all(),
+            by: \.conversationID)
+        var outcomes = [Outcome?](repeating: nil, count: batch.count)
+        // Messages to number, by conversation and epoch, in arrival order.
+        var groups: [Group: [Int]] = [:]
+        var groupOrder: [Group] = []
+        var firstInBatch: [UUID: Int] = [:]
+        var repeats: [(index: Int, first: Int)] = []
+        for (index, pending) in batch.enumerated() {
             let record = pending.record
             let id = try record.requireID()
-            if let existing = earlier[id] {
-                outcomes.append(.duplicate(existing))
+            if let earlier = known[id] {
+                outcomes[index] = .duplicate(earlier)
+                continue
+            }
+            if let first = firstInBatch[id] {  // the same ID twice in one batch: a retry racing its original
+                repeats.append((index, first))
+                continue
+            }
+            firstInBatch[id] = index
+            guard members[record.conversationID]?.contains(where: { $0.userID == record.senderID }) == true else {
+                outcomes[index] = .refused(MessagingError.conversationNotFound)
                 continue
             }
             if !pending.attachments.isEmpty {
@@ -90,35 +109,61 @@ final class MessageLog: Sendable {
                     .filter(\.$conversationID == record.conversationID).filter(\.$uploaderID == record.senderID)
                     .filter(\.$messageID == nil).count()
                 guard free == pending.attachments.count else {
-                    outcomes.append(.refused(MessagingError.attachmentNotFound))
+                    outcomes[index] = .refused(MessagingError.attachmentNotFound)
                     continue
                 }
             }
+            let group = Group(conversation: record.conversationID, epoch: record.epoch)
+            if groups[group] == nil { groupOrder.append(group) }
+            groups[group, default: []].append(index)
+        }
+        var stored: [MessageRecord] = []
+        for group in groupOrder {
+            let indices = groups[group] ?? []
             let rows = try await sql.raw(
                 """
-                UPDATE conversations SET last_seq = last_seq + 1, last_message_at = \(bind: record.sentAt)
-                WHERE id = \(bind: record.conversationID) AND epoch = \(bind: record.epoch)
-                AND needs_new_key = \(bind: false)
-                AND EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = \(bind: record.conversationID)
-                            AND m.user_id = \(bind: record.senderID))
-                RETURNING last_seq
+                UPDATE conversations SET last_seq = last_seq + \(bind: indices.count),
+                last_message_at = \(bind: batch[indices[indices.count - 1]].record.sentAt)
+                WHERE id = \(bind: group.conversation) AND epoch = \(bind: group.epoch) AND needs_new_key = \(bind: false)
+                RETURNING last_seq, epoch
                 """
             ).all()
             guard let row = rows.first else {
-                outcomes.append(.refused(try await refusal(record, on: db)))
+                let reason = try await refusal(group.conversation, on: db)
+                for index in indices { outcomes[index] = .refused(reason) }
                 continue
             }
-            record.seq = try row.decode(column: "last_seq", as: Int.self)
-            try await record.create(on: db)
-            if !pending.attachments.isEmpty {
-                try await AttachmentRecord.query(on: db).filter(\.$id ~~ pending.attachments)
-                    .set(\.$messageID, to: id).update()
+            let last = try row.decode(column: "last_seq", as: Int.self)
+            for (offset, index) in indices.enumerated() {
+                let record = batch[index].record
+                record.seq = last - indices.count + offset + 1
+                stored.append(record)
+                outcomes[index] = .stored(record, members: members[group.conversation] ?? [])
             }
-            earlier[id] = record
-            stored.append(record)
-            outcomes.append(.stored(record, members: []))
         }
-        guard !stored.isEmpty else { return outcomes }
+        for (index, first) in repeats {
+            switch outcomes[first] {
+            case .stored(let record, _): outcomes[index] = .duplicate(record)
+            default: outcomes[index] = outcomes[first]
+            }
+        }
+        guard !stored.isEmpty else { return outcomes.compactMap { $0 } }
+        var insert = sql.insert(into: MessageRecord.schema)
+            .columns(
+                "id", "conversation_id", "seq", "sender_id", "epoch", "ciphertext", "signature", "attachment_ids",
+                "sent_at")
+        for record in stored {
+            insert = insert.values(
+                SQLBind(record.id), SQLBind(record.conversationID), SQLBind(record.seq), SQLBind(record.senderID),
+                SQLBind(record.epoch), SQLBind(record.ciphertext), SQLBind(record.signature),
+                SQLBind(record.attachmentIDs), SQLBind(record.sentAt))
+        }
+        try await insert.run()
+        for (index, pending) in batch.enumerated() where !pending.attachments.isEmpty {
+            guard case .stored(let record, _) = outcomes[index] else { continue }
+            try await AttachmentRecord.query(on: db).filter(\.$id ~~ pending.attachments)
+                .set(\.$messageID, to: record.id).update()
+        }
         // The senders have read what they wrote; one statement per conversation and sender.
         let latest = Dictionary(
             stored.map { (Pair(conversation: $0.conversationID, sender: $0.senderID), $0.seq) }, uniquingKeysWith: max)
@@ -130,14 +175,12 @@ final class MessageLog: Sendable {
                 """
             ).run()
         }
-        let members = Dictionary(
-            grouping: try await ConversationMemberRecord.query(on: db)
-                .filter(\.$conversationID ~~ Set(stored.map(\.conversationID))).all(),
-            by: \.conversationID)
-        return outcomes.map { outcome in
-            guard case .stored(let record, _) = outcome else { return outcome }
-            return .stored(record, members: members[record.conversationID] ?? [])
-        }
+        return outcomes.compactMap { $0 }
+    }
+
+    private struct Group: Hashable {
+        let conversation: UUID
+        let epoch: Int
     }
 
     private struct Pair: Hashable {
@@ -145,12 +188,11 @@ final class MessageLog: Sendable {
         let sender: UUID
     }
 
-    /// Why a send found no conversation to append to.
-    private static func refusal(_ record: MessageRecord, on db: any Database) async throws -> any Error {
-        guard let conversation = try await ConversationRecord.find(record.conversationID, on: db),
-            try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == record.conversationID)
-                .filter(\.$userID == record.senderID).count() == 1
-        else { return MessagingError.conversationNotFound }
-        return MessagingError.staleEpoch(current: conversation.epoch)
+    /// Why a conversation took no messages: it is gone, or its key epoch moved on (or must).
+    private static func refusal(_ conversation: UUID, on db: any Database) async throws -> any Error {
+        guard let record = try await ConversationRecord.find(conversation, on: db) else {
+            return MessagingError.conversationNotFound
+        }
+        return MessagingError.staleEpoch(current: record.epoch)
     }
 }

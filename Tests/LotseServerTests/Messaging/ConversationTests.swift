@@ -81,6 +81,26 @@ struct ConversationTests {
         }
     }
 
+    @Test("The same message sent five times at once is stored once: one 201, four 200 with the same place")
+    func racingRetries() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let request = try SendMessage(
+                sealing: .init(kind: .chat, text: "einmal"), conversation: conversation, sender: alice, epoch: 1,
+                key: key)
+            let path = "api/v1/conversations/\(conversation)/messages"
+            let answers = try await withThrowingTaskGroup(of: APIResponse.self) { group in
+                for _ in 0..<5 { group.addTask { try await t.send(.POST, path, json: request, token: alice.token) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.map(\.status.code).sorted() == [200, 200, 200, 200, 201])
+            #expect(Set(try answers.map { try $0.decode(Message.self).seq }) == [1])
+            #expect(try await MessageRecord.query(on: t.app.db).count() == 1)
+        }
+    }
+
     @Test("Concurrent sends get distinct sequence numbers without gaps, and paging returns exactly what was asked")
     func gapFreeHistory() async throws {
         try await withTestApp { t in
