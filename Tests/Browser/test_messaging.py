@@ -132,3 +132,37 @@ def test_coach_and_client_write_end_to_end_encrypted(new_page, inbox, server, un
     assert any(frame["type"] == "message" for frame in frames)
     assert any(frame["type"] == "typing" for frame in frames)
     assert any(frame["type"] == "receipt" for frame in frames)
+
+
+def test_group_conversation_rotates_its_key_when_someone_is_removed(new_page, inbox, unique_email):
+    coach = new_page()
+    coach_with_two_factor(coach, inbox, unique_email("gcoach"))
+    people = []
+    for name in ("Anna", "Ben"):
+        page, address = new_page(), unique_email(name.lower())
+        sign_up(page, inbox, address, name=name)
+        sign_in(page, address)
+        people.append((page, address))
+    (anna, anna_email), (ben, ben_email) = people
+
+    coach.goto("/conversations")
+    coach.get_by_label("Email addresses").fill(f"{anna_email}, {ben_email}")
+    coach.get_by_role("button", name="Start conversation").click()
+    expect(coach.get_by_role("heading", name="Anna, Ben")).to_be_visible(timeout=15_000)
+    coach.get_by_label("Write a message").fill("Welcome to the workshop")
+    coach.get_by_role("button", name="Send", exact=True).click()
+    for page in (anna, ben):
+        page.goto("/conversations")
+        page.get_by_role("link", name=re.compile("Carla Coach")).click()
+        expect(page.locator(".message .text", has_text="Welcome to the workshop")).to_be_visible(timeout=15_000)
+
+    # The coach removes Ben; the next message goes under a new key that Ben never gets.
+    coach.on("dialog", lambda dialog: dialog.accept())
+    coach.get_by_text("Members").click()
+    coach.get_by_role("button", name="Remove Ben").click()
+    expect(coach.get_by_role("heading", name="Anna", exact=True)).to_be_visible(timeout=10_000)
+    coach.get_by_label("Write a message").fill("Only for Anna now")
+    coach.get_by_role("button", name="Send", exact=True).click()
+    expect(anna.locator(".message .text", has_text="Only for Anna now")).to_be_visible(timeout=10_000)
+    ben.goto("/conversations")
+    expect(ben.get_by_text("No conversations yet.")).to_be_visible(timeout=10_000)

@@ -54,7 +54,10 @@ export async function conversationsView() {
  * @param {string} me
  */
 function row(conversation, me) {
-  const others = conversation.members.filter((member) => member.userId !== me).map((member) => member.displayName);
+  const others = conversation.members
+    .filter((member) => member.userId !== me)
+    .map((member) => member.displayName)
+    .sort((a, b) => a.localeCompare(b, language()));
   const mine = conversation.members.find((member) => member.userId === me);
   const unread = Math.max(0, conversation.lastSeq - (mine?.readSeq ?? 0));
   const when = conversation.lastMessageAt ?? conversation.createdAt;

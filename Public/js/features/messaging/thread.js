@@ -65,6 +65,7 @@ class ThreadView {
     this.title = h('h1', {});
     this.presence = h('p', { class: 'presence', 'aria-live': 'polite' });
     this.security = h('div', { class: 'safety', hidden: true });
+    this.memberList = h('ul', { class: 'members' });
     this.olderButton = h('button', { type: 'button', class: 'link', onclick: () => void this.loadOlder() }, t('thread.older'));
     this.history = h('ol', { class: 'messages', 'aria-label': t('thread.history'), 'aria-live': 'polite', 'aria-relevant': 'additions' });
     this.typingLine = h('p', { class: 'typing', 'aria-live': 'polite' });
@@ -77,6 +78,7 @@ class ThreadView {
       h('header', { class: 'thread-header' }, this.title, this.presence,
         h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (/** @type {Event} */ event) => void this.toggleSecurity(/** @type {HTMLElement} */ (event.currentTarget)) }, t('thread.verify'))),
       this.security,
+      h('details', { class: 'members-panel' }, h('summary', {}, t('thread.members')), this.memberList),
       h('p', { class: 'older' }, this.olderButton),
       this.history,
       this.typingLine,
@@ -88,7 +90,7 @@ class ThreadView {
     const id = this.session.conversation.id;
     const stops = [
       on('message', (event) => {
-        if (event.message.conversation === id) void this.receive(event.message);
+        if (event.message.conversation === id) void this.receive(event.message).catch(() => undefined);
       }),
       on('typing', (event) => {
         if (event.conversation !== id) return;
@@ -112,10 +114,15 @@ class ThreadView {
         this.renderHeader();
       }),
       on('conversation', (event) => {
-        if (event.id === id) void this.session.refresh().then(() => this.renderAll());
+        if (event.id !== id) return;
+        this.session.refresh().then(() => this.renderAll(), (error) => {
+          // Removed from it (or it is gone): back to the list, which no longer shows it.
+          if (error instanceof APIError && error.status === 404) navigate('/conversations', { replace: true });
+          else replaceChildren(this.status, notice(messageFor(error), 'warning'));
+        });
       }),
       // Back after a disconnect: fetch whatever arrived meanwhile.
-      on('open', () => void this.session.catchUp().then(() => this.renderAll())),
+      on('open', () => void this.session.catchUp().then(() => this.renderAll(), () => undefined)),
     ];
     removeWhenGone(this.root, () => stops.forEach((stop) => stop()));
     await this.loadDraft();
@@ -124,11 +131,14 @@ class ThreadView {
 
   async renderAll() {
     this.renderHeader();
+    this.renderMembers();
     await this.renderHistory();
   }
 
   renderHeader() {
-    const others = this.session.conversation.members.filter((member) => member.userId !== this.session.me);
+    const others = this.session.conversation.members
+      .filter((member) => member.userId !== this.session.me)
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, language()));
     replaceChildren(this.title, others.map((member) => member.displayName).join(', ') || t('conversations.only_you'));
     replaceChildren(
       this.presence,
@@ -137,6 +147,45 @@ class ThreadView {
           `${member.displayName}: ${t(this.online.has(member.userId) ? 'thread.online' : 'thread.offline')}`),
       ),
     );
+  }
+
+  /** Members, with "remove" for the one who started the conversation and "leave" for everyone. */
+  renderMembers() {
+    const { conversation, me } = this.session;
+    const isCreator = conversation.creator === me;
+    replaceChildren(
+      this.memberList,
+      ...conversation.members.map((member) => {
+        const self = member.userId === me;
+        const action = self
+          ? h('button', { type: 'button', class: 'link', onclick: () => void this.removeMember(member.userId, true) }, t('thread.leave'))
+          : isCreator
+            ? h('button', { type: 'button', class: 'link', onclick: () => void this.removeMember(member.userId, false) },
+                t('thread.remove', { name: member.displayName }))
+            : null;
+        return h('li', {}, self ? t('thread.you') : member.displayName, action ? ' · ' : '', action);
+      }),
+    );
+  }
+
+  /**
+   * Removes a member or leaves; the next message then goes under a new key the leaver does not get.
+   * @param {string} userId @param {boolean} leaving
+   */
+  async removeMember(userId, leaving) {
+    if (!confirm(t(leaving ? 'thread.leave_confirm' : 'thread.remove_confirm'))) return;
+    try {
+      await api('DELETE', `/conversations/${this.session.conversation.id}/members/${userId}`);
+      if (leaving) {
+        navigate('/conversations');
+        return;
+      }
+      await this.session.refresh();
+      await this.session.ensureSendingKey();
+      await this.renderAll();
+    } catch (error) {
+      replaceChildren(this.status, notice(messageFor(error), 'warning'));
+    }
   }
 
   renderTyping() {
