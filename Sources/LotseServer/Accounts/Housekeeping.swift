@@ -6,7 +6,8 @@ import Vapor
 
 /// Deletes what is no longer needed, so personal data does not outlive its purpose (DSGVO Art. 5(1)(e)): ended
 /// sessions with their IP addresses, spent or expired links and challenges, old rate-limit counters, and sign-ups
-/// never confirmed within a week. Every instance may run it; the deletes do not conflict.
+/// never confirmed within a week, and attachments uploaded a day ago that no message ever referred to. Every instance
+/// may run it; the deletes do not conflict.
 struct Housekeeping {
     let db: any Database
     let now: @Sendable () -> Date
@@ -15,6 +16,8 @@ struct Housekeeping {
     static let unverifiedLifetime: TimeInterval = 7 * 86_400
     /// The longest window of any ``Throttle/Policy``.
     static let throttleHorizon: TimeInterval = 60 * 60
+    /// How long an uploaded attachment waits for the message that refers to it (an abandoned upload).
+    static let unclaimedAttachmentLifetime: TimeInterval = 86_400
 
     func purgeExpired() async throws {
         let time = now()
@@ -22,6 +25,8 @@ struct Housekeeping {
         try await AccountTokenRecord.query(on: db).filter(\.$expiresAt <= time).delete()
         try await UserRecord.query(on: db).filter(\.$emailVerifiedAt == nil)
             .filter(\.$createdAt <= time.addingTimeInterval(-Self.unverifiedLifetime)).delete()
+        try await AttachmentRecord.query(on: db).filter(\.$messageID == nil)
+            .filter(\.$createdAt <= time.addingTimeInterval(-Self.unclaimedAttachmentLifetime)).delete()
         let horizon = time.timeIntervalSince1970 - Self.throttleHorizon
         try await (db as! any SQLDatabase)
             .raw("DELETE FROM throttles WHERE window_started_at <= \(bind: horizon)").run()
