@@ -156,6 +156,10 @@ def test_group_conversation_rotates_its_key_when_someone_is_removed(new_page, in
         page.get_by_role("link", name=re.compile("Carla Coach")).click()
         expect(page.locator(".message .text", has_text="Welcome to the workshop")).to_be_visible(timeout=15_000)
 
+    ben.get_by_label("Write a message").fill("Thanks, see you")
+    ben.get_by_role("button", name="Send", exact=True).click()
+    expect(coach.locator(".message .text", has_text="Thanks, see you")).to_be_visible(timeout=10_000)
+
     # The coach removes Ben; the next message goes under a new key that Ben never gets.
     coach.on("dialog", lambda dialog: dialog.accept())
     coach.get_by_text("Members").click()
@@ -164,5 +168,8 @@ def test_group_conversation_rotates_its_key_when_someone_is_removed(new_page, in
     coach.get_by_label("Write a message").fill("Only for Anna now")
     coach.get_by_role("button", name="Send", exact=True).click()
     expect(anna.locator(".message .text", has_text="Only for Anna now")).to_be_visible(timeout=10_000)
+    # What Ben wrote before still verifies, with his key as it was when he left.
+    anna.reload()
+    expect(anna.locator(".message", has_text="Thanks, see you").locator(".byline")).to_contain_text("Ben (left)", timeout=15_000)
     ben.goto("/conversations")
     expect(ben.get_by_text("No conversations yet.")).to_be_visible(timeout=10_000)

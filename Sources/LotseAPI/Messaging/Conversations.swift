@@ -25,6 +25,8 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var creator: UUID
     /// The current members.
     public var members: [ConversationMember]
+    /// People who left or were removed, with the signing key they had then, so their earlier messages still verify.
+    public var formerMembers: [FormerMember]
     /// The current key epoch; messages must be sealed with its key.
     public var epoch: UInt32
     /// Whether a member left and the next sender must start a new epoch first.
@@ -38,12 +40,13 @@ public struct Conversation: Codable, Sendable, Equatable {
 
     /// Creates the value.
     public init(
-        id: UUID, creator: UUID, members: [ConversationMember], epoch: UInt32, needsNewKey: Bool, lastSeq: Int,
-        lastMessageAt: Date?, createdAt: Date
+        id: UUID, creator: UUID, members: [ConversationMember], formerMembers: [FormerMember] = [], epoch: UInt32,
+        needsNewKey: Bool, lastSeq: Int, lastMessageAt: Date?, createdAt: Date
     ) {
         self.id = id
         self.creator = creator
         self.members = members
+        self.formerMembers = formerMembers
         self.epoch = epoch
         self.needsNewKey = needsNewKey
         self.lastSeq = lastSeq
@@ -77,6 +80,26 @@ public struct ConversationMember: Codable, Sendable, Equatable {
         self.signingKey = signingKey
         self.deliveredSeq = deliveredSeq
         self.readSeq = readSeq
+    }
+}
+
+/// Someone who is no longer in a conversation, as its members still need them: to check old signatures.
+public struct FormerMember: Codable, Sendable, Equatable {
+    /// The account.
+    public var userId: UUID
+    /// The name others saw.
+    public var displayName: String
+    /// The P-256 ECDSA public key they had when they left.
+    public var signingKey: String
+    /// When they left or were removed.
+    public var leftAt: Date
+
+    /// Creates the value.
+    public init(userId: UUID, displayName: String, signingKey: String, leftAt: Date) {
+        self.userId = userId
+        self.displayName = displayName
+        self.signingKey = signingKey
+        self.leftAt = leftAt
     }
 }
 

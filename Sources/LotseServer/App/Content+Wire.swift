@@ -24,3 +24,4 @@ extension PublicKeys: Content {}
 extension RecoveryKeys: Content {}
 extension WrappedConversationKey: Content {}
 extension SaveDraft: Content {}
+extension FormerMember: Content {}

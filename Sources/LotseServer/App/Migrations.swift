@@ -9,6 +9,7 @@ enum Migrations {
         migrations.add(CreateRecoveryCodes())  // #2 two-factor recovery codes
         migrations.add(CreateThrottles())  // #2 rate limits and lockout shared by all instances
         migrations.add(CreateMessaging())  // #3 account keys, conversations, sealed messages, attachments, drafts
+        migrations.add(CreateFormerMembers())  // #3 signing keys of people who left, to verify their old messages
     }
 }
 

@@ -129,6 +129,33 @@ final class DraftRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// Someone who left a conversation, with the signing key they had, so their earlier messages still verify.
+final class FormerMemberRecord: Model, @unchecked Sendable {
+    static let schema = "conversation_former_members"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "conversation_id") var conversationID: UUID
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "signing_key") var signingKey: String
+    @Field(key: "left_at") var leftAt: Date
+
+    init() {}
+}
+
+struct CreateFormerMembers: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("conversation_former_members")
+            .id()
+            .field("conversation_id", .uuid, .required, .references("conversations", "id", onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("signing_key", .string, .required)
+            .field("left_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on db: any Database) async throws { try await db.schema("conversation_former_members").delete() }
+}
+
 struct CreateMessaging: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema("account_keys")

@@ -128,17 +128,26 @@ struct MessagingService {
         guard !ids.isEmpty else { return [] }
         let records = try await ConversationRecord.query(on: db).filter(\.$id ~~ ids).all()
         let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID ~~ ids).all()
-        let people = try await profiles(Set(members.map(\.userID)))
+        let former = try await FormerMemberRecord.query(on: db).filter(\.$conversationID ~~ ids).all()
+        let people = try await profiles(Set(members.map(\.userID) + former.map(\.userID)))
         let byConversation = Dictionary(grouping: members, by: \.conversationID)
-        return try records.map { try wire($0, members: byConversation[$0.id ?? UUID()] ?? [], people: people) }
-            .sorted { ($0.lastMessageAt ?? $0.createdAt) > ($1.lastMessageAt ?? $1.createdAt) }
+        let formerByConversation = Dictionary(grouping: former, by: \.conversationID)
+        return try records.map {
+            try wire(
+                $0, members: byConversation[$0.id ?? UUID()] ?? [], former: formerByConversation[$0.id ?? UUID()] ?? [],
+                people: people)
+        }
+        .sorted { ($0.lastMessageAt ?? $0.createdAt) > ($1.lastMessageAt ?? $1.createdAt) }
     }
 
     /// One conversation, if the account is a member.
     func conversation(_ id: UUID, for userID: UUID) async throws -> Conversation {
         let record = try await requireMember(id, userID)
         let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all()
-        return try wire(record, members: members, people: try await profiles(Set(members.map(\.userID))))
+        let former = try await FormerMemberRecord.query(on: db).filter(\.$conversationID == id).all()
+        return try wire(
+            record, members: members, former: former,
+            people: try await profiles(Set(members.map(\.userID) + former.map(\.userID))))
     }
 
     /// Every conversation key sealed for the account, all epochs it was a member in.
@@ -203,9 +212,18 @@ struct MessagingService {
         guard member == userID || record.creatorID == userID else { throw MessagingError.creatorOnly }
         let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
         guard members.contains(member) else { throw MessagingError.memberNotFound }
+        let keys = try await AccountKeysRecord.find(member, on: db)
         try await db.transaction { db in
             try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
                 .filter(\.$userID == member).delete()
+            if let keys {
+                let former = FormerMemberRecord()
+                former.conversationID = id
+                former.userID = member
+                former.signingKey = keys.signingKey
+                former.leftAt = now()
+                try await former.create(on: db)
+            }
             try await DraftRecord.query(on: db).filter(\.$conversationID == id).filter(\.$userID == member).delete()
             record.needsNewKey = true
             try await record.save(on: db)
@@ -424,7 +442,7 @@ struct MessagingService {
     }
 
     private func wire(
-        _ record: ConversationRecord, members: [ConversationMemberRecord],
+        _ record: ConversationRecord, members: [ConversationMemberRecord], former: [FormerMemberRecord],
         people: [UUID: (UserRecord, AccountKeysRecord?)]
     ) throws -> Conversation {
         Conversation(
@@ -434,6 +452,11 @@ struct MessagingService {
                 return ConversationMember(
                     userId: member.userID, displayName: user?.displayName ?? "", agreementKey: keys?.agreementKey ?? "",
                     signingKey: keys?.signingKey ?? "", deliveredSeq: member.deliveredSeq, readSeq: member.readSeq)
+            },
+            formerMembers: former.sorted { $0.leftAt < $1.leftAt }.map { former in
+                FormerMember(
+                    userId: former.userID, displayName: people[former.userID]?.0.displayName ?? "",
+                    signingKey: former.signingKey, leftAt: former.leftAt)
             },
             epoch: UInt32(record.epoch), needsNewKey: record.needsNewKey, lastSeq: record.lastSeq,
             lastMessageAt: record.lastMessageAt, createdAt: record.createdAt)

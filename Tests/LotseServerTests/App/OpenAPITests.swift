@@ -70,9 +70,10 @@ struct OpenAPITests {
             member: UUID(), epoch: 1, distributor: UUID(), ephemeralPublicKey: "e", wrappedKey: "w", signature: "s")
         let member = ConversationMember(
             userId: UUID(), displayName: "A", agreementKey: "a", signingKey: "s", deliveredSeq: 1, readSeq: 1)
+        let former = FormerMember(userId: UUID(), displayName: "B", signingKey: "s", leftAt: Date())
         let conversation = Conversation(
-            id: UUID(), creator: UUID(), members: [member], epoch: 1, needsNewKey: false, lastSeq: 1,
-            lastMessageAt: Date(), createdAt: Date())
+            id: UUID(), creator: UUID(), members: [member], formerMembers: [former], epoch: 1, needsNewKey: false,
+            lastSeq: 1, lastMessageAt: Date(), createdAt: Date())
         let message = Message(
             id: UUID(), conversation: UUID(), sender: UUID(), epoch: 1, seq: 1, ciphertext: "c", signature: "s",
             attachments: [], sentAt: Date())
@@ -127,6 +128,7 @@ struct OpenAPITests {
             ("WrappedConversationKey", wrapped),
             ("CreateConversation", CreateConversation(id: UUID(), members: [UUID()], keys: [wrapped])),
             ("ConversationMember", member),
+            ("FormerMember", former),
             ("Conversation", conversation),
             ("RotateConversationKey", RotateConversationKey(epoch: 2, keys: [wrapped])),
             ("AddMembers", AddMembers(members: [UUID()])),

@@ -163,9 +163,17 @@ struct ConversationTests {
             let ben = try await t.participant("ben@example.org")
             let (conversation, key) = try await t.startConversation(coach, with: [anna, ben])
             let base = "api/v1/conversations/\(conversation)"
+            try await t.sendText("Tschüss", from: ben, in: conversation, key: key)
             #expect(try await t.send(.DELETE, base + "/members/\(anna.id)", token: ben.token).status == .forbidden)
             #expect(try await t.send(.DELETE, base + "/members/\(ben.id)", token: ben.token).status == .noContent)
             #expect(try await t.send(.GET, base, token: ben.token).status == .notFound)
+            // What Ben wrote before leaving still verifies: his signing key stays with the conversation.
+            let afterLeaving = try await t.send(.GET, base, token: anna.token).decode(Conversation.self)
+            let former = try #require(afterLeaving.formerMembers.first)
+            #expect(former.userId == ben.id && former.signingKey == ben.publicKeys.signingBase64)
+            #expect(!afterLeaving.members.contains { $0.userId == ben.id })
+            let farewell = try await t.send(.GET, base + "/messages", token: anna.token).decode(MessagePage.self)
+            #expect(try farewell.messages.first?.open(key: key, sender: ben).text == "Tschüss")
 
             let (stale, _) = try await t.sendText("nach Ben", from: anna, in: conversation, key: key)
             #expect(stale.status == .conflict && stale.errorCode == "messaging.stale_epoch")

@@ -16,7 +16,8 @@ import {
 
 /**
  * @typedef {{ userId: string, displayName: string, agreementKey: string, signingKey: string, deliveredSeq: number, readSeq: number }} Member
- * @typedef {{ id: string, creator: string, members: Member[], epoch: number, needsNewKey: boolean, lastSeq: number, lastMessageAt?: string|null, createdAt: string }} Conversation
+ * @typedef {{ userId: string, displayName: string, signingKey: string, leftAt: string }} FormerMember
+ * @typedef {{ id: string, creator: string, members: Member[], formerMembers: FormerMember[], epoch: number, needsNewKey: boolean, lastSeq: number, lastMessageAt?: string|null, createdAt: string }} Conversation
  * @typedef {{ id: string, conversation: string, sender: string, epoch: number, seq: number, ciphertext: string, signature: string, attachments: string[], sentAt: string }} Message
  * @typedef {{ message: Message, content: import('../../crypto/envelope.js').MessageContent|null, problem: string|null }} Entry
  */
@@ -76,6 +77,16 @@ export class ConversationSession {
     return this.conversation.members.find((member) => member.userId === userId);
   }
 
+  /** @param {string} userId @returns {FormerMember|undefined} the latest time they left */
+  formerMember(userId) {
+    return [...(this.conversation.formerMembers ?? [])].reverse().find((former) => former.userId === userId);
+  }
+
+  /** @param {string} userId the name to show, also for people who left */
+  displayName(userId) {
+    return this.member(userId)?.displayName ?? this.formerMember(userId)?.displayName;
+  }
+
   /** Fetches the conversation again (members, epoch). */
   async refresh() {
     this.conversation = await api('GET', `/conversations/${this.conversation.id}`);
@@ -111,7 +122,8 @@ export class ConversationSession {
   async signingKey(userId) {
     const cached = this.signingKeys.get(userId);
     if (cached) return cached;
-    const point = userId === this.me ? this.keys.publicKeys.signingKey : this.member(userId)?.signingKey;
+    const point =
+      userId === this.me ? this.keys.publicKeys.signingKey : (this.member(userId)?.signingKey || this.formerMember(userId)?.signingKey);
     if (!point) return null;
     const key = await importSigningPublicKey(point);
     this.signingKeys.set(userId, key);

@@ -222,7 +222,11 @@ class ThreadView {
   /** @param {import('./session.js').Entry} entry */
   renderEntry({ message, content, problem }) {
     const own = message.sender === this.session.me;
-    const sender = own ? t('thread.you') : (this.session.member(message.sender)?.displayName ?? t('thread.former_member'));
+    const sender = own
+      ? t('thread.you')
+      : this.session.member(message.sender)
+        ? this.session.displayName(message.sender)
+        : t('thread.left', { name: this.session.displayName(message.sender) ?? t('thread.former_member') });
     const kind = content?.kind ?? 'chat';
     return h(
       'li',
