@@ -66,6 +66,14 @@ public func configure(
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(HousekeepingSchedule())
     app.lifecycle.use(SessionWatch())
+    if case .postgres(let url) = config.database {
+        // Several instances share PostgreSQL: live events reach sockets on every instance.
+        let relay = try PostgresEventRelay(url: url)
+        let db = app.db
+        let logger = app.logger
+        app.lotse.events.relay { event, users in relay.publish(event, to: users, on: db, logger: logger) }
+        app.lifecycle.use(EventRelayLifecycle(relay: relay))
+    }
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)

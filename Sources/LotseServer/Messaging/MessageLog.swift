@@ -74,6 +74,10 @@ final class MessageLog: Sendable {
     /// Refusals (wrong epoch, not a member, foreign attachment) change nothing and never abort the others.
     private static func write(_ batch: [Pending], on db: any Database) async throws -> [Outcome] {
         let sql = db as! any SQLDatabase  // both drivers are SQL databases
+        // Write first: an SQLite transaction that read before its first write cannot upgrade once another
+        // connection committed meanwhile (SQLITE_BUSY_SNAPSHOT, which waiting cannot cure). A write that changes
+        // nothing takes the write lock up front, so the batch waits for its turn instead of failing.
+        try await sql.raw("UPDATE conversations SET last_seq = last_seq WHERE 1 = 0").run()
         let known = Dictionary(
             try await MessageRecord.query(on: db).filter(\.$id ~~ batch.compactMap(\.record.id)).all()
                 .map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { first, _ in first })

@@ -17,6 +17,13 @@ final class EventHub: Sendable {
 
     private let sockets = NIOLockedValueBox<[UUID: [ObjectIdentifier: Connection]]>([:])
     private let encoder = JSONEncoder.api
+    /// Where events also go for the other instances (PostgreSQL only); nil with SQLite.
+    private let relay = NIOLockedValueBox<(@Sendable (ServerEvent, [UUID]) -> Void)?>(nil)
+
+    /// Sends every event of ``send(_:to:except:)`` also to `publish`, for other instances.
+    func relay(through publish: @escaping @Sendable (ServerEvent, [UUID]) -> Void) {
+        relay.withLockedValue { $0 = publish }
+    }
 
     /// Adds a connection; true if it is the account's first (it just came online).
     @discardableResult
@@ -54,8 +61,15 @@ final class EventHub: Sendable {
         sockets.withLockedValue { $0.values.reduce(0) { $0 + $1.count } }
     }
 
-    /// Sends an event to every connection of the given accounts.
+    /// Sends an event to every connection of the given accounts, here and (through the relay) on other instances.
     func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil) {
+        let users = Array(users)
+        deliver(event, to: users, except: except)
+        relay.withLockedValue { $0 }?(event, users)
+    }
+
+    /// Sends an event to this instance's connections of the given accounts only.
+    func deliver(_ event: ServerEvent, to users: [UUID], except: WebSocket? = nil) {
         guard let data = try? encoder.encode(event) else { return }
         let text = String(decoding: data, as: UTF8.self)
         let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map(\.socket) ?? [] } }
