@@ -23,6 +23,12 @@ struct LotseContext: Sendable {
     struct Key: StorageKey {
         typealias Value = LotseContext
     }
+
+    /// The messaging rules on a database: a request's, or the application's for the WebSocket.
+    func messaging(on db: any Database) -> MessagingService {
+        MessagingService(
+            db: db, now: now, events: events, log: messageLog, mailer: mailer, attachmentLimit: config.attachmentLimit)
+    }
 }
 
 extension Application {

@@ -74,6 +74,11 @@ enum SecureToken {
 
     /// The lower-case hex SHA-256 of a token.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        hash(Data(token.utf8))
+    }
+
+    /// The lower-case hex SHA-256 of bytes.
+    static func hash(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

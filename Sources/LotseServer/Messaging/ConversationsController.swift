@@ -128,9 +128,6 @@ struct ConversationsController: RouteCollection {
 extension Request {
     /// The messaging rules, bound to this request's database.
     var messaging: MessagingService {
-        let context = application.lotse
-        return MessagingService(
-            db: db, now: context.now, events: context.events, log: context.messageLog, mailer: context.mailer,
-            attachmentLimit: context.config.attachmentLimit)
+        application.lotse.messaging(on: db)
     }
 }

@@ -162,7 +162,7 @@ struct MessagingService {
     func rotate(_ id: UUID, _ input: RotateConversationKey, by userID: UUID) async throws -> Conversation {
         let record = try await requireMember(id, userID)
         guard Int(input.epoch) == record.epoch + 1 else { throw MessagingError.staleEpoch(current: record.epoch) }
-        let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
+        let members = try await memberIDs(of: id)
         try check(input.keys, epoch: input.epoch, members: Set(members), distributor: userID)
         do {
             try await db.transaction { db in
@@ -187,7 +187,7 @@ struct MessagingService {
     func addMembers(_ id: UUID, _ input: AddMembers, by userID: UUID) async throws -> Conversation {
         let record = try await requireMember(id, userID)
         guard record.creatorID == userID else { throw MessagingError.creatorOnly }
-        let current = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
+        let current = try await memberIDs(of: id)
         let added = Set(input.members).subtracting(current)
         guard current.count + added.count <= Self.maximumMembers else { throw MessagingError.tooManyMembers }
         guard try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(added)).count() == added.count else {
@@ -210,7 +210,7 @@ struct MessagingService {
     func removeMember(_ id: UUID, member: UUID, by userID: UUID) async throws {
         let record = try await requireMember(id, userID)
         guard member == userID || record.creatorID == userID else { throw MessagingError.creatorOnly }
-        let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
+        let members = try await memberIDs(of: id)
         guard members.contains(member) else { throw MessagingError.memberNotFound }
         let keys = try await AccountKeysRecord.find(member, on: db)
         try await db.transaction { db in
@@ -245,7 +245,7 @@ struct MessagingService {
         member.deliveredSeq = delivered
         if read >= record.lastSeq { member.notified = false }
         try await member.save(on: db)
-        let members = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
+        let members = try await memberIDs(of: id)
         events.send(.receipt(conversation: id, user: userID, deliveredSeq: delivered, readSeq: read), to: members)
     }
 
@@ -256,9 +256,7 @@ struct MessagingService {
     /// survives a crash. A retry with the same ID
     /// returns the stored message (`isNew == false`); the same ID with other content is refused.
     func send(_ input: SendMessage, to id: UUID, by userID: UUID) async throws -> (Message, isNew: Bool) {
-        let ciphertext = try Validate.base64(input.ciphertext, field: "ciphertext", minimum: 28)
-        let signature = try Validate.base64(input.signature, field: "signature", minimum: 64, maximum: 64)
-        guard ciphertext.count <= Self.maximumCiphertext else { throw RequestError.tooLarge }
+        let (ciphertext, signature) = try Validate.sealedMessage(input.ciphertext, signature: input.signature)
         let attachments = Array(Set(input.attachments ?? []))
         let record = MessageRecord()
         record.id = input.id
@@ -332,9 +330,7 @@ struct MessagingService {
     /// Saves the account's draft letter in a conversation, replacing the previous one.
     func saveDraft(_ input: SaveDraft, in id: UUID, by userID: UUID) async throws -> Draft {
         _ = try await requireMember(id, userID)
-        let ciphertext = try Validate.base64(input.ciphertext, field: "ciphertext", minimum: 28)
-        let signature = try Validate.base64(input.signature, field: "signature", minimum: 64, maximum: 64)
-        guard ciphertext.count <= Self.maximumCiphertext else { throw RequestError.tooLarge }
+        let (ciphertext, signature) = try Validate.sealedMessage(input.ciphertext, signature: input.signature)
         let draft =
             try await DraftRecord.query(on: db).filter(\.$conversationID == id).filter(\.$userID == userID).first()
             ?? DraftRecord()
@@ -374,7 +370,7 @@ struct MessagingService {
             throw MessagingError.attachmentTooLarge(limit: attachmentLimit)
         }
         guard data.count >= 28 else { throw MessagingError.malformed(field: "body") }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SecureToken.hash(data)
         if let existing = try await AttachmentRecord.find(attachment, on: db) {
             guard existing.conversationID == id, existing.uploaderID == userID, existing.sha256 == digest else {
                 throw MessagingError.idConflict
@@ -411,6 +407,11 @@ struct MessagingService {
                 .filter(\.$userID == userID).count() == 1
         else { throw MessagingError.conversationNotFound }
         return record
+    }
+
+    /// The accounts in a conversation now.
+    private func memberIDs(of id: UUID) async throws -> [UUID] {
+        try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id).all(\.$userID)
     }
 
     /// Members who share a conversation with the account: who learns about its presence.
@@ -513,6 +514,14 @@ enum Validate {
             throw MessagingError.malformed(field: field)
         }
         return data
+    }
+
+    /// A message's (or draft's) sealed bytes and its 64-byte signature; more than 256 KiB is `request.too_large`.
+    static func sealedMessage(_ ciphertext: String, signature: String) throws -> (Data, Data) {
+        let sealed = try base64(ciphertext, field: "ciphertext", minimum: 28)
+        let signed = try base64(signature, field: "signature", minimum: 64, maximum: 64)
+        guard sealed.count <= MessagingService.maximumCiphertext else { throw RequestError.tooLarge }
+        return (sealed, signed)
     }
 
     /// A 65-byte uncompressed point that lies on P-256.

@@ -37,9 +37,7 @@ struct SocketController: RouteCollection {
         }
         let app = req.application
         let hub = app.lotse.events
-        let service = MessagingService(
-            db: app.db, now: app.lotse.now, events: hub, log: app.lotse.messageLog, mailer: app.lotse.mailer,
-            attachmentLimit: app.lotse.config.attachmentLimit)
+        let service = app.lotse.messaging(on: app.db)
         let language = current.language
         let logger = req.logger
         // Handlers first: frames that arrive while the greeting below is prepared must not be lost.
