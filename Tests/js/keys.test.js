@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { derivePasswordKeys, fromBase64, newKDFParameters, toBase64 } from '../../Public/js/crypto/keys.js';
+import { fromBase64, toBase64 } from '../../Public/js/crypto/bytes.js';
+import { derivePasswordKeys, newKDFParameters } from '../../Public/js/crypto/keys.js';
 
 const vectors = JSON.parse(await readFile(new URL('../Fixtures/password-keys.json', import.meta.url), 'utf8'));
 

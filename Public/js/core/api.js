@@ -43,10 +43,16 @@ export async function api(method, path, body) {
     throw new APIError(0, 'network.offline', '', undefined);
   }
   if (response.status === 204) return null;
-  const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = data?.error ?? {};
-    throw new APIError(response.status, error.code ?? 'server.internal', error.message ?? response.statusText, error.field);
-  }
-  return data;
+  if (!response.ok) throw await errorFrom(response);
+  return response.json().catch(() => null);
+}
+
+/**
+ * The APIError an unsuccessful response carries (for callers that fetch themselves, e.g. binary uploads).
+ * @param {Response} response
+ * @returns {Promise<APIError>}
+ */
+export async function errorFrom(response) {
+  const error = (await response.json().catch(() => null))?.error ?? {};
+  return new APIError(response.status, error.code ?? 'server.internal', error.message ?? response.statusText, error.field);
 }

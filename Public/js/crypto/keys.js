@@ -8,8 +8,6 @@
 
 import { fromBase64, toBase64 } from './bytes.js';
 
-export { fromBase64, toBase64 };
-
 const encoder = new TextEncoder();
 
 /** The parameters every new account uses. */

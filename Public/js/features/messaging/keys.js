@@ -29,17 +29,27 @@ let freshRecoveryKey = /** @type {string|null} */ (null);
  * @returns {Promise<boolean>} true when new keys were made (the recovery key must be shown)
  */
 export async function unlockAfterSignIn(current, wrapKey) {
-  let own;
-  try {
-    own = await api('GET', '/keys');
-  } catch (error) {
-    if (!(error instanceof APIError && error.code === 'messaging.keys_missing')) throw error;
+  const own = await ownKeys();
+  if (!own) {
     await createKeys(current.id, wrapKey);
     return true;
   }
   const scalars = await unwrapScalars(own.passwordWrappedKeys, wrapKey, current.id);
   await remember(current.id, await importAccountKeys(scalars, own));
   return false;
+}
+
+/**
+ * The account's keys as the server keeps them, or null when it has none yet.
+ * @returns {Promise<{ agreementKey: string, signingKey: string, passwordWrappedKeys: string }|null>}
+ */
+async function ownKeys() {
+  try {
+    return await api('GET', '/keys');
+  } catch (error) {
+    if (error instanceof APIError && error.code === 'messaging.keys_missing') return null;
+    throw error;
+  }
 }
 
 /**
@@ -94,13 +104,8 @@ export async function forgetKeys() {
 export async function rewrapKeys(oldWrapKey, newWrapKey) {
   const current = account();
   if (!current) return undefined;
-  let own;
-  try {
-    own = await api('GET', '/keys');
-  } catch (error) {
-    if (error instanceof APIError && error.code === 'messaging.keys_missing') return undefined;
-    throw error;
-  }
+  const own = await ownKeys();
+  if (!own) return undefined;
   const scalars = await unwrapScalars(own.passwordWrappedKeys, oldWrapKey, current.id);
   return wrapAccountKeys(scalars, newWrapKey, current.id);
 }

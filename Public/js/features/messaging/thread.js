@@ -1,6 +1,6 @@
 // @ts-check
 import { newID } from '../../crypto/bytes.js';
-import { api, APIError } from '../../core/api.js';
+import { api, APIError, errorFrom } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
 import { messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
@@ -489,10 +489,7 @@ class ThreadView {
       body: blob,
       credentials: 'same-origin',
     });
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      throw new APIError(response.status, body.error?.code ?? 'server.internal', body.error?.message ?? response.statusText, undefined);
-    }
+    if (!response.ok) throw await errorFrom(response);
     return { id, name: file.name, type: file.type || 'application/octet-stream', size: file.size, key };
   }
 
