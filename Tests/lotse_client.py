@@ -4,12 +4,18 @@ It derives the login key exactly as the browser does (docs/accounts.md): a third
 Public/js/crypto/keys.js and LotseCrypto, checked against the same vectors in Tests/Fixtures/.
 """
 import base64
+import email
+import email.policy
 import hashlib
 import hmac
 import json
 import os
+import re
+import time
 import unicodedata
 import urllib.request
+from pathlib import Path
+import uuid
 
 
 def login_key(password, salt, iterations=600_000):
@@ -33,3 +39,58 @@ def sign_up_client(base, email, verification_token):
          {"email": email, "displayName": "Test Client", "role": "client", "language": "en", "kdf": kdf, "loginKey": key})
     post(base + "/api/v1/auth/verify-email", {"token": verification_token(email)})
     return post(base + "/api/v1/auth/login", {"email": email, "loginKey": key})["session"]["token"]
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+def call(base, method, path, token=None, body=None, address=None):
+    """A JSON call with a bearer token; `address` becomes X-Forwarded-For (for servers that trust loopback)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if address:
+        headers["X-Forwarded-For"] = address
+    request = urllib.request.Request(
+        base + path, None if body is None else json.dumps(body).encode(), headers, method=method)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, json.loads(response.read() or b"null")
+
+
+def p256_point():
+    """A real P-256 point (the server refuses anything off the curve); its private half is thrown away."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    return b64(key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
+
+
+def set_up_stand_in_keys(base, token, address=None):
+    """Gives an account well-formed keys the load and durability tests never need to open."""
+    sealed = b64(os.urandom(92))
+    call(base, "PUT", "/api/v1/keys", token, {"agreementKey": p256_point(), "signingKey": p256_point(),
+                                              "passwordWrappedKeys": sealed, "recoveryWrappedKeys": sealed}, address)
+
+
+def stand_in_conversation(base, token, creator, members, address=None):
+    """Starts a conversation whose epoch-1 keys are well-formed random bytes; returns its ID."""
+    conversation = str(uuid.uuid4()).upper()
+    keys = [{"member": who, "epoch": 1, "distributor": creator, "ephemeralPublicKey": p256_point(),
+             "wrappedKey": b64(os.urandom(60)), "signature": b64(os.urandom(64))} for who in [creator, *members]]
+    status, _ = call(base, "POST", "/api/v1/conversations", token,
+                     {"id": conversation, "members": members, "keys": keys}, address)
+    assert status == 201
+    return conversation
+
+
+def outbox_token(outbox, address, attempts=300):
+    """The link token of the first mail to `address` that a server without SMTP wrote to its outbox folder."""
+    for _ in range(attempts):
+        for mail in sorted(Path(outbox).glob("*.eml")):
+            message = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
+            if address in message["To"]:
+                return re.search(r"#token=(\S+)", message.get_content()).group(1)
+        time.sleep(0.05)
+    raise SystemExit(f"no mail to {address} appeared in {outbox}")

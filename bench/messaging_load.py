@@ -7,32 +7,21 @@ Prints one JSON line: {"sent", "seconds", "per_second", "ack_p50_ms", "ack_p99_m
 """
 import argparse
 import asyncio
-import base64
-import email
-import email.policy
 import json
 import os
-import re
 import statistics
 import struct
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import websockets
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests"))
-from lotse_client import login_key  # noqa: E402
+from lotse_client import b64, call, login_key, outbox_token, set_up_stand_in_keys, stand_in_conversation  # noqa: E402
 
 PAYLOAD_BYTES = 200  # a short chat line after AES-GCM and base64
-
-
-def b64(data):
-    return base64.b64encode(data).decode()
 
 
 def percentile(values, fraction):
@@ -70,57 +59,29 @@ class Tally:
 
 # ---- Lotse -------------------------------------------------------------------------------------------------------
 
-def http(base, method, path, token, body=None, address="127.0.0.1"):
-    """A JSON call; bench/messaging.sh trusts loopback as a proxy, so each account may come from its own address
-    and sign-up's per-address limit does not stop the set-up."""
-    headers = {"Content-Type": "application/json", "X-Forwarded-For": address}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(base + path, None if body is None else json.dumps(body).encode(), headers, method=method)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"null")
-
-
-def point():
-    return b64(ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
-
-
-def verification_token(outbox, address):
-    for _ in range(300):
-        for mail in outbox.glob("*.eml"):
-            message = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
-            if address in message["To"]:
-                return re.search(r"#token=(\S+)", message.get_content()).group(1)
-        time.sleep(0.05)
-    raise SystemExit(f"no verification mail for {address}")
-
-
 def lotse_people(base, outbox, pairs):
     """Signs up 2 × pairs accounts with keys and one conversation per pair (cached in the outbox folder)."""
     cache = outbox.parent / f"bench-people-{pairs}.json"
     if cache.exists():
         return json.loads(cache.read_text())
+    # bench/messaging.sh trusts loopback as a proxy, so each account comes from its own address and sign-up's
+    # per-address limit does not stop the set-up.
     people = []
     for index in range(pairs * 2):
         address, ip = f"bench{pairs}.{index}@example.org", f"10.{pairs}.{index // 250}.{index % 250 + 1}"
         salt = os.urandom(16)
         key = login_key("a long bench password", salt)
         kdf = {"algorithm": "pbkdf2-sha256", "iterations": 600_000, "salt": b64(salt)}
-        http(base, "POST", "/api/v1/auth/register", None, {"email": address, "displayName": f"Bench {index}",
+        call(base, "POST", "/api/v1/auth/register", None, {"email": address, "displayName": f"Bench {index}",
              "role": "client", "language": "en", "kdf": kdf, "loginKey": key}, ip)
-        http(base, "POST", "/api/v1/auth/verify-email", None, {"token": verification_token(outbox, address)}, ip)
-        token = http(base, "POST", "/api/v1/auth/login", None, {"email": address, "loginKey": key}, ip)["session"]["token"]
-        account = http(base, "GET", "/api/v1/account", token)
-        sealed = b64(os.urandom(92))
-        http(base, "PUT", "/api/v1/keys", token, {"agreementKey": point(), "signingKey": point(),
-                                                  "passwordWrappedKeys": sealed, "recoveryWrappedKeys": sealed})
-        people.append({"token": token, "id": account["id"]})
+        call(base, "POST", "/api/v1/auth/verify-email", None, {"token": outbox_token(outbox, address)}, ip)
+        token = call(base, "POST", "/api/v1/auth/login", None, {"email": address, "loginKey": key}, ip)[1]["session"]["token"]
+        account = call(base, "GET", "/api/v1/account", token, address=ip)[1]
+        set_up_stand_in_keys(base, token, ip)
+        people.append({"token": token, "id": account["id"], "ip": ip})
     pairs_out = []
     for sender, receiver in zip(people[0::2], people[1::2]):
-        conversation = str(uuid.uuid4()).upper()
-        keys = [{"member": who["id"], "epoch": 1, "distributor": sender["id"], "ephemeralPublicKey": point(),
-                 "wrappedKey": b64(os.urandom(60)), "signature": b64(os.urandom(64))} for who in (sender, receiver)]
-        http(base, "POST", "/api/v1/conversations", sender["token"], {"id": conversation, "members": [receiver["id"]], "keys": keys})
+        conversation = stand_in_conversation(base, sender["token"], sender["id"], [receiver["id"]], sender["ip"])
         pairs_out.append({"conversation": conversation, "sender": sender["token"], "receiver": receiver["token"]})
     cache.write_text(json.dumps(pairs_out))
     return pairs_out

@@ -1,46 +1,21 @@
 """A message the server acknowledged survives `kill -9`: the acknowledgement comes only after the commit."""
-import base64
-import json
 import os
 import signal
 import sys
 import threading
 import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import launch_server  # noqa: E402
-from lotse_client import sign_up_client  # noqa: E402
-
-
-def b64(data):
-    return base64.b64encode(data).decode()
-
-
-def point():
-    """A real P-256 point: the server refuses anything off the curve."""
-    return b64(ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
-
-
-def call(base, method, path, token, body=None):
-    request = urllib.request.Request(
-        base + path, None if body is None else json.dumps(body).encode(),
-        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}, method=method)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, json.loads(response.read() or b"null")
+from lotse_client import b64, call, set_up_stand_in_keys, sign_up_client, stand_in_conversation  # noqa: E402
 
 
 def member(base, inbox, email):
     token = sign_up_client(base, email, lambda address: inbox.link(inbox.wait_for(address)).split("#token=")[1])
     _, account = call(base, "GET", "/api/v1/account", token)
-    sealed = b64(os.urandom(92))
-    call(base, "PUT", "/api/v1/keys", token,
-         {"agreementKey": point(), "signingKey": point(), "passwordWrappedKeys": sealed, "recoveryWrappedKeys": sealed})
+    set_up_stand_in_keys(base, token)
     return token, account["id"]
 
 
@@ -48,11 +23,7 @@ def test_acknowledged_messages_survive_kill_9(inbox):
     server = launch_server(inbox)
     alice, alice_id = member(server.url, inbox, f"alice.{uuid.uuid4().hex[:8]}@example.org")
     bob, bob_id = member(server.url, inbox, f"bob.{uuid.uuid4().hex[:8]}@example.org")
-    conversation = str(uuid.uuid4())
-    keys = [{"member": who, "epoch": 1, "distributor": alice_id, "ephemeralPublicKey": point(),
-             "wrappedKey": b64(os.urandom(60)), "signature": b64(os.urandom(64))} for who in (alice_id, bob_id)]
-    status, _ = call(server.url, "POST", "/api/v1/conversations", alice, {"id": conversation, "members": [bob_id], "keys": keys})
-    assert status == 201
+    conversation = stand_in_conversation(server.url, alice, alice_id, [bob_id])
 
     acknowledged, stop = [], threading.Event()
 
