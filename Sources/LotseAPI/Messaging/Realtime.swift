@@ -18,6 +18,8 @@ public enum ServerEvent: Codable, Sendable, Equatable {
     case receipt(conversation: UUID, user: UUID, deliveredSeq: Int, readSeq: Int)
     /// Members or the key epoch changed: fetch the conversation again.
     case conversation(id: UUID)
+    /// Something in an engagement changed (its status, people or items): fetch it again.
+    case engagement(id: UUID)
     /// The answer to a ping.
     case pong
 
@@ -50,6 +52,7 @@ public enum ServerEvent: Codable, Sendable, Equatable {
                 deliveredSeq: try c.decode(Int.self, forKey: .deliveredSeq),
                 readSeq: try c.decode(Int.self, forKey: .readSeq))
         case "conversation": self = .conversation(id: try c.decode(UUID.self, forKey: .id))
+        case "engagement": self = .engagement(id: try c.decode(UUID.self, forKey: .id))
         case "pong": self = .pong
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "Unknown event \(other)")
@@ -91,6 +94,9 @@ public enum ServerEvent: Codable, Sendable, Equatable {
             try c.encode(readSeq, forKey: .readSeq)
         case .conversation(let id):
             try c.encode("conversation", forKey: .type)
+            try c.encode(id, forKey: .id)
+        case .engagement(let id):
+            try c.encode("engagement", forKey: .type)
             try c.encode(id, forKey: .id)
         case .pong:
             try c.encode("pong", forKey: .type)

@@ -23,9 +23,12 @@ struct AccountController: RouteCollection {
         try await req.accounts.account(req.currentUser().user)
     }
 
-    /// Changes name or language.
+    /// Changes name or language; a coach's directory profile is found by the new name.
     @Sendable func update(req: Request) async throws -> Account {
-        try await req.accounts.update(req.currentUser().user, with: req.content.decode(UpdateAccount.self))
+        let user = try req.currentUser().user
+        let account = try await req.accounts.update(user, with: req.content.decode(UpdateAccount.self))
+        try await req.directory.reindex(user)
+        return account
     }
 
     /// Changes the password; other sessions end.

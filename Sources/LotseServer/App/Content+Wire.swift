@@ -25,3 +25,10 @@ extension RecoveryKeys: Content {}
 extension WrappedConversationKey: Content {}
 extension SaveDraft: Content {}
 extension FormerMember: Content {}
+extension DirectoryProfile: Content {}
+extension DirectoryPage: Content {}
+extension Engagement: Content {}
+extension EngagementItem: Content {}
+extension EngagementEvent: Content {}
+extension Questionnaire: Content {}
+extension ProgramTemplate: Content {}

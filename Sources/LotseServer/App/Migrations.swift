@@ -10,6 +10,8 @@ enum Migrations {
         migrations.add(CreateThrottles())  // #2 rate limits and lockout shared by all instances
         migrations.add(CreateMessaging())  // #3 account keys, conversations, sealed messages, attachments, drafts
         migrations.add(CreateFormerMembers())  // #3 signing keys of people who left, to verify their old messages
+        migrations.add(CreateDirectory())  // #4 coaches' public profiles, photos and search terms
+        migrations.add(CreateEngagements())  // #4 engagements, their items and timeline, questionnaires, templates
     }
 }
 

@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: SetupController())
     try api.register(collection: AuthController())
     try api.register(collection: AccountController())
+    try api.register(collection: DirectoryController())
     // Keys are set up at the first sign-in, before a coach's second factor: they reveal nothing without the password.
     try api.grouped(RequireUser()).register(collection: KeysController())
     // Everything past here needs a signed-in account whose second factor is set up where the role demands it.
@@ -15,5 +16,7 @@ func routes(_ app: Application) throws {
     try ready.register(
         collection: ConversationsController(attachmentLimit: app.lotse.config.attachmentLimit))
     try ready.register(collection: SocketController())
+    try ready.register(collection: EngagementsController())
+    try app.register(collection: DirectoryPages())
     WebClient.register(on: app, resourcesDirectory: app.lotse.config.resourcesDirectory)
 }

@@ -41,17 +41,23 @@ extension TestContext {
     func startConversation(_ creator: Participant, with others: [Participant], id: UUID = UUID()) async throws
         -> (UUID, ConversationKey)
     {
+        let (request, key) = try newConversation(creator, with: others, id: id)
+        let response = try await send(.POST, "api/v1/conversations", json: request, token: creator.token)
+        #expect(response.status == .created, "\(response.text)")
+        return (id, key)
+    }
+
+    /// The request that starts a conversation, with epoch 1's key wrapped for everyone, and that key.
+    func newConversation(_ creator: Participant, with others: [Participant], id: UUID = UUID()) throws
+        -> (CreateConversation, ConversationKey)
+    {
         let key = ConversationKey()
         let wrapped = try ([creator] + others).map { member in
             try key.wrap(
                 for: member.id, publicKey: member.keys.agreement.publicKey, conversation: id, epoch: 1,
                 distributor: creator.id, signingKey: creator.keys.signing)
         }
-        let response = try await send(
-            .POST, "api/v1/conversations",
-            json: CreateConversation(id: id, members: others.map(\.id), keys: wrapped), token: creator.token)
-        #expect(response.status == .created, "\(response.text)")
-        return (id, key)
+        return (CreateConversation(id: id, members: others.map(\.id), keys: wrapped), key)
     }
 
     /// Seals `text` as `sender` and sends it; returns the response and the request that was sent.

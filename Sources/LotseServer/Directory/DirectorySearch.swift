@@ -1,0 +1,56 @@
+import Foundation
+
+/// Full-text search over German and English profiles, the same on SQLite and PostgreSQL: both sides of a match —
+/// a profile's text when it is saved, a query when it is asked — become the same terms. See docs/directory.md.
+///
+/// A term is a word folded to lower case without diacritics (`Führung`, `Fuehrung` and `fuhrung` are one word),
+/// then stripped of the commonest German and English inflections (`Führungskräfte` → `fuhrungskraft`,
+/// `coaching` → `coach`). A query term matches every indexed term it is a prefix of, so `führ` finds
+/// `Führungskräfte` and German compounds are found by their first part.
+enum DirectorySearch {
+    /// The terms of a text: each word once.
+    static func terms(_ text: String) -> Set<String> {
+        Set(words(text).map(stem))
+    }
+
+    /// A query's terms in the order typed, each once.
+    static func queryTerms(_ text: String) -> [String] {
+        var seen = Set<String>()
+        return words(text).map(stem).filter { seen.insert($0).inserted }.prefix(8).map { $0 }
+    }
+
+    /// Exact-match terms for the filters: `t:` topic, `l:` language, `f:` format.
+    static func tag(_ prefix: String, _ value: String) -> String {
+        prefix + ":" + fold(value).filter { $0.isLetter || $0.isNumber || $0 == " " }
+    }
+
+    static func words(_ text: String) -> [String] {
+        fold(text).split { !($0.isLetter || $0.isNumber) }.map(String.init).filter { $0.count >= 2 }
+    }
+
+    /// Lower case, German umlauts and ß spelled out the same way whether typed or transliterated, other diacritics
+    /// removed.
+    static func fold(_ text: String) -> String {
+        var folded = text.lowercased()
+            .replacingOccurrences(of: "ß", with: "ss")
+            .folding(options: [.diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en"))
+        for (spelled, plain) in [("ae", "a"), ("oe", "o"), ("ue", "u")] {
+            folded = folded.replacingOccurrences(of: spelled, with: plain)
+        }
+        return folded
+    }
+
+    /// Suffixes stripped from words long enough to keep a stem of four letters, longest first.
+    private static let suffixes = [
+        "ungen", "heiten", "keiten", "ung", "heit", "keit", "isch", "lich", "ing", "ness", "ment", "ern", "en",
+        "er", "es", "ed", "em", "e", "s", "n",
+    ]
+
+    static func stem(_ word: String) -> String {
+        guard word.allSatisfy(\.isLetter) else { return word }
+        for suffix in suffixes where word.count - suffix.count >= 4 && word.hasSuffix(suffix) {
+            return String(word.dropLast(suffix.count))
+        }
+        return word
+    }
+}

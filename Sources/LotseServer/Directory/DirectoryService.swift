@@ -1,0 +1,249 @@
+import Fluent
+import Foundation
+import LotseAPI
+import SQLKit
+
+/// The public directory of coaches: profiles they publish, and search over them. See docs/directory.md.
+struct DirectoryService {
+    let db: any Database
+    let now: @Sendable () -> Date
+
+    static let pageLimit = 50
+    static let photoLimit = 2 * 1_048_576
+
+    /// The coach's own profile, published or not.
+    func ownProfile(of user: UserRecord) async throws -> DirectoryProfile {
+        guard let record = try await DirectoryProfileRecord.find(user.requireID(), on: db) else {
+            throw DirectoryError.profileNotFound
+        }
+        return try record.wire(displayName: user.displayName)
+    }
+
+    /// Creates or replaces the coach's profile and its search terms.
+    func save(_ input: SaveDirectoryProfile, for user: UserRecord) async throws -> (DirectoryProfile, isNew: Bool) {
+        guard user.role == .coach else { throw DirectoryError.coachesOnly }
+        let clean = try DirectoryInput.profile(input)
+        let id = try user.requireID()
+        if let taken = try await DirectoryProfileRecord.query(on: db).filter(\.$slug == clean.slug).first(),
+            taken.id != id
+        {
+            throw DirectoryError.slugTaken
+        }
+        let existing = try await DirectoryProfileRecord.find(id, on: db)
+        let record = existing ?? DirectoryProfileRecord()
+        record.id = id
+        record.slug = clean.slug
+        record.headline = clean.headline
+        record.bio = clean.bio
+        record.topics = JSONText.encode(clean.topics)
+        record.languages = JSONText.encode(clean.languages)
+        record.formats = JSONText.encode(clean.formats)
+        record.location = clean.location
+        record.rate = clean.rate.map(JSONText.encode)
+        record.timeZone = clean.timeZone
+        record.isPublished = clean.isPublished
+        record.updatedAt = now()
+        let terms = Self.terms(of: clean, displayName: user.displayName)
+        do {
+            try await db.transaction { db in
+                try await record.save(on: db)
+                try await DirectoryTermRecord.query(on: db).filter(\.$profileID == id).delete()
+                try await terms.map { DirectoryTermRecord(profile: id, term: $0) }.create(on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw DirectoryError.slugTaken  // another coach took the slug at the same moment
+        }
+        return (try record.wire(displayName: user.displayName), existing == nil)
+    }
+
+    /// Keeps the search terms in step when the coach renames the account.
+    func reindex(_ user: UserRecord) async throws {
+        guard let record = try await DirectoryProfileRecord.find(user.requireID(), on: db) else { return }
+        let profile = try record.wire(displayName: user.displayName)
+        let id = try user.requireID()
+        let terms = Self.terms(
+            of: SaveDirectoryProfile(
+                slug: profile.slug, headline: profile.headline, bio: profile.bio, topics: profile.topics,
+                languages: profile.languages, formats: profile.formats, location: profile.location, rate: profile.rate,
+                timeZone: profile.timeZone, isPublished: profile.isPublished), displayName: user.displayName)
+        try await db.transaction { db in
+            try await DirectoryTermRecord.query(on: db).filter(\.$profileID == id).delete()
+            try await terms.map { DirectoryTermRecord(profile: id, term: $0) }.create(on: db)
+        }
+    }
+
+    /// Stores the profile photo (PNG, JPEG or WebP, at most 2 MiB).
+    func setPhoto(_ data: Data, for user: UserRecord) async throws {
+        guard let record = try await DirectoryProfileRecord.find(user.requireID(), on: db) else {
+            throw DirectoryError.profileNotFound
+        }
+        guard data.count <= Self.photoLimit else { throw DirectoryError.photoTooLarge }
+        guard let type = ImageType(sniffing: data) else { throw DirectoryError.photoType }
+        let photo = try await DirectoryPhotoRecord.find(record.requireID(), on: db) ?? DirectoryPhotoRecord()
+        photo.id = try record.requireID()
+        photo.data = data
+        record.photoType = type.rawValue
+        record.updatedAt = now()
+        try await db.transaction { db in
+            try await photo.save(on: db)
+            try await record.save(on: db)
+        }
+    }
+
+    /// Removes the photo.
+    func deletePhoto(for user: UserRecord) async throws {
+        guard let record = try await DirectoryProfileRecord.find(user.requireID(), on: db) else {
+            throw DirectoryError.profileNotFound
+        }
+        record.photoType = nil
+        record.updatedAt = now()
+        try await db.transaction { db in
+            try await DirectoryPhotoRecord.query(on: db).filter(\.$id == record.requireID()).delete()
+            try await record.save(on: db)
+        }
+    }
+
+    /// A published profile's photo and its media type.
+    func photo(of id: UUID) async throws -> (Data, String) {
+        guard let record = try await DirectoryProfileRecord.find(id, on: db), record.isPublished,
+            let type = record.photoType, let photo = try await DirectoryPhotoRecord.find(id, on: db)
+        else { throw DirectoryError.profileNotFound }
+        return (photo.data, type)
+    }
+
+    /// A published profile by ID or slug.
+    func published(id: UUID? = nil, slug: String? = nil) async throws -> DirectoryProfile {
+        let query = DirectoryProfileRecord.query(on: db).filter(\.$isPublished == true)
+        if let id { query.filter(\.$id == id) }
+        if let slug { query.filter(\.$slug == slug) }
+        guard id != nil || slug != nil, let record = try await query.first() else {
+            throw DirectoryError.profileNotFound
+        }
+        let names = try await displayNames([record.requireID()])
+        return try record.wire(displayName: names[record.requireID()] ?? "")
+    }
+
+    /// What a search asks for; every part is optional.
+    struct Search {
+        var text = ""
+        var topic: String?
+        var language: String?
+        var format: SessionFormat?
+        var page = 1
+        var limit = 20
+    }
+
+    /// Published profiles that match every query word (by prefix) and every filter; the ones matching more of the
+    /// query's words in their headline and topics, then the most recently updated, first.
+    func search(_ search: Search) async throws -> DirectoryPage {
+        guard (1...Self.pageLimit).contains(search.limit) else {
+            throw RequestError.invalid(field: "limit", reason: "not between 1 and \(Self.pageLimit)")
+        }
+        guard (1...10_000).contains(search.page) else {
+            throw RequestError.invalid(field: "page", reason: "not between 1 and 10000")
+        }
+        var candidates: Set<UUID>?
+        func narrow(_ ids: [UUID]) {
+            candidates = candidates.map { $0.intersection(ids) } ?? Set(ids)
+        }
+        let filters = [
+            search.topic.map { DirectorySearch.tag("t", $0) },
+            search.language.map { DirectorySearch.tag("l", $0) },
+            search.format.map { DirectorySearch.tag("f", $0.rawValue) },
+        ].compactMap { $0 }
+        for tag in filters {
+            narrow(try await DirectoryTermRecord.query(on: db).filter(\.$term == tag).all(\.$profileID))
+        }
+        for term in DirectorySearch.queryTerms(search.text) {
+            narrow(
+                try await DirectoryTermRecord.query(on: db).filter(\.$term, .custom("LIKE"), term + "%")
+                    .all(\.$profileID))
+        }
+        let query = DirectoryProfileRecord.query(on: db).filter(\.$isPublished == true)
+        if let candidates {
+            guard !candidates.isEmpty else { return DirectoryPage(profiles: [], total: 0) }
+            query.filter(\.$id ~~ Array(candidates))
+        }
+        let records = try await query.sort(\.$updatedAt, .descending).all()
+        let names = try await displayNames(records.compactMap(\.id))
+        let profiles = try records.map { try $0.wire(displayName: names[$0.requireID()] ?? "") }
+        let queryTerms = DirectorySearch.queryTerms(search.text)
+        let ranked = profiles.enumerated().sorted { lhs, rhs in
+            let (left, right) = (Self.score(lhs.element, queryTerms), Self.score(rhs.element, queryTerms))
+            return left != right ? left > right : lhs.offset < rhs.offset
+        }.map(\.element)
+        let start = (search.page - 1) * search.limit
+        return DirectoryPage(
+            profiles: Array(ranked.dropFirst(start).prefix(search.limit)), total: ranked.count)
+    }
+
+    /// How many query terms a profile's name, headline and topics carry (its bio only counts for matching).
+    private static func score(_ profile: DirectoryProfile, _ terms: [String]) -> Int {
+        let prominent = DirectorySearch.terms(
+            ([profile.displayName, profile.headline] + profile.topics).joined(separator: " "))
+        return terms.filter { term in prominent.contains { $0.hasPrefix(term) } }.count
+    }
+
+    private static func terms(of profile: SaveDirectoryProfile, displayName: String) -> [String] {
+        let text = [displayName, profile.headline, profile.bio, profile.location ?? ""] + profile.topics
+        var terms = DirectorySearch.terms(text.joined(separator: " "))
+        terms.formUnion(profile.topics.map { DirectorySearch.tag("t", $0) })
+        terms.formUnion(profile.languages.map { DirectorySearch.tag("l", $0) })
+        terms.formUnion(profile.formats.map { DirectorySearch.tag("f", $0.rawValue) })
+        return terms.sorted()
+    }
+
+    private func displayNames(_ ids: [UUID]) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ ids).all()
+        return Dictionary(uniqueKeysWithValues: try users.map { (try $0.requireID(), $0.displayName) })
+    }
+}
+
+/// The image formats a profile photo may have, told by their first bytes rather than by what the upload claims.
+enum ImageType: String {
+    case png = "image/png"
+    case jpeg = "image/jpeg"
+    case webp = "image/webp"
+
+    init?(sniffing data: Data) {
+        let bytes = [UInt8](data.prefix(12))
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            self = .png
+        } else if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
+            self = .jpeg
+        } else if bytes.count == 12, bytes.starts(with: Array("RIFF".utf8)), bytes[8...].elementsEqual("WEBP".utf8) {
+            self = .webp
+        } else {
+            return nil
+        }
+    }
+}
+
+/// Lists kept as JSON text in one column.
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(T.self, from: Data(text.utf8))
+    }
+}
+
+extension DirectoryProfileRecord {
+    func wire(displayName: String) throws -> DirectoryProfile {
+        DirectoryProfile(
+            id: try requireID(), slug: slug, displayName: displayName, headline: headline, bio: bio,
+            topics: try JSONText.decode([String].self, topics),
+            languages: try JSONText.decode([String].self, languages),
+            formats: try JSONText.decode([SessionFormat].self, formats), location: location,
+            rate: try rate.map { try JSONText.decode(Price.self, $0) }, timeZone: timeZone, hasPhoto: photoType != nil,
+            isPublished: isPublished, updatedAt: updatedAt)
+    }
+}
