@@ -152,6 +152,100 @@ struct OpenAPITests {
             ("RequestPasswordReset", RequestPasswordReset(email: "a@example.org")),
             ("Error", APIError(code: "c", message: "m")),
         ]
+        try Self.expectMatches(samples, schemas)
+    }
+
+    @Test("The directory's and engagements' wire types encode exactly the properties their schemas name")
+    func engagementSchemasMatchWireTypes() throws {
+        let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let price = Price(amount: 100, currency: "EUR", per: .session)
+        let sealed = SealedContent(id: UUID(), author: UUID(), epoch: 1, ciphertext: "c", signature: "s")
+        let participant = EngagementParticipant(userId: UUID(), displayName: "A", confirmedVersion: 1)
+        let meeting = FirstMeeting(at: Date(), format: .inPerson, location: "Köln", acceptedAt: Date())
+        let agreement = Agreement(
+            version: 1, sessions: 5, fee: price, startsOn: "2026-12-01", endsOn: "2027-01-01", scope: sealed,
+            proposedAt: Date())
+        let step = ProgramStep(day: 30, title: "Check-in", kind: .checkIn)
+        let program = EngagementProgram(templateId: UUID(), name: "100 Tage", startsOn: "2026-12-01", steps: [step])
+        let question = Question(id: UUID(), text: "Was?", kind: .text)
+        let intake = EngagementIntake(questionnaireId: UUID(), title: "T", questions: [question], sentAt: Date())
+        let profile = DirectoryProfile(
+            id: UUID(), slug: "s", displayName: "A", headline: "h", bio: "b", topics: ["t"], languages: ["de"],
+            formats: [.online], location: "Köln", rate: price, timeZone: "Europe/Berlin", hasPhoto: true,
+            isPublished: true, updatedAt: Date())
+        let conversation = CreateConversation(id: UUID(), members: [UUID()], keys: [])
+        let samples: [(String, any Encodable)] = [
+            ("Price", price),
+            ("DirectoryProfile", profile),
+            (
+                "SaveDirectoryProfile",
+                SaveDirectoryProfile(
+                    slug: "s", headline: "h", bio: "b", topics: [], languages: ["de"], formats: [.online],
+                    location: "Köln", rate: price, timeZone: "Europe/Berlin", isPublished: true)
+            ),
+            ("DirectoryPage", DirectoryPage(profiles: [profile], total: 1)),
+            ("SealedContent", sealed),
+            ("EngagementParticipant", participant),
+            ("FirstMeeting", meeting),
+            ("Agreement", agreement),
+            ("ProgramStep", step),
+            ("EngagementProgram", program),
+            ("Question", question),
+            ("EngagementIntake", intake),
+            (
+                "Engagement",
+                Engagement(
+                    id: UUID(), conversationId: UUID(), coach: participant, clients: [participant], isGroup: false,
+                    status: .active, initiatedBy: .client, firstMeeting: meeting, agreement: agreement,
+                    declineReason: sealed, intake: intake, program: program, openTasks: 1, nextDueAt: Date(),
+                    progress: 50, createdAt: Date(), updatedAt: Date())
+            ),
+            (
+                "EngagementItem",
+                EngagementItem(
+                    id: UUID(), engagementId: UUID(), kind: .milestone, author: UUID(), sealed: sealed, status: .open,
+                    progress: 0, dueAt: Date(), rating: 5, sessionOn: "2026-12-01", parentId: UUID(), step: 0,
+                    revision: 1, createdAt: Date(), updatedAt: Date(), completedAt: Date())
+            ),
+            (
+                "SaveEngagementItem",
+                SaveEngagementItem(
+                    kind: .task, sealed: sealed, status: .open, progress: 1, dueAt: Date(), rating: 1,
+                    sessionOn: "2026-12-01", parentId: UUID(), baseRevision: 1)
+            ),
+            (
+                "EngagementEvent",
+                EngagementEvent(
+                    id: UUID(), kind: .itemAdded, actor: UUID(), itemId: UUID(), itemKind: .task, at: Date())
+            ),
+            (
+                "CreateInquiry",
+                CreateInquiry(id: UUID(), profileId: UUID(), conversation: conversation, inquiry: sealed)
+            ),
+            ("CreateEngagement", CreateEngagement(id: UUID(), conversation: conversation, isGroup: true)),
+            ("ProposeMeeting", ProposeMeeting(at: Date(), format: .inPerson, location: "Köln")),
+            (
+                "ProposeAgreement",
+                ProposeAgreement(sessions: 1, fee: price, startsOn: "2026-12-01", endsOn: "2026-12-02", scope: sealed)
+            ),
+            ("ConfirmAgreement", ConfirmAgreement(version: 1)),
+            ("DeclineEngagement", DeclineEngagement(reason: sealed)),
+            ("SendIntake", SendIntake(questionnaireId: UUID())),
+            ("ApplyProgram", ApplyProgram(templateId: UUID(), startsOn: "2026-12-01")),
+            ("AddEngagementClients", AddEngagementClients(clients: [UUID()])),
+            ("Questionnaire", Questionnaire(id: UUID(), title: "T", questions: [question], updatedAt: Date())),
+            ("SaveQuestionnaire", SaveQuestionnaire(title: "T", questions: [question])),
+            (
+                "ProgramTemplate",
+                ProgramTemplate(id: UUID(), name: "N", description: "D", steps: [step], updatedAt: Date())
+            ),
+            ("SaveProgramTemplate", SaveProgramTemplate(name: "N", description: "D", steps: [step])),
+        ]
+        try Self.expectMatches(samples, schemas)
+    }
+
+    /// Each sample must encode exactly the properties its schema names, the required ones among them.
+    static func expectMatches(_ samples: [(String, any Encodable)], _ schemas: [String: Any]) throws {
         for (name, sample) in samples {
             let schema = try #require(schemas[name] as? [String: Any], "no schema \(name)")
             let properties = Set((schema["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
@@ -190,6 +284,15 @@ struct OpenAPITests {
         #expect(try matches("Sealed", message.ciphertext))
         #expect(try matches("Signature", message.signature))
         #expect(try !matches("Sealed", "not base64!"))
+        let item = try EngagementCipher.seal(
+            EngagementText(title: "Ziel"), id: UUID(), engagement: UUID(), author: id, epoch: 1, key: ConversationKey(),
+            signingKey: keys.signing)
+        let note = try EngagementCipher.sealPrivate(
+            EngagementText(text: "Notiz"), id: UUID(), engagement: UUID(), author: id, keys: keys)
+        for sealed in [item, note] {
+            #expect(try matches("Sealed", sealed.ciphertext))
+            #expect(try matches("Signature", sealed.signature))
+        }
     }
 
     @Test("The server serves the document at /openapi.yaml")
