@@ -77,6 +77,58 @@ import Testing
         #expect(answer.safetyNumber == PublicAccountKeys.safetyNumber(bob.publicKeys, alice.publicKeys))
     }
 
+    struct EngagementAnswer: Decodable {
+        var item: EngagementText
+        var note: EngagementText
+        var refusesMoved: Bool
+        var answer: SealedContent
+        var ownNote: SealedContent
+    }
+
+    @Test("Engagement items and private notes sealed in Swift open in engagement.js, and the other way round")
+    func engagementContentCrossesBothWays() throws {
+        let alice = AccountKeyPair()
+        let bob = AccountKeyPair()
+        let (aliceID, bobID, engagement) = (UUID(), UUID(), UUID())
+        let bobWrapKey = SymmetricKey(size: .bits256)
+        let key = ConversationKey()
+        let item = try EngagementCipher.seal(
+            EngagementText(title: "Erste 100 Tage", text: "Ziele für März"), id: UUID(), engagement: engagement,
+            author: aliceID, epoch: 1, key: key, signingKey: alice.signing)
+        let note = try EngagementCipher.sealPrivate(
+            EngagementText(text: "Nur für mich"), id: UUID(), engagement: engagement, author: bobID, keys: bob)
+        let input: [String: Any] = [
+            "engagement": engagement.uuidString,
+            "alice": ["id": aliceID.uuidString, "publicKeys": Self.json(alice.publicKeys)],
+            "bob": [
+                "id": bobID.uuidString, "publicKeys": Self.json(bob.publicKeys),
+                "wrapKey": bobWrapKey.withUnsafeBytes { Data($0) }.base64EncodedString(),
+                "wrappedKeys": try bob.wrap(with: bobWrapKey, userID: bobID),
+            ],
+            "conversationKey": key.key.withUnsafeBytes { Data($0) }.base64EncodedString(),
+            "item": try JSONSerialization.jsonObject(with: JSONEncoder().encode(item)),
+            "note": try JSONSerialization.jsonObject(with: JSONEncoder().encode(note)),
+        ]
+        let output = try Node.run(
+            script: "Tests/js/engagement-interop-peer.mjs", input: JSONSerialization.data(withJSONObject: input))
+        let answer = try JSONDecoder().decode(EngagementAnswer.self, from: output)
+        #expect(answer.item == EngagementText(title: "Erste 100 Tage", text: "Ziele für März"))
+        #expect(answer.note.text == "Nur für mich")
+        #expect(answer.refusesMoved)
+        let reply = try EngagementCipher.open(
+            answer.answer, as: EngagementText.self, engagement: engagement, key: key,
+            authorKey: bob.signing.publicKey)
+        #expect(reply == EngagementText(title: "Re: Erste 100 Tage", text: "Erledigt ✅"))
+        let ownNote = try EngagementCipher.openPrivate(
+            answer.ownNote, as: EngagementText.self, engagement: engagement, keys: bob)
+        #expect(ownNote.text == "Nur für mich — ergänzt")
+        // Alice's keys derive another notes key: Bob's note stays his.
+        #expect(throws: EnvelopeError.badSignature) {
+            try EngagementCipher.openPrivate(
+                answer.ownNote, as: EngagementText.self, engagement: engagement, keys: alice)
+        }
+    }
+
     @Test("A message opened with the wrong sender's key, a changed byte or another conversation's context fails")
     func tamperingIsDetected() throws {
         let alice = AccountKeyPair()
