@@ -2,7 +2,7 @@
 import { api } from './core/api.js';
 import { h, replaceChildren } from './core/dom.js';
 import { initialLanguage, language, onLanguageChange, setLanguage, t } from './core/i18n.js';
-import { navigate, render, route, setGuard, start } from './core/router.js';
+import { navigate, rememberReturn, render, route, setGuard, start } from './core/router.js';
 import { account, onSessionChange, setAccount, setSession } from './core/store.js';
 import { forgotPasswordView, resetPasswordView, verifyEmailView } from './features/accounts/email-links.js';
 import { homeView, welcomeView } from './features/accounts/home.js';
@@ -13,10 +13,16 @@ import { signupView } from './features/accounts/signup.js';
 import { conversationsView } from './features/messaging/conversations.js';
 import { forgetKeys, recoveryKeyView, unlockView } from './features/messaging/keys.js';
 import { threadView } from './features/messaging/thread.js';
+import { libraryView, profileView } from './features/engagements/coach-tools.js';
+import { engagementsView } from './features/engagements/dashboard.js';
+import { inquireView } from './features/engagements/inquire.js';
+import { workspaceView } from './features/engagements/workspace.js';
 import { connectSocket, disconnectSocket } from './core/socket.js';
 
 /** Pages only for signed-in people; the rest are public. */
-const privatePages = new Set(['/home', '/settings', '/unlock', '/recovery-key', '/conversations']);
+const privatePages = new Set(['/home', '/settings', '/unlock', '/recovery-key', '/conversations', '/engagements', '/profile', '/library']);
+/** Prefixes of private pages with an ID in their path. */
+const privatePrefixes = ['/conversations/', '/engagements/', '/inquire/'];
 /** Pages that make no sense once signed in. */
 const guestPages = new Set(['/', '/login', '/signup']);
 
@@ -33,12 +39,21 @@ route('/unlock', unlockView);
 route('/recovery-key', recoveryKeyView);
 route('/conversations', conversationsView);
 route('/conversations/:conversationID', threadView);
+route('/engagements', engagementsView);
+route('/engagements/:engagementID', workspaceView);
+route('/inquire/:profileID', inquireView);
+route('/profile', profileView);
+route('/library', libraryView);
 route('*', () => h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.title')), h('p', {}, h('a', { href: '/', 'data-link': true }, t('notfound.back')))));
 
 setGuard((path) => {
   const current = account();
-  const isPrivate = privatePages.has(path) || path.startsWith('/conversations/');
-  if (!current) return isPrivate ? '/login' : null;
+  const isPrivate = privatePages.has(path) || privatePrefixes.some((prefix) => path.startsWith(prefix));
+  if (!current) {
+    // After signing in (or up), people come back here: e.g. to the inquiry they started from a coach's page.
+    if (isPrivate) rememberReturn(path);
+    return isPrivate ? '/login' : null;
+  }
   if (current.mustEnableTwoFactor && isPrivate && path !== '/recovery-key' && path !== '/unlock') return '/settings';
   return guestPages.has(path) ? '/home' : null;
 });
@@ -49,11 +64,18 @@ function renderNavigation() {
   const links = current
     ? [
         h('a', { href: '/home', 'data-link': true }, t('nav.home')),
+        h('a', { href: '/engagements', 'data-link': true }, t('nav.engagements')),
         h('a', { href: '/conversations', 'data-link': true }, t('nav.conversations')),
+        current.role === 'coach' ? h('a', { href: '/profile', 'data-link': true }, t('nav.profile')) : null,
+        current.role === 'coach' ? h('a', { href: '/library', 'data-link': true }, t('nav.library')) : null,
         h('a', { href: '/settings', 'data-link': true }, t('nav.settings')),
         h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.logout')),
       ]
-    : [h('a', { href: '/login', 'data-link': true }, t('nav.login')), h('a', { href: '/signup', 'data-link': true }, t('nav.signup'))];
+    : [
+        h('a', { href: '/coaches' }, t('nav.directory')),
+        h('a', { href: '/login', 'data-link': true }, t('nav.login')),
+        h('a', { href: '/signup', 'data-link': true }, t('nav.signup')),
+      ];
   replaceChildren(nav, ...links);
   for (const button of document.querySelectorAll('[data-language]')) {
     button.setAttribute('aria-pressed', String(button.getAttribute('data-language') === language()));

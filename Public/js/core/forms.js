@@ -5,28 +5,48 @@ import { t } from './i18n.js';
 
 let nextID = 0;
 
+/** The controls a form checks and marks: inputs, text areas and selects. */
+const controls = 'input, textarea, select';
+
 /**
- * A labelled input with room for a hint and an error message, wired up with aria-describedby.
+ * A labelled input (or text area, or select) with room for a hint and an error message, wired up with
+ * aria-describedby.
  * @param {{ name: string, label: string, type?: string, value?: string, autocomplete?: string, required?: boolean,
- *   hint?: string, minlength?: number, inputmode?: string, pattern?: string }} options
+ *   hint?: string, minlength?: number, maxlength?: number, inputmode?: string, pattern?: string, min?: string|number,
+ *   max?: string|number, rows?: number, choices?: Array<{ value: string, label: string }> }} options
+ *   `rows` makes a text area, `choices` a select
  * @returns {HTMLElement}
  */
 export function field(options) {
   const id = `field-${options.name}-${(nextID += 1)}`;
   const hintID = `${id}-hint`;
   const errorID = `${id}-error`;
-  const input = h('input', {
+  const common = {
     id,
     name: options.name,
-    type: options.type ?? 'text',
-    value: options.value,
-    autocomplete: options.autocomplete,
     required: options.required ?? true,
-    minlength: options.minlength,
-    inputmode: options.inputmode,
-    pattern: options.pattern,
     'aria-describedby': [options.hint ? hintID : null, errorID].filter(Boolean).join(' '),
-  });
+  };
+  let input;
+  if (options.choices) {
+    input = h('select', common, ...options.choices.map((choice) => h('option', { value: choice.value, selected: choice.value === options.value }, choice.label)));
+  } else if (options.rows) {
+    input = h('textarea', { ...common, rows: options.rows, maxlength: options.maxlength, minlength: options.minlength });
+    input.textContent = options.value ?? '';
+  } else {
+    input = h('input', {
+      ...common,
+      type: options.type ?? 'text',
+      value: options.value,
+      autocomplete: options.autocomplete,
+      minlength: options.minlength,
+      maxlength: options.maxlength,
+      inputmode: options.inputmode,
+      pattern: options.pattern,
+      min: options.min,
+      max: options.max,
+    });
+  }
   return h(
     'div',
     { class: 'field', 'data-field': options.name },
@@ -53,8 +73,8 @@ export function form(options) {
     event.preventDefault();
     clearErrors(element, error);
     if (!element.checkValidity()) {
-      for (const input of element.querySelectorAll('input:invalid')) showFieldError(element, /** @type {HTMLInputElement} */ (input).name, t('form.fix_field'));
-      /** @type {HTMLInputElement|null} */ (element.querySelector('input:invalid'))?.focus();
+      for (const input of element.querySelectorAll(':is(input, textarea, select):invalid')) showFieldError(element, /** @type {HTMLInputElement} */ (input).name, t('form.fix_field'));
+      /** @type {HTMLInputElement|null} */ (element.querySelector(':is(input, textarea, select):invalid'))?.focus();
       return;
     }
     const values = Object.fromEntries([...new FormData(element)].map(([key, value]) => [key, String(value)]));
@@ -106,7 +126,7 @@ function showFieldError(form, name, message) {
   const text = /** @type {HTMLElement} */ (wrapper.querySelector('.field-error'));
   text.textContent = message;
   text.hidden = false;
-  wrapper.querySelector('input')?.setAttribute('aria-invalid', 'true');
+  wrapper.querySelector(controls)?.setAttribute('aria-invalid', 'true');
   return true;
 }
 

@@ -103,3 +103,32 @@ export function start(target) {
   });
   void render();
 }
+
+const returnKey = 'lotse.return';
+
+/**
+ * Remembers where to go once signed in (a private page opened while signed out).
+ * @param {string} path
+ */
+export function rememberReturn(path) {
+  try {
+    sessionStorage.setItem(returnKey, path);
+  } catch {
+    // Storage may be off; people then start at home.
+  }
+}
+
+/**
+ * Where to go after signing in: the remembered page (once), else `fallback`.
+ * @param {string} fallback
+ */
+export function takeReturn(fallback) {
+  try {
+    const path = sessionStorage.getItem(returnKey);
+    sessionStorage.removeItem(returnKey);
+    if (path && path.startsWith('/') && !path.startsWith('//')) return path;
+  } catch {
+    // As above.
+  }
+  return fallback;
+}

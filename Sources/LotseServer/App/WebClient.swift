@@ -5,7 +5,8 @@ enum WebClient {
     /// Paths the router knows; kept in step with `router.js` by the browser tests.
     static let pages = [
         "login", "signup", "verify-email", "forgot-password", "reset-password", "settings", "setup", "home",
-        "unlock", "recovery-key", "conversations", "conversations/:conversationID",
+        "unlock", "recovery-key", "conversations", "conversations/:conversationID", "engagements",
+        "engagements/:engagementID", "inquire/:profileID", "profile", "library",
     ]
 
     static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {

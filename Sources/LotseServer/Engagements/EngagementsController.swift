@@ -2,13 +2,13 @@ import Fluent
 import LotseAPI
 import Vapor
 
-/// Coaching relationships: `/api/v1/engagements`, and the coach's `/questionnaires` and `/templates`.
+/// Coaching relationships: `/api/v1/engagements`, `/inquiries` from the directory, and the coach's
+/// `/questionnaires` and `/templates`.
 struct EngagementsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let engagements = routes.grouped("engagements")
         engagements.get(use: list)
         engagements.post(use: invite)
-        engagements.post("inquiries", use: inquire)
         engagements.get("agenda", use: agenda)
         let one = engagements.grouped(":engagementID")
         one.get(use: show)
@@ -27,6 +27,7 @@ struct EngagementsController: RouteCollection {
         one.post("clients", use: addClients)
         one.delete("clients", ":userID", use: removeClient)
 
+        routes.post("inquiries", use: inquire)
         let questionnaires = routes.grouped("questionnaires")
         questionnaires.get(use: listQuestionnaires)
         questionnaires.put(":questionnaireID", use: saveQuestionnaire)

@@ -162,17 +162,17 @@ struct EngagementsService {
 
     /// The coach proposes the agreement, or a new version that every client must confirm again.
     func proposeAgreement(_ id: UUID, _ input: ProposeAgreement, by userID: UUID) async throws -> Engagement {
-        guard (1...500).contains(input.sessions) else {
-            throw RequestError.invalid(field: "sessions", reason: "not between 1 and 500")
-        }
-        if let fee = input.fee { try DirectoryInput.price(fee, field: "fee") }
-        let starts = try input.startsOn.map { try Self.day($0, field: "startsOn") }
-        let ends = try input.endsOn.map { try Self.day($0, field: "endsOn") }
-        if let starts, let ends, ends < starts {
-            throw RequestError.invalid(field: "endsOn", reason: "before startsOn")
-        }
-        return try await transition(id, by: userID, as: .coach, from: [.inquiry, .agreementProposed]) {
+        try await transition(id, by: userID, as: .coach, from: [.inquiry, .agreementProposed]) {
             record, conversation in
+            guard (1...500).contains(input.sessions) else {
+                throw RequestError.invalid(field: "sessions", reason: "not between 1 and 500")
+            }
+            if let fee = input.fee { try DirectoryInput.price(fee, field: "fee") }
+            let starts = try input.startsOn.map { try Self.day($0, field: "startsOn") }
+            let ends = try input.endsOn.map { try Self.day($0, field: "endsOn") }
+            if let starts, let ends, ends < starts {
+                throw RequestError.invalid(field: "endsOn", reason: "before startsOn")
+            }
             let current = try record.agreement.map { try JSONText.decode(Agreement.self, $0) }
             if let current, current.sessions == input.sessions, current.fee == input.fee,
                 current.startsOn == input.startsOn, current.endsOn == input.endsOn, current.scope == input.scope
@@ -258,9 +258,9 @@ struct EngagementsService {
     /// The coach applies a program: each step becomes a milestone due on its day (at noon UTC, so the date is the
     /// same in every European and American time zone).
     func applyProgram(_ id: UUID, _ input: ApplyProgram, by userID: UUID) async throws -> Engagement {
-        let day = try Self.day(input.startsOn, field: "startsOn")
-        return try await transition(id, by: userID, as: .coach, from: [.inquiry, .agreementProposed, .active]) {
+        try await transition(id, by: userID, as: .coach, from: [.inquiry, .agreementProposed, .active]) {
             record, _ in
+            let day = try Self.day(input.startsOn, field: "startsOn")
             guard let template = try await ProgramTemplateRecord.find(input.templateId, on: db),
                 template.coachID == userID
             else { throw EngagementsError.templateNotFound }
@@ -433,7 +433,7 @@ struct EngagementsService {
     static func day(_ text: String, field: String) throws -> Date {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (2000...2200).contains(year)
+            let day = Int(parts[2]), (2000...2199).contains(year)
         else { throw RequestError.invalid(field: field, reason: "not a date of the form 2026-12-01") }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current

@@ -138,7 +138,7 @@ struct EngagementFlowTests {
                 id: id, profileId: coach.id, conversation: conversation,
                 inquiry: try engagement.seal(EngagementText(text: "Hallo"), by: client))
             let statuses = try await [1, 2].asyncMap { _ in
-                try await t.send(.POST, "api/v1/engagements/inquiries", json: request, token: client.token).status
+                try await t.send(.POST, "api/v1/inquiries", json: request, token: client.token).status
             }
             #expect(statuses == [.created, .ok])
             #expect(try await EngagementRecord.query(on: t.app.db).count() == 1)
@@ -149,14 +149,14 @@ struct EngagementFlowTests {
             var forged = CreateInquiry(
                 id: UUID(), profileId: coach.id, conversation: other,
                 inquiry: try engagement.seal(EngagementText(text: "x"), by: coach))
-            let wrongAuthor = try await t.send(.POST, "api/v1/engagements/inquiries", json: forged, token: client.token)
+            let wrongAuthor = try await t.send(.POST, "api/v1/inquiries", json: forged, token: client.token)
             #expect(wrongAuthor.status == .badRequest && wrongAuthor.field == "inquiry.author")
             forged.inquiry = try engagement.seal(EngagementText(text: "x"), by: client, epoch: 2)
-            let wrongEpoch = try await t.send(.POST, "api/v1/engagements/inquiries", json: forged, token: client.token)
+            let wrongEpoch = try await t.send(.POST, "api/v1/inquiries", json: forged, token: client.token)
             #expect(wrongEpoch.errorCode == "messaging.stale_epoch")
             forged.inquiry = try engagement.seal(EngagementText(text: "x"), by: client)
             forged.profileId = UUID()
-            let noProfile = try await t.send(.POST, "api/v1/engagements/inquiries", json: forged, token: client.token)
+            let noProfile = try await t.send(.POST, "api/v1/inquiries", json: forged, token: client.token)
             #expect(noProfile.status == .notFound && noProfile.errorCode == "directory.profile_not_found")
         }
     }

@@ -69,7 +69,7 @@ extension TestContext {
         let engagement = TestEngagement(
             id: id, conversation: conversation.id, key: key, coach: coach, clients: [client])
         let response = try await send(
-            .POST, "api/v1/engagements/inquiries",
+            .POST, "api/v1/inquiries",
             json: CreateInquiry(
                 id: id, profileId: coach.id, conversation: conversation,
                 inquiry: try engagement.seal(EngagementText(title: "Goals", text: text), by: client)),

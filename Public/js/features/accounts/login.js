@@ -3,7 +3,7 @@ import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
-import { navigate } from '../../core/router.js';
+import { navigate, takeReturn } from '../../core/router.js';
 import { setSession } from '../../core/store.js';
 import { derivePasswordKeys } from '../../crypto/keys.js';
 import { unlockAfterSignIn } from '../messaging/keys.js';
@@ -90,5 +90,5 @@ async function signedIn(session, wrapKey) {
   const created = await unlockAfterSignIn(session.account, wrapKey);
   wrapKey.fill(0);
   if (created) navigate('/recovery-key');
-  else navigate(session.account.mustEnableTwoFactor ? '/settings' : '/home');
+  else navigate(session.account.mustEnableTwoFactor ? '/settings' : takeReturn('/home'));
 }

@@ -1,5 +1,4 @@
 // @ts-check
-import { newID } from '../../crypto/bytes.js';
 import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
@@ -7,8 +6,8 @@ import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
-import { newConversationKey, wrapConversationKey } from '../../crypto/envelope.js';
 import { accountKeys } from './keys.js';
+import { newConversationRequest } from './session.js';
 
 /** Roles that may look people up by address and start conversations with them. */
 const starters = new Set(['coach', 'platform_admin']);
@@ -91,22 +90,25 @@ function startForm(me, keys) {
       busy: t('conversations.start_busy'),
       children: [field({ name: 'emails', label: t('conversations.start_emails'), hint: t('conversations.start_hint'), autocomplete: 'off' })],
       action: async (values) => {
-        const emails = [...new Set(values.emails.split(/[,;\s]+/).map((email) => email.trim()).filter(Boolean))];
-        const people = [];
-        for (const email of emails) people.push(await api('GET', `/keys/lookup?email=${encodeURIComponent(email)}`));
-        const id = newID();
-        const raw = newConversationKey();
-        const members = [{ userId: me, agreementKey: keys.publicKeys.agreementKey }, ...people];
-        const wrapped = await Promise.all(
-          members.map((member) =>
-            wrapConversationKey({ key: raw, member: member.userId, memberAgreementKey: member.agreementKey, conversation: id, epoch: 1, distributor: me, signingKey: keys.signing }),
-          ),
-        );
-        await api('POST', '/conversations', { id, members: people.map((person) => person.userId), keys: wrapped });
-        navigate(`/conversations/${id}`);
+        const people = await lookUpPeople(values.emails);
+        const { request } = await newConversationRequest(me, keys, people);
+        await api('POST', '/conversations', request);
+        navigate(`/conversations/${request.id}`);
       },
     }),
   );
+}
+
+/**
+ * The public keys of the people whose addresses are in `text` (separated by commas, semicolons or spaces).
+ * @param {string} text
+ * @returns {Promise<Array<{ userId: string, displayName: string, agreementKey: string, signingKey: string }>>}
+ */
+export async function lookUpPeople(text) {
+  const emails = [...new Set(text.split(/[,;\s]+/).map((email) => email.trim()).filter(Boolean))];
+  const people = [];
+  for (const email of emails) people.push(await api('GET', `/keys/lookup?email=${encodeURIComponent(email)}`));
+  return people;
 }
 
 /**

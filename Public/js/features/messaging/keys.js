@@ -3,7 +3,7 @@ import { api, APIError } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
-import { navigate } from '../../core/router.js';
+import { navigate, takeReturn } from '../../core/router.js';
 import { account } from '../../core/store.js';
 import {
   generateAccountKeys,
@@ -122,7 +122,7 @@ export function recoveryKeyView() {
   const confirm = h('input', { type: 'checkbox', id: 'recovery-kept' });
   const next = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => {
     freshRecoveryKey = null;
-    navigate(account()?.mustEnableTwoFactor ? '/settings' : '/home');
+    navigate(account()?.mustEnableTwoFactor ? '/settings' : takeReturn('/home'));
   } }, t('keys.recovery_continue'));
   confirm.addEventListener('change', () => { /** @type {HTMLButtonElement} */ (next).disabled = !(/** @type {HTMLInputElement} */ (confirm).checked); });
   replaceChildren(

@@ -49,6 +49,26 @@ export function contiguousUpTo(list, from) {
   return upTo;
 }
 
+/**
+ * The request that starts a conversation: a fresh epoch-1 key wrapped for the creator and every other member.
+ * @param {string} me the creator's account ID
+ * @param {import('../../crypto/account-keys.js').UnlockedKeys} keys the creator's keys
+ * @param {Array<{ userId: string, agreementKey: string }>} others
+ * @returns {Promise<{ request: { id: string, members: string[], keys: import('../../crypto/envelope.js').WrappedConversationKey[] }, key: Uint8Array }>}
+ *   the request body, and epoch 1's key, which stays in the browser
+ */
+export async function newConversationRequest(me, keys, others) {
+  const id = newID();
+  const raw = newConversationKey();
+  const members = [{ userId: me, agreementKey: keys.publicKeys.agreementKey }, ...others];
+  const wrapped = await Promise.all(
+    members.map((member) =>
+      wrapConversationKey({ key: raw, member: member.userId, memberAgreementKey: member.agreementKey, conversation: id, epoch: 1, distributor: me, signingKey: keys.signing }),
+    ),
+  );
+  return { request: { id, members: others.map((person) => person.userId), keys: wrapped }, key: raw };
+}
+
 export class ConversationSession {
   /**
    * @param {Conversation} conversation

@@ -1,0 +1,157 @@
+// @ts-check
+import { APIError, api, errorFrom } from '../../core/api.js';
+import { announce, h, replaceChildren } from '../../core/dom.js';
+import { field, form, messageFor, notice } from '../../core/forms.js';
+import { language, t } from '../../core/i18n.js';
+import { csrfToken } from '../../core/store.js';
+import { newID } from '../../crypto/bytes.js';
+import { minorUnits, parseProgram } from './format.js';
+
+/** The coach's public directory profile: what people find on /coaches, and the photo. */
+export async function profileView() {
+  let current = null;
+  try {
+    current = await api('GET', '/directory/profile');
+  } catch (error) {
+    if (!(error instanceof APIError && error.status === 404)) throw error;
+  }
+  const status = h('div', { 'aria-live': 'polite' });
+  const publicLink = h('p', {});
+  const showLink = (/** @type {any} */ profile) => replaceChildren(publicLink, profile?.isPublished
+    ? h('a', { href: `/coaches/${profile.slug}` }, t('profile.public_link'))
+    : t('profile.unpublished'));
+  showLink(current);
+  const checkbox = (/** @type {string} */ name, /** @type {string} */ label, /** @type {boolean} */ checked) => {
+    const id = `profile-${name}`;
+    return h('div', { class: 'field checkbox' }, h('input', { type: 'checkbox', id, name, value: 'yes', checked }), h('label', { for: id }, label));
+  };
+  const photo = h('input', { type: 'file', id: 'profile-photo', accept: 'image/png,image/jpeg,image/webp' });
+  photo.addEventListener('change', async () => {
+    const file = /** @type {HTMLInputElement} */ (photo).files?.[0];
+    if (!file) return;
+    const response = await fetch('/api/v1/directory/profile/photo', {
+      method: 'PUT',
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': csrfToken() ?? '', 'Accept-Language': language() },
+      body: file,
+      credentials: 'same-origin',
+    });
+    replaceChildren(status, response.ok ? notice(t('profile.photo_saved'), 'success') : notice(messageFor(await errorFrom(response)), 'warning'));
+  });
+  return h(
+    'section',
+    { class: 'card' },
+    h('h1', {}, t('profile.title')),
+    h('p', { class: 'lead' }, t('profile.lead')),
+    publicLink,
+    status,
+    form({
+      label: t('profile.title'),
+      submit: t('profile.save'),
+      children: [
+        field({ name: 'slug', label: t('profile.slug'), hint: t('profile.slug_hint'), value: current?.slug ?? '', pattern: '[a-z0-9][a-z0-9\\-]{1,58}[a-z0-9]' }),
+        field({ name: 'headline', label: t('profile.headline'), value: current?.headline ?? '', maxlength: 140 }),
+        field({ name: 'bio', label: t('profile.bio'), rows: 8, required: false, value: current?.bio ?? '' }),
+        field({ name: 'topics', label: t('profile.topics'), hint: t('profile.comma_hint'), required: false, value: (current?.topics ?? []).join(', ') }),
+        field({ name: 'languages', label: t('profile.languages'), hint: t('profile.languages_hint'), value: (current?.languages ?? [language()]).join(', ') }),
+        checkbox('online', t('format.online'), current ? current.formats.includes('online') : true),
+        checkbox('in_person', t('format.in_person'), current?.formats.includes('in_person') ?? false),
+        field({ name: 'location', label: t('field.location'), required: false, value: current?.location ?? '' }),
+        field({ name: 'rate', label: t('profile.rate'), required: false, inputmode: 'decimal', value: current?.rate ? String(current.rate.amount / 100) : '' }),
+        field({ name: 'currency', label: t('agreement.currency'), value: current?.rate?.currency ?? 'EUR', pattern: '[A-Z]{3}' }),
+        field({ name: 'per', label: t('agreement.per'), value: current?.rate?.per ?? 'session', choices: ['session', 'hour'].map((per) => ({ value: per, label: t(`agreement.per_${per}`) })) }),
+        field({ name: 'timeZone', label: t('profile.time_zone'), value: current?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone }),
+        checkbox('published', t('profile.published'), current?.isPublished ?? false),
+      ],
+      action: async (values) => {
+        const amount = values.rate ? minorUnits(values.rate) : null;
+        if (values.rate && amount === null) throw new Error('form.amount');
+        const list = (/** @type {string} */ text) => text.split(',').map((part) => part.trim()).filter(Boolean);
+        current = await api('PUT', '/directory/profile', {
+          slug: values.slug,
+          headline: values.headline,
+          bio: values.bio,
+          topics: list(values.topics),
+          languages: list(values.languages).map((code) => code.toLowerCase()),
+          formats: ['online', 'in_person'].filter((format) => values[format] === 'yes'),
+          location: values.location || null,
+          rate: amount === null ? null : { amount, currency: values.currency, per: values.per },
+          timeZone: values.timeZone,
+          isPublished: values.published === 'yes',
+        });
+        showLink(current);
+        replaceChildren(status, notice(t('profile.saved'), 'success'));
+        announce(t('profile.saved'));
+      },
+    }),
+    h('div', { class: 'field' }, h('label', { for: 'profile-photo' }, t('profile.photo')), h('p', { class: 'hint' }, t('profile.photo_hint')), photo),
+  );
+}
+
+/** The coach's own material: program templates and intake questionnaires. */
+export async function libraryView() {
+  const templates = h('ul', { class: 'items' });
+  const questionnaires = h('ul', { class: 'items' });
+  const refresh = async () => {
+    /** @type {Array<{ id: string, name: string, description: string, steps: Array<{ day: number, title: string }> }>} */
+    const ownTemplates = await api('GET', '/templates');
+    replaceChildren(templates, ...(ownTemplates.length ? ownTemplates.map((template) => h('li', {},
+      h('strong', {}, template.name), ' — ', template.steps.map((step) => t('program.step', { day: String(step.day), title: step.title })).join(' · '),
+      remove(`/templates/${template.id}`, refresh))) : [h('li', { class: 'empty' }, t('library.no_templates'))]));
+    /** @type {Array<{ id: string, title: string, questions: Array<{ text: string }> }>} */
+    const ownQuestionnaires = await api('GET', '/questionnaires');
+    replaceChildren(questionnaires, ...(ownQuestionnaires.length ? ownQuestionnaires.map((questionnaire) => h('li', {},
+      h('strong', {}, questionnaire.title), ` — ${t('library.questions', { count: String(questionnaire.questions.length) })}`,
+      remove(`/questionnaires/${questionnaire.id}`, refresh))) : [h('li', { class: 'empty' }, t('library.no_questionnaires'))]));
+  };
+  await refresh();
+  return h(
+    'section',
+    { class: 'stack' },
+    h('h1', {}, t('library.title')),
+    h('p', { class: 'lead' }, t('library.lead')),
+    h('section', { class: 'card' }, h('h2', {}, t('library.templates')), templates, form({
+      label: t('library.new_template'),
+      submit: t('library.new_template'),
+      children: [
+        field({ name: 'name', label: t('field.title'), maxlength: 200 }),
+        field({ name: 'description', label: t('field.description'), rows: 2, required: false }),
+        field({ name: 'milestones', label: t('library.milestones'), rows: 4, required: false, hint: t('library.milestones_hint') }),
+        field({ name: 'checkIns', label: t('library.check_ins'), required: false, hint: t('library.check_ins_hint') }),
+      ],
+      action: async (values, element) => {
+        const { steps, problem } = parseProgram(values.milestones, values.checkIns);
+        if (problem) throw new APIError(400, 'request.invalid', t('library.step_problem', { line: problem }), 'milestones');
+        await api('PUT', `/templates/${newID()}`, { name: values.name, description: values.description, steps });
+        element.reset();
+        await refresh();
+        announce(t('library.saved'));
+      },
+    })),
+    h('section', { class: 'card' }, h('h2', {}, t('library.questionnaires')), questionnaires, form({
+      label: t('library.new_questionnaire'),
+      submit: t('library.new_questionnaire'),
+      children: [
+        field({ name: 'title', label: t('field.title'), maxlength: 200 }),
+        field({ name: 'questions', label: t('library.question_lines'), rows: 5, hint: t('library.question_hint') }),
+      ],
+      action: async (values, element) => {
+        const questions = values.questions.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+          const scale = /\[1-10\]$/.test(line);
+          return { id: newID(), text: scale ? line.replace(/\s*\[1-10\]$/, '') : line, kind: scale ? 'scale' : 'text' };
+        });
+        await api('PUT', `/questionnaires/${newID()}`, { title: values.title, questions });
+        element.reset();
+        await refresh();
+        announce(t('library.saved'));
+      },
+    })),
+  );
+}
+
+/** @param {string} path @param {() => Promise<void>} refresh */
+function remove(path, refresh) {
+  return h('button', { type: 'button', class: 'link', onclick: async () => {
+    await api('DELETE', path);
+    await refresh();
+  } }, t('library.delete'));
+}

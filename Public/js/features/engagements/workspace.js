@@ -1,0 +1,501 @@
+// @ts-check
+import { APIError, api } from '../../core/api.js';
+import { announce, h, replaceChildren } from '../../core/dom.js';
+import { field, form, messageFor, notice } from '../../core/forms.js';
+import { t } from '../../core/i18n.js';
+import { navigate } from '../../core/router.js';
+import { on } from '../../core/socket.js';
+import { account } from '../../core/store.js';
+import { removeWhenGone } from '../messaging/conversations.js';
+import { accountKeys } from '../messaging/keys.js';
+import { EngagementSession } from './engagement-session.js';
+import { day, minorUnits, moment, money, otherPeople } from './format.js';
+
+/**
+ * @typedef {import('./engagement-session.js').Item} Item
+ * @typedef {import('./engagement-session.js').Content} Content
+ */
+
+/**
+ * The workspace of one engagement, shared by coach and clients: where it stands and the next step, goals,
+ * milestones, tasks, reviews, feedback, the coach's private notes, the closing review and the timeline. Every text
+ * is opened and sealed here in the browser.
+ * @param {{ params: Record<string, string> }} route
+ */
+export async function workspaceView({ params }) {
+  const keys = await accountKeys();
+  if (!keys) {
+    navigate(`/unlock?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+    return h('div', {});
+  }
+  const me = /** @type {import('../../core/store.js').Account} */ (account());
+  let session;
+  try {
+    session = await EngagementSession.load(params.engagementID, me.id, keys);
+  } catch (error) {
+    return h('section', { class: 'card narrow' }, h('h1', {}, t('workspace.missing')), notice(messageFor(error), 'warning'),
+      h('p', {}, h('a', { href: '/engagements', 'data-link': true }, t('workspace.back'))));
+  }
+  const view = new Workspace(session);
+  await view.render();
+  const stop = on('engagement', (event) => {
+    if (event.id === session.engagement.id) void view.reload();
+  });
+  removeWhenGone(view.root, stop);
+  return view.root;
+}
+
+class Workspace {
+  /** @param {EngagementSession} session */
+  constructor(session) {
+    this.session = session;
+    this.heading = h('h1', {});
+    this.body = h('div', { class: 'stack' });
+    this.status = h('div', { 'aria-live': 'polite' });
+    this.root = h('section', { class: 'stack workspace' }, this.heading, this.status, this.body);
+  }
+
+  async reload() {
+    try {
+      await this.session.refresh();
+      await this.render();
+    } catch (error) {
+      replaceChildren(this.status, notice(messageFor(error), 'warning'));
+    }
+  }
+
+  /**
+   * Runs a change and shows what became of it; the view is drawn again from the server's answer.
+   * @param {() => Promise<unknown>} change @param {string} done what to announce
+   */
+  async act(change, done) {
+    await change();
+    announce(done);
+    await this.session.loadItems();
+    await this.render();
+  }
+
+  async render() {
+    const { engagement } = this.session;
+    const me = this.session.me;
+    this.heading.textContent = t('workspace.title', { names: otherPeople(engagement, me) });
+    const sections = [
+      this.overview(),
+      await this.stage(),
+      await this.intakeSection(),
+      engagement.status === 'active' || engagement.status === 'closed' ? await this.work() : null,
+      this.session.isCoach ? await this.notesSection() : null,
+      await this.timeline(),
+    ];
+    replaceChildren(this.body, ...sections.filter(Boolean));
+    document.title = `${this.heading.textContent} · Lotse`;
+  }
+
+  overview() {
+    const { engagement } = this.session;
+    return h(
+      'section',
+      { class: 'card overview' },
+      h('p', { class: 'status-line' }, h('span', { class: `badge status-${engagement.status}` }, t(`status.${engagement.status}`)),
+        engagement.isGroup ? ` ${t('engagements.group', { count: String(engagement.clients.length) })}` : null),
+      h('p', {}, t('workspace.coach', { name: engagement.coach.displayName }), ' · ',
+        t('workspace.clients', { names: engagement.clients.map((client) => client.displayName).join(', ') })),
+      h('p', { class: 'actions' },
+        h('a', { href: `/conversations/${engagement.conversationId}`, 'data-link': true, class: 'button' }, t('workspace.conversation')),
+        h('a', { href: '/engagements', 'data-link': true, class: 'button' }, t('workspace.back'))),
+      h('p', { class: 'hint' }, t('workspace.encrypted')),
+    );
+  }
+
+  /** The inquiry, the first meeting, the agreement or the decline: what the engagement waits for. */
+  async stage() {
+    const { engagement, isCoach } = this.session;
+    const parts = [];
+    const inquiry = this.session.itemsOf('inquiry')[0];
+    if (inquiry) {
+      const content = await this.session.open(inquiry.sealed);
+      parts.push(h('h3', {}, t('workspace.inquiry')), paragraphs(content?.goals ?? content?.text), content?.context ? paragraphs(content.context) : null);
+    }
+    const open = engagement.status === 'inquiry' || engagement.status === 'agreement_proposed';
+    if (engagement.firstMeeting) {
+      const meeting = engagement.firstMeeting;
+      parts.push(
+        h('h3', {}, t('workspace.first_meeting')),
+        h('p', { class: 'meeting' }, moment(meeting.at), ' · ', t(`format.${meeting.format}`), meeting.location ? ` · ${meeting.location}` : null,
+          ' · ', meeting.acceptedAt ? t('workspace.meeting_accepted') : t('workspace.meeting_waiting')),
+      );
+      if (!isCoach && open && !meeting.acceptedAt) {
+        parts.push(button(t('workspace.accept_meeting'), () => this.act(() => this.session.change('POST', '/meeting/accept'), t('workspace.meeting_accepted'))));
+      }
+    }
+    if (engagement.agreement) parts.push(await this.agreement(engagement.agreement));
+    if (engagement.declineReason || engagement.status === 'declined' || engagement.status === 'withdrawn') {
+      const reason = await this.session.open(engagement.declineReason);
+      parts.push(notice(t(`workspace.${engagement.status}`), 'info'), reason?.text ? paragraphs(reason.text) : null);
+    }
+    if (open && isCoach) parts.push(this.meetingForm(), this.agreementForm(), this.declineForm('decline'));
+    if (open && !isCoach && !engagement.isGroup) parts.push(this.declineForm('withdraw'));
+    if (parts.length === 0) return null;
+    return h('section', { class: 'card stage' }, h('h2', {}, t('workspace.stage')), ...parts);
+  }
+
+  /** @param {import('./engagement-session.js').Agreement} agreement */
+  async agreement(agreement) {
+    const { engagement, me, isCoach } = this.session;
+    const scope = await this.session.open(agreement.scope);
+    const mine = engagement.clients.find((client) => client.userId === me);
+    const facts = [
+      [t('agreement.version'), String(agreement.version)],
+      [t('agreement.sessions'), String(agreement.sessions)],
+      [t('agreement.fee'), agreement.fee ? money(agreement.fee) : t('agreement.no_fee')],
+      [t('agreement.dates'), [day(agreement.startsOn), day(agreement.endsOn)].filter(Boolean).join(' – ') || '—'],
+    ];
+    return h(
+      'div',
+      { class: 'agreement' },
+      h('h3', {}, t('workspace.agreement')),
+      h('dl', {}, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
+      h('h4', {}, t('agreement.scope')),
+      paragraphs(scope?.text),
+      h('p', { class: 'hint' }, engagement.clients.map((client) =>
+        `${client.displayName}: ${client.confirmedVersion === agreement.version ? t('agreement.confirmed') : t('agreement.not_confirmed')}`).join(' · ')),
+      !isCoach && engagement.status === 'agreement_proposed' && mine?.confirmedVersion !== agreement.version
+        ? button(t('agreement.confirm'), () => this.act(async () => {
+          try {
+            await this.session.change('POST', '/agreement/confirm', { version: agreement.version });
+          } catch (error) {
+            if (error instanceof APIError && error.code === 'engagements.agreement_changed') await this.session.refresh();
+            throw error;
+          }
+        }, t('agreement.confirmed')), 'primary')
+        : null,
+    );
+  }
+
+  meetingForm() {
+    return details(t('workspace.propose_meeting'), form({
+      label: t('workspace.propose_meeting'),
+      submit: t('workspace.propose_meeting'),
+      children: [
+        field({ name: 'at', label: t('field.when'), type: 'datetime-local' }),
+        formatField(),
+        field({ name: 'location', label: t('field.location'), required: false, maxlength: 200 }),
+      ],
+      action: async (values) => {
+        const body = { at: new Date(values.at).toISOString(), format: values.format, location: values.location || null };
+        await this.act(() => this.session.change('POST', '/meeting', body), t('workspace.meeting_proposed'));
+      },
+    }));
+  }
+
+  agreementForm() {
+    const current = this.session.engagement.agreement;
+    return details(t(current ? 'workspace.revise_agreement' : 'workspace.propose_agreement'), form({
+      label: t('workspace.propose_agreement'),
+      submit: t(current ? 'workspace.revise_agreement' : 'workspace.propose_agreement'),
+      children: [
+        field({ name: 'sessions', label: t('agreement.sessions'), type: 'number', min: 1, max: 500, value: String(current?.sessions ?? 5) }),
+        field({ name: 'fee', label: t('agreement.fee_amount'), required: false, inputmode: 'decimal', value: current?.fee ? String(current.fee.amount / 100) : '' }),
+        field({ name: 'currency', label: t('agreement.currency'), value: current?.fee?.currency ?? 'EUR', pattern: '[A-Z]{3}' }),
+        field({ name: 'per', label: t('agreement.per'), value: current?.fee?.per ?? 'engagement',
+          choices: ['engagement', 'session', 'hour'].map((per) => ({ value: per, label: t(`agreement.per_${per}`) })) }),
+        field({ name: 'startsOn', label: t('agreement.starts'), type: 'date', required: false, value: current?.startsOn }),
+        field({ name: 'endsOn', label: t('agreement.ends'), type: 'date', required: false, value: current?.endsOn }),
+        field({ name: 'scope', label: t('agreement.scope'), rows: 5, hint: t('workspace.sealed_hint') }),
+      ],
+      action: async (values) => {
+        const amount = values.fee ? minorUnits(values.fee) : null;
+        if (values.fee && amount === null) throw new Error('form.amount');
+        const body = {
+          sessions: Number(values.sessions),
+          fee: amount === null ? null : { amount, currency: values.currency, per: values.per },
+          startsOn: values.startsOn || null,
+          endsOn: values.endsOn || null,
+          scope: await this.session.seal({ text: values.scope }, 'agreement'),
+        };
+        await this.act(() => this.session.change('PUT', '/agreement', body), t('workspace.agreement_proposed'));
+      },
+    }));
+  }
+
+  /** @param {'decline'|'withdraw'} kind */
+  declineForm(kind) {
+    return details(t(`workspace.${kind}`), form({
+      label: t(`workspace.${kind}`),
+      submit: t(`workspace.${kind}`),
+      children: [field({ name: 'reason', label: t('workspace.reason'), rows: 3, required: false, hint: t(`workspace.${kind}_hint`) })],
+      action: async (values) => {
+        const reason = values.reason ? await this.session.seal({ text: values.reason }, 'reason') : null;
+        await this.act(() => this.session.change('POST', '/decline', { reason }), t(`workspace.${kind === 'decline' ? 'declined' : 'withdrawn'}`));
+      },
+    }));
+  }
+
+  /** The intake questionnaire: the coach sends one, clients answer it (sealed). */
+  async intakeSection() {
+    const { engagement, isCoach, me } = this.session;
+    const writable = ['inquiry', 'agreement_proposed', 'active'].includes(engagement.status);
+    const answers = this.session.itemsOf('intake');
+    const parts = [];
+    if (engagement.intake) {
+      const { questions } = engagement.intake;
+      for (const answer of answers) {
+        const content = await this.session.open(answer.sealed);
+        /** @type {Record<string, string>} */
+        const given = /** @type {any} */ (content?.answers) ?? {};
+        parts.push(h('h3', {}, t('intake.answers_of', { name: this.session.name(answer.author) })),
+          h('dl', {}, ...questions.flatMap((question) => [h('dt', {}, question.text), h('dd', {}, given[question.id] ?? '—')])));
+      }
+      if (!isCoach && writable && !answers.some((answer) => answer.author === me)) {
+        parts.push(form({
+          label: engagement.intake.title,
+          submit: t('intake.send'),
+          children: questions.map((question) => question.kind === 'scale'
+            ? field({ name: question.id, label: question.text, type: 'number', min: 1, max: 10 })
+            : field({ name: question.id, label: question.text, rows: 3 })),
+          action: async (values) => {
+            await this.act(() => this.session.save('intake', {}, { content: { answers: values } }), t('intake.sent'));
+          },
+        }));
+      }
+    }
+    if (isCoach && writable) {
+      /** @type {Array<{ id: string, title: string }>} */
+      const questionnaires = await api('GET', '/questionnaires');
+      parts.push(questionnaires.length === 0
+        ? h('p', { class: 'hint' }, t('intake.none'), ' ', h('a', { href: '/library', 'data-link': true }, t('nav.library')))
+        : form({
+          label: t('intake.send_title'),
+          submit: t('intake.send_title'),
+          children: [field({ name: 'questionnaireId', label: t('intake.questionnaire'), choices: questionnaires.map((q) => ({ value: q.id, label: q.title })) })],
+          action: async (values) => {
+            await this.act(() => this.session.change('POST', '/intake', { questionnaireId: values.questionnaireId }), t('intake.sent_to_clients'));
+          },
+        }));
+    }
+    if (parts.length === 0) return null;
+    return h('section', { class: 'card' }, h('h2', {}, engagement.intake?.title ?? t('intake.title')), ...parts);
+  }
+
+  /** Goals, milestones, tasks, reviews, feedback and the closing review. */
+  async work() {
+    const { engagement, isCoach } = this.session;
+    const active = engagement.status === 'active';
+    return h(
+      'div',
+      { class: 'stack' },
+      await this.goals(active),
+      await this.steps(active),
+      await this.texts('review', active),
+      await this.feedback(active),
+      await this.texts('closing', true),
+      isCoach && active ? h('section', { class: 'card' }, h('h2', {}, t('workspace.close_title')), h('p', {}, t('workspace.close_hint')),
+        button(t('workspace.close'), () => this.act(() => this.session.change('POST', '/close'), t('status.closed')))) : null,
+      isCoach && active && !engagement.program ? await this.programForm() : null,
+    );
+  }
+
+  /** @param {boolean} active */
+  async goals(active) {
+    const goals = this.session.itemsOf('goal');
+    const rows = [];
+    for (const goal of goals) {
+      const content = await this.session.open(goal.sealed);
+      const slider = h('input', { type: 'range', min: '0', max: '100', step: '5', value: String(goal.progress ?? 0), 'aria-label': t('goal.progress_of', { title: content?.title ?? '' }), disabled: !active });
+      slider.addEventListener('change', () => void this.safely(() => this.act(
+        () => this.session.save('goal', { progress: Number(/** @type {HTMLInputElement} */ (slider).value), status: goal.status }, { base: goal }),
+        t('goal.saved'))));
+      const milestones = this.session.itemsOf('milestone').filter((milestone) => milestone.parentId === goal.id);
+      rows.push(h('li', { class: 'goal' },
+        h('strong', {}, content?.title ?? t('engagements.unreadable')),
+        content?.text ? h('p', {}, content.text) : null,
+        h('div', { class: 'progress-row' }, slider, h('output', {}, `${goal.progress ?? 0} %`)),
+        milestones.length ? h('p', { class: 'hint' }, t('goal.milestones', { count: String(milestones.length) })) : null));
+    }
+    return h('section', { class: 'card' }, h('h2', {}, t('goal.title')),
+      rows.length ? h('ul', { class: 'items goals' }, ...rows) : h('p', { class: 'empty' }, t('goal.empty')),
+      active ? details(t('goal.add'), form({
+        label: t('goal.add'),
+        submit: t('goal.add'),
+        children: [field({ name: 'title', label: t('field.title'), maxlength: 200 }), field({ name: 'text', label: t('field.description'), rows: 3, required: false })],
+        action: async (values) => {
+          await this.act(() => this.session.save('goal', { progress: 0, status: 'open' }, { content: { title: values.title, text: values.text } }), t('goal.saved'));
+        },
+      })) : null);
+  }
+
+  /** Milestones (the program's and one's own) and tasks, by due date, each with a done box. @param {boolean} active */
+  async steps(active) {
+    const { engagement } = this.session;
+    const items = [...this.session.itemsOf('milestone'), ...this.session.itemsOf('task')]
+      .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
+    const rows = [];
+    for (const item of items) {
+      const content = await this.session.open(item.sealed);
+      const title = content?.title ?? (item.step !== undefined && item.step !== null ? engagement.program?.steps[item.step]?.title : undefined) ?? t('engagements.unreadable');
+      const box = h('input', { type: 'checkbox', checked: item.status === 'done', disabled: !active, 'aria-label': t('task.done_label', { title }) });
+      box.addEventListener('change', () => void this.safely(() => this.act(
+        () => this.session.save(item.kind, { status: /** @type {HTMLInputElement} */ (box).checked ? 'done' : 'open', dueAt: item.dueAt ?? null, parentId: item.parentId ?? null }, { base: item }),
+        t('task.saved'))));
+      rows.push(h('li', { class: `step ${item.status === 'done' ? 'done' : ''}` },
+        h('label', {}, box, ' ', h('span', { class: 'title' }, title)),
+        h('span', { class: 'meta' }, ` ${t(`kind.${item.kind}`)}${item.dueAt ? ` · ${t('task.due', { date: day(item.dueAt) })}` : ''}`)));
+    }
+    const goals = this.session.itemsOf('goal');
+    return h('section', { class: 'card' }, h('h2', {}, t('task.title')),
+      engagement.program ? h('p', { class: 'hint' }, t('program.following', { name: engagement.program.name, date: day(engagement.program.startsOn) })) : null,
+      rows.length ? h('ul', { class: 'items steps' }, ...rows) : h('p', { class: 'empty' }, t('task.empty')),
+      active ? details(t('task.add'), form({
+        label: t('task.add'),
+        submit: t('task.add'),
+        children: [
+          field({ name: 'kind', label: t('task.kind'), value: 'task', choices: ['task', 'milestone'].map((kind) => ({ value: kind, label: t(`kind.${kind}`) })) }),
+          field({ name: 'title', label: t('field.title'), maxlength: 200 }),
+          field({ name: 'due', label: t('task.due_label'), type: 'date', required: false }),
+          goals.length ? field({ name: 'goal', label: t('task.goal'), required: false, value: '', choices: [{ value: '', label: '—' }, ...(await Promise.all(goals.map(async (goal) => ({ value: goal.id, label: String((await this.session.open(goal.sealed))?.title ?? '?') }))))] }) : null,
+        ].filter(Boolean).map((node) => /** @type {HTMLElement} */ (node)),
+        action: async (values) => {
+          const dueAt = values.due ? new Date(`${values.due}T12:00:00Z`).toISOString() : null;
+          const fields = values.kind === 'milestone' ? { status: 'open', dueAt, parentId: values.goal || null } : { status: 'open', dueAt };
+          await this.act(() => this.session.save(values.kind, fields, { content: { title: values.title } }), t('task.saved'));
+        },
+      })) : null);
+  }
+
+  /** Reviews or closing reviews: texts with their author and date. @param {'review'|'closing'} kind @param {boolean} writable */
+  async texts(kind, writable) {
+    const items = this.session.itemsOf(kind);
+    const rows = [];
+    for (const item of items) {
+      const content = await this.session.open(item.sealed);
+      rows.push(h('li', {}, h('p', { class: 'meta' }, `${this.session.name(item.author)} · ${day(item.createdAt)}`), paragraphs(content?.text)));
+    }
+    if (kind === 'closing' && rows.length === 0 && !writable) return null;
+    return h('section', { class: 'card' }, h('h2', {}, t(`${kind}.title`)),
+      rows.length ? h('ul', { class: 'items texts' }, ...rows) : h('p', { class: 'empty' }, t(`${kind}.empty`)),
+      writable ? details(t(`${kind}.add`), form({
+        label: t(`${kind}.add`),
+        submit: t(`${kind}.add`),
+        children: [field({ name: 'text', label: t(`${kind}.text`), rows: 5 })],
+        action: async (values) => {
+          await this.act(() => this.session.save(kind, {}, { content: { text: values.text } }), t(`${kind}.saved`));
+        },
+      })) : null);
+  }
+
+  /** Feedback after sessions: a rating and a comment, which only the author and the coach see. @param {boolean} active */
+  async feedback(active) {
+    const rows = [];
+    for (const item of this.session.itemsOf('feedback')) {
+      const content = await this.session.open(item.sealed);
+      rows.push(h('li', {}, h('p', { class: 'meta' }, `${this.session.name(item.author)} · ${day(item.sessionOn ?? item.createdAt)} · `,
+        h('span', { class: 'rating', 'aria-label': t('feedback.rating_of', { rating: String(item.rating) }) }, '★'.repeat(item.rating ?? 0) + '☆'.repeat(5 - (item.rating ?? 0)))),
+        paragraphs(content?.text)));
+    }
+    return h('section', { class: 'card' }, h('h2', {}, t('feedback.title')), h('p', { class: 'hint' }, t('feedback.hint')),
+      rows.length ? h('ul', { class: 'items texts' }, ...rows) : h('p', { class: 'empty' }, t('feedback.empty')),
+      active ? details(t('feedback.add'), form({
+        label: t('feedback.add'),
+        submit: t('feedback.add'),
+        children: [
+          field({ name: 'rating', label: t('feedback.rating'), value: '5', choices: ['5', '4', '3', '2', '1'].map((value) => ({ value, label: t('feedback.stars', { count: value }) })) }),
+          field({ name: 'sessionOn', label: t('feedback.session'), type: 'date', required: false }),
+          field({ name: 'text', label: t('feedback.comment'), rows: 3 }),
+        ],
+        action: async (values) => {
+          await this.act(() => this.session.save('feedback', { rating: Number(values.rating), sessionOn: values.sessionOn || null }, { content: { text: values.text } }), t('feedback.saved'));
+        },
+      })) : null);
+  }
+
+  /** The coach's private notes: sealed with a key only the coach's browser derives. */
+  async notesSection() {
+    const rows = [];
+    for (const note of this.session.itemsOf('note')) {
+      const content = await this.session.open(note.sealed);
+      rows.push(h('li', {}, h('p', { class: 'meta' }, moment(note.updatedAt)), paragraphs(content?.text)));
+    }
+    return h('section', { class: 'card private' }, h('h2', {}, t('note.title')), h('p', { class: 'hint' }, t('note.hint')),
+      rows.length ? h('ul', { class: 'items texts' }, ...rows) : h('p', { class: 'empty' }, t('note.empty')),
+      details(t('note.add'), form({
+        label: t('note.add'),
+        submit: t('note.add'),
+        children: [field({ name: 'text', label: t('note.text'), rows: 4 })],
+        action: async (values) => {
+          await this.act(() => this.session.save('note', {}, { content: { text: values.text } }), t('note.saved'));
+        },
+      })));
+  }
+
+  async programForm() {
+    /** @type {Array<{ id: string, name: string }>} */
+    const templates = await api('GET', '/templates');
+    if (templates.length === 0) return null;
+    return h('section', { class: 'card' }, h('h2', {}, t('program.apply')), form({
+      label: t('program.apply'),
+      submit: t('program.apply'),
+      children: [
+        field({ name: 'templateId', label: t('program.template'), choices: templates.map((template) => ({ value: template.id, label: template.name })) }),
+        field({ name: 'startsOn', label: t('program.starts'), type: 'date', value: new Date().toISOString().slice(0, 10) }),
+      ],
+      action: async (values) => {
+        await this.act(() => this.session.change('POST', '/program', values), t('program.applied'));
+      },
+    }));
+  }
+
+  async timeline() {
+    /** @type {Array<{ id: string, kind: string, actor: string, itemId?: string, itemKind?: string, at: string }>} */
+    const events = await api('GET', `/engagements/${this.session.engagement.id}/timeline`);
+    const rows = [];
+    for (const event of [...events].reverse()) {
+      const item = event.itemId ? this.session.items.find((candidate) => candidate.id === event.itemId) : undefined;
+      const content = item ? await this.session.open(item.sealed) : null;
+      const what = event.itemKind ? t(`kind.${event.itemKind}`) : '';
+      const title = typeof content?.title === 'string' ? `: ${content.title}` : '';
+      rows.push(h('li', {}, h('time', { datetime: event.at }, moment(event.at)), ' ',
+        t(`event.${event.kind}`, { name: this.session.name(event.actor), what }) + title));
+    }
+    return h('section', { class: 'card' }, h('h2', {}, t('timeline.title')), h('ol', { class: 'timeline' }, ...rows));
+  }
+
+  /** Runs an action from a control outside a form, showing a failure in the status line. @param {() => Promise<void>} action */
+  async safely(action) {
+    try {
+      await action();
+    } catch (error) {
+      replaceChildren(this.status, notice(messageFor(error), 'warning'));
+    }
+  }
+}
+
+/** @param {unknown} text */
+function paragraphs(text) {
+  if (typeof text !== 'string' || !text) return h('p', { class: 'empty' }, t('engagements.unreadable'));
+  return h('div', { class: 'text' }, ...text.split(/\n{2,}/).map((part) => h('p', {}, part)));
+}
+
+/** @param {string} label @param {() => Promise<void>} action @param {string} [kind] */
+function button(label, action, kind) {
+  const element = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: kind }, label));
+  element.addEventListener('click', async () => {
+    element.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      element.after(notice(messageFor(error), 'warning'));
+    } finally {
+      element.disabled = false;
+    }
+  });
+  return element;
+}
+
+/** A form that opens on demand. @param {string} summary @param {Node} content */
+function details(summary, content) {
+  return h('details', { class: 'more' }, h('summary', {}, summary), content);
+}
+
+function formatField() {
+  return field({ name: 'format', label: t('field.format'), value: 'online', choices: ['online', 'in_person'].map((value) => ({ value, label: t(`format.${value}`) })) });
+}
