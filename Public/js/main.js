@@ -66,13 +66,13 @@ function renderNavigation() {
         h('a', { href: '/home', 'data-link': true }, t('nav.home')),
         h('a', { href: '/engagements', 'data-link': true }, t('nav.engagements')),
         h('a', { href: '/conversations', 'data-link': true }, t('nav.conversations')),
-        current.role === 'coach' ? h('a', { href: '/profile', 'data-link': true }, t('nav.profile')) : null,
+        current.role === 'coach' ? h('a', { href: '/profile', 'data-link': true }, t('nav.profile')) : h('a', { href: `/coaches?lang=${language()}` }, t('nav.directory')),
         current.role === 'coach' ? h('a', { href: '/library', 'data-link': true }, t('nav.library')) : null,
         h('a', { href: '/settings', 'data-link': true }, t('nav.settings')),
         h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.logout')),
       ]
     : [
-        h('a', { href: '/coaches' }, t('nav.directory')),
+        h('a', { href: `/coaches?lang=${language()}` }, t('nav.directory')),
         h('a', { href: '/login', 'data-link': true }, t('nav.login')),
         h('a', { href: '/signup', 'data-link': true }, t('nav.signup')),
       ];

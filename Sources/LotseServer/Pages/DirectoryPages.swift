@@ -31,7 +31,9 @@ struct DirectoryPages: RouteCollection {
             .p(.id("result-count"), .text(text["directory.count", String(page.total)])),
             results,
             Self.pager(search, total: page.total, text: text))
-        return Self.render(title: text["directory.title"], description: text["directory.lead"], body, text)
+        return Self.render(
+            title: text["directory.title"], description: text["directory.lead"], body, text,
+            otherLanguage: Self.link(search, page: search.page, language: text.language == .de ? .en : .de))
     }
 
     /// One coach's page.
@@ -70,14 +72,16 @@ struct DirectoryPages: RouteCollection {
                         .class("button"), .id("inquire"), .href("/inquire/\(profile.id.uuidString)"),
                         .text(text["directory.inquire"]))),
                 .p(.class("hint"), .text(text["directory.inquire_hint"]))),
-            .p(.a(.href("/coaches"), .text(text["directory.back"]))))
-        return Self.render(title: profile.displayName, description: profile.headline, body, text)
+            .p(.a(.href("/coaches?lang=\(text.language.rawValue)"), .text(text["directory.back"]))))
+        return Self.render(
+            title: profile.displayName, description: profile.headline, body, text,
+            otherLanguage: "/coaches/\(profile.slug)?lang=\(text.language == .de ? "en" : "de")")
     }
 
     private static func card(_ profile: DirectoryProfile, _ text: PageText) -> Node<HTML.BodyContext> {
         .article(
             .class("card directory-card"),
-            .h2(.a(.href("/coaches/\(profile.slug)"), .text(profile.displayName))),
+            .h2(.a(.href("/coaches/\(profile.slug)?lang=\(text.language.rawValue)"), .text(profile.displayName))),
             .p(.text(profile.headline)),
             .p(
                 .class("meta"),
@@ -119,29 +123,31 @@ struct DirectoryPages: RouteCollection {
     private static func pager(_ search: DirectoryService.Search, total: Int, text: PageText) -> Node<HTML.BodyContext> {
         let pages = max(1, (total + search.limit - 1) / search.limit)
         guard pages > 1 else { return .empty }
-        func link(_ page: Int) -> String {
-            var components = URLComponents()
-            components.path = "/coaches"
-            components.queryItems = [
-                URLQueryItem(name: "lang", value: text.language.rawValue),
-                URLQueryItem(name: "q", value: search.text),
-                URLQueryItem(name: "topic", value: search.topic ?? ""),
-                URLQueryItem(name: "language", value: search.language ?? ""),
-                URLQueryItem(name: "format", value: search.format?.rawValue ?? ""),
-                URLQueryItem(name: "page", value: String(page)),
-            ]
-            return components.string ?? "/coaches"
-        }
         return .nav(
             .class("pager"), .ariaLabel(text["directory.pages"]),
-            .if(search.page > 1, .a(.rel(.prev), .href(link(search.page - 1)), .text(text["directory.previous"]))),
+            .if(search.page > 1, .a(.rel(.prev), .href(link(search, page: search.page - 1, language: text.language)), .text(text["directory.previous"]))),
             .span(.text(text["directory.page", String(search.page), String(pages)])),
-            .if(search.page < pages, .a(.rel(.next), .href(link(search.page + 1)), .text(text["directory.next"]))))
+            .if(search.page < pages, .a(.rel(.next), .href(link(search, page: search.page + 1, language: text.language)), .text(text["directory.next"]))))
+    }
+
+    /// The search page's address for the same search on another page or in another language.
+    private static func link(_ search: DirectoryService.Search, page: Int, language: LotseAPI.Language) -> String {
+        var components = URLComponents()
+        components.path = "/coaches"
+        components.queryItems = [
+            URLQueryItem(name: "lang", value: language.rawValue),
+            URLQueryItem(name: "q", value: search.text),
+            URLQueryItem(name: "topic", value: search.topic ?? ""),
+            URLQueryItem(name: "language", value: search.language ?? ""),
+            URLQueryItem(name: "format", value: search.format?.rawValue ?? ""),
+            URLQueryItem(name: "page", value: String(page)),
+        ]
+        return components.string ?? "/coaches"
     }
 
     private static func render(
         title: String, description: String, _ content: Node<HTML.BodyContext>, _ text: PageText,
-        status: HTTPStatus = .ok
+        status: HTTPStatus = .ok, otherLanguage: String = "/coaches"
     ) -> Response {
         let html = HTML(
             .lang(text.language == .de ? .german : .english),
@@ -158,7 +164,11 @@ struct DirectoryPages: RouteCollection {
                     .nav(
                         .ariaLabel(text["nav.main"]),
                         .a(.href("/coaches?lang=\(text.language.rawValue)"), .text(text["directory.title"])),
-                        .a(.href("/login"), .text(text["nav.login"])))),
+                        .a(.href("/login"), .text(text["nav.login"])),
+                        .a(
+                            .href(otherLanguage),
+                            .attribute(named: "lang", value: text.language == .de ? "en" : "de"),
+                            .text(text.language == .de ? "English" : "Deutsch")))),
                 .main(.id("main"), content)))
         var headers = HTTPHeaders()
         headers.contentType = .html

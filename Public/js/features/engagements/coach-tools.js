@@ -80,7 +80,6 @@ export async function profileView() {
         });
         showLink(current);
         replaceChildren(status, notice(t('profile.saved'), 'success'));
-        announce(t('profile.saved'));
       },
     }),
     h('div', { class: 'field' }, h('label', { for: 'profile-photo' }, t('profile.photo')), h('p', { class: 'hint' }, t('profile.photo_hint')), photo),

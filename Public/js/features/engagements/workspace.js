@@ -39,7 +39,7 @@ export async function workspaceView({ params }) {
   const view = new Workspace(session);
   await view.render();
   const stop = on('engagement', (event) => {
-    if (event.id === session.engagement.id) void view.reload();
+    if (event.id === session.engagement.id) void view.changedElsewhere();
   });
   removeWhenGone(view.root, stop);
   return view.root;
@@ -53,6 +53,23 @@ class Workspace {
     this.body = h('div', { class: 'stack' });
     this.status = h('div', { 'aria-live': 'polite' });
     this.root = h('section', { class: 'stack workspace' }, this.heading, this.status, this.body);
+    /** Whether someone is typing into one of the forms: a change from elsewhere then waits to be shown. */
+    this.dirty = false;
+    this.root.addEventListener('input', () => {
+      this.dirty = true;
+    });
+  }
+
+  /** Someone changed the engagement: show it now, or, while this person is typing, offer to. */
+  async changedElsewhere() {
+    const active = document.activeElement;
+    const typing = this.dirty || (active instanceof HTMLElement && this.body.contains(active) && active.matches('input, textarea, select'));
+    if (!typing) {
+      await this.reload();
+      return;
+    }
+    replaceChildren(this.status, h('div', { class: 'notice info', role: 'status' }, t('workspace.changed'), ' ',
+      h('button', { type: 'button', class: 'link', onclick: () => void this.reload() }, t('workspace.show_changes'))));
   }
 
   async reload() {
@@ -87,7 +104,14 @@ class Workspace {
       this.session.isCoach ? await this.notesSection() : null,
       await this.timeline(),
     ];
+    // Folded forms that are open stay open (read only now: opening the sections above took a while).
+    const open = new Set([...this.body.querySelectorAll('details[open] > summary')].map((summary) => summary.textContent));
     replaceChildren(this.body, ...sections.filter(Boolean));
+    for (const summary of this.body.querySelectorAll('details > summary')) {
+      if (open.has(summary.textContent)) /** @type {HTMLDetailsElement} */ (summary.parentElement).open = true;
+    }
+    replaceChildren(this.status);
+    this.dirty = false;
     document.title = `${this.heading.textContent} · Lotse`;
   }
 
@@ -452,7 +476,9 @@ class Workspace {
       const item = event.itemId ? this.session.items.find((candidate) => candidate.id === event.itemId) : undefined;
       const content = item ? await this.session.open(item.sealed) : null;
       const what = event.itemKind ? t(`kind.${event.itemKind}`) : '';
-      const title = typeof content?.title === 'string' ? `: ${content.title}` : '';
+      const stepTitle = item?.step !== undefined && item?.step !== null ? this.session.engagement.program?.steps[item.step]?.title : undefined;
+      const named = typeof content?.title === 'string' ? content.title : stepTitle;
+      const title = named ? `: ${named}` : '';
       rows.push(h('li', {}, h('time', { datetime: event.at }, moment(event.at)), ' ',
         t(`event.${event.kind}`, { name: this.session.name(event.actor), what }) + title));
     }

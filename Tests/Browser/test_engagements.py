@@ -1,0 +1,171 @@
+"""The coaching process in two real browsers: directory, inquiry, agreement, workspace, private notes, closing.
+The coach works in English, the client in German; every free text is a canary that must never reach the wire or the
+database in plain text."""
+import re
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from helpers import sign_in, sign_up
+from test_messaging import Wire, coach_with_two_factor
+
+
+def open_section(page, summary):
+    """Opens one of the workspace's folded forms."""
+    page.locator("summary", has_text=summary).click()
+
+
+def database_bytes(server):
+    return b"".join(path.read_bytes() for path in Path(server.data).glob("lotse.sqlite*"))
+
+
+def test_from_directory_inquiry_to_closing_review(new_page, inbox, server, unique_email):
+    canaries = {name: f"CANARY-{name}-{uuid.uuid4()}" for name in ["goals", "scope", "goal", "note", "feedback", "closing"]}
+    coach_email, client_email = unique_email("carla"), unique_email("stern")
+    slug = f"carla-{uuid.uuid4().hex[:8]}"
+
+    coach = new_page()
+    coach_wire = Wire(coach)
+    coach_with_two_factor(coach, inbox, coach_email)
+    coach.goto("/profile")
+    expect(coach.get_by_role("heading", name="Your directory profile")).to_be_visible()
+    coach.get_by_label("Address of your page").fill(slug)
+    coach.get_by_label("Headline").fill("Coaching für neue Führungskräfte")
+    coach.get_by_label("About you and how you work").fill("I accompany your first 100 days.")
+    coach.get_by_label("Topics").fill("Führung, Onboarding")
+    coach.get_by_label("Languages").fill("de, en")
+    coach.get_by_label("Rate (optional)").fill("120")
+    coach.get_by_label("Show my profile in the public directory").check()
+    coach.get_by_role("button", name="Save the profile").click()
+    expect(coach.get_by_text("Profile saved.")).to_be_visible()
+    coach.goto("/library")
+    coach.get_by_label("Title").first.fill("Die ersten 100 Tage")
+    coach.get_by_label("Check-ins on days").fill("1, 30, 60, 90, 100")
+    coach.get_by_role("button", name="Save a new program").click()
+    expect(coach.get_by_text("Die ersten 100 Tage")).to_be_visible()
+
+    # A prospective client (German browser, pseudonym "Stern") finds the coach by a German word, spelled without umlaut.
+    client = new_page()
+    client_wire = Wire(client)
+    sign_up(client, inbox, client_email, name="Stern")
+    client.get_by_role("button", name="DE", exact=True).click()
+    assert sign_in(client, client_email, language="de")
+    client.goto("/coaches?q=fuehrungskraefte&lang=de")
+    expect(client.get_by_role("heading", name="Coach oder Mentorin finden")).to_be_visible()
+    client.get_by_role("link", name="Carla Coach").click()
+    expect(client.get_by_text("120,00 € pro Sitzung")).to_be_visible()
+    client.get_by_role("link", name="Anfrage senden").click()
+    expect(client.get_by_role("heading", name="Anfrage an Carla Coach")).to_be_visible(timeout=15_000)
+    client.get_by_label("Was möchten Sie erreichen?").fill(canaries["goals"])
+    client.get_by_role("button", name="Anfrage senden").click()
+    expect(client.get_by_role("heading", name="Begleitung mit Carla Coach")).to_be_visible(timeout=15_000)
+    expect(client.get_by_text(canaries["goals"])).to_be_visible()
+
+    # The coach reads the inquiry and proposes an agreement.
+    coach.goto("/engagements")
+    coach.get_by_role("link", name=re.compile("Stern")).click()
+    expect(coach.get_by_role("heading", name="Engagement with Stern")).to_be_visible(timeout=15_000)
+    expect(coach.get_by_text(canaries["goals"])).to_be_visible()
+    open_section(coach, "Propose an agreement")
+    coach.get_by_label("Sessions").fill("5")
+    coach.get_by_label("Fee (leave empty for none)").fill("600")
+    coach.get_by_label("What the work covers").fill(canaries["scope"])
+    coach.get_by_role("form", name="Propose an agreement").get_by_role("button", name="Propose an agreement").click()
+    expect(coach.get_by_text("Agreement proposed").first).to_be_visible()
+
+    # The client sees it live, reads the scope and confirms; the work starts.
+    expect(client.get_by_text(canaries["scope"])).to_be_visible(timeout=15_000)
+    expect(client.get_by_text("600,00 € insgesamt")).to_be_visible()
+    client.get_by_role("button", name="Vereinbarung bestätigen").click()
+    expect(client.locator(".badge", has_text="Laufend")).to_be_visible(timeout=15_000)
+
+    # The coach applies the program, sets a goal and writes a private note.
+    expect(coach.locator(".badge", has_text="Active")).to_be_visible(timeout=15_000)
+    coach.get_by_label("Day 0").fill("2027-01-04")
+    coach.get_by_role("button", name="Follow a program").click()
+    expect(coach.get_by_text("Check-in on day 30")).to_be_visible()
+    open_section(coach, "Add a goal")
+    goal_form = coach.get_by_role("form", name="Add a goal")
+    goal_form.get_by_label("Title").fill(canaries["goal"])
+    goal_form.get_by_role("button", name="Add a goal").click()
+    expect(coach.get_by_text(canaries["goal"]).first).to_be_visible()
+    open_section(coach, "Add a note")
+    coach.get_by_label("Note", exact=True).fill(canaries["note"])
+    coach.get_by_role("form", name="Add a note").get_by_role("button", name="Add a note").click()
+    expect(coach.get_by_text(canaries["note"])).to_be_visible()
+
+    # The client sees goal and milestones (the program's titles were written by the coach in English), ticks the
+    # first check-in off, gives feedback, and never sees the note.
+    client.reload()
+    expect(client.get_by_text(canaries["goal"]).first).to_be_visible(timeout=15_000)
+    client.get_by_label("Check-in on day 1 erledigt").check()
+    expect(client.get_by_label("Check-in on day 1 erledigt")).to_be_checked(timeout=10_000)
+    open_section(client, "Feedback geben")
+    client.get_by_label("Wie hilfreich war die Sitzung?").select_option("4")
+    client.get_by_label("Kommentar").fill(canaries["feedback"])
+    client.get_by_role("form", name="Feedback geben").get_by_role("button", name="Feedback geben").click()
+    expect(client.get_by_text(canaries["feedback"])).to_be_visible()
+    expect(client.get_by_text("Private Notizen")).to_have_count(0)
+    assert not client_wire.contains(canaries["note"])
+
+    # Closing: a closing review, then the coach closes; both timelines tell the story.
+    coach.reload()
+    expect(coach.get_by_text(canaries["feedback"])).to_be_visible(timeout=15_000)
+    open_section(coach, "Write a closing review")
+    coach.get_by_label("What was reached, what remains?").fill(canaries["closing"])
+    coach.get_by_role("form", name="Write a closing review").get_by_role("button", name="Write a closing review").click()
+    expect(coach.get_by_text(canaries["closing"])).to_be_visible()
+    coach.get_by_role("button", name="Close the engagement").click()
+    expect(coach.locator(".badge", has_text="Closed")).to_be_visible()
+    expect(client.locator(".badge", has_text="Abgeschlossen")).to_be_visible(timeout=15_000)
+    timeline = client.get_by_role("region", name="Verlauf").or_(client.locator("section", has=client.get_by_role("heading", name="Verlauf")))
+    expect(timeline.first).to_contain_text("Carla Coach hat die Begleitung abgeschlossen")
+    expect(timeline.first).to_contain_text("Stern hat die Vereinbarung bestätigt")
+
+    # Dashboards: the coach's lists Stern with the program; the client's shows the engagement as closed.
+    coach.goto("/engagements")
+    expect(coach.get_by_role("link", name=re.compile("Stern.*Closed.*Die ersten 100 Tage"))).to_be_visible()
+
+    stored = database_bytes(server)
+    log = Path(server.log).read_bytes()
+    for canary in canaries.values():
+        assert not coach_wire.contains(canary), canary
+        assert not client_wire.contains(canary), canary
+        assert canary.encode() not in stored, canary
+        assert canary.encode() not in log, canary
+
+
+def test_a_coach_declines_politely_in_german(new_page, inbox, server, unique_email):
+    coach_email, client_email = unique_email("konrad"), unique_email("alex")
+    slug = f"konrad-{uuid.uuid4().hex[:8]}"
+    coach = new_page()
+    coach_with_two_factor(coach, inbox, coach_email)
+    coach.get_by_role("button", name="DE", exact=True).click()
+    coach.goto("/profile")
+    coach.get_by_label("Adresse Ihrer Seite").fill(slug)
+    coach.get_by_label("Überschrift").fill("Mentoring for engineers")
+    coach.get_by_label("Sprachen").fill("en")
+    coach.get_by_label("Mein Profil im öffentlichen Verzeichnis zeigen").check()
+    coach.get_by_role("button", name="Profil speichern").click()
+    expect(coach.get_by_text("Profil gespeichert.")).to_be_visible()
+
+    client = new_page()
+    sign_up(client, inbox, client_email, name="Alex Kim")
+    assert sign_in(client, client_email)
+    client.goto(f"/coaches/{slug}?lang=en")
+    client.get_by_role("link", name="Send an inquiry").click()
+    client.get_by_label("What would you like to reach?").fill("Grow into a lead role")
+    client.get_by_role("button", name="Send the inquiry").click()
+    expect(client.get_by_role("heading", name="Engagement with Carla Coach")).to_be_visible(timeout=15_000)
+
+    coach.goto("/engagements")
+    coach.get_by_role("link", name=re.compile("Alex Kim")).click()
+    expect(coach.get_by_text("Grow into a lead role")).to_be_visible(timeout=15_000)
+    open_section(coach, "Freundlich absagen")
+    coach.get_by_label("Begründung (freiwillig)").fill("Leider bin ich bis Juni ausgebucht.")
+    coach.get_by_role("form", name="Freundlich absagen").get_by_role("button", name="Freundlich absagen").click()
+    expect(coach.locator(".badge", has_text="Abgelehnt")).to_be_visible()
+
+    expect(client.get_by_text("The coach declined this inquiry.")).to_be_visible(timeout=15_000)
+    expect(client.get_by_text("Leider bin ich bis Juni ausgebucht.")).to_be_visible()
