@@ -125,9 +125,17 @@ struct DirectoryPages: RouteCollection {
         guard pages > 1 else { return .empty }
         return .nav(
             .class("pager"), .ariaLabel(text["directory.pages"]),
-            .if(search.page > 1, .a(.rel(.prev), .href(link(search, page: search.page - 1, language: text.language)), .text(text["directory.previous"]))),
+            .if(
+                search.page > 1,
+                .a(
+                    .rel(.prev), .href(link(search, page: search.page - 1, language: text.language)),
+                    .text(text["directory.previous"]))),
             .span(.text(text["directory.page", String(search.page), String(pages)])),
-            .if(search.page < pages, .a(.rel(.next), .href(link(search, page: search.page + 1, language: text.language)), .text(text["directory.next"]))))
+            .if(
+                search.page < pages,
+                .a(
+                    .rel(.next), .href(link(search, page: search.page + 1, language: text.language)),
+                    .text(text["directory.next"]))))
     }
 
     /// The search page's address for the same search on another page or in another language.
