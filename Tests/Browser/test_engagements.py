@@ -169,3 +169,43 @@ def test_a_coach_declines_politely_in_german(new_page, inbox, server, unique_ema
 
     expect(client.get_by_text("The coach declined this inquiry.")).to_be_visible(timeout=15_000)
     expect(client.get_by_text("Leider bin ich bis Juni ausgebucht.")).to_be_visible()
+
+
+def test_a_group_starts_from_a_program_and_everyone_confirms(new_page, inbox, server, unique_email):
+    coach_email, anna_email, ben_email = unique_email("gina"), unique_email("anna"), unique_email("ben")
+    members = {}
+    for email, name in [(anna_email, "Anna Adler"), (ben_email, "Ben Brandt")]:
+        page = new_page()
+        sign_up(page, inbox, email, name=name)
+        assert sign_in(page, email)  # sets up the keys the coach's browser seals for
+        members[name] = page
+
+    coach = new_page()
+    coach_with_two_factor(coach, inbox, coach_email)
+    coach.goto("/library")
+    coach.get_by_label("Title").first.fill("Social-Media-Workshop")
+    coach.get_by_label("Milestones").fill("0: Kick-off\n14: Redaktionsplan steht")
+    coach.get_by_role("button", name="Save a new program").click()
+    expect(coach.get_by_text("Social-Media-Workshop")).to_be_visible()
+    coach.goto("/engagements")
+    coach.get_by_label("Their email addresses").fill(f"{anna_email}, {ben_email}")
+    coach.get_by_label("Start from a program (optional)").select_option(label="Social-Media-Workshop")
+    coach.get_by_role("button", name="Start the engagement").click()
+    expect(coach.get_by_role("heading", name="Engagement with Anna Adler, Ben Brandt")).to_be_visible(timeout=15_000)
+    expect(coach.get_by_text("Group of 2")).to_be_visible()
+    open_section(coach, "Propose an agreement")
+    coach.get_by_label("What the work covers").fill("Vier Workshops zu Redaktionsplan und Community")
+    coach.get_by_role("form", name="Propose an agreement").get_by_role("button", name="Propose an agreement").click()
+    expect(coach.get_by_text("Anna Adler: not confirmed yet · Ben Brandt: not confirmed yet")).to_be_visible()
+
+    for name, page in members.items():
+        page.goto("/engagements")
+        page.get_by_role("link", name=re.compile("Carla Coach")).click()
+        expect(page.get_by_text("Vier Workshops zu Redaktionsplan und Community")).to_be_visible(timeout=15_000)
+        page.get_by_role("button", name="Confirm this agreement").click()
+        expect(page.get_by_text(f"{name}: confirmed")).to_be_visible(timeout=15_000)
+    expect(coach.locator(".badge", has_text="Active")).to_be_visible(timeout=15_000)
+    # The program's milestones are everyone's, due on their days.
+    for page in [coach, *members.values()]:
+        page.reload()
+        expect(page.get_by_text("Redaktionsplan steht")).to_be_visible(timeout=15_000)

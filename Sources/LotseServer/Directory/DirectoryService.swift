@@ -47,8 +47,7 @@ struct DirectoryService {
         do {
             try await db.transaction { db in
                 try await record.save(on: db)
-                try await DirectoryTermRecord.query(on: db).filter(\.$profileID == id).delete()
-                try await terms.map { DirectoryTermRecord(profile: id, term: $0) }.create(on: db)
+                try await Self.replaceTerms(of: id, with: terms, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw DirectoryError.slugTaken  // another coach took the slug at the same moment
@@ -58,18 +57,20 @@ struct DirectoryService {
 
     /// Keeps the search terms in step when the coach renames the account.
     func reindex(_ user: UserRecord) async throws {
-        guard let record = try await DirectoryProfileRecord.find(user.requireID(), on: db) else { return }
-        let profile = try record.wire(displayName: user.displayName)
         let id = try user.requireID()
+        guard let record = try await DirectoryProfileRecord.find(id, on: db) else { return }
+        let profile = try record.wire(displayName: user.displayName)
         let terms = Self.terms(
             of: SaveDirectoryProfile(
                 slug: profile.slug, headline: profile.headline, bio: profile.bio, topics: profile.topics,
                 languages: profile.languages, formats: profile.formats, location: profile.location, rate: profile.rate,
                 timeZone: profile.timeZone, isPublished: profile.isPublished), displayName: user.displayName)
-        try await db.transaction { db in
-            try await DirectoryTermRecord.query(on: db).filter(\.$profileID == id).delete()
-            try await terms.map { DirectoryTermRecord(profile: id, term: $0) }.create(on: db)
-        }
+        try await db.transaction { db in try await Self.replaceTerms(of: id, with: terms, on: db) }
+    }
+
+    private static func replaceTerms(of id: UUID, with terms: [String], on db: any Database) async throws {
+        try await DirectoryTermRecord.query(on: db).filter(\.$profileID == id).delete()
+        try await terms.map { DirectoryTermRecord(profile: id, term: $0) }.create(on: db)
     }
 
     /// Stores the profile photo (PNG, JPEG or WebP, at most 2 MiB).

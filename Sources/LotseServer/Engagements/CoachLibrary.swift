@@ -24,16 +24,11 @@ struct CoachLibrary {
                 text: try DirectoryInput.text($0.text, field: "questions.text", maximum: 500, allowEmpty: false),
                 kind: $0.kind)
         }
-        let existing = try await QuestionnaireRecord.find(id, on: db)
-        if let existing, existing.coachID != coachID { throw EngagementsError.idConflict }
-        let record = existing ?? QuestionnaireRecord()
-        record.id = id
-        record.coachID = coachID
+        let (record, isNew) = try await own(QuestionnaireRecord.self, id, coach: coachID)
         record.title = title
         record.questions = JSONText.encode(questions)
-        record.updatedAt = now()
-        try await save(record, isNew: existing == nil)
-        return (try record.wire, existing == nil)
+        try await save(record, isNew: isNew)
+        return (try record.wire, isNew)
     }
 
     func deleteQuestionnaire(_ id: UUID, by coach: UUID) async throws {
@@ -69,17 +64,12 @@ struct CoachLibrary {
                 title: try DirectoryInput.text(step.title, field: "steps.title", maximum: 200, allowEmpty: false),
                 kind: step.kind)
         }.sorted { $0.day < $1.day }
-        let existing = try await ProgramTemplateRecord.find(id, on: db)
-        if let existing, existing.coachID != coachID { throw EngagementsError.idConflict }
-        let record = existing ?? ProgramTemplateRecord()
-        record.id = id
-        record.coachID = coachID
+        let (record, isNew) = try await own(ProgramTemplateRecord.self, id, coach: coachID)
         record.name = name
         record.description = description
         record.steps = JSONText.encode(steps)
-        record.updatedAt = now()
-        try await save(record, isNew: existing == nil)
-        return (try record.wire, existing == nil)
+        try await save(record, isNew: isNew)
+        return (try record.wire, isNew)
     }
 
     func deleteTemplate(_ id: UUID, by coach: UUID) async throws {
@@ -94,6 +84,19 @@ struct CoachLibrary {
         return try user.requireID()
     }
 
+    /// The coach's record with this ID, or a new one; someone else's is `id_conflict`. Its time is now.
+    private func own<Record: CoachMaterial>(_ type: Record.Type, _ id: UUID, coach: UUID) async throws
+        -> (Record, isNew: Bool)
+    {
+        let existing = try await Record.find(id, on: db)
+        if let existing, existing.coachID != coach { throw EngagementsError.idConflict }
+        let record = existing ?? Record()
+        record.id = id
+        record.coachID = coach
+        record.updatedAt = now()
+        return (record, existing == nil)
+    }
+
     /// Saves; of two first saves racing each other, the second answers `id_conflict` and may be retried.
     private func save(_ record: some Model, isNew: Bool) async throws {
         do {
@@ -103,6 +106,15 @@ struct CoachLibrary {
         }
     }
 }
+
+/// A coach's own reusable material.
+protocol CoachMaterial: Model where IDValue == UUID {
+    var coachID: UUID { get set }
+    var updatedAt: Date { get set }
+}
+
+extension QuestionnaireRecord: CoachMaterial {}
+extension ProgramTemplateRecord: CoachMaterial {}
 
 extension QuestionnaireRecord {
     var wire: Questionnaire {

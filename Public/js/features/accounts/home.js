@@ -14,7 +14,8 @@ export function homeView() {
     h('p', { class: 'lead' }, t('home.role', { role })),
     h('p', {}, t('home.security')),
     h('p', { class: 'actions' },
-      h('a', { href: '/conversations', 'data-link': true, class: 'button primary' }, t('home.conversations')),
+      h('a', { href: '/engagements', 'data-link': true, class: 'button primary' }, t('nav.engagements')),
+      h('a', { href: '/conversations', 'data-link': true, class: 'button' }, t('home.conversations')),
       h('a', { href: '/settings', 'data-link': true, class: 'button' }, t('nav.settings'))),
   );
 }

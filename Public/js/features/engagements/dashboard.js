@@ -2,14 +2,14 @@
 import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
-import { t } from '../../core/i18n.js';
+import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
 import { openContent } from '../../crypto/engagement.js';
 import { lookUpPeople, removeWhenGone } from '../messaging/conversations.js';
-import { accountKeys } from '../messaging/keys.js';
+import { requireKeys } from '../messaging/keys.js';
 import { ConversationSession, newConversationRequest } from '../messaging/session.js';
 import { day, otherPeople } from './format.js';
 
@@ -18,11 +18,8 @@ import { day, otherPeople } from './format.js';
  * clients here, one-to-one or as a group.
  */
 export async function engagementsView() {
-  const keys = await accountKeys();
-  if (!keys) {
-    navigate(`/unlock?next=${encodeURIComponent('/engagements')}`, { replace: true });
-    return h('div', {});
-  }
+  const keys = await requireKeys();
+  if (!keys) return h('div', {});
   const me = /** @type {import('../../core/store.js').Account} */ (account());
   const list = h('ul', { class: 'engagement-list', 'aria-live': 'polite' });
   const agenda = h('ol', { class: 'agenda' });
@@ -49,7 +46,7 @@ export async function engagementsView() {
     h('p', { class: 'lead' }, t(me.role === 'coach' ? 'engagements.lead_coach' : 'engagements.lead_client')),
     h('section', { class: 'card', 'aria-labelledby': 'agenda-title' }, h('h2', { id: 'agenda-title' }, t('engagements.agenda')), agenda),
     h('section', { class: 'card', 'aria-labelledby': 'list-title' }, h('h2', { id: 'list-title' }, t('engagements.all')), list),
-    me.role === 'coach' ? inviteForm(me.id, keys) : h('p', {}, h('a', { href: '/coaches', class: 'button' }, t('engagements.find_coach'))),
+    me.role === 'coach' ? await inviteForm(me.id, keys) : h('p', {}, h('a', { href: `/coaches?lang=${language()}`, class: 'button' }, t('engagements.find_coach'))),
   );
   removeWhenGone(section, stop);
   return section;
@@ -125,11 +122,14 @@ async function agendaRows(items, engagements, me, keys) {
 }
 
 /**
- * A coach invites clients by their addresses: the conversation's first key is wrapped for all of them.
+ * A coach invites clients by their addresses: the conversation's first key is wrapped for all of them. The
+ * engagement may start from one of the coach's programs.
  * @param {string} me @param {import('../../crypto/account-keys.js').UnlockedKeys} keys
  */
-function inviteForm(me, keys) {
+async function inviteForm(me, keys) {
   const group = h('input', { type: 'checkbox', id: 'invite-group', name: 'group', value: 'yes' });
+  /** @type {Array<{ id: string, name: string }>} */
+  const templates = await api('GET', '/templates').catch(() => []);
   return h(
     'section',
     { class: 'card' },
@@ -141,13 +141,19 @@ function inviteForm(me, keys) {
       children: [
         field({ name: 'emails', label: t('engagements.invite_emails'), hint: t('engagements.invite_hint'), autocomplete: 'off' }),
         h('div', { class: 'field checkbox' }, group, h('label', { for: 'invite-group' }, t('engagements.invite_group'))),
-      ],
+        templates.length
+          ? field({ name: 'templateId', label: t('engagements.invite_program'), required: false, value: '',
+            choices: [{ value: '', label: t('engagements.no_program') }, ...templates.map((template) => ({ value: template.id, label: template.name }))] })
+          : null,
+        templates.length ? field({ name: 'startsOn', label: t('program.starts'), type: 'date', required: false, value: new Date().toISOString().slice(0, 10) }) : null,
+      ].filter(Boolean).map((node) => /** @type {HTMLElement} */ (node)),
       action: async (values) => {
         const people = await lookUpPeople(values.emails);
         const isGroup = values.group === 'yes' || people.length > 1;
         const { request } = await newConversationRequest(me, keys, people);
         const id = newID();
         await api('POST', '/engagements', { id, conversation: request, isGroup });
+        if (values.templateId) await api('POST', `/engagements/${id}/program`, { templateId: values.templateId, startsOn: values.startsOn });
         navigate(`/engagements/${id}`);
       },
     }),

@@ -7,7 +7,7 @@ import { navigate } from '../../core/router.js';
 import { account } from '../../core/store.js';
 import { importAESKey, newID } from '../../crypto/bytes.js';
 import { sealContent } from '../../crypto/engagement.js';
-import { accountKeys } from '../messaging/keys.js';
+import { requireKeys } from '../messaging/keys.js';
 import { newConversationRequest } from '../messaging/session.js';
 
 /**
@@ -16,11 +16,8 @@ import { newConversationRequest } from '../messaging/session.js';
  * @param {{ params: Record<string, string> }} route
  */
 export async function inquireView({ params }) {
-  const keys = await accountKeys();
-  if (!keys) {
-    navigate(`/unlock?next=${encodeURIComponent(location.pathname)}`, { replace: true });
-    return h('div', {});
-  }
+  const keys = await requireKeys();
+  if (!keys) return h('div', {});
   const me = /** @type {import('../../core/store.js').Account} */ (account());
   let coach;
   let profile;

@@ -3,11 +3,10 @@ import { APIError, api } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
-import { navigate } from '../../core/router.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
-import { removeWhenGone } from '../messaging/conversations.js';
-import { accountKeys } from '../messaging/keys.js';
+import { lookUpPeople, removeWhenGone } from '../messaging/conversations.js';
+import { requireKeys } from '../messaging/keys.js';
 import { EngagementSession } from './engagement-session.js';
 import { day, minorUnits, moment, money, otherPeople } from './format.js';
 
@@ -23,11 +22,8 @@ import { day, minorUnits, moment, money, otherPeople } from './format.js';
  * @param {{ params: Record<string, string> }} route
  */
 export async function workspaceView({ params }) {
-  const keys = await accountKeys();
-  if (!keys) {
-    navigate(`/unlock?next=${encodeURIComponent(location.pathname)}`, { replace: true });
-    return h('div', {});
-  }
+  const keys = await requireKeys();
+  if (!keys) return h('div', {});
   const me = /** @type {import('../../core/store.js').Account} */ (account());
   let session;
   try {
@@ -96,19 +92,22 @@ class Workspace {
     const { engagement } = this.session;
     const me = this.session.me;
     this.heading.textContent = t('workspace.title', { names: otherPeople(engagement, me) });
+    const open = ['inquiry', 'agreement_proposed', 'active'].includes(engagement.status);
     const sections = [
       this.overview(),
+      this.session.isCoach && engagement.isGroup && open ? this.addPeopleForm() : null,
       await this.stage(),
+      this.session.isCoach && open && !engagement.program ? await this.programForm() : null,
       await this.intakeSection(),
       engagement.status === 'active' || engagement.status === 'closed' ? await this.work() : null,
       this.session.isCoach ? await this.notesSection() : null,
       await this.timeline(),
     ];
     // Folded forms that are open stay open (read only now: opening the sections above took a while).
-    const open = new Set([...this.body.querySelectorAll('details[open] > summary')].map((summary) => summary.textContent));
+    const unfolded = new Set([...this.body.querySelectorAll('details[open] > summary')].map((summary) => summary.textContent));
     replaceChildren(this.body, ...sections.filter(Boolean));
     for (const summary of this.body.querySelectorAll('details > summary')) {
-      if (open.has(summary.textContent)) /** @type {HTMLDetailsElement} */ (summary.parentElement).open = true;
+      if (unfolded.has(summary.textContent)) /** @type {HTMLDetailsElement} */ (summary.parentElement).open = true;
     }
     replaceChildren(this.status);
     this.dirty = false;
@@ -194,6 +193,22 @@ class Workspace {
         }, t('agreement.confirmed')), 'primary')
         : null,
     );
+  }
+
+  /** The coach adds people to a group; they join its conversation, whose next key includes them. */
+  addPeopleForm() {
+    return details(t('workspace.add_people'), form({
+      label: t('workspace.add_people'),
+      submit: t('workspace.add_people'),
+      children: [field({ name: 'emails', label: t('engagements.invite_emails'), hint: t('engagements.invite_hint'), autocomplete: 'off' })],
+      action: async (values) => {
+        const people = await lookUpPeople(values.emails);
+        await this.act(async () => {
+          await this.session.change('POST', '/clients', { clients: people.map((person) => person.userId) });
+          await this.session.conversation.refresh();
+        }, t('workspace.people_added'));
+      },
+    }));
   }
 
   meetingForm() {
@@ -315,7 +330,6 @@ class Workspace {
       await this.texts('closing', true),
       isCoach && active ? h('section', { class: 'card' }, h('h2', {}, t('workspace.close_title')), h('p', {}, t('workspace.close_hint')),
         button(t('workspace.close'), () => this.act(() => this.session.change('POST', '/close'), t('status.closed')))) : null,
-      isCoach && active && !engagement.program ? await this.programForm() : null,
     );
   }
 

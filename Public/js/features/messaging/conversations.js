@@ -6,7 +6,7 @@ import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
-import { accountKeys } from './keys.js';
+import { requireKeys } from './keys.js';
 import { newConversationRequest } from './session.js';
 
 /** Roles that may look people up by address and start conversations with them. */
@@ -14,11 +14,8 @@ const starters = new Set(['coach', 'platform_admin']);
 
 /** The account's conversations, newest activity first, and (for coaches) a form to start one. */
 export async function conversationsView() {
-  const keys = await accountKeys();
-  if (!keys) {
-    navigate(`/unlock?next=${encodeURIComponent('/conversations')}`, { replace: true });
-    return h('div', {});
-  }
+  const keys = await requireKeys();
+  if (!keys) return h('div', {});
   const me = /** @type {import('../../core/store.js').Account} */ (account());
   const list = h('ul', { class: 'conversation-list', 'aria-live': 'polite' });
   const refresh = async () => {

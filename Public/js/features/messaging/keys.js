@@ -89,6 +89,16 @@ export async function accountKeys() {
   return stored ?? null;
 }
 
+/**
+ * The unlocked keys for a view that needs them; without them, sends the person to `/unlock`, to come back here.
+ * @returns {Promise<import('../../crypto/account-keys.js').UnlockedKeys|null>} null when the view must not render
+ */
+export async function requireKeys() {
+  const keys = await accountKeys();
+  if (!keys) navigate(`/unlock?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+  return keys;
+}
+
 /** Forgets the keys in this browser (at sign-out). */
 export async function forgetKeys() {
   unlocked = null;

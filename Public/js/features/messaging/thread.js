@@ -10,7 +10,7 @@ import { account, csrfToken } from '../../core/store.js';
 import { safetyNumber } from '../../crypto/account-keys.js';
 import { openAttachment, sealAttachment } from '../../crypto/envelope.js';
 import { removeWhenGone } from './conversations.js';
-import { accountKeys } from './keys.js';
+import { requireKeys } from './keys.js';
 import { ConversationSession } from './session.js';
 
 const TYPING_INTERVAL = 3_000;
@@ -21,11 +21,8 @@ const DRAFT_DELAY = 1_500;
  * @param {{ params: Record<string, string> }} route
  */
 export async function threadView({ params }) {
-  const keys = await accountKeys();
-  if (!keys) {
-    navigate(`/unlock?next=${encodeURIComponent(location.pathname)}`, { replace: true });
-    return h('div', {});
-  }
+  const keys = await requireKeys();
+  if (!keys) return h('div', {});
   const me = /** @type {import('../../core/store.js').Account} */ (account());
   let session;
   try {
