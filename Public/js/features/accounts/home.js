@@ -1,6 +1,6 @@
 // @ts-check
 import { h } from '../../core/dom.js';
-import { t } from '../../core/i18n.js';
+import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
 
 /** The signed-in start page. */
@@ -29,6 +29,7 @@ export function welcomeView() {
     h('p', { class: 'lead' }, t('welcome.lead')),
     h('p', { class: 'actions' },
       h('a', { href: '/signup', 'data-link': true, class: 'button primary' }, t('nav.signup')),
-      h('a', { href: '/login', 'data-link': true, class: 'button' }, t('nav.login'))),
+      h('a', { href: '/login', 'data-link': true, class: 'button' }, t('nav.login')),
+      h('a', { href: `/coaches?lang=${language()}`, class: 'button' }, t('nav.directory'))),
   );
 }
