@@ -33,7 +33,7 @@ struct EngagementsService {
             throw EngagementsError.membersMismatch
         }
         try check(input.inquiry, by: client, epoch: 1, needsNewKey: false, id: input.inquiry.id, field: "inquiry")
-        _ = try await messaging.create(input.conversation, by: client)
+        try await startConversation(input.conversation, by: client, for: [coach, client])
         return try await start(
             id: input.id, conversation: input.conversation.id, coach: coach, clients: [client], isGroup: false,
             initiatedBy: .client, requester: client
@@ -57,13 +57,22 @@ struct EngagementsService {
         guard coach.role == .coach else { throw EngagementsError.coachOnly }
         let clients = Array(Set(input.conversation.members).subtracting([coachID]))
         guard !clients.isEmpty, input.isGroup || clients.count == 1 else { throw EngagementsError.membersMismatch }
-        _ = try await messaging.create(input.conversation, by: coachID)
+        try await startConversation(input.conversation, by: coachID, for: [coachID] + clients)
         return try await start(
             id: input.id, conversation: input.conversation.id, coach: coachID, clients: clients,
             isGroup: input.isGroup, initiatedBy: .coach, requester: coachID
         ) { db, time in
             try await EngagementEventRecord(engagement: input.id, kind: .invited, actor: coachID, at: time)
                 .create(on: db)
+        }
+    }
+
+    /// Starts the engagement's conversation, or takes the requester's existing one, which must have exactly the
+    /// engagement's people: anyone else in it could read everything sealed with its keys.
+    private func startConversation(_ input: CreateConversation, by requester: UUID, for people: [UUID]) async throws {
+        let (conversation, _) = try await messaging.create(input, by: requester)
+        guard Set(conversation.members.map(\.userId)) == Set(people), !conversation.needsNewKey else {
+            throw EngagementsError.membersMismatch
         }
     }
 

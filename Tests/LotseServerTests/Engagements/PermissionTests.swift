@@ -151,6 +151,47 @@ struct PermissionTests {
         }
     }
 
+    @Test("An engagement cannot take over a conversation that has other people in it: they could read it all")
+    func conversationMustHoldExactlyTheEngagementsPeople() async throws {
+        try await withTestApp { t in
+            let coach = try await t.coach("coach@example.org")
+            let old = try await t.participant("old-client@example.org")
+            let new = try await t.participant("new-client@example.org")
+            let (earlier, _) = try t.newConversation(coach, with: [old])
+            #expect(
+                try await t.send(.POST, "api/v1/conversations", json: earlier, token: coach.token).status == .created)
+            // The same conversation ID, claiming other members: the server has the real ones.
+            var reused = earlier
+            reused.members = [new.id]
+            let invite = try await t.send(
+                .POST, "api/v1/engagements", json: CreateEngagement(id: UUID(), conversation: reused, isGroup: false),
+                token: coach.token)
+            #expect(invite.status == .badRequest && invite.errorCode == "engagements.members_mismatch")
+            // A client cannot file an inquiry into a conversation with a third person either.
+            try await t.publishProfile(coach, slug: "coach")
+            let third = try await t.participant("third@example.org")
+            let (group, key) = try t.newConversation(new, with: [coach, third])
+            #expect(try await t.send(.POST, "api/v1/conversations", json: group, token: new.token).status == .created)
+            var claimed = group
+            claimed.members = [coach.id]
+            let id = UUID()
+            let sealed = try EngagementCipher.seal(
+                EngagementText(text: "x"), id: UUID(), engagement: id, author: new.id, epoch: 1, key: key,
+                signingKey: new.keys.signing)
+            let inquiry = try await t.send(
+                .POST, "api/v1/inquiries",
+                json: CreateInquiry(id: id, profileId: coach.id, conversation: claimed, inquiry: sealed),
+                token: new.token)
+            #expect(inquiry.errorCode == "engagements.members_mismatch")
+            #expect(try await EngagementRecord.query(on: t.app.db).count() == 0)
+            // The earlier conversation of exactly coach and client may become their engagement.
+            let fitting = try await t.send(
+                .POST, "api/v1/engagements", json: CreateEngagement(id: UUID(), conversation: earlier, isGroup: false),
+                token: coach.token)
+            #expect(fitting.status == .created)
+        }
+    }
+
     private func counts(_ t: TestContext) async throws -> [Int] {
         [
             try await EngagementRecord.query(on: t.app.db).count(),
