@@ -44,6 +44,7 @@ for round in $(seq "$rounds"); do
     rows+=" $(measure '/api/v1/directory/coaches?q=fuhrung') $(measure '/api/v1/directory/coaches?q=coaching%20karriere&language=de')"
     rows+=" $(measure '/coaches?q=fuhrung')"$'\n'
 done
+echo "$rows" >&2  # the raw rounds: ceiling health narrow broad two page, in requests/s
 python3 - "$rows" "$profiles" <<'PY'
 import statistics, sys
 rounds = [list(map(float, line.split())) for line in sys.argv[1].strip().splitlines()]

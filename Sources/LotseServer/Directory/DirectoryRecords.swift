@@ -36,19 +36,23 @@ final class DirectoryPhotoRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-/// One search term of a profile (docs/directory.md): words of its text, and `t:`/`l:`/`f:` tags for the filters.
+/// One search term of a profile (docs/directory.md): a prefix of one of its words' terms, or a `t:`/`l:`/`f:` tag
+/// for the filters.
 final class DirectoryTermRecord: Model, @unchecked Sendable {
     static let schema = "directory_terms"
 
     @ID(key: .id) var id: UUID?
     @Field(key: "profile_id") var profileID: UUID
     @Field(key: "term") var term: String
+    /// In the name, headline or topics: ranks higher than a word only in the about text.
+    @Field(key: "is_prominent") var isProminent: Bool
 
     init() {}
 
-    init(profile: UUID, term: String) {
+    init(profile: UUID, term: String, isProminent: Bool) {
         self.profileID = profile
         self.term = term
+        self.isProminent = isProminent
     }
 }
 
@@ -81,9 +85,10 @@ struct CreateDirectory: AsyncMigration {
             .id()
             .field("profile_id", .uuid, .required, .references("directory_profiles", "user_id", onDelete: .cascade))
             .field("term", .string, .required)
+            .field("is_prominent", .bool, .required)
             .unique(on: "profile_id", "term")
             .create()
-        // Queries look terms up by exact value and by prefix.
+        // Queries look terms up by exact value: across profiles, and within one (the unique index).
         try await (db as! any SQLDatabase).raw("CREATE INDEX directory_terms_term ON directory_terms (term)").run()
     }
 

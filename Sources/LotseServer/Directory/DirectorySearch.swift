@@ -6,7 +6,7 @@ import Foundation
 /// A term is a word folded to lower case without diacritics (`Führung`, `Fuehrung` and `fuhrung` are one word),
 /// then stripped of the commonest German and English inflections (`Führungskräfte` → `fuhrungskraft`,
 /// `coaching` → `coach`). A query term matches every indexed term it is a prefix of, so `führ` finds
-/// `Führungskräfte` and German compounds are found by their first part.
+/// `Führungskräfte` and German compounds are found by their first part: a profile's index holds every prefix.
 enum DirectorySearch {
     /// The terms of a text: each word once.
     static func terms(_ text: String) -> Set<String> {
@@ -17,6 +17,21 @@ enum DirectorySearch {
     static func queryTerms(_ text: String) -> [String] {
         var seen = Set<String>()
         return words(text).map(stem).filter { seen.insert($0).inserted }.prefix(8).map { $0 }
+    }
+
+    /// Every prefix of two or more characters of each term: what makes `führ` find `fuhrungskraft` with an exact,
+    /// indexed lookup instead of `LIKE 'fuhr%'`, which neither SQLite (case-insensitive `LIKE`) nor PostgreSQL (outside
+    /// the C collation) answers from an index.
+    static func prefixes(_ terms: Set<String>) -> Set<String> {
+        var prefixes = Set<String>()
+        for term in terms {
+            var prefix = ""
+            for character in term {
+                prefix.append(character)
+                if prefix.count >= 2 { prefixes.insert(prefix) }
+            }
+        }
+        return prefixes
     }
 
     /// Exact-match terms for the filters: `t:` topic, `l:` language, `f:` format.

@@ -68,9 +68,10 @@ struct DirectoryService {
         try await db.transaction { db in try await Self.replaceTerms(of: id, with: terms, on: db) }
     }
 
-    private static func replaceTerms(of id: UUID, with terms: [String], on db: any Database) async throws {
+    private static func replaceTerms(of id: UUID, with terms: [String: Bool], on db: any Database) async throws {
         try await DirectoryTermRecord.query(on: db).filter(\.$profileID == id).delete()
-        try await terms.map { DirectoryTermRecord(profile: id, term: $0) }.create(on: db)
+        try await terms.sorted { $0.key < $1.key }
+            .map { DirectoryTermRecord(profile: id, term: $0.key, isProminent: $0.value) }.create(on: db)
     }
 
     /// Stores the profile photo (PNG, JPEG or WebP, at most 2 MiB).
@@ -134,8 +135,10 @@ struct DirectoryService {
         var limit = 20
     }
 
-    /// Published profiles that match every query word (by prefix) and every filter; the ones matching more of the
-    /// query's words in their headline and topics, then the most recently updated, first.
+    /// Published profiles that match every query word (by prefix) and every filter; the ones whose name, headline or
+    /// topics carry more of the query's words first, then the most recently updated. The database ranks and pages
+    /// (one statement for the page, one for the count, each an index lookup per profile and condition); whole
+    /// profiles are loaded only for the page answered. bench/directory.sh measures it.
     func search(_ search: Search) async throws -> DirectoryPage {
         guard (1...Self.pageLimit).contains(search.limit) else {
             throw RequestError.invalid(field: "limit", reason: "not between 1 and \(Self.pageLimit)")
@@ -143,55 +146,63 @@ struct DirectoryService {
         guard (1...10_000).contains(search.page) else {
             throw RequestError.invalid(field: "page", reason: "not between 1 and 10000")
         }
-        var candidates: Set<UUID>?
-        func narrow(_ ids: [UUID]) {
-            candidates = candidates.map { $0.intersection(ids) } ?? Set(ids)
+        func hasTerm(_ comparison: SQLQueryString, prominent: Bool = false) -> SQLQueryString {
+            let only: SQLQueryString = prominent ? " AND t.is_prominent = \(true)" : ""
+            return "EXISTS (SELECT 1 FROM directory_terms t WHERE t.profile_id = p.user_id" + only + " AND "
+                + comparison
+                + ")"
         }
-        let filters = [
+        var conditions: [SQLQueryString] = ["p.is_published = \(true)"]
+        for tag in [
             search.topic.map { DirectorySearch.tag("t", $0) },
             search.language.map { DirectorySearch.tag("l", $0) },
             search.format.map { DirectorySearch.tag("f", $0.rawValue) },
-        ].compactMap { $0 }
-        for tag in filters {
-            narrow(try await DirectoryTermRecord.query(on: db).filter(\.$term == tag).all(\.$profileID))
+        ].compactMap({ $0 }) {
+            conditions.append(hasTerm("t.term = \(bind: tag)"))
         }
+        var score: [SQLQueryString] = []
         for term in DirectorySearch.queryTerms(search.text) {
-            narrow(
-                try await DirectoryTermRecord.query(on: db).filter(\.$term, .custom("LIKE"), term + "%")
-                    .all(\.$profileID))
+            // Every prefix of every word is indexed, so a prefix match is an exact lookup on both databases.
+            let prefix: SQLQueryString = "t.term = \(bind: term)"
+            conditions.append(hasTerm(prefix))
+            score.append("CASE WHEN " + hasTerm(prefix, prominent: true) + " THEN 1 ELSE 0 END")
         }
-        let query = DirectoryProfileRecord.query(on: db).filter(\.$isPublished == true)
-        if let candidates {
-            guard !candidates.isEmpty else { return DirectoryPage(profiles: [], total: 0) }
-            query.filter(\.$id ~~ Array(candidates))
-        }
-        let records = try await query.sort(\.$updatedAt, .descending).all()
-        let names = try await displayNames(records.compactMap(\.id))
-        let profiles = try records.map { try $0.wire(displayName: names[$0.requireID()] ?? "") }
-        let queryTerms = DirectorySearch.queryTerms(search.text)
-        let ranked = profiles.enumerated().sorted { lhs, rhs in
-            let (left, right) = (Self.score(lhs.element, queryTerms), Self.score(rhs.element, queryTerms))
-            return left != right ? left > right : lhs.offset < rhs.offset
-        }.map(\.element)
-        let start = (search.page - 1) * search.limit
-        return DirectoryPage(
-            profiles: Array(ranked.dropFirst(start).prefix(search.limit)), total: ranked.count)
+        let matching = "FROM directory_profiles p WHERE " + conditions.joined(separator: " AND ")
+        let sql = db as! any SQLDatabase
+        let total = try await sql.raw("SELECT COUNT(*) AS total " + matching).first()?.decode(
+            column: "total", as: Int.self)
+        let ranking: SQLQueryString = score.isEmpty ? "0" : score.joined(separator: " + ")
+        let page = try await sql.raw(
+            "SELECT p.user_id AS id, " + ranking + " AS score " + matching
+                + " ORDER BY score DESC, p.updated_at DESC, p.user_id"
+                + " LIMIT \(literal: search.limit) OFFSET \(literal: (search.page - 1) * search.limit)"
+        ).all().map { try $0.decode(column: "id", as: UUID.self) }
+        guard !page.isEmpty else { return DirectoryPage(profiles: [], total: total ?? 0) }
+        let records = Dictionary(
+            uniqueKeysWithValues: try await DirectoryProfileRecord.query(on: db).filter(\.$id ~~ page).all()
+                .map { (try $0.requireID(), $0) })
+        let names = try await displayNames(page)
+        let profiles = try page.compactMap { id in try records[id]?.wire(displayName: names[id] ?? "") }
+        return DirectoryPage(profiles: profiles, total: total ?? 0)
     }
 
-    /// How many query terms a profile's name, headline and topics carry (its bio only counts for matching).
-    private static func score(_ profile: DirectoryProfile, _ terms: [String]) -> Int {
-        let prominent = DirectorySearch.terms(
-            ([profile.displayName, profile.headline] + profile.topics).joined(separator: " "))
-        return terms.filter { term in prominent.contains { $0.hasPrefix(term) } }.count
-    }
-
-    private static func terms(of profile: SaveDirectoryProfile, displayName: String) -> [String] {
-        let text = [displayName, profile.headline, profile.bio, profile.location ?? ""] + profile.topics
-        var terms = DirectorySearch.terms(text.joined(separator: " "))
-        terms.formUnion(profile.topics.map { DirectorySearch.tag("t", $0) })
-        terms.formUnion(profile.languages.map { DirectorySearch.tag("l", $0) })
-        terms.formUnion(profile.formats.map { DirectorySearch.tag("f", $0.rawValue) })
-        return terms.sorted()
+    /// What a profile is found by: every prefix of its words' terms, and whether it is prominent (in the name,
+    /// headline or topics rather than only in the about text or place); the filters' tags.
+    private static func terms(of profile: SaveDirectoryProfile, displayName: String) -> [String: Bool] {
+        let prominent = DirectorySearch.prefixes(
+            DirectorySearch.terms(([displayName, profile.headline] + profile.topics).joined(separator: " ")))
+        var terms = Dictionary(
+            uniqueKeysWithValues: DirectorySearch.prefixes(
+                DirectorySearch.terms([profile.bio, profile.location ?? ""].joined(separator: " "))
+            ).map { ($0, false) })
+        for term in prominent { terms[term] = true }
+        for tag in profile.topics.map({ DirectorySearch.tag("t", $0) })
+            + profile.languages.map({ DirectorySearch.tag("l", $0) })
+            + profile.formats.map({ DirectorySearch.tag("f", $0.rawValue) })
+        {
+            terms[tag] = false
+        }
+        return terms
     }
 
     private func displayNames(_ ids: [UUID]) async throws -> [UUID: String] {
