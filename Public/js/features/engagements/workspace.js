@@ -197,7 +197,7 @@ class Workspace {
 
   /** The coach adds people to a group; they join its conversation, whose next key includes them. */
   addPeopleForm() {
-    return details(t('workspace.add_people'), form({
+    return h('section', { class: 'card' }, details(t('workspace.add_people'), form({
       label: t('workspace.add_people'),
       submit: t('workspace.add_people'),
       children: [field({ name: 'emails', label: t('engagements.invite_emails'), hint: t('engagements.invite_hint'), autocomplete: 'off' })],
@@ -208,7 +208,7 @@ class Workspace {
           await this.session.conversation.refresh();
         }, t('workspace.people_added'));
       },
-    }));
+    })));
   }
 
   meetingForm() {
