@@ -6,6 +6,8 @@ enum EngagementsError: AppError {
     case notFound
     /// No such item, or not one the requester may see.
     case itemNotFound
+    /// That person is not a client of this engagement.
+    case clientNotFound
     /// Only the engagement's coach may do this.
     case coachOnly
     /// Only the engagement's clients may do this.
@@ -37,7 +39,7 @@ enum EngagementsError: AppError {
 
     var status: HTTPStatus {
         switch self {
-        case .notFound, .itemNotFound, .templateNotFound, .questionnaireNotFound: .notFound
+        case .notFound, .itemNotFound, .clientNotFound, .templateNotFound, .questionnaireNotFound: .notFound
         case .coachOnly, .clientOnly, .authorOnly: .forbidden
         case .wrongStatus, .agreementChanged, .revisionConflict, .idConflict, .notGroup, .programApplied,
             .intakeNotSent:
@@ -50,6 +52,7 @@ enum EngagementsError: AppError {
         switch self {
         case .notFound: "engagements.not_found"
         case .itemNotFound: "engagements.item_not_found"
+        case .clientNotFound: "engagements.client_not_found"
         case .coachOnly: "engagements.coach_only"
         case .clientOnly: "engagements.client_only"
         case .wrongStatus: "engagements.wrong_status"

@@ -310,8 +310,9 @@ struct EngagementsService {
         _ = try await messaging.addMembers(record.conversationID, AddMembers(members: Array(added)), by: userID)
         return try await transition(
             id, by: userID, as: .coach, from: [.inquiry, .agreementProposed, .active]
-        ) { _, _ in
+        ) { record, _ in
             let time = now()
+            record.updatedAt = time  // saved by `transition`: dashboards list it as changed
             for client in added {
                 try await EngagementClientRecord(engagement: id, user: client, at: time).create(on: db)
                 try await EngagementEventRecord(engagement: id, kind: .clientAdded, actor: userID, at: time)
@@ -329,7 +330,7 @@ struct EngagementsService {
         guard
             let membership = try await EngagementClientRecord.query(on: db).filter(\.$engagementID == id)
                 .filter(\.$userID == client).first()
-        else { throw EngagementsError.itemNotFound }
+        else { throw EngagementsError.clientNotFound }
         let everyone = try await participants(of: record)
         try await messaging.removeMember(record.conversationID, member: client, by: userID)
         try await db.transaction { db in

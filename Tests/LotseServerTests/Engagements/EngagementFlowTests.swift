@@ -471,6 +471,8 @@ struct EngagementFlowTests {
             // Ben leaves; a one-to-one engagement does not take more clients.
             #expect(try await t.send(.DELETE, group.path + "/clients/\(ben.id)", token: ben.token).status == .noContent)
             #expect(try await t.send(.GET, group.path, token: ben.token).status == .notFound)
+            let again = try await t.send(.DELETE, group.path + "/clients/\(ben.id)", token: coach.token)
+            #expect(again.status == .notFound && again.errorCode == "engagements.client_not_found")
             let single = try await t.invite([ben], by: coach)
             let notGroup = try await t.send(
                 .POST, single.path + "/clients", json: AddEngagementClients(clients: [cleo.id]), token: coach.token)
