@@ -22,15 +22,16 @@ export function initialLanguage() {
 }
 
 /**
- * Loads a catalogue and makes it current.
+ * Loads a catalogue and makes it current; the choice persists.
  * @param {'de'|'en'} language
  */
 export async function setLanguage(language) {
+  // The choice is kept at once, so a page opened before the catalogue arrived still starts in it.
+  localStorage.setItem('lotse.language', language);
   const response = await fetch(`/i18n/${language}.json`);
   if (!response.ok) throw new Error(`Cannot load /i18n/${language}.json`);
   catalogue = await response.json();
   current = language;
-  localStorage.setItem('lotse.language', language);
   document.documentElement.lang = language;
   for (const listener of listeners) listener(language);
 }
