@@ -30,7 +30,10 @@ extension EngagementsService {
             return Engagement(
                 id: id, conversationId: record.conversationID,
                 coach: EngagementParticipant(userId: record.coachID, displayName: names[record.coachID] ?? ""),
-                clients: (clientsOf[id] ?? []).map {
+                // In the order they joined; people who joined together by name, so every view lists them alike.
+                clients: (clientsOf[id] ?? []).sorted {
+                    ($0.joinedAt, names[$0.userID] ?? "") < ($1.joinedAt, names[$1.userID] ?? "")
+                }.map {
                     EngagementParticipant(
                         userId: $0.userID, displayName: names[$0.userID] ?? "", confirmedVersion: $0.confirmedVersion)
                 },
