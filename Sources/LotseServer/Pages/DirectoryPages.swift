@@ -186,18 +186,11 @@ struct DirectoryPages: RouteCollection {
 }
 
 extension Request {
-    /// German or English: `?lang=` first, then the browser's `Accept-Language`.
+    /// German or English: `?lang=` first, then the browser's `Accept-Language` (as every answer reads it).
     var pageLanguage: LotseAPI.Language {
         if let chosen = try? query.get(String.self, at: "lang"), let language = LotseAPI.Language(rawValue: chosen) {
             return language
         }
-        let accepted = headers.first(name: .acceptLanguage)?.lowercased() ?? ""
-        let german = accepted.range(of: "de")
-        let english = accepted.range(of: "en")
-        switch (german, english) {
-        case (.some(let de), .some(let en)): return de.lowerBound < en.lowerBound ? .de : .en
-        case (.some, nil): return .de
-        default: return .en
-        }
+        return LotseAPI.Language.preferred(by: headers.first(name: .acceptLanguage))
     }
 }

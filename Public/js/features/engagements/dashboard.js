@@ -7,10 +7,10 @@ import { navigate } from '../../core/router.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
-import { openContent } from '../../crypto/engagement.js';
 import { lookUpPeople, removeWhenGone } from '../messaging/conversations.js';
 import { requireKeys } from '../messaging/keys.js';
 import { ConversationSession, newConversationRequest } from '../messaging/session.js';
+import { EngagementSession } from './engagement-session.js';
 import { day, otherPeople } from './format.js';
 
 /**
@@ -87,7 +87,7 @@ function row(engagement, me) {
  */
 async function agendaRows(items, engagements, me, keys) {
   const byID = new Map(engagements.map((engagement) => [engagement.id, engagement]));
-  /** @type {Map<string, ConversationSession>} */
+  /** @type {Map<string, EngagementSession>} */
   const sessions = new Map();
   const rows = [];
   for (const item of items) {
@@ -95,18 +95,15 @@ async function agendaRows(items, engagements, me, keys) {
     if (!engagement) continue;
     let title = item.step !== undefined && item.step !== null ? engagement.program?.steps[item.step]?.title : undefined;
     if (item.sealed) {
-      let session = sessions.get(engagement.conversationId);
+      let session = sessions.get(engagement.id);
       if (!session) {
-        session = new ConversationSession(await api('GET', `/conversations/${engagement.conversationId}`), me, keys);
-        await session.loadKeys();
-        sessions.set(engagement.conversationId, session);
+        const conversation = new ConversationSession(await api('GET', `/conversations/${engagement.conversationId}`), me, keys);
+        await conversation.loadKeys();
+        session = new EngagementSession(engagement, conversation, me);
+        sessions.set(engagement.id, session);
       }
-      const key = session.epochKeys.get(item.sealed.epoch);
-      const author = await session.signingKey(item.sealed.author);
-      if (key && author) {
-        const content = await openContent(item.sealed, { engagement: engagement.id, key, authorSigningKey: author }).catch(() => null);
-        if (typeof content?.title === 'string') title = content.title;
-      }
+      const content = await session.open(item.sealed);
+      if (typeof content?.title === 'string') title = content.title;
     }
     const overdue = item.dueAt && new Date(item.dueAt) < new Date();
     rows.push(
