@@ -32,3 +32,10 @@ extension EngagementItem: Content {}
 extension EngagementEvent: Content {}
 extension Questionnaire: Content {}
 extension ProgramTemplate: Content {}
+extension Availability: Content {}
+extension SessionType: Content {}
+extension FreeSlots: Content {}
+extension Booking: Content {}
+extension BookingSeries: Content {}
+extension CalendarSettings: Content {}
+extension CalendarFeed: Content {}

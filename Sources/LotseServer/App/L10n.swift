@@ -86,6 +86,24 @@ enum L10n {
         "engagements.program_applied": "A different program was already applied to this engagement.",
         "engagements.intake_not_sent": "The coach has not sent an intake questionnaire yet.",
         "engagements.author_only": "Only the person who wrote this entry can change or delete it.",
+        "scheduling.booking_not_found": "There is no such session, or you are not part of it.",
+        "scheduling.session_type_not_found": "This kind of session is not offered (any more).",
+        "scheduling.no_availability": "The coach has not set up bookable times yet.",
+        "scheduling.coach_only": "Only coaches set up availability and kinds of sessions.",
+        "scheduling.engagement_coach_only": "Only the coach of this engagement can do this.",
+        "scheduling.client_booking_not_allowed":
+            "Sessions of a group are scheduled by the coach; please ask them for a time.",
+        "scheduling.engagement_ended": "This engagement has ended; no new sessions can be scheduled.",
+        "scheduling.slot_unavailable": "This time is not free. Please choose one of the times offered.",
+        "scheduling.slot_taken":
+            "Someone else just booked this time, or it meets another session. Please choose another.",
+        "scheduling.series_conflict": "The session on {0} would meet another one. Please choose another time or day.",
+        "scheduling.too_late_to_change":
+            "Sessions can be moved or cancelled until {0} hours before they start. Please write to your coach.",
+        "scheduling.wrong_status": "This is not possible for a session that is {0}.",
+        "scheduling.not_proposed": "Please pick one of the proposed times.",
+        "scheduling.id_conflict": "This ID is already used for something else.",
+        "scheduling.feed_not_found": "This calendar address does not exist (any more).",
         "mail.new_message.subject": "Something new is waiting for you in Lotse",
         "mail.new_message.body":
             "Hello {0},\n\nthere is something new for you in a conversation on Lotse. For your privacy, this mail does not say what or from whom. To read it, sign in:\n\n{1}\n\nLotse",
@@ -185,6 +203,25 @@ enum L10n {
         "engagements.program_applied": "Für diese Begleitung wurde schon ein anderes Programm übernommen.",
         "engagements.intake_not_sent": "Der Coach hat noch keinen Aufnahmefragebogen geschickt.",
         "engagements.author_only": "Nur wer diesen Eintrag geschrieben hat, kann ihn ändern oder löschen.",
+        "scheduling.booking_not_found": "Diesen Termin gibt es nicht, oder Sie gehören nicht dazu.",
+        "scheduling.session_type_not_found": "Diese Terminart wird (nicht mehr) angeboten.",
+        "scheduling.no_availability": "Der Coach hat noch keine buchbaren Zeiten eingerichtet.",
+        "scheduling.coach_only": "Nur Coaches richten Verfügbarkeit und Terminarten ein.",
+        "scheduling.engagement_coach_only": "Das kann nur der Coach dieser Begleitung.",
+        "scheduling.client_booking_not_allowed":
+            "Termine einer Gruppe legt der Coach fest; bitte fragen Sie nach einer Zeit.",
+        "scheduling.engagement_ended": "Diese Begleitung ist beendet; es können keine Termine mehr geplant werden.",
+        "scheduling.slot_unavailable": "Diese Zeit ist nicht frei. Bitte wählen Sie eine der angebotenen Zeiten.",
+        "scheduling.slot_taken":
+            "Diese Zeit wurde gerade von jemand anderem gebucht oder überschneidet sich mit einem Termin. Bitte wählen Sie eine andere.",
+        "scheduling.series_conflict":
+            "Der Termin am {0} würde sich mit einem anderen überschneiden. Bitte wählen Sie eine andere Zeit oder einen anderen Tag.",
+        "scheduling.too_late_to_change":
+            "Termine können bis {0} Stunden vor Beginn verschoben oder abgesagt werden. Bitte schreiben Sie Ihrem Coach.",
+        "scheduling.wrong_status": "Das ist bei einem Termin im Zustand „{0}“ nicht möglich.",
+        "scheduling.not_proposed": "Bitte wählen Sie eine der vorgeschlagenen Zeiten.",
+        "scheduling.id_conflict": "Diese ID wird schon für etwas anderes verwendet.",
+        "scheduling.feed_not_found": "Diese Kalenderadresse gibt es (nicht mehr).",
         "mail.new_message.subject": "In Lotse wartet etwas Neues auf Sie",
         "mail.new_message.body":
             "Hallo {0},\n\nin einem Gespräch auf Lotse gibt es etwas Neues für Sie. Zum Schutz Ihrer Privatsphäre steht in dieser Mail nicht, was oder von wem. Zum Lesen melden Sie sich an:\n\n{1}\n\nLotse",

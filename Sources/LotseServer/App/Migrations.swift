@@ -12,6 +12,7 @@ enum Migrations {
         migrations.add(CreateFormerMembers())  // #3 signing keys of people who left, to verify their old messages
         migrations.add(CreateDirectory())  // #4 coaches' public profiles, photos and search terms
         migrations.add(CreateEngagements())  // #4 engagements, their items and timeline, questionnaires, templates
+        migrations.add(CreateScheduling())  // #5 availability, session types, bookings, claims, series, reminders
     }
 }
 

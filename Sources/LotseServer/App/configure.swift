@@ -65,6 +65,7 @@ public func configure(
         setupToken: NIOLockedValueBox(nil))
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(HousekeepingSchedule())
+    app.lifecycle.use(ReminderSchedule())
     app.lifecycle.use(SessionWatch())
     if case .postgres(let url) = config.database {
         // Several instances share PostgreSQL: live events reach sockets on every instance.

@@ -17,6 +17,8 @@ func routes(_ app: Application) throws {
         collection: ConversationsController(attachmentLimit: app.lotse.config.attachmentLimit))
     try ready.register(collection: SocketController())
     try ready.register(collection: EngagementsController())
+    try ready.register(collection: SchedulingController())
+    try app.register(collection: CalendarFeedController())
     try app.register(collection: DirectoryPages())
     WebClient.register(on: app, resourcesDirectory: app.lotse.config.resourcesDirectory)
 }

@@ -8,6 +8,8 @@ struct OutgoingMail: Sendable, Equatable {
     var body: String
     var date: Date
     var messageID: String
+    /// Files sent along, such as a calendar invitation.
+    var attachments: [MailAttachment] = []
 
     /// The bare address inside `Name <addr>`, for the SMTP envelope.
     static func address(in mailbox: String) -> String {
@@ -17,7 +19,8 @@ struct OutgoingMail: Sendable, Equatable {
         return mailbox.trimmingCharacters(in: .whitespaces)
     }
 
-    /// The message in RFC 5322 form with CRLF line ends: UTF-8 text as base64, non-ASCII headers RFC 2047-encoded.
+    /// The message in RFC 5322 form with CRLF line ends: UTF-8 text as base64, non-ASCII headers RFC 2047-encoded;
+    /// with attachments, `multipart/mixed` with the text first.
     func rendered() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -30,23 +33,53 @@ struct OutgoingMail: Sendable, Equatable {
             "Date: \(formatter.string(from: date))",
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: base64",
-            "",
         ]
-        let encoded = Data(body.replacingOccurrences(of: "\n", with: "\r\n").utf8).base64EncodedString()
+        let text = Data(body.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        if attachments.isEmpty {
+            lines += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", ""]
+            lines += Self.base64Lines(text)
+        } else {
+            let boundary = "lotse-" + messageID.filter { $0.isLetter || $0.isNumber }
+            lines += ["Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "", "--\(boundary)"]
+            lines += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", ""]
+            lines += Self.base64Lines(text)
+            for attachment in attachments {
+                lines += [
+                    "--\(boundary)", "Content-Type: \(attachment.contentType); name=\"\(attachment.filename)\"",
+                    "Content-Disposition: attachment; filename=\"\(attachment.filename)\"",
+                    "Content-Transfer-Encoding: base64", "",
+                ]
+                lines += Self.base64Lines(attachment.data)
+            }
+            lines.append("--\(boundary)--")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func base64Lines(_ data: Data) -> [String] {
+        let encoded = data.base64EncodedString()
+        var lines: [String] = []
         var index = encoded.startIndex
         while index < encoded.endIndex {
             let end = encoded.index(index, offsetBy: 76, limitedBy: encoded.endIndex) ?? encoded.endIndex
             lines.append(String(encoded[index..<end]))
             index = end
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return lines
     }
 
     private static func encodedHeader(_ value: String) -> String {
         value.allSatisfy(\.isASCII) ? value : "=?UTF-8?B?\(Data(value.utf8).base64EncodedString())?="
     }
+}
+
+/// A file sent along with a mail.
+struct MailAttachment: Sendable, Equatable {
+    /// E.g. `invite.ics`: letters, digits, dots and dashes only.
+    var filename: String
+    /// E.g. `text/calendar; charset=utf-8; method=REQUEST`.
+    var contentType: String
+    var data: Data
 }
 
 /// Hands mails to the world: an SMTP server, or the outbox folder.

@@ -21,30 +21,48 @@ final class Mailer: Sendable {
         self.logger = logger
     }
 
-    /// Sends the mail `template` (`mail.<template>.subject`/`.body` in ``L10n``) to `address` in `language`.
-    func send(_ template: String, to address: String, in language: Language, arguments: [String], now: Date) {
-        let mail = OutgoingMail(
+    /// Sends the mail `template` (`mail.<template>.subject`/`.body` in ``L10n``) to `address` in `language`, in the
+    /// background.
+    func send(
+        _ template: String, to address: String, in language: Language, arguments: [String], now: Date,
+        attachments: [MailAttachment] = []
+    ) {
+        let mail = compose(
+            template, to: address, in: language, arguments: arguments, now: now, attachments: attachments)
+        let id = UUID()
+        inFlight.withLockedValue { tasks in
+            tasks[id] = Task { [weak self] in
+                try? await self?.deliver(mail, template: template)
+                _ = self?.inFlight.withLockedValue { $0.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    /// Sends a mail and waits until the server took it, for callers that record that it went out (reminders).
+    func deliver(_ mail: OutgoingMail, template: String) async throws {
+        do {
+            try await transport.send(mail)
+        } catch {
+            // The address is personal data: log the template and the reason, not the recipient.
+            logger.error("Could not send the \(template) mail: \(String(describing: error))")
+            throw error
+        }
+    }
+
+    /// The mail `template` in `language`, ready to send.
+    func compose(
+        _ template: String, to address: String, in language: Language, arguments: [String], now: Date,
+        attachments: [MailAttachment] = []
+    ) -> OutgoingMail {
+        OutgoingMail(
             from: from,
             to: address,
             subject: L10n.message("mail.\(template).subject", language, arguments),
             body: L10n.message("mail.\(template).body", language, arguments),
             date: now,
-            messageID: "\(UUID().uuidString.lowercased())@\(publicURL.host ?? "lotse")"
+            messageID: "\(UUID().uuidString.lowercased())@\(publicURL.host ?? "lotse")",
+            attachments: attachments
         )
-        let id = UUID()
-        let transport = transport
-        let logger = logger
-        inFlight.withLockedValue { tasks in
-            tasks[id] = Task { [weak self] in
-                do {
-                    try await transport.send(mail)
-                } catch {
-                    // The address is personal data: log the template and the reason, not the recipient.
-                    logger.error("Could not send the \(template) mail: \(String(describing: error))")
-                }
-                _ = self?.inFlight.withLockedValue { $0.removeValue(forKey: id) }
-            }
-        }
     }
 
     /// A link into the web client carrying a token, e.g. `/verify-email#token=…` (a fragment: it never reaches

@@ -1,0 +1,199 @@
+import Fluent
+import Foundation
+import LotseAPI
+import SQLKit
+
+/// The rules of scheduling: a coach's availability and session types, the free slots computed from them, and
+/// bookings of one-to-one and group engagements (docs/scheduling.md).
+struct SchedulingService {
+    let db: any Database
+    let now: @Sendable () -> Date
+    let events: EventHub
+    let mailer: Mailer
+
+    /// What a coach who never saved their availability starts with: no hours, sensible rules.
+    static func defaultAvailability(timeZone: String) -> Availability {
+        Availability(
+            timeZone: timeZone, weekly: [], exceptions: [], bufferBeforeMinutes: 0, bufferAfterMinutes: 15,
+            minimumNoticeMinutes: 720, horizonDays: 60, slotStepMinutes: 30, changeNoticeHours: 24, updatedAt: nil)
+    }
+
+    // MARK: Availability and session types
+
+    /// The coach's availability, or the defaults in the time zone of their directory profile.
+    func availability(of coach: UserRecord) async throws -> Availability {
+        let coachID = try requireCoach(coach)
+        if let record = try await AvailabilityRecord.find(coachID, on: db) { return try record.wire() }
+        let zone = try await DirectoryProfileRecord.find(coachID, on: db)?.timeZone ?? "Europe/Berlin"
+        return Self.defaultAvailability(timeZone: zone)
+    }
+
+    /// Replaces the coach's availability; existing bookings stay as they are.
+    func saveAvailability(_ input: UpdateAvailability, for coach: UserRecord) async throws -> Availability {
+        let coachID = try requireCoach(coach)
+        _ = try SchedulingInput.availability(input)
+        let record = try await AvailabilityRecord.find(coachID, on: db) ?? AvailabilityRecord()
+        record.id = coachID
+        record.timeZone = input.timeZone
+        record.weekly = JSONText.encode(input.weekly)
+        record.exceptions = JSONText.encode(input.exceptions.sorted { $0.date < $1.date })
+        record.bufferBefore = input.bufferBeforeMinutes
+        record.bufferAfter = input.bufferAfterMinutes
+        record.minimumNotice = input.minimumNoticeMinutes
+        record.horizonDays = input.horizonDays
+        record.slotStep = input.slotStepMinutes
+        record.changeNoticeHours = input.changeNoticeHours
+        record.updatedAt = now()
+        try await record.save(on: db)
+        return try record.wire()
+    }
+
+    /// The coach's session types, active ones first, by name.
+    func sessionTypes(of coach: UserRecord) async throws -> [SessionType] {
+        let coachID = try requireCoach(coach)
+        return try await SessionTypeRecord.query(on: db).filter(\.$coachID == coachID).all()
+            .sorted { ($0.isActive ? 0 : 1, $0.name) < ($1.isActive ? 0 : 1, $1.name) }.map { try $0.wire() }
+    }
+
+    /// Creates (isNew) or updates a session type; bookings keep the name, length and place they were made with.
+    func saveSessionType(_ id: UUID, _ input: SaveSessionType, for coach: UserRecord) async throws -> (
+        SessionType, isNew: Bool
+    ) {
+        let coachID = try requireCoach(coach)
+        let clean = try SchedulingInput.sessionType(input)
+        let existing = try await SessionTypeRecord.find(id, on: db)
+        guard existing == nil || existing?.coachID == coachID else { throw SchedulingError.idConflict }
+        let record = existing ?? SessionTypeRecord()
+        record.id = id
+        record.coachID = coachID
+        record.name = clean.name
+        record.durationMinutes = clean.durationMinutes
+        record.format = clean.format
+        record.location = clean.location
+        record.price = clean.price.map(JSONText.encode)
+        record.isActive = clean.isActive
+        record.updatedAt = now()
+        do {
+            try await record.save(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw SchedulingError.idConflict  // created at the same moment by another coach
+        }
+        return (try record.wire(), existing == nil)
+    }
+
+    // MARK: What an engagement can book
+
+    /// The active session types of the engagement's coach.
+    func sessionTypes(forEngagement id: UUID, by userID: UUID) async throws -> [SessionType] {
+        let engagement = try await engagement(id, for: userID).record
+        return try await SessionTypeRecord.query(on: db).filter(\.$coachID == engagement.coachID)
+            .filter(\.$isActive == true).sort(\.$name).all().map { try $0.wire() }
+    }
+
+    /// The free starts of a session type for the engagement's clients.
+    func freeSlots(forEngagement id: UUID, sessionType typeID: UUID, by userID: UUID) async throws -> FreeSlots {
+        let engagement = try await engagement(id, for: userID).record
+        let type = try await activeSessionType(typeID, of: engagement.coachID)
+        let (availability, rules) = try await rules(of: engagement.coachID)
+        let starts = try await freeStarts(
+            coach: engagement.coachID, rules: rules, timeZone: availability.timeZone,
+            duration: type.durationMinutes * 60)
+        return FreeSlots(
+            sessionTypeId: typeID, timeZone: availability.timeZone,
+            starts: starts.map { Date(timeIntervalSince1970: TimeInterval($0)) })
+    }
+
+    /// The free starts from now on, with the coach's confirmed bookings as busy time (except `ignoring`, which is
+    /// being moved).
+    func freeStarts(
+        coach: UUID, rules: SlotRules, timeZone: String, duration: Int, until: Int? = nil, ignoring: UUID? = nil
+    ) async throws -> [Int] {
+        let time = Int(now().timeIntervalSince1970)
+        var rules = rules
+        if let until { rules.horizon = max(rules.horizon, until - time + 1) }
+        let zone = ZoneOffsets(
+            TimeZone(identifier: timeZone) ?? .gmt, from: time, to: time + rules.horizon + duration)
+        let busy = try await busyTime(of: coach, from: time, to: time + rules.horizon + duration + 86_400)
+            .filter { $0.id != ignoring }.compactMap(\.claim)
+        return SlotFinder.freeStarts(rules: rules, zone: zone, duration: duration, busy: busy, now: time)
+    }
+
+    /// The coach's confirmed bookings whose claimed time meets `[from, to)`.
+    func busyTime(of coach: UUID, from: Int, to: Int) async throws -> [BookingRecord] {
+        // Claims reach at most a day (8 hours plus buffers) before a start, so this window finds every one.
+        try await BookingRecord.query(on: db).filter(\.$coachID == coach).filter(\.$status == .confirmed)
+            .filter(\.$startsAt >= Date(timeIntervalSince1970: TimeInterval(from - 86_400)))
+            .filter(\.$startsAt < Date(timeIntervalSince1970: TimeInterval(to))).all()
+    }
+
+    /// The coach's availability and its rules; `no_availability` if they never set it up.
+    func rules(of coach: UUID) async throws -> (Availability, SlotRules) {
+        guard let record = try await AvailabilityRecord.find(coach, on: db) else {
+            throw SchedulingError.noAvailability
+        }
+        let availability = try record.wire()
+        let rules = try SchedulingInput.availability(
+            UpdateAvailability(
+                timeZone: availability.timeZone, weekly: availability.weekly, exceptions: availability.exceptions,
+                bufferBeforeMinutes: availability.bufferBeforeMinutes,
+                bufferAfterMinutes: availability.bufferAfterMinutes,
+                minimumNoticeMinutes: availability.minimumNoticeMinutes, horizonDays: availability.horizonDays,
+                slotStepMinutes: availability.slotStepMinutes, changeNoticeHours: availability.changeNoticeHours))
+        return (availability, rules)
+    }
+
+    // MARK: Who is where
+
+    /// The engagement and the requester's place in it; everyone else gets `engagements.not_found`.
+    func engagement(_ id: UUID, for userID: UUID) async throws -> (
+        record: EngagementRecord, place: EngagementsService.Place
+    ) {
+        guard let record = try await EngagementRecord.find(id, on: db) else { throw EngagementsError.notFound }
+        if record.coachID == userID { return (record, .coach) }
+        let isClient =
+            try await EngagementClientRecord.query(on: db).filter(\.$engagementID == id)
+            .filter(\.$userID == userID).count() > 0
+        guard isClient else { throw EngagementsError.notFound }
+        return (record, .client)
+    }
+
+    func activeSessionType(_ id: UUID, of coach: UUID) async throws -> SessionTypeRecord {
+        guard let type = try await SessionTypeRecord.find(id, on: db), type.coachID == coach, type.isActive else {
+            throw SchedulingError.sessionTypeNotFound
+        }
+        return type
+    }
+
+    func requireCoach(_ user: UserRecord) throws -> UUID {
+        guard user.role == .coach else { throw SchedulingError.coachOnly }
+        return try user.requireID()
+    }
+
+    /// The people of an engagement: the coach first, then the clients in the order they joined.
+    func people(of engagement: EngagementRecord) async throws -> [UserRecord] {
+        let clients = try await EngagementClientRecord.query(on: db)
+            .filter(\.$engagementID == engagement.requireID()).sort(\.$joinedAt).all(\.$userID)
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ ([engagement.coachID] + clients)).all()
+        let byID = Dictionary(users.compactMap { user in user.id.map { ($0, user) } }) { first, _ in first }
+        return ([engagement.coachID] + clients).compactMap { byID[$0] }
+    }
+}
+
+extension AvailabilityRecord {
+    func wire() throws -> Availability {
+        Availability(
+            timeZone: timeZone, weekly: try JSONText.decode([WeeklyHours].self, weekly),
+            exceptions: try JSONText.decode([DateException].self, exceptions), bufferBeforeMinutes: bufferBefore,
+            bufferAfterMinutes: bufferAfter, minimumNoticeMinutes: minimumNotice, horizonDays: horizonDays,
+            slotStepMinutes: slotStep, changeNoticeHours: changeNoticeHours, updatedAt: updatedAt)
+    }
+}
+
+extension SessionTypeRecord {
+    func wire() throws -> SessionType {
+        SessionType(
+            id: try requireID(), coachId: coachID, name: name, durationMinutes: durationMinutes, format: format,
+            location: location, price: try price.map { try JSONText.decode(Price.self, $0) }, isActive: isActive,
+            updatedAt: updatedAt)
+    }
+}
