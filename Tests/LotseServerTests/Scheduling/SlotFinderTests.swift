@@ -14,7 +14,8 @@ struct SlotFinderTests {
         horizon: Int = 7, exceptions: [Int: [SlotRules.Hours]] = [:]
     ) -> SlotRules {
         SlotRules(
-            weekly: (1...7).map { day in (weekly[day] ?? []).map { SlotRules.Hours(start: $0.0 * 60, end: $0.1 * 60) } },
+            weekly: (1...7).map { day in (weekly[day] ?? []).map { SlotRules.Hours(start: $0.0 * 60, end: $0.1 * 60) }
+            },
             exceptions: exceptions, bufferBefore: before * 60, bufferAfter: after * 60, minimumNotice: notice * 60,
             horizon: horizon * 86_400, step: step * 60)
     }
@@ -81,7 +82,8 @@ struct SlotFinderTests {
         let monday = 1_796_601_600
         let day = monday / 86_400
         let rules = Self.rules(
-            [1: [(9, 11)], 2: [(9, 11)]], horizon: 8, exceptions: [day: [], day + 1: [SlotRules.Hours(start: 14 * 60, end: 15 * 60)]])
+            [1: [(9, 11)], 2: [(9, 11)]], horizon: 8,
+            exceptions: [day: [], day + 1: [SlotRules.Hours(start: 14 * 60, end: 15 * 60)]])
         let starts = SlotFinder.freeStarts(
             rules: rules, zone: Self.zone("UTC", around: monday), duration: 3_600, busy: [], now: monday - 3_600)
         let expected: [Double] = [38, 177, 178]  // Tuesday 14:00, next Monday 09:00 and 10:00
@@ -186,7 +188,8 @@ struct SlotFinderTests {
             let utc = 1_767_225_600 + step * 300
             let zone = Self.zone(Self.zones[index], around: utc)
             let foundation = TimeZone(identifier: Self.zones[index])!
-            #expect(zone.offset(at: utc) == foundation.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc))))
+            #expect(
+                zone.offset(at: utc) == foundation.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc))))
             // A local time that happens once maps back to its moment; one that happens twice to its first.
             let back = zone.utc(zone.local(utc))
             #expect(back == utc || (back < utc && zone.local(back) == zone.local(utc)))
