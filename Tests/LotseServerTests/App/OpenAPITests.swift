@@ -244,6 +244,68 @@ struct OpenAPITests {
         try Self.expectMatches(samples, schemas)
     }
 
+    @Test("The scheduling wire types encode exactly the properties their schemas name")
+    func schedulingSchemasMatchWireTypes() throws {
+        let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let price = Price(amount: 9_000, currency: "EUR", per: .session)
+        let range = TimeRange(start: "09:00", end: "12:00")
+        let weekly = WeeklyHours(weekday: 1, start: "09:00", end: "12:00")
+        let exception = DateException(date: "2026-12-24", hours: [range])
+        let person = BookingPerson(userId: UUID(), displayName: "A")
+        let booking = Booking(
+            id: UUID(), engagementId: UUID(), coachId: UUID(), people: [person], sessionTypeId: UUID(), title: "T",
+            status: .confirmed, startsAt: Date(), endsAt: Date(), durationMinutes: 60, format: .inPerson,
+            location: "Köln", proposedStarts: [Date()], timeZone: "Europe/Berlin", seriesId: UUID(), occurrence: 1,
+            changeableUntil: Date(), createdBy: UUID(), cancelledBy: UUID(), sequence: 0, updatedAt: Date())
+        let samples: [(String, any Encodable)] = [
+            ("TimeRange", range),
+            ("WeeklyHours", weekly),
+            ("DateException", exception),
+            (
+                "Availability",
+                Availability(
+                    timeZone: "Europe/Berlin", weekly: [weekly], exceptions: [exception], bufferBeforeMinutes: 0,
+                    bufferAfterMinutes: 15, minimumNoticeMinutes: 60, horizonDays: 30, slotStepMinutes: 30,
+                    changeNoticeHours: 24, updatedAt: Date())
+            ),
+            (
+                "UpdateAvailability",
+                UpdateAvailability(
+                    timeZone: "Europe/Berlin", weekly: [weekly], exceptions: [exception], bufferBeforeMinutes: 0,
+                    bufferAfterMinutes: 15, minimumNoticeMinutes: 60, horizonDays: 30, slotStepMinutes: 30,
+                    changeNoticeHours: 24)
+            ),
+            (
+                "SessionType",
+                SessionType(
+                    id: UUID(), coachId: UUID(), name: "N", durationMinutes: 60, format: .inPerson, location: "Köln",
+                    price: price, isActive: true, updatedAt: Date())
+            ),
+            (
+                "SaveSessionType",
+                SaveSessionType(
+                    name: "N", durationMinutes: 60, format: .inPerson, location: "Köln", price: price, isActive: true)
+            ),
+            ("FreeSlots", FreeSlots(sessionTypeId: UUID(), timeZone: "Europe/Berlin", starts: [Date()])),
+            ("BookingPerson", person),
+            ("Booking", booking),
+            ("CreateBooking", CreateBooking(id: UUID(), engagementId: UUID(), sessionTypeId: UUID(), startsAt: Date())),
+            ("ProposeTimes", ProposeTimes(id: UUID(), engagementId: UUID(), sessionTypeId: UUID(), starts: [Date()])),
+            ("PickTime", PickTime(startsAt: Date())),
+            (
+                "CreateSeries",
+                CreateSeries(
+                    id: UUID(), engagementId: UUID(), sessionTypeId: UUID(), firstStartsAt: Date(), intervalWeeks: 2,
+                    count: 10)
+            ),
+            ("BookingSeries", BookingSeries(id: UUID(), intervalWeeks: 2, count: 10, bookings: [booking])),
+            ("CalendarSettings", CalendarSettings(timeZone: "Europe/Berlin", reminderOffsetsMinutes: [60], hasFeed: true)),
+            ("UpdateCalendarSettings", UpdateCalendarSettings(timeZone: "Europe/Berlin", reminderOffsetsMinutes: [60])),
+            ("CalendarFeed", CalendarFeed(url: "https://lotse.example/calendar/t.ics")),
+        ]
+        try Self.expectMatches(samples, schemas)
+    }
+
     /// Each sample must encode exactly the properties its schema names, the required ones among them.
     static func expectMatches(_ samples: [(String, any Encodable)], _ schemas: [String: Any]) throws {
         for (name, sample) in samples {
