@@ -299,7 +299,10 @@ struct OpenAPITests {
                     count: 10)
             ),
             ("BookingSeries", BookingSeries(id: UUID(), intervalWeeks: 2, count: 10, bookings: [booking])),
-            ("CalendarSettings", CalendarSettings(timeZone: "Europe/Berlin", reminderOffsetsMinutes: [60], hasFeed: true)),
+            (
+                "CalendarSettings",
+                CalendarSettings(timeZone: "Europe/Berlin", reminderOffsetsMinutes: [60], hasFeed: true)
+            ),
             ("UpdateCalendarSettings", UpdateCalendarSettings(timeZone: "Europe/Berlin", reminderOffsetsMinutes: [60])),
             ("CalendarFeed", CalendarFeed(url: "https://lotse.example/calendar/t.ics")),
         ]
