@@ -57,16 +57,22 @@ enum ICalendar {
             "STATUS:\(isCancelled ? "CANCELLED" : "CONFIRMED")",
             "SUMMARY:\(text(event.summary))",
             "DESCRIPTION:\(text(event.description))",
-            "ORGANIZER;CN=\(parameter(event.organizer.displayName)):mailto:\(event.organizer.email)",
+            // People appear by name and account ID, never by address: a coach does not see a client's email
+            // address anywhere in Lotse (docs/engagements.md), so not in a calendar file either.
+            "ORGANIZER;CN=\(parameter(event.organizer.displayName)):\(address(event.organizer))",
         ]
         if let location = booking.location { lines.append("LOCATION:\(text(location))") }
         for attendee in event.attendees {
             lines.append(
-                "ATTENDEE;CN=\(parameter(attendee.displayName));ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:\(attendee.email)"
+                "ATTENDEE;CN=\(parameter(attendee.displayName));ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:\(address(attendee))"
             )
         }
         lines.append("END:VEVENT")
         return lines
+    }
+
+    private static func address(_ user: UserRecord) -> String {
+        "urn:uuid:" + (user.id?.uuidString.lowercased() ?? "")
     }
 
     /// A `VTIMEZONE` with every offset change between `from` and `to`, each as its own observance.
