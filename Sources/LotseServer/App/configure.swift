@@ -64,8 +64,14 @@ public func configure(
         messageLog: MessageLog(db: app.db), now: clock,
         setupToken: NIOLockedValueBox(nil))
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
-    app.lifecycle.use(HousekeepingSchedule())
-    app.lifecycle.use(ReminderSchedule())
+    app.lifecycle.use(
+        PeriodicWork("Housekeeping", every: .seconds(3_600)) { app in
+            try await Housekeeping(db: app.db, now: app.lotse.now).purgeExpired()
+        })
+    app.lifecycle.use(
+        PeriodicWork("Sending reminders", every: .seconds(60)) { app in
+            try await Reminders(db: app.db, now: app.lotse.now, mailer: app.lotse.mailer).sendDue()
+        })
     app.lifecycle.use(SessionWatch())
     if case .postgres(let url) = config.database {
         // Several instances share PostgreSQL: live events reach sockets on every instance.

@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import LotseAPI
-import NIOConcurrencyHelpers
 import Vapor
 
 /// Reminder mails before sessions, at each person's offsets (docs/scheduling.md). A reminder is claimed in the
@@ -100,31 +99,5 @@ struct Reminders {
         let earlier = try await BookingRecord.query(on: db).filter(\.$engagementID ~~ engagements)
             .filter(\.$format == .online).filter(\.$status == .confirmed).filter(\.$startsAt < start).count()
         return earlier == 0
-    }
-}
-
-/// Runs ``Reminders`` every minute while the server serves.
-struct ReminderSchedule: LifecycleHandler {
-    let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
-
-    func didBootAsync(_ application: Application) async throws {
-        let logger = application.logger
-        task.withLockedValue { task in
-            task = Task { [application] in
-                while !Task.isCancelled {
-                    do {
-                        let context = application.lotse
-                        try await Reminders(db: application.db, now: context.now, mailer: context.mailer).sendDue()
-                    } catch {
-                        logger.error("Sending reminders failed: \(String(describing: error))")
-                    }
-                    try? await Task.sleep(for: .seconds(60))
-                }
-            }
-        }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        task.withLockedValue { $0?.cancel() }
     }
 }

@@ -22,10 +22,7 @@ struct SchedulingService {
 
     /// The coach's availability, or the defaults in the time zone of their directory profile.
     func availability(of coach: UserRecord) async throws -> Availability {
-        let coachID = try requireCoach(coach)
-        if let record = try await AvailabilityRecord.find(coachID, on: db) { return try record.wire() }
-        let zone = try await DirectoryProfileRecord.find(coachID, on: db)?.timeZone ?? "Europe/Berlin"
-        return Self.defaultAvailability(timeZone: zone)
+        try await availabilityOrDefault(of: requireCoach(coach))
     }
 
     /// Replaces the coach's availability; existing bookings stay as they are.
