@@ -112,7 +112,8 @@ struct BookingTests {
             #expect(event["end"] as? String == "2026-11-19T09:00:00Z")
             #expect(event["local"] as? String == "2026-11-19T09:00")
             #expect(event["tzid"] as? String == "Europe/Berlin")
-            #expect(!(try #require(attachment(of: mail))).contains("mailto:"))  // names and account IDs, never addresses
+            // Names and account IDs, never addresses.
+            #expect(!(try #require(attachment(of: mail))).contains("mailto:"))
             _ = try await LotseServerTests.mail(t, to: coach.email, subject: "Booked: Coaching session")
         }
     }
