@@ -24,7 +24,7 @@ struct EngagementsService {
     /// A prospective client's inquiry to a coach from the directory; a retry returns the first engagement.
     func inquire(_ input: CreateInquiry, by client: UUID) async throws -> (Engagement, isNew: Bool) {
         if let existing = try await EngagementRecord.find(input.id, on: db) {
-            guard try await place(in: existing, of: client) == .client else { throw EngagementsError.idConflict }
+            guard try await existing.place(of: client, on: db) == .client else { throw EngagementsError.idConflict }
             return (try await wire(existing, for: client), false)
         }
         let coach = try await DirectoryService(db: db, now: now).published(id: input.profileId).id
@@ -100,7 +100,7 @@ struct EngagementsService {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // The same request raced itself, or the conversation already belongs to another engagement.
             guard let existing = try await EngagementRecord.find(id, on: db),
-                try await place(in: existing, of: requester) != nil
+                try await existing.place(of: requester, on: db) != nil
             else { throw EngagementsError.idConflict }
             return (try await wire(existing, for: requester), false)
         }
@@ -374,17 +374,9 @@ struct EngagementsService {
     /// The engagement and the requester's place in it; everyone else gets `not_found`.
     func requireParticipant(_ id: UUID, _ userID: UUID) async throws -> (EngagementRecord, Place) {
         guard let record = try await EngagementRecord.find(id, on: db),
-            let place = try await place(in: record, of: userID)
+            let place = try await record.place(of: userID, on: db)
         else { throw EngagementsError.notFound }
         return (record, place)
-    }
-
-    private func place(in record: EngagementRecord, of userID: UUID) async throws -> Place? {
-        if record.coachID == userID { return .coach }
-        let isClient =
-            try await EngagementClientRecord.query(on: db).filter(\.$engagementID == record.requireID())
-            .filter(\.$userID == userID).count() > 0
-        return isClient ? .client : nil
     }
 
     func clientIDs(of id: UUID) async throws -> [UUID] {

@@ -103,9 +103,7 @@ enum ICalendar {
 
     /// The wall-clock time in the zone, `20261208T100000`.
     static func local(_ date: Date, in identifier: String) -> String {
-        let seconds = Int(date.timeIntervalSince1970)
-        let zone = ZoneOffsets(TimeZone(identifier: identifier) ?? .gmt, from: seconds, to: seconds)
-        return stamp(zone.local(seconds))
+        stamp(Int(date.timeIntervalSince1970) + (TimeZone(identifier: identifier) ?? .gmt).secondsFromGMT(for: date))
     }
 
     private static func stamp(_ seconds: Int) -> String {

@@ -22,12 +22,9 @@ struct Reminders {
             .filter(\.$startsAt > time).filter(\.$startsAt <= time.addingTimeInterval(Self.horizon)).all()
         var sent = 0
         let scheduling = SchedulingService(db: db, now: now, events: EventHub(), mailer: mailer)
+        let peopleByEngagement = try await scheduling.people(ofEngagementsOf: bookings)
         for booking in bookings {
-            guard let start = booking.startsAt,
-                let engagement = try await EngagementRecord.find(
-                    booking.engagementID, on: db)
-            else { continue }
-            let people = try await scheduling.people(of: engagement)
+            guard let start = booking.startsAt, let people = peopleByEngagement[booking.engagementID] else { continue }
             let settings = try await scheduling.calendarSettings(of: people.compactMap(\.id))
             for person in people {
                 let userID = try person.requireID()
@@ -66,11 +63,11 @@ struct Reminders {
         }
         let language = person.language
         let zone = settings[claim.userID]?.timeZone ?? booking.timeZone
-        let others = people.filter { $0.id != person.id }.map(\.displayName).joined(separator: ", ")
+        let others = SchedulingService.names(of: people, except: person.id)
         let place = booking.location ?? L10n.message("mail.booking.online", language)
         var arguments = [
             person.displayName, booking.title, SchedulingService.when(start, zone: zone, language),
-            mailer.page("/engagements/\(booking.engagementID.uuidString.lowercased())"), others, place,
+            mailer.engagementPage(booking.engagementID), others, place,
         ]
         var template = "reminder"
         if booking.format == .online, booking.coachID != claim.userID,

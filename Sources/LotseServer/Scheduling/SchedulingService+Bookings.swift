@@ -98,7 +98,7 @@ extension SchedulingService {
     func accept(_ id: UUID, _ input: PickTime, by userID: UUID) async throws -> Booking {
         let (record, engagement, place) = try await requireBooking(id, userID)
         let start = try SchedulingInput.start(input.startsAt, field: "startsAt")
-        if record.status == .confirmed, record.claim.map({ _ in record.startsAt == input.startsAt }) == true {
+        if record.status == .confirmed, record.startsAt == input.startsAt {
             return try await wire([record], for: userID)[0]
         }
         guard place == .client else { throw EngagementsError.clientOnly }
@@ -194,7 +194,8 @@ extension SchedulingService {
             record.occurrence = index + 1
             return record
         }
-        try await requireFree(records, place: place, availability: availability, duration: duration, zone: zone)
+        try await requireFree(
+            records, starts: starts, place: place, availability: availability, duration: duration, zone: zone)
         let record = BookingSeriesRecord()
         record.id = input.id
         record.engagementID = try engagement.requireID()
@@ -220,30 +221,26 @@ extension SchedulingService {
 
     /// Each session of a new series must be free: for a client a free slot, for the coach clear of other sessions.
     private func requireFree(
-        _ records: [BookingRecord], place: EngagementsService.Place, availability: Availability, duration: Int,
-        zone: ZoneOffsets
+        _ records: [BookingRecord], starts: [Int], place: EngagementsService.Place, availability: Availability,
+        duration: Int, zone: ZoneOffsets
     ) async throws {
         let claims = records.compactMap(\.claim)
         guard let last = claims.last else { return }
-        func conflict(_ record: BookingRecord) -> SchedulingError {
-            let day = SlotFinder.floorDiv(zone.local(Int(record.startsAt?.timeIntervalSince1970 ?? 0)), 86_400)
-            return .seriesConflict(date: CivilDate.format(day))
+        func conflict(_ start: Int) -> SchedulingError {
+            .seriesConflict(date: CivilDate.format(SlotFinder.floorDiv(zone.local(start), 86_400)))
         }
         if place == .client {
             let (_, rules) = try await rules(of: records[0].coachID)
             let free = try await freeStarts(
                 coach: records[0].coachID, rules: rules, timeZone: availability.timeZone, duration: duration,
                 until: last.end)
-            for (record, claim) in zip(records, claims)
-            where !Self.contains(free, claim.start + record.bufferBefore * 60) {
-                throw conflict(record)
-            }
+            for start in starts where !Self.contains(free, start) { throw conflict(start) }
         } else {
             let busy = SlotFinder.merged(
                 try await busyTime(of: records[0].coachID, from: claims[0].start, to: last.end).compactMap(\.claim))
-            for (record, claim) in zip(records, claims) {
+            for (start, claim) in zip(starts, claims) {
                 let index = SlotFinder.firstEnding(after: claim.start, in: busy)
-                if index < busy.count && busy[index].start < claim.end { throw conflict(record) }
+                if index < busy.count && busy[index].start < claim.end { throw conflict(start) }
             }
         }
     }
@@ -342,17 +339,16 @@ extension SchedulingService {
     /// The coach's notice policy: a client may change a session until `changeNoticeHours` before it; the coach
     /// until it starts.
     private func requireChangeable(_ record: BookingRecord, by place: EngagementsService.Place) async throws {
-        guard let deadline = try await changeableUntil(record, place: place), deadline > now() else {
-            let hours = place == .client ? try await availabilityOrDefault(of: record.coachID).changeNoticeHours : 0
+        let hours = place == .client ? try await availabilityOrDefault(of: record.coachID).changeNoticeHours : 0
+        guard let deadline = Self.changeableUntil(record, place: place, noticeHours: hours), deadline > now() else {
             throw SchedulingError.tooLateToChange(hours: hours)
         }
     }
 
-    func changeableUntil(_ record: BookingRecord, place: EngagementsService.Place) async throws -> Date? {
+    /// Until when `place` may change a confirmed booking: the coach until it starts, a client `noticeHours` before.
+    static func changeableUntil(_ record: BookingRecord, place: EngagementsService.Place, noticeHours: Int) -> Date? {
         guard record.status == .confirmed, let start = record.startsAt else { return nil }
-        guard place == .client else { return start }
-        let hours = try await availabilityOrDefault(of: record.coachID).changeNoticeHours
-        return start.addingTimeInterval(TimeInterval(-hours * 3_600))
+        return place == .client ? start.addingTimeInterval(TimeInterval(-noticeHours * 3_600)) : start
     }
 
     /// The saved availability, or the defaults: a coach may put sessions in the calendar without bookable hours.

@@ -56,26 +56,12 @@ extension SchedulingService {
         let bookings = try await BookingRecord.query(on: db).filter(\.$engagementID ~~ engagements)
             .filter(\.$status != .proposed).filter(\.$startsAt >= now().addingTimeInterval(-30 * 86_400))
             .sort(\.$startsAt).all()
-        let user = try await UserRecord.find(userID, on: db)
-        let language = user?.language ?? .en
-        var cache: [UUID: [UserRecord]] = [:]
-        var events: [ICalendar.Event] = []
-        for booking in bookings {
-            if cache[booking.engagementID] == nil,
-                let engagement = try await EngagementRecord.find(
-                    booking.engagementID, on: db)
-            {
-                cache[booking.engagementID] = try await people(of: engagement)
-            }
-            guard let people = cache[booking.engagementID], let coach = people.first else { continue }
-            let others = people.filter { $0.id != userID }.map(\.displayName).joined(separator: ", ")
-            events.append(
-                ICalendar.Event(
-                    booking: booking, summary: Self.summary(booking, others: others, language),
-                    description: mailer.page("/engagements/\(booking.engagementID.uuidString.lowercased())"),
-                    organizer: coach, attendees: Array(people.dropFirst())))
+        let language = try await UserRecord.find(userID, on: db)?.language ?? .en
+        let people = try await people(ofEngagementsOf: bookings)
+        let events = bookings.compactMap { booking in
+            event(booking, people: people[booking.engagementID] ?? [], for: userID, language)
         }
-        return ICalendar.calendar(events, method: .publish, host: mailer.publicURL.host ?? "lotse", now: now())
+        return calendar(events, method: .publish)
     }
 
     /// One booking as a calendar file.
@@ -83,16 +69,11 @@ extension SchedulingService {
         let (record, engagement, _) = try await requireBooking(id, userID)
         guard record.startsAt != nil else { throw SchedulingError.wrongStatus(current: record.status.rawValue) }
         let people = try await people(of: engagement)
-        guard let coach = people.first else { throw SchedulingError.bookingNotFound }
         let language = people.first { $0.id == userID }?.language ?? .en
-        let others = people.filter { $0.id != userID }.map(\.displayName).joined(separator: ", ")
-        let event = ICalendar.Event(
-            booking: record, summary: Self.summary(record, others: others, language),
-            description: mailer.page("/engagements/\(record.engagementID.uuidString.lowercased())"),
-            organizer: coach, attendees: Array(people.dropFirst()))
-        return ICalendar.calendar(
-            [event], method: record.status == .cancelled ? .cancel : .publish, host: mailer.publicURL.host ?? "lotse",
-            now: now())
+        guard let event = event(record, people: people, for: userID, language) else {
+            throw SchedulingError.bookingNotFound
+        }
+        return calendar([event], method: record.status == .cancelled ? .cancel : .publish)
     }
 
     private func settingsRecord(of userID: UUID) async throws -> CalendarSettingsRecord {

@@ -10,74 +10,95 @@ extension SchedulingService {
 
     /// The bookings as the account sees them.
     func wire(_ records: [BookingRecord], for userID: UUID) async throws -> [Booking] {
-        var people: [UUID: [BookingPerson]] = [:]
-        var places: [UUID: EngagementsService.Place] = [:]
+        let people = try await people(ofEngagementsOf: records)
+        var noticeHours: [UUID: Int] = [:]  // per coach, read once
         var result: [Booking] = []
         for record in records {
-            if people[record.engagementID] == nil,
-                let engagement = try await EngagementRecord.find(
-                    record.engagementID, on: db)
-            {
-                people[record.engagementID] = try await self.people(of: engagement).map {
-                    BookingPerson(userId: try $0.requireID(), displayName: $0.displayName)
-                }
+            let place: EngagementsService.Place = record.coachID == userID ? .coach : .client
+            if place == .client, noticeHours[record.coachID] == nil {
+                noticeHours[record.coachID] = try await availabilityOrDefault(of: record.coachID).changeNoticeHours
             }
-            places[record.engagementID] = places[record.engagementID] ?? (record.coachID == userID ? .coach : .client)
             result.append(
                 Booking(
                     id: try record.requireID(), engagementId: record.engagementID, coachId: record.coachID,
-                    people: people[record.engagementID] ?? [], sessionTypeId: record.sessionTypeID,
-                    title: record.title, status: record.status, startsAt: record.startsAt, endsAt: record.endsAt,
-                    durationMinutes: record.durationMinutes, format: record.format, location: record.location,
+                    people: try (people[record.engagementID] ?? []).map {
+                        BookingPerson(userId: try $0.requireID(), displayName: $0.displayName)
+                    },
+                    sessionTypeId: record.sessionTypeID, title: record.title, status: record.status,
+                    startsAt: record.startsAt, endsAt: record.endsAt, durationMinutes: record.durationMinutes,
+                    format: record.format, location: record.location,
                     proposedStarts: try JSONText.decode([Date].self, record.proposedStarts),
                     timeZone: record.timeZone, seriesId: record.seriesID, occurrence: record.occurrence,
-                    changeableUntil: try await changeableUntil(record, place: places[record.engagementID] ?? .client),
+                    changeableUntil: Self.changeableUntil(
+                        record, place: place, noticeHours: noticeHours[record.coachID] ?? 0),
                     createdBy: record.createdBy, cancelledBy: record.cancelledBy, sequence: record.sequence,
                     updatedAt: record.updatedAt))
         }
         return result
     }
 
+    /// The people of each engagement the bookings belong to (the coach first), each engagement read once.
+    func people(ofEngagementsOf records: [BookingRecord]) async throws -> [UUID: [UserRecord]] {
+        var people: [UUID: [UserRecord]] = [:]
+        for id in Set(records.map(\.engagementID)) {
+            if let engagement = try await EngagementRecord.find(id, on: db) {
+                people[id] = try await self.people(of: engagement)
+            }
+        }
+        return people
+    }
+
+    /// A booking as a calendar event, titled for `viewer` ("… with" everyone else); nil if the engagement has no
+    /// coach any more.
+    func event(_ booking: BookingRecord, people: [UserRecord], for viewer: UUID?, _ language: Language)
+        -> ICalendar.Event?
+    {
+        guard let coach = people.first else { return nil }
+        return ICalendar.Event(
+            booking: booking, summary: Self.summary(booking, others: Self.names(of: people, except: viewer), language),
+            description: mailer.engagementPage(booking.engagementID), organizer: coach,
+            attendees: Array(people.dropFirst()))
+    }
+
+    /// A calendar object of `events`, with this server's host in the UIDs.
+    func calendar(_ events: [ICalendar.Event], method: ICalendar.Method) -> String {
+        ICalendar.calendar(events, method: method, host: mailer.publicURL.host ?? "lotse", now: now())
+    }
+
+    /// Everyone's names but `userID`'s, for "with …".
+    static func names(of people: [UserRecord], except userID: UUID?) -> String {
+        people.filter { $0.id != userID }.map(\.displayName).joined(separator: ", ")
+    }
+
     /// Tells everyone in the engagement: a live event, and a mail with the calendar file where there is one.
     func announce(_ records: [BookingRecord], _ change: Change, in engagement: EngagementRecord) async throws {
         let people = try await people(of: engagement)
         events.send(.engagement(id: try engagement.requireID()), to: people.compactMap(\.id))
-        guard change != .declined, let first = records.first, let coach = people.first else { return }
+        guard change != .declined, let first = records.first, !people.isEmpty else { return }
         let settings = try await calendarSettings(of: people.compactMap(\.id))
-        let host = mailer.publicURL.host ?? "lotse"
-        let time = now()
-        let link = mailer.page("/engagements/\(try engagement.requireID().uuidString.lowercased())")
+        let link = mailer.engagementPage(try engagement.requireID())
         for person in people {
             let language = person.language
-            let zone = settings[person.id ?? UUID()]?.timeZone ?? first.timeZone
-            let others = people.filter { $0.id != person.id }.map(\.displayName).joined(separator: ", ")
-            let when: String
-            if change == .proposed {
-                let starts = try JSONText.decode([Date].self, first.proposedStarts)
-                when = starts.map { "– " + Self.when($0, zone: zone, language) }.joined(separator: "\n")
-            } else {
-                when = records.compactMap(\.startsAt).map { "– " + Self.when($0, zone: zone, language) }
-                    .joined(separator: "\n")
-            }
+            let zone = person.id.flatMap { settings[$0]?.timeZone } ?? first.timeZone
+            let others = Self.names(of: people, except: person.id)
+            let starts =
+                change == .proposed
+                ? try JSONText.decode([Date].self, first.proposedStarts) : records.compactMap(\.startsAt)
+            let when = starts.map { "– " + Self.when($0, zone: zone, language) }.joined(separator: "\n")
             let place = first.location ?? L10n.message("mail.booking.online", language)
             var attachments: [MailAttachment] = []
             if change != .proposed {
                 let method: ICalendar.Method = change == .cancelled ? .cancel : .request
-                let events = records.map { record in
-                    ICalendar.Event(
-                        booking: record, summary: Self.summary(record, others: others, language),
-                        description: link, organizer: coach, attendees: Array(people.dropFirst()))
-                }
-                let calendar = ICalendar.calendar(events, method: method, host: host, now: time)
+                let events = records.compactMap { event($0, people: people, for: person.id, language) }
                 attachments.append(
                     MailAttachment(
                         filename: "invite.ics",
                         contentType: "text/calendar; charset=utf-8; method=\(method.rawValue)",
-                        data: Data(calendar.utf8)))
+                        data: Data(calendar(events, method: method).utf8)))
             }
             mailer.send(
                 "booking_\(change.rawValue)", to: person.email, in: language,
-                arguments: [person.displayName, first.title, when, link, others, place], now: time,
+                arguments: [person.displayName, first.title, when, link, others, place], now: now(),
                 attachments: attachments)
         }
     }
@@ -100,5 +121,12 @@ extension SchedulingService {
     func calendarSettings(of users: [UUID]) async throws -> [UUID: CalendarSettingsRecord] {
         let records = try await CalendarSettingsRecord.query(on: db).filter(\.$id ~~ users).all()
         return Dictionary(records.compactMap { record in record.id.map { ($0, record) } }) { first, _ in first }
+    }
+}
+
+extension Mailer {
+    /// The engagement's page in the web client, where its sessions are.
+    func engagementPage(_ id: UUID) -> String {
+        page("/engagements/\(id.uuidString.lowercased())")
     }
 }

@@ -145,13 +145,10 @@ struct SchedulingService {
     func engagement(_ id: UUID, for userID: UUID) async throws -> (
         record: EngagementRecord, place: EngagementsService.Place
     ) {
-        guard let record = try await EngagementRecord.find(id, on: db) else { throw EngagementsError.notFound }
-        if record.coachID == userID { return (record, .coach) }
-        let isClient =
-            try await EngagementClientRecord.query(on: db).filter(\.$engagementID == id)
-            .filter(\.$userID == userID).count() > 0
-        guard isClient else { throw EngagementsError.notFound }
-        return (record, .client)
+        guard let record = try await EngagementRecord.find(id, on: db),
+            let place = try await record.place(of: userID, on: db)
+        else { throw EngagementsError.notFound }
+        return (record, place)
     }
 
     func activeSessionType(_ id: UUID, of coach: UUID) async throws -> SessionTypeRecord {
