@@ -59,13 +59,20 @@ struct SchedulingController: RouteCollection {
         try await req.scheduling.sessionTypes(forEngagement: req.uuid("engagementID"), by: req.userID())
     }
 
-    /// The free starts of `?sessionType=` for the engagement.
+    /// The free starts of `?sessionType=` for the engagement (`&moving=` a booking: its own time counts as free).
     @Sendable func slots(req: Request) async throws -> FreeSlots {
         guard let text = req.query[String.self, at: "sessionType"], let type = UUID(uuidString: text) else {
             throw RequestError.invalid(field: "sessionType", reason: "not a UUID")
         }
+        var moving: UUID?
+        if let text = req.query[String.self, at: "moving"] {
+            guard let id = UUID(uuidString: text) else {
+                throw RequestError.invalid(field: "moving", reason: "not a UUID")
+            }
+            moving = id
+        }
         return try await req.scheduling.freeSlots(
-            forEngagement: req.uuid("engagementID"), sessionType: type, by: req.userID())
+            forEngagement: req.uuid("engagementID"), sessionType: type, moving: moving, by: req.userID())
     }
 
     /// The account's bookings between `?from=` and `?to=` (RFC 3339), and open proposals.

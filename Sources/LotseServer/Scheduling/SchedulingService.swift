@@ -87,14 +87,22 @@ struct SchedulingService {
             .filter(\.$isActive == true).sort(\.$name).all().map { try $0.wire() }
     }
 
-    /// The free starts of a session type for the engagement's clients.
-    func freeSlots(forEngagement id: UUID, sessionType typeID: UUID, by userID: UUID) async throws -> FreeSlots {
+    /// The free starts of a session type for the engagement's clients; while `moving` one of its bookings, that
+    /// booking's own time counts as free.
+    func freeSlots(
+        forEngagement id: UUID, sessionType typeID: UUID, moving: UUID?, by userID: UUID
+    ) async throws -> FreeSlots {
         let engagement = try await engagement(id, for: userID).record
         let type = try await activeSessionType(typeID, of: engagement.coachID)
+        if let moving {  // its own time counts as free; the account is a member, so it may see the engagement's
+            guard try await BookingRecord.find(moving, on: db)?.engagementID == id else {
+                throw SchedulingError.bookingNotFound
+            }
+        }
         let (availability, rules) = try await rules(of: engagement.coachID)
         let starts = try await freeStarts(
             coach: engagement.coachID, rules: rules, timeZone: availability.timeZone,
-            duration: type.durationMinutes * 60)
+            duration: type.durationMinutes * 60, ignoring: moving)
         return FreeSlots(
             sessionTypeId: typeID, timeZone: availability.timeZone,
             starts: starts.map { Date(timeIntervalSince1970: TimeInterval($0)) })

@@ -187,6 +187,54 @@ struct BookingTests {
         }
     }
 
+    @Test("While a session is being moved, its own time (and its buffer) shows as free, but only for that session")
+    func slotsWhileMoving() async throws {
+        try await withTestApp { t in
+            let coach = try await t.coach("coach@example.org")
+            let client = try await t.participant("client@example.org")
+            let other = try await t.participant("other@example.org")
+            let engagement = try await t.invite([client], by: coach)
+            let elsewhere = try await t.invite([other], by: coach)
+            let type = try await makeBookable(t, coach)
+            let booked = try await t.send(
+                .POST, "api/v1/bookings",
+                json: CreateBooking(
+                    id: UUID(), engagementId: engagement.id, sessionTypeId: type,
+                    startsAt: moment("2026-11-20T09:00:00Z")),
+                token: client.token
+            ).decode(Booking.self)
+            func starts(_ query: String) async throws -> Set<Date> {
+                let answer = try await t.send(
+                    .GET, "api/v1/engagements/\(engagement.id)/slots?sessionType=\(type)\(query)", token: client.token)
+                #expect(answer.status == .ok, "\(answer.text)")
+                return Set(try answer.decode(FreeSlots.self).starts)
+            }
+            // 08:00 would end within 15 minutes of the session; 10:00 starts within its 15 minutes.
+            let taken = ["08:00", "09:00", "10:00"].map { moment("2026-11-20T\($0):00Z") }
+            let moving = try await starts("&moving=\(booked.id)")
+            #expect(moving.subtracting(try await starts("")) == Set(taken))
+            let moved = try await t.send(
+                .POST, "api/v1/bookings/\(booked.id)/reschedule", json: PickTime(startsAt: taken[2]),
+                token: client.token)
+            #expect(try moved.decode(Booking.self).startsAt == taken[2])
+
+            let foreign = try await t.send(
+                .POST, "api/v1/bookings",
+                json: CreateBooking(
+                    id: UUID(), engagementId: elsewhere.id, sessionTypeId: type,
+                    startsAt: moment("2026-11-23T09:00:00Z")),
+                token: other.token
+            ).decode(Booking.self)
+            let notOurs = try await t.send(
+                .GET, "api/v1/engagements/\(engagement.id)/slots?sessionType=\(type)&moving=\(foreign.id)",
+                token: client.token)
+            #expect(notOurs.status == .notFound)
+            let garbled = try await t.send(
+                .GET, "api/v1/engagements/\(engagement.id)/slots?sessionType=\(type)&moving=soon", token: client.token)
+            #expect(garbled.status == .badRequest && garbled.field == "moving")
+        }
+    }
+
     @Test("Clients move and cancel until the coach's notice; after it only the coach can, and the time frees up")
     func noticePolicy() async throws {
         try await withTestApp { t in
