@@ -148,3 +148,41 @@ function clearErrors(form, error) {
 export function notice(text, kind = 'info') {
   return h('div', { class: `notice ${kind}`, role: kind === 'warning' ? 'alert' : 'status' }, text);
 }
+
+/**
+ * A button that runs `action` once per click (disabled meanwhile) and shows a failure right after itself.
+ * @param {string} label @param {() => Promise<void>} action @param {string} [kind] a class, e.g. `primary`
+ * @returns {HTMLButtonElement}
+ */
+export function actionButton(label, action, kind) {
+  const element = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: kind }, label));
+  element.addEventListener('click', async () => {
+    element.disabled = true;
+    const earlier = element.nextElementSibling;
+    if (earlier?.matches('.notice.action-error')) earlier.remove();
+    try {
+      await action();
+    } catch (error) {
+      const problem = notice(messageFor(error), 'warning');
+      problem.classList.add('action-error');
+      element.after(problem);
+    } finally {
+      element.disabled = false;
+    }
+  });
+  return element;
+}
+
+/** A form (or anything) folded away until its summary is opened. @param {string} summary @param {Node} content */
+export function folded(summary, content) {
+  return h('details', { class: 'more' }, h('summary', {}, summary), content);
+}
+
+/**
+ * A checkbox with its label; checked, it submits `yes` under `name`.
+ * @param {string} name @param {string} label @param {boolean} checked
+ */
+export function checkbox(name, label, checked) {
+  const id = `field-${name}-${(nextID += 1)}`;
+  return h('div', { class: 'field checkbox', 'data-field': name }, h('input', { type: 'checkbox', id, name, value: 'yes', checked }), h('label', { for: id }, label));
+}

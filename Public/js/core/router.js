@@ -99,7 +99,8 @@ export function start(target) {
     const link = /** @type {HTMLElement} */ (event.target).closest?.('a[data-link]');
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
-    navigate(/** @type {HTMLAnchorElement} */ (link).pathname);
+    const target = /** @type {HTMLAnchorElement} */ (link);
+    navigate(target.pathname + target.search + target.hash);
   });
   void render();
 }

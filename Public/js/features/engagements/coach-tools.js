@@ -1,7 +1,7 @@
 // @ts-check
 import { APIError, api, errorFrom } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
-import { field, form, messageFor, notice } from '../../core/forms.js';
+import { checkbox, field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { csrfToken } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
@@ -21,10 +21,6 @@ export async function profileView() {
     ? h('a', { href: `/coaches/${profile.slug}` }, t('profile.public_link'))
     : t('profile.unpublished'));
   showLink(current);
-  const checkbox = (/** @type {string} */ name, /** @type {string} */ label, /** @type {boolean} */ checked) => {
-    const id = `profile-${name}`;
-    return h('div', { class: 'field checkbox' }, h('input', { type: 'checkbox', id, name, value: 'yes', checked }), h('label', { for: id }, label));
-  };
   const photo = h('input', { type: 'file', id: 'profile-photo', accept: 'image/png,image/jpeg,image/webp' });
   photo.addEventListener('change', async () => {
     const file = /** @type {HTMLInputElement} */ (photo).files?.[0];
