@@ -134,9 +134,10 @@ def new_page(browser, server, request):
     """Opens pages in fresh contexts; fails the test on any console error (a CSP violation shows up there)."""
     contexts, errors = [], []
 
-    def open_page(locale="en-US", viewport=None):
+    def open_page(locale="en-US", viewport=None, timezone_id=None):
         context = browser.new_context(
-            locale=locale, base_url=server.url, viewport=viewport or {"width": 1200, "height": 900}
+            locale=locale, base_url=server.url, viewport=viewport or {"width": 1200, "height": 900},
+            timezone_id=timezone_id,
         )
         contexts.append(context)
         page = context.new_page()

@@ -17,10 +17,13 @@ import { libraryView, profileView } from './features/engagements/coach-tools.js'
 import { engagementsView } from './features/engagements/dashboard.js';
 import { inquireView } from './features/engagements/inquire.js';
 import { workspaceView } from './features/engagements/workspace.js';
+import { availabilityView } from './features/scheduling/availability.js';
+import { calendarView } from './features/scheduling/calendar.js';
+import { forgetZone, rememberZone } from './features/scheduling/calendar-settings.js';
 import { connectSocket, disconnectSocket } from './core/socket.js';
 
 /** Pages only for signed-in people; the rest are public. */
-const privatePages = new Set(['/home', '/settings', '/unlock', '/recovery-key', '/conversations', '/engagements', '/profile', '/library']);
+const privatePages = new Set(['/home', '/settings', '/unlock', '/recovery-key', '/conversations', '/engagements', '/profile', '/library', '/calendar', '/availability']);
 /** Prefixes of private pages with an ID in their path. */
 const privatePrefixes = ['/conversations/', '/engagements/', '/inquire/'];
 /** Pages that make no sense once signed in. */
@@ -44,6 +47,8 @@ route('/engagements/:engagementID', workspaceView);
 route('/inquire/:profileID', inquireView);
 route('/profile', profileView);
 route('/library', libraryView);
+route('/calendar', calendarView);
+route('/availability', availabilityView);
 route('*', () => h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.title')), h('p', {}, h('a', { href: '/', 'data-link': true }, t('notfound.back')))));
 
 setGuard((path) => {
@@ -65,6 +70,7 @@ function renderNavigation() {
     ? [
         h('a', { href: '/home', 'data-link': true }, t('nav.home')),
         h('a', { href: '/engagements', 'data-link': true }, t('nav.engagements')),
+        h('a', { href: '/calendar', 'data-link': true }, t('nav.calendar')),
         h('a', { href: '/conversations', 'data-link': true }, t('nav.conversations')),
         current.role === 'coach' ? h('a', { href: '/profile', 'data-link': true }, t('nav.profile')) : h('a', { href: `/coaches?lang=${language()}` }, t('nav.directory')),
         current.role === 'coach' ? h('a', { href: '/library', 'data-link': true }, t('nav.library')) : null,
@@ -89,6 +95,7 @@ async function signOut() {
     await api('POST', '/auth/logout');
   } finally {
     disconnectSocket();
+    forgetZone();
     await forgetKeys();
     setSession(null);
     navigate('/login');
@@ -105,7 +112,12 @@ async function boot() {
   onSessionChange(renderNavigation);
   // One WebSocket while signed in (docs/realtime.md).
   onSessionChange((current) => (current && !current.mustEnableTwoFactor ? connectSocket() : disconnectSocket()));
-  if (account() && !account()?.mustEnableTwoFactor) connectSocket();
+  // Mails and reminders show times in the person's zone: until they choose one, this browser's.
+  onSessionChange((current) => (current && !current.mustEnableTwoFactor ? void rememberZone() : undefined));
+  if (account() && !account()?.mustEnableTwoFactor) {
+    connectSocket();
+    void rememberZone();
+  }
   onLanguageChange(() => {
     renderNavigation();
     void render();

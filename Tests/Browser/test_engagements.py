@@ -68,10 +68,11 @@ def test_from_directory_inquiry_to_closing_review(new_page, inbox, server, uniqu
     expect(coach.get_by_role("heading", name="Engagement with Stern")).to_be_visible(timeout=15_000)
     expect(coach.get_by_text(canaries["goals"])).to_be_visible()
     open_section(coach, "Propose an agreement")
-    coach.get_by_label("Sessions").fill("5")
-    coach.get_by_label("Fee (leave empty for none)").fill("600")
-    coach.get_by_label("What the work covers").fill(canaries["scope"])
-    coach.get_by_role("form", name="Propose an agreement").get_by_role("button", name="Propose an agreement").click()
+    agreement = coach.get_by_role("form", name="Propose an agreement")
+    agreement.get_by_label("Sessions").fill("5")
+    agreement.get_by_label("Fee (leave empty for none)").fill("600")
+    agreement.get_by_label("What the work covers").fill(canaries["scope"])
+    agreement.get_by_role("button", name="Propose an agreement").click()
     expect(coach.get_by_text("Agreement proposed").first).to_be_visible()
 
     # The client sees it live, reads the scope and confirms; the work starts.

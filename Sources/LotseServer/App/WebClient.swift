@@ -6,7 +6,7 @@ enum WebClient {
     static let pages = [
         "login", "signup", "verify-email", "forgot-password", "reset-password", "settings", "setup", "home",
         "unlock", "recovery-key", "conversations", "conversations/:conversationID", "engagements",
-        "engagements/:engagementID", "inquire/:profileID", "profile", "library",
+        "engagements/:engagementID", "inquire/:profileID", "profile", "library", "calendar", "availability",
     ]
 
     static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {

@@ -1,12 +1,13 @@
 // @ts-check
 import { APIError, api } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
-import { field, form, messageFor, notice } from '../../core/forms.js';
+import { actionButton as button, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { lookUpPeople, removeWhenGone } from '../messaging/conversations.js';
 import { requireKeys } from '../messaging/keys.js';
+import { sessionsCard } from '../scheduling/sessions.js';
 import { EngagementSession } from './engagement-session.js';
 import { day, minorUnits, moment, money, otherPeople } from './format.js';
 
@@ -51,8 +52,11 @@ class Workspace {
     this.root = h('section', { class: 'stack workspace' }, this.heading, this.status, this.body);
     /** Whether someone is typing into one of the forms: a change from elsewhere then waits to be shown. */
     this.dirty = false;
+    /** Counts what people typed, so a drawing that started before they typed does not wipe it out. */
+    this.edits = 0;
     this.root.addEventListener('input', () => {
       this.dirty = true;
+      this.edits += 1;
     });
   }
 
@@ -64,6 +68,11 @@ class Workspace {
       await this.reload();
       return;
     }
+    this.offerChanges();
+  }
+
+  /** Says that something changed, with a button to show it, instead of redrawing under someone's fingers. */
+  offerChanges() {
     replaceChildren(this.status, h('div', { class: 'notice info', role: 'status' }, t('workspace.changed'), ' ',
       h('button', { type: 'button', class: 'link', onclick: () => void this.reload() }, t('workspace.show_changes'))));
   }
@@ -89,6 +98,7 @@ class Workspace {
   }
 
   async render() {
+    const edits = this.edits;
     const { engagement } = this.session;
     const me = this.session.me;
     this.heading.textContent = t('workspace.title', { names: otherPeople(engagement, me) });
@@ -96,6 +106,7 @@ class Workspace {
     const sections = [
       this.overview(),
       this.session.isCoach && engagement.isGroup && open ? this.addPeopleForm() : null,
+      open ? await sessionsCard(this.session, () => this.reload()) : null,
       await this.stage(),
       this.session.isCoach && open && !engagement.program ? await this.programForm() : null,
       await this.intakeSection(),
@@ -103,6 +114,11 @@ class Workspace {
       this.session.isCoach ? await this.notesSection() : null,
       await this.timeline(),
     ];
+    // Someone typed while the sections were being opened: keep what they typed, offer the changes.
+    if (this.edits !== edits) {
+      this.offerChanges();
+      return;
+    }
     // Folded forms that are open stay open (read only now: opening the sections above took a while).
     const unfolded = new Set([...this.body.querySelectorAll('details[open] > summary')].map((summary) => summary.textContent));
     replaceChildren(this.body, ...sections.filter(Boolean));
@@ -197,7 +213,7 @@ class Workspace {
 
   /** The coach adds people to a group; they join its conversation, whose next key includes them. */
   addPeopleForm() {
-    return h('section', { class: 'card' }, details(t('workspace.add_people'), form({
+    return h('section', { class: 'card' }, folded(t('workspace.add_people'), form({
       label: t('workspace.add_people'),
       submit: t('workspace.add_people'),
       children: [field({ name: 'emails', label: t('engagements.invite_emails'), hint: t('engagements.invite_hint'), autocomplete: 'off' })],
@@ -212,7 +228,7 @@ class Workspace {
   }
 
   meetingForm() {
-    return details(t('workspace.propose_meeting'), form({
+    return folded(t('workspace.propose_meeting'), form({
       label: t('workspace.propose_meeting'),
       submit: t('workspace.propose_meeting'),
       children: [
@@ -229,7 +245,7 @@ class Workspace {
 
   agreementForm() {
     const current = this.session.engagement.agreement;
-    return details(t(current ? 'workspace.revise_agreement' : 'workspace.propose_agreement'), form({
+    return folded(t(current ? 'workspace.revise_agreement' : 'workspace.propose_agreement'), form({
       label: t('workspace.propose_agreement'),
       submit: t(current ? 'workspace.revise_agreement' : 'workspace.propose_agreement'),
       children: [
@@ -259,7 +275,7 @@ class Workspace {
 
   /** @param {'decline'|'withdraw'} kind */
   declineForm(kind) {
-    return details(t(`workspace.${kind}`), form({
+    return folded(t(`workspace.${kind}`), form({
       label: t(`workspace.${kind}`),
       submit: t(`workspace.${kind}`),
       children: [field({ name: 'reason', label: t('workspace.reason'), rows: 3, required: false, hint: t(`workspace.${kind}_hint`) })],
@@ -352,7 +368,7 @@ class Workspace {
     }
     return h('section', { class: 'card' }, h('h2', {}, t('goal.title')),
       rows.length ? h('ul', { class: 'items goals' }, ...rows) : h('p', { class: 'empty' }, t('goal.empty')),
-      active ? details(t('goal.add'), form({
+      active ? folded(t('goal.add'), form({
         label: t('goal.add'),
         submit: t('goal.add'),
         children: [field({ name: 'title', label: t('field.title'), maxlength: 200 }), field({ name: 'text', label: t('field.description'), rows: 3, required: false })],
@@ -383,7 +399,7 @@ class Workspace {
     return h('section', { class: 'card' }, h('h2', {}, t('task.title')),
       engagement.program ? h('p', { class: 'hint' }, t('program.following', { name: engagement.program.name, date: day(engagement.program.startsOn) })) : null,
       rows.length ? h('ul', { class: 'items steps' }, ...rows) : h('p', { class: 'empty' }, t('task.empty')),
-      active ? details(t('task.add'), form({
+      active ? folded(t('task.add'), form({
         label: t('task.add'),
         submit: t('task.add'),
         children: [
@@ -411,7 +427,7 @@ class Workspace {
     if (kind === 'closing' && rows.length === 0 && !writable) return null;
     return h('section', { class: 'card' }, h('h2', {}, t(`${kind}.title`)),
       rows.length ? h('ul', { class: 'items texts' }, ...rows) : h('p', { class: 'empty' }, t(`${kind}.empty`)),
-      writable ? details(t(`${kind}.add`), form({
+      writable ? folded(t(`${kind}.add`), form({
         label: t(`${kind}.add`),
         submit: t(`${kind}.add`),
         children: [field({ name: 'text', label: t(`${kind}.text`), rows: 5 })],
@@ -432,7 +448,7 @@ class Workspace {
     }
     return h('section', { class: 'card' }, h('h2', {}, t('feedback.title')), h('p', { class: 'hint' }, t('feedback.hint')),
       rows.length ? h('ul', { class: 'items texts' }, ...rows) : h('p', { class: 'empty' }, t('feedback.empty')),
-      active ? details(t('feedback.add'), form({
+      active ? folded(t('feedback.add'), form({
         label: t('feedback.add'),
         submit: t('feedback.add'),
         children: [
@@ -455,7 +471,7 @@ class Workspace {
     }
     return h('section', { class: 'card private' }, h('h2', {}, t('note.title')), h('p', { class: 'hint' }, t('note.hint')),
       rows.length ? h('ul', { class: 'items texts' }, ...rows) : h('p', { class: 'empty' }, t('note.empty')),
-      details(t('note.add'), form({
+      folded(t('note.add'), form({
         label: t('note.add'),
         submit: t('note.add'),
         children: [field({ name: 'text', label: t('note.text'), rows: 4 })],
@@ -513,27 +529,6 @@ class Workspace {
 function paragraphs(text) {
   if (typeof text !== 'string' || !text) return h('p', { class: 'empty' }, t('engagements.unreadable'));
   return h('div', { class: 'text' }, ...text.split(/\n{2,}/).map((part) => h('p', {}, part)));
-}
-
-/** @param {string} label @param {() => Promise<void>} action @param {string} [kind] */
-function button(label, action, kind) {
-  const element = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: kind }, label));
-  element.addEventListener('click', async () => {
-    element.disabled = true;
-    try {
-      await action();
-    } catch (error) {
-      element.after(notice(messageFor(error), 'warning'));
-    } finally {
-      element.disabled = false;
-    }
-  });
-  return element;
-}
-
-/** A form that opens on demand. @param {string} summary @param {Node} content */
-function details(summary, content) {
-  return h('details', { class: 'more' }, h('summary', {}, summary), content);
 }
 
 function formatField() {

@@ -1,0 +1,273 @@
+"""Scheduling in two real browsers on two continents: a coach in Berlin opens her hours, a client in New York books,
+moves and cancels in his own time; proposals, a series, the calendar's agenda and week, reminders' time zone and the
+private feed. Both browsers run in their own time zone, as people's devices do."""
+import datetime
+import re
+import time
+import urllib.error
+import urllib.request
+
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+from playwright.sync_api import expect
+
+from helpers import sign_in, sign_up
+from test_engagements import open_section
+from test_messaging import coach_with_two_factor
+
+BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
+
+
+def long_day(day):
+    """How the web client names a day in English: "Monday, December 7, 2026"."""
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+
+
+def short_day(day):
+    """ "Mon, Dec 7"."""
+    return f"{day:%a}, {day:%b} {day.day}"
+
+
+def at(day, clock, zone):
+    """An instant: a wall-clock time on a day in a zone, e.g. at(monday, "16:00", BERLIN)."""
+    hour, minute = map(int, clock.split(":"))
+    return datetime.datetime.combine(day, datetime.time(hour, minute), ZoneInfo(zone))
+
+
+def shown(moment, zone):
+    """How the English web client shows an instant's time to a viewer in `zone`: "04:00 PM"."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%I:%M %p")
+
+
+def gmt(zone, moment):
+    """The zone's offset as the web client names it then: "GMT+1", "GMT-5"."""
+    hours = moment.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() / 3600
+    return f"GMT{hours:+.0f}"
+
+
+def mail_with(inbox, address, subject, timeout=15):
+    """The first mail to `address` whose subject contains `subject`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with inbox.lock:
+            found = [m for rcpt, m in inbox.messages if address in rcpt and subject in m["Subject"]]
+        if found:
+            return found[0]
+        time.sleep(0.05)
+    raise AssertionError(f"no mail “{subject}” to {address}")
+
+
+def day_of_slots(picker, day):
+    """The group of free times of `day` in a picker (or a page with one), showing later days until it is there."""
+    group = picker.get_by_role("group", name=long_day(day))
+    for _ in range(12):
+        if group.count():
+            return group
+        picker.get_by_role("button", name="Show later days").click()
+    raise AssertionError(f"no free times shown for {day}")
+
+
+def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, unique_email):
+    coach_email, client_email = unique_email("carla"), unique_email("sam")
+    today = datetime.datetime.now(ZoneInfo(BERLIN)).date()
+    # A Monday at least four days ahead, so no notice rule or today's hour gets in the way, and the days after.
+    monday = today + datetime.timedelta(days=4 + (7 - (today + datetime.timedelta(days=4)).weekday()) % 7)
+    tuesday, thursday, friday = (monday + datetime.timedelta(days=n) for n in (1, 3, 4))
+    week = datetime.timedelta(days=7)
+
+    client = new_page(timezone_id=NEW_YORK)
+    sign_up(client, inbox, client_email, name="Sam Client")
+    assert sign_in(client, client_email)
+
+    coach = new_page(timezone_id=BERLIN)
+    coach_with_two_factor(coach, inbox, coach_email)
+
+    # The coach opens her hours (in her browser's zone, which the form starts from) and a session type.
+    coach.goto("/calendar")
+    coach.get_by_role("link", name="Availability and session types").click()
+    expect(coach.get_by_role("heading", name="Availability and session types")).to_be_visible()
+    expect(coach.get_by_label("Your time zone (the hours below are in it)")).to_have_value(BERLIN)
+    for weekday in ["Monday", "Wednesday", "Thursday", "Friday"]:
+        coach.get_by_label(weekday, exact=True).fill("9-17")
+    coach.get_by_label("Tuesday", exact=True).fill("9 to noon")
+    coach.get_by_role("button", name="Save availability").click()
+    expect(coach.get_by_text("“9 to noon” is not a time span like 9–12 or 13:30–17.")).to_be_visible()
+    coach.get_by_label("Tuesday", exact=True).fill("9-12, 13-17")
+    coach.get_by_label("Start times every").select_option("60")
+    coach.get_by_label("Clients book at least").select_option("720")
+    coach.get_by_label("Dates with other hours").fill(f"{thursday}")  # closed that day
+    coach.get_by_role("button", name="Save availability").click()
+    expect(coach.get_by_text("Availability saved.")).to_be_visible()
+    open_section(coach, "Add a session type")
+    types = coach.get_by_role("form", name="Add a session type")
+    types.get_by_label("Name, e.g. Coaching session").fill("Coaching session")
+    types.get_by_label("Price (optional)").fill("120")
+    types.get_by_role("button", name="Add a session type").click()
+    expect(coach.get_by_text("Coaching session · 60 min · Online")).to_be_visible()
+    coach.reload()
+    expect(coach.get_by_label("Tuesday", exact=True)).to_have_value("09:00–12:00, 13:00–17:00")
+
+    # She starts an engagement with the client.
+    coach.goto("/engagements")
+    coach.get_by_label("Their email addresses").fill(client_email)
+    coach.get_by_role("button", name="Start the engagement").click()
+    expect(coach.get_by_role("heading", name="Engagement with Sam Client")).to_be_visible(timeout=15_000)
+    engagement_url = coach.url
+
+    # The client books in New York time: the coach's hours in Berlin, as his clock reads them.
+    client.goto(engagement_url)
+    expect(client.get_by_role("heading", name="Engagement with Carla Coach")).to_be_visible(timeout=15_000)
+    open_section(client, "Book a session")
+    first_slot = at(monday, "09:00", BERLIN)
+    expect(client.get_by_text(f"Times in your time zone, America/New York ({gmt(NEW_YORK, first_slot)}).").first).to_be_visible()
+    expect(client.get_by_text(f"Your coach's calendar is in Europe/Berlin ({gmt(BERLIN, first_slot)}).")).to_be_visible()
+    slots = day_of_slots(client, monday)
+    expect(slots.get_by_role("button")).to_have_text([shown(at(monday, f"{hour}:00", BERLIN), NEW_YORK) for hour in range(9, 17)])
+    expect(day_of_slots(client, tuesday).get_by_role("button")).to_have_text(
+        [shown(at(tuesday, f"{hour}:00", BERLIN), NEW_YORK) for hour in (9, 10, 11, 13, 14, 15, 16)])
+    day_of_slots(client, friday)
+    assert client.get_by_role("group", name=long_day(thursday)).count() == 0
+
+    def span(moment, zone, minutes=60):
+        return f"{shown(moment, zone)}–{shown(moment + datetime.timedelta(minutes=minutes), zone)}"
+
+    booked_at = at(monday, "16:00", BERLIN)
+    slots.get_by_role("button", name=f"{long_day(monday)}, {span(booked_at, NEW_YORK)}").click()
+    expect(client.get_by_text(f"Book “Coaching session” on {long_day(monday)}, {span(booked_at, NEW_YORK)}?")).to_be_visible()
+    client.get_by_role("button", name="Book this time").click()
+    booked = client.locator(".booking", has_text="Coaching session")
+    expect(booked).to_contain_text(f"{short_day(monday)}, {span(booked_at, NEW_YORK)}", timeout=15_000)
+    expect(booked).to_contain_text(
+        f"({short_day(monday)}, {span(booked_at, BERLIN)} for the coach, Europe/Berlin ({gmt(BERLIN, booked_at)}))")
+    expect(booked).to_contain_text("You can move or cancel this until")
+
+    # Mails speak each person's zone, which their browser set without asking; both carry the invitation.
+    for address, zone in [(client_email, NEW_YORK), (coach_email, BERLIN)]:
+        mail = mail_with(inbox, address, "Booked: Coaching session")
+        body = mail.get_body(preferencelist=("plain",)).get_content()
+        assert f"{booked_at.astimezone(ZoneInfo(zone)):%H:%M} ({zone})" in body, body
+        invitation = next(part for part in mail.iter_attachments() if part.get_content_type() == "text/calendar")
+        event = Calendar.from_ical(invitation.get_content()).walk("VEVENT")[0]
+        assert event.decoded("DTSTART") == booked_at
+
+    # The coach's agenda shows it live in Berlin time; the week view places it on Monday.
+    coach.goto("/calendar")
+    agenda_day = coach.get_by_role("region", name=long_day(monday), exact=True)
+    expect(agenda_day).to_contain_text(span(booked_at, BERLIN), timeout=15_000)
+    expect(agenda_day).to_contain_text("with Sam Client")
+    coach.get_by_role("link", name="Week", exact=True).click()
+    shown_monday = today - datetime.timedelta(days=today.weekday())
+    while shown_monday < monday:
+        coach.get_by_role("link", name="Next week").click()
+        shown_monday += week
+        expect(coach.get_by_role("region", name=long_day(shown_monday), exact=True)).to_be_visible()
+    expect(coach.get_by_role("region", name=long_day(monday), exact=True).get_by_role("link")).to_contain_text(
+        f"{span(booked_at, BERLIN)} Coaching session")
+    expect(coach.get_by_role("region", name=long_day(tuesday), exact=True).get_by_role("link")).to_have_count(0)
+
+    # The client moves it to Tuesday morning; its own hour stays on offer while it moves.
+    booked.get_by_role("button", name="Move").click()
+    expect(day_of_slots(booked, monday).get_by_role("button", name=f"{long_day(monday)}, {span(booked_at, NEW_YORK)}")).to_be_visible()
+    moved_at = at(tuesday, "10:00", BERLIN)
+    day_of_slots(booked, tuesday).get_by_role("button", name=f"{long_day(tuesday)}, {span(moved_at, NEW_YORK)}").click()
+    client.get_by_role("button", name="Move the session").click()
+    expect(booked).to_contain_text(f"{short_day(tuesday)}, {span(moved_at, NEW_YORK)}", timeout=15_000)
+    mail_with(inbox, client_email, "Moved: Coaching session")
+    expect(coach.get_by_role("region", name=long_day(tuesday), exact=True).get_by_role("link")).to_contain_text(
+        f"{span(moved_at, BERLIN)} Coaching session", timeout=15_000)
+
+    # The coach proposes two times in her zone; the client picks one in his.
+    coach.goto(engagement_url)
+    open_section(coach, "Propose times")
+    proposal = coach.get_by_role("form", name="Propose times")
+    options = [at(monday + week, "18:00", BERLIN), at(tuesday + week, "08:30", BERLIN)]
+    for number, option in enumerate(options, start=1):
+        proposal.get_by_label(re.compile(f"^Time {number} \\(your time, Europe/Berlin")).fill(f"{option:%Y-%m-%dT%H:%M}")
+    proposal.get_by_role("button", name="Propose these times").click()
+    expect(coach.get_by_text("Waiting for Sam Client to pick one of these times:")).to_be_visible(timeout=15_000)
+    mail_with(inbox, client_email, "Times proposed: Coaching session")
+    pick = client.get_by_role("group", name="Pick a time for Coaching session")
+    expect(pick).to_be_visible(timeout=15_000)
+
+    def when(moment, zone):
+        return f"{short_day(moment.astimezone(ZoneInfo(zone)))}, {shown(moment, zone)}"
+
+    expect(pick.get_by_role("button")).to_have_text([when(option, NEW_YORK) for option in options] + ["None of these suits me"])
+    pick.get_by_role("button", name=when(options[1], NEW_YORK)).click()
+    expect(client.locator(".booking", has_text=f"{when(options[1], NEW_YORK)}–")).to_be_visible(timeout=15_000)
+    expect(coach.get_by_text("Waiting for Sam Client")).to_have_count(0, timeout=15_000)
+
+    # A series every second week, three sessions; the client cancels the second, the others stay.
+    open_section(coach, "Plan a recurring series")
+    series = coach.get_by_role("form", name="Plan a recurring series")
+    first = at(monday + 2 * week, "11:00", BERLIN)
+    series.get_by_label(re.compile("^First session \\(your time, Europe/Berlin")).fill(f"{first:%Y-%m-%dT%H:%M}")
+    series.get_by_label("How often").select_option("2")
+    series.get_by_label("Number of sessions (2 to 52)").fill("3")
+    series.get_by_role("button", name="Plan the series").click()
+    expect(coach.locator(".booking", has_text="series, session 3")).to_be_visible(timeout=15_000)
+    mail_with(inbox, client_email, "Series booked: Coaching session")
+    client.goto("/calendar")
+    second_at = at(monday + 4 * week, "11:00", BERLIN)
+    second = client.get_by_role("region", name=long_day(monday + 4 * week), exact=True).locator(".booking")
+    expect(second).to_contain_text("series, session 2")
+    expect(second.locator(".booking-when")).to_have_text(
+        f"{span(second_at, NEW_YORK)} ({short_day(monday + 4 * week)}, {span(second_at, BERLIN)} for the coach, "
+        f"Europe/Berlin ({gmt(BERLIN, second_at)}))")
+    second.get_by_role("button", name="Cancel the session").click()
+    client.get_by_role("button", name="Yes, cancel it").click()
+    expect(client.locator(".booking", has_text="series, session 2")).to_have_count(0, timeout=15_000)
+    expect(client.locator(".booking", has_text="series, session")).to_have_count(2)
+    mail_with(inbox, coach_email, "Cancelled: Coaching session")
+
+    # Calendar settings: his zone was taken from the browser; a private feed for his calendar app, then revoked.
+    expect(client.get_by_label("Time zone for emails and reminders")).to_have_value(NEW_YORK)
+    for choice in ["1 week before", "2 days before", "4 hours before"]:  # and the default 1 day, 1 hour
+        client.get_by_label(choice).check()
+    client.get_by_role("button", name="Save the settings").click()
+    expect(client.get_by_text("Choose at most four reminders.")).to_be_visible()
+    client.get_by_label("1 week before").uncheck()
+    client.get_by_role("button", name="Save the settings").click()
+    expect(client.get_by_text("Calendar settings saved.")).to_be_visible()
+    client.reload()
+    expect(client.get_by_label("2 days before")).to_be_checked()
+    expect(client.get_by_label("1 week before")).not_to_be_checked()
+    client.get_by_role("button", name="Make a subscription address").click()
+    feed_url = client.get_by_label("Subscription address").input_value()
+    assert re.fullmatch(re.escape(server.url) + r"/calendar/[A-Za-z0-9_-]+\.ics", feed_url), feed_url
+    feed = Calendar.from_ical(urllib.request.urlopen(feed_url, timeout=5).read())
+    starts = sorted(event.decoded("DTSTART") for event in feed.walk("VEVENT") if str(event.get("STATUS")) == "CONFIRMED")
+    assert starts == [moved_at, options[1], first, first + 4 * week], starts
+    client.reload()
+    expect(client.get_by_text("A subscription address is active.")).to_be_visible()
+    assert client.get_by_label("Subscription address").count() == 0  # shown once only
+    client.get_by_role("button", name="Turn the subscription off").click()
+    expect(client.get_by_text("No subscription address is active.")).to_be_visible()
+    try:
+        urllib.request.urlopen(feed_url, timeout=5)
+        raise AssertionError("a revoked feed still answers")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+
+    # German is first-class here too.
+    coach.goto("/calendar")
+    coach.get_by_role("button", name="DE", exact=True).click()
+    expect(coach.get_by_role("heading", name="Kalender", exact=True)).to_be_visible()
+    expect(coach.get_by_role("heading", name="Kommende Termine")).to_be_visible()
+    expect(coach.locator(".booking-when").first).to_have_text(re.compile(f"{moved_at:%H:%M}–{moved_at.hour + 1:02d}:00$"))
+    expect(coach.get_by_role("button", name="Verschieben").first).to_be_visible()
+
+    # On a phone: every control labelled, nothing scrolls sideways (the week scrolls inside itself).
+    coach.set_viewport_size({"width": 360, "height": 740})
+    for path in ["/calendar", f"/calendar#week={monday}", "/availability", engagement_url]:
+        coach.goto(path)
+        expect(coach.locator("h1")).to_be_visible()
+        coach.wait_for_load_state("networkidle")
+        unlabeled = coach.evaluate(
+            "[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+            ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"
+        )
+        assert unlabeled == [], f"{path}: controls without a label: {unlabeled}"
+        overflow = coach.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
