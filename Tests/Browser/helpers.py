@@ -63,3 +63,14 @@ def enable_two_factor(page):
     return totp, recovery
 
 
+
+
+def assert_fits_a_phone(page, path):
+    """On the page at `path` (shown on a phone-sized viewport): every control has a label, nothing scrolls sideways."""
+    unlabeled = page.evaluate(
+        "[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+        ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"
+    )
+    assert unlabeled == [], f"{path}: controls without a label: {unlabeled}"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"

@@ -5,7 +5,7 @@ import time
 import pyotp
 from playwright.sync_api import expect
 
-from helpers import sign_in, sign_up
+from helpers import assert_fits_a_phone, sign_in, sign_up
 
 
 def test_client_signs_up_verifies_and_signs_in(new_page, inbox, unique_email):
@@ -175,13 +175,7 @@ def test_pages_are_accessible_and_fit_a_phone(new_page):
     for path in ["/", "/login", "/signup", "/forgot-password", "/reset-password"]:
         page.goto(path)
         expect(page.locator("h1")).to_be_visible()
-        unlabeled = page.evaluate(
-            "[...document.querySelectorAll('input:not([type=hidden]), select')]"
-            ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"
-        )
-        assert unlabeled == [], f"{path}: inputs without a label: {unlabeled}"
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        assert_fits_a_phone(page, path)
         assert page.evaluate("document.activeElement.tagName") == "H1", f"{path}: focus should move to the heading"
 
 

@@ -16,6 +16,14 @@ export class APIError extends Error {
     this.code = code;
     this.field = field;
   }
+
+  /**
+   * The same error at another field: a form's name for what the API calls e.g. `weekly[3].end`.
+   * @param {string} field
+   */
+  withField(field) {
+    return new APIError(this.status, this.code, this.message, field);
+  }
 }
 
 /**

@@ -26,6 +26,18 @@ func makeBookable(_ t: TestContext, _ coach: Participant, changeNoticeHours: Int
     return type
 }
 
+/// `person` books a session of `type` in `engagement` at an RFC 3339 moment.
+func book(_ t: TestContext, _ engagement: UUID, _ type: UUID, at start: String, by person: Participant) async throws
+    -> Booking
+{
+    let answer = try await t.send(
+        .POST, "api/v1/bookings",
+        json: CreateBooking(id: UUID(), engagementId: engagement, sessionTypeId: type, startsAt: moment(start)),
+        token: person.token)
+    #expect(answer.status == .created, "\(answer.text)")
+    return try answer.decode(Booking.self)
+}
+
 /// Reads an iCalendar text with Python's icalendar package (Tests/Fixtures/read_ics.py).
 func readCalendar(_ text: String) throws -> [String: Any] {
     let process = Process()
@@ -196,13 +208,7 @@ struct BookingTests {
             let engagement = try await t.invite([client], by: coach)
             let elsewhere = try await t.invite([other], by: coach)
             let type = try await makeBookable(t, coach)
-            let booked = try await t.send(
-                .POST, "api/v1/bookings",
-                json: CreateBooking(
-                    id: UUID(), engagementId: engagement.id, sessionTypeId: type,
-                    startsAt: moment("2026-11-20T09:00:00Z")),
-                token: client.token
-            ).decode(Booking.self)
+            let booked = try await book(t, engagement.id, type, at: "2026-11-20T09:00:00Z", by: client)
             func starts(_ query: String) async throws -> Set<Date> {
                 let answer = try await t.send(
                     .GET, "api/v1/engagements/\(engagement.id)/slots?sessionType=\(type)\(query)", token: client.token)
@@ -218,13 +224,7 @@ struct BookingTests {
                 token: client.token)
             #expect(try moved.decode(Booking.self).startsAt == taken[2])
 
-            let foreign = try await t.send(
-                .POST, "api/v1/bookings",
-                json: CreateBooking(
-                    id: UUID(), engagementId: elsewhere.id, sessionTypeId: type,
-                    startsAt: moment("2026-11-23T09:00:00Z")),
-                token: other.token
-            ).decode(Booking.self)
+            let foreign = try await book(t, elsewhere.id, type, at: "2026-11-23T09:00:00Z", by: other)
             let notOurs = try await t.send(
                 .GET, "api/v1/engagements/\(engagement.id)/slots?sessionType=\(type)&moving=\(foreign.id)",
                 token: client.token)
@@ -242,13 +242,7 @@ struct BookingTests {
             let client = try await t.participant("client@example.org")
             let engagement = try await t.invite([client], by: coach)
             let type = try await makeBookable(t, coach)
-            let booked = try await t.send(
-                .POST, "api/v1/bookings",
-                json: CreateBooking(
-                    id: UUID(), engagementId: engagement.id, sessionTypeId: type,
-                    startsAt: moment("2026-11-20T09:00:00Z")),
-                token: client.token
-            ).decode(Booking.self)
+            let booked = try await book(t, engagement.id, type, at: "2026-11-20T09:00:00Z", by: client)
             #expect(booked.changeableUntil == moment("2026-11-19T09:00:00Z"))
             let moved = try await t.send(
                 .POST, "api/v1/bookings/\(booked.id)/reschedule",

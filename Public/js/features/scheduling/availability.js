@@ -5,7 +5,7 @@
  */
 import { APIError, api } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
-import { checkbox, field, folded, form, notice } from '../../core/forms.js';
+import { checkbox, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { newID } from '../../crypto/bytes.js';
 import { minorUnits, money } from '../engagements/format.js';
@@ -25,11 +25,16 @@ const noticeChoices = [0, 60, 120, 240, 720, 1_440, 2_880, 4_320, 10_080];
 const stepChoices = [15, 20, 30, 45, 60, 90, 120];
 
 export async function availabilityView() {
-  /** @type {Availability} */
-  const availability = await api('GET', '/availability');
   const types = h('div', { class: 'stack' });
   const drawTypes = async () => replaceChildren(types, ...(await sessionTypes(drawTypes)));
-  await drawTypes();
+  /** @type {Availability} */
+  let availability;
+  try {
+    availability = await api('GET', '/availability');
+    await drawTypes();
+  } catch (error) {
+    return h('section', { class: 'card narrow' }, h('h1', {}, t('availability.title')), notice(messageFor(error), 'warning'));
+  }
   return h(
     'section',
     { class: 'stack' },
@@ -106,8 +111,7 @@ function onForm(error, weekly) {
   const day = /^weekly\[(\d+)\]/.exec(error.field);
   const exception = /^exceptions\[/.test(error.field);
   if (!day && !exception) return error;
-  const name = day ? `day-${weekly[Number(day[1])]?.weekday}` : 'exceptions';
-  return new APIError(error.status, error.code, error.message, name);
+  return error.withField(day ? `day-${weekly[Number(day[1])]?.weekday}` : 'exceptions');
 }
 
 /** @param {() => Promise<void>} redraw */

@@ -101,11 +101,7 @@ function proposal(booking, isCoach, coachName, others, changed) {
     return h('div', { class: 'proposal' },
       h('p', {}, t('booking.waiting_for_pick', { names: others })),
       h('ul', { class: 'proposed-times' }, ...starts.map((start) => h('li', {}, h('time', { datetime: start }, when(start))))),
-      actionButton(t('booking.withdraw'), async () => {
-        await api('POST', `/bookings/${booking.id}/cancel`);
-        announce(t('booking.withdrawn'));
-        await changed();
-      }));
+      actionButton(t('booking.withdraw'), callOff(booking, t('booking.withdrawn'), changed)));
   }
   return h('div', { class: 'proposal', role: 'group', 'aria-label': t('booking.pick_label', { title: booking.title }) },
     h('p', {}, t('booking.proposed_by', { name: coachName })),
@@ -114,11 +110,19 @@ function proposal(booking, isCoach, coachName, others, changed) {
       announce(t('booking.booked'));
       await changed();
     }))),
-    actionButton(t('booking.decline_proposal'), async () => {
-      await api('POST', `/bookings/${booking.id}/cancel`);
-      announce(t('booking.withdrawn'));
-      await changed();
-    }, 'link'));
+    actionButton(t('booking.decline_proposal'), callOff(booking, t('booking.declined', { name: coachName }), changed), 'link'));
+}
+
+/**
+ * Cancels a session, withdraws or declines a proposal; says so and redraws.
+ * @param {Booking} booking @param {string} said @param {() => Promise<void>} changed
+ */
+function callOff(booking, said, changed) {
+  return async () => {
+    await api('POST', `/bookings/${booking.id}/cancel`);
+    announce(said);
+    await changed();
+  };
 }
 
 /**
@@ -148,11 +152,7 @@ function showCancel(booking, panel, changed) {
   replaceChildren(panel, h('div', { class: 'confirm', role: 'group', 'aria-label': t('booking.cancel') },
     h('p', {}, t('booking.cancel_question')),
     h('div', { class: 'booking-actions' },
-      actionButton(t('booking.cancel_confirm'), async () => {
-        await api('POST', `/bookings/${booking.id}/cancel`);
-        announce(t('booking.cancelled'));
-        await changed();
-      }, 'danger'),
+      actionButton(t('booking.cancel_confirm'), callOff(booking, t('booking.cancelled'), changed), 'danger'),
       h('button', { type: 'button', onclick: () => replaceChildren(panel) }, t('booking.keep')))));
   /** @type {HTMLElement|null} */ (panel.querySelector('button'))?.focus();
 }
@@ -177,10 +177,14 @@ async function showReschedule(booking, isCoach, panel, changed) {
     }));
   } else {
     replaceChildren(panel, h('p', { class: 'hint' }, t('booking.loading_slots')));
-    const picker = await slotPicker(booking.engagementId, booking.sessionTypeId, booking.durationMinutes,
-      (start) => confirmTime(panel, t('booking.move_question', { day: longDay(dayKey(start)), time: span(start, end(start, booking.durationMinutes)) }), t('booking.move'), () => move(start.toISOString())),
-      booking.id);
-    replaceChildren(panel, picker);
+    try {
+      replaceChildren(panel, await slotPicker(booking.engagementId, booking.sessionTypeId, booking.durationMinutes, (start) => {
+        const question = t('booking.move_question', { day: longDay(dayKey(start)), time: span(start, end(start, booking.durationMinutes)) });
+        confirmTime(panel, question, t('booking.move'), () => move(start.toISOString()));
+      }, booking.id));
+    } catch (error) {
+      replaceChildren(panel, notice(messageFor(error), 'warning'));
+    }
   }
   /** @type {HTMLElement|null} */ (panel.querySelector('input, button'))?.focus();
 }

@@ -40,7 +40,7 @@ export async function calendarView({ hash }) {
       calendarLink(null, t('calendar.agenda'), start === null), calendarLink(dayKey(start ?? weekStart(new Date())), t('calendar.week'), start !== null),
       me.role === 'coach' ? h('a', { href: '/availability', 'data-link': true, class: 'button' }, t('availability.title')) : null),
     body,
-    await calendarSettingsCard(),
+    await calendarSettingsCard().catch((error) => notice(messageFor(error), 'warning')),
   );
   removeWhenGone(section, stop);
   return section;

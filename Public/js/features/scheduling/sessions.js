@@ -3,7 +3,7 @@
  * The sessions card of an engagement's workspace: what is planned and proposed; clients of a 1:1 engagement book a
  * free time; the coach puts sessions in the calendar, proposes times or plans a recurring series.
  */
-import { api } from '../../core/api.js';
+import { APIError, api } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
 import { field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
@@ -88,8 +88,14 @@ function coachForm(kind, engagementID, types, changed) {
       const common = { id, engagementId: engagementID, sessionTypeId: values.sessionTypeId };
       if (kind === 'put') await api('POST', '/bookings', { ...common, startsAt: fromLocalInput(values.startsAt) });
       if (kind === 'propose') {
-        const starts = Array.from({ length: proposableTimes }, (_, index) => values[`start${index}`]).filter(Boolean).map(fromLocalInput);
-        await api('POST', '/proposals', { ...common, starts: [...new Set(starts)] });
+        const filled = Array.from({ length: proposableTimes }, (_, index) => index).filter((index) => values[`start${index}`]);
+        try {
+          await api('POST', '/proposals', { ...common, starts: filled.map((index) => fromLocalInput(values[`start${index}`])) });
+        } catch (error) {
+          // The server names `starts[1]`, the second time given: point at the field it came from.
+          const index = error instanceof APIError ? /^starts\[(\d+)\]$/.exec(error.field ?? '')?.[1] : undefined;
+          throw index === undefined ? error : /** @type {APIError} */ (error).withField(`start${filled[Number(index)]}`);
+        }
       }
       if (kind === 'series') {
         await api('POST', '/series', { ...common, firstStartsAt: fromLocalInput(values.firstStartsAt),
