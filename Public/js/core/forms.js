@@ -173,9 +173,18 @@ export function actionButton(label, action, kind) {
   return element;
 }
 
-/** A form (or anything) folded away until its summary is opened. @param {string} summary @param {Node} content */
+/**
+ * A form (or anything) folded away until its summary is opened. Given a function, the content is made only when
+ * first opened (e.g. what needs a request).
+ * @param {string} summary @param {Node|(() => Node)} content
+ */
 export function folded(summary, content) {
-  return h('details', { class: 'more' }, h('summary', {}, summary), content);
+  if (typeof content !== 'function') return h('details', { class: 'more' }, h('summary', {}, summary), content);
+  const element = h('details', { class: 'more' }, h('summary', {}, summary));
+  element.addEventListener('toggle', () => {
+    if (/** @type {HTMLDetailsElement} */ (element).open && element.childElementCount === 1) element.append(content());
+  });
+  return element;
 }
 
 /**

@@ -38,13 +38,13 @@ async function contents({ engagement, me, isCoach }, changed) {
     h('h2', { id: 'sessions-title' }, t('sessions.title')),
     h('p', { class: 'hint' }, t('sessions.zone', { zone: zoneName(viewerZone()) }), ' ', h('a', { href: '/calendar', 'data-link': true }, t('sessions.calendar'))),
     ours.length
-      ? h('ul', { class: 'bookings' }, ...ours.map((booking) => bookingItem(booking, { me, changed: changed })))
+      ? h('ul', { class: 'bookings' }, ...ours.map((booking) => bookingItem(booking, { me, changed })))
       : h('p', { class: 'empty' }, t('sessions.none')),
   ];
   if (!isCoach) {
     if (engagement.isGroup) parts.push(h('p', { class: 'hint' }, t('sessions.group_client')));
     else if (types.length === 0) parts.push(h('p', { class: 'hint' }, t('sessions.nothing_bookable', { name: engagement.coach.displayName })));
-    else parts.push(folded(t('sessions.book'), bookingFlow(engagement.id, types, changed)));
+    else parts.push(folded(t('sessions.book'), () => bookingFlow(engagement.id, types, changed)));  // free times on opening
     return parts;
   }
   if (types.length === 0) {
