@@ -255,6 +255,11 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
     except urllib.error.HTTPError as error:
         assert error.code == 404
 
+    # His start page names the next session.
+    client.goto("/home")
+    expect(client.locator(".next-session")).to_have_text(
+        f"Your next session: {short_day(tuesday)}, {span(moved_at, NEW_YORK)}, “Coaching session” with Carla Coach. Calendar")
+
     # German is first-class here too.
     coach.goto("/calendar")
     coach.get_by_role("button", name="DE", exact=True).click()

@@ -2,9 +2,10 @@
 import { h } from '../../core/dom.js';
 import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
+import { nextSessionLine } from '../scheduling/bookings.js';
 
-/** The signed-in start page. */
-export function homeView() {
+/** The signed-in start page, with the next session if one is planned. */
+export async function homeView() {
   const current = account();
   const role = current?.role === 'coach' && current.coachTitle ? t(`role.title.${current.coachTitle}`) : t(`role.${current?.role ?? 'client'}`);
   return h(
@@ -12,6 +13,7 @@ export function homeView() {
     { class: 'card' },
     h('h1', {}, t('home.title', { name: current?.displayName ?? '' })),
     h('p', { class: 'lead' }, t('home.role', { role })),
+    current ? await nextSessionLine(current.id) : null,
     h('p', {}, t('home.security')),
     h('p', { class: 'actions' },
       h('a', { href: '/engagements', 'data-link': true, class: 'button primary' }, t('nav.engagements')),

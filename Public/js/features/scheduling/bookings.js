@@ -42,6 +42,20 @@ export function isUpcoming(booking) {
 }
 
 /**
+ * "Your next session: Tue, 8 Dec, 10:00–11:00 with Carla Coach", linking to the calendar; null when none is planned
+ * or the calendar cannot be read now (the start page shows without it).
+ * @param {string} me @returns {Promise<HTMLElement|null>}
+ */
+export async function nextSessionLine(me) {
+  const bookings = await loadBookings().catch(() => []);
+  const next = bookings.find((booking) => booking.status === 'confirmed' && isUpcoming(booking));
+  if (!next?.startsAt || !next.endsAt) return null;
+  const others = next.people.filter((person) => person.userId !== me).map((person) => person.displayName).join(', ');
+  return h('p', { class: 'next-session' }, t('home.next_session', { when: period(next.startsAt, next.endsAt), title: next.title, names: others }), ' ',
+    h('a', { href: '/calendar', 'data-link': true }, t('nav.calendar')));
+}
+
+/**
  * A session in a list, with its actions.
  * @param {Booking} booking
  * @param {{ me: string, changed: () => Promise<void>, showEngagement?: boolean, underDay?: boolean }} context
