@@ -61,6 +61,10 @@ public struct AppConfig: Sendable {
     public var sqliteSynchronous: SQLiteSynchronous
     /// The largest attachment (after encryption overhead) a message may carry.
     public var attachmentLimit: Int
+    /// STUN servers browsers may use to find their public address (`LOTSE_STUN_URLS`).
+    public var stunURLs: [String] = []
+    /// TURN relays for calls behind NAT (`LOTSE_TURN_URLS`, `LOTSE_TURN_SECRET`), or nil.
+    public var turn: TURNSettings?
 
     /// Whether the browser reaches the server over HTTPS, directly or through a proxy.
     public var isSecure: Bool { publicURL.scheme == "https" }
@@ -155,12 +159,36 @@ public struct AppConfig: Sendable {
         self.attachmentLimit = try Self.integer(
             env, "LOTSE_ATTACHMENT_MAX_BYTES", default: 25 * 1_048_576, in: 1_024...1_073_741_824)
 
+        self.stunURLs = try Self.uris(env, "LOTSE_STUN_URLS", schemes: ["stun", "stuns"])
+        let turnURLs = try Self.uris(env, "LOTSE_TURN_URLS", schemes: ["turn", "turns"])
+        switch (turnURLs.isEmpty, env["LOTSE_TURN_SECRET"] ?? "") {
+        case (true, ""): break
+        case (false, let secret) where !secret.isEmpty:
+            self.turn = TURNSettings(
+                urls: turnURLs, secret: secret,
+                lifetime: try Self.integer(env, "LOTSE_TURN_TTL_SECONDS", default: 43_200, in: 300...604_800))
+        default: throw ConfigError("LOTSE_TURN_URLS and LOTSE_TURN_SECRET must be set together")
+        }
+
         if let secret = env["LOTSE_SECRET"] {
             guard let bytes = Data(base64Encoded: secret), bytes.count == 32 else {
                 throw ConfigError("LOTSE_SECRET: must be base64 of 32 bytes (openssl rand -base64 32)")
             }
             self.secret = bytes
         }
+    }
+
+    /// A comma-separated list of URIs with one of `schemes`, e.g. `turn:turn.example.org:3478?transport=udp`.
+    static func uris(_ env: [String: String], _ name: String, schemes: Set<String>) throws -> [String] {
+        let uris = (env[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        for uri in uris {
+            let scheme = uri.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+            guard schemes.contains(scheme.lowercased()), uri.count > scheme.count + 1 else {
+                throw ConfigError("\(name): \"\(uri)\" is not a \(schemes.sorted().joined(separator: "/")): URI")
+            }
+        }
+        return uris
     }
 
     static func integer(_ env: [String: String], _ name: String, default value: Int, in range: ClosedRange<Int>) throws
@@ -173,6 +201,16 @@ public struct AppConfig: Sendable {
         }
         return number
     }
+}
+
+/// TURN relays sharing a secret with Lotse (coturn's `use-auth-secret`), see docs/deploy.md.
+public struct TURNSettings: Sendable, Equatable {
+    /// `turn:` and `turns:` URIs of the relays.
+    public var urls: [String]
+    /// coturn's `static-auth-secret`.
+    public var secret: String
+    /// How long credentials stay valid, in seconds.
+    public var lifetime: Int
 }
 
 /// SMTP connection settings.

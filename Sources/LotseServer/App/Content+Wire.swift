@@ -39,3 +39,4 @@ extension Booking: Content {}
 extension BookingSeries: Content {}
 extension CalendarSettings: Content {}
 extension CalendarFeed: Content {}
+extension ICEConfiguration: Content {}

@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try ready.register(collection: SocketController())
     try ready.register(collection: EngagementsController())
     try ready.register(collection: SchedulingController())
+    try ready.register(collection: VideoController())
     try app.register(collection: CalendarFeedController())
     try app.register(collection: DirectoryPages())
     WebClient.register(on: app, resourcesDirectory: app.lotse.config.resourcesDirectory)

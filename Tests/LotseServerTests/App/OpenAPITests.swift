@@ -309,6 +309,15 @@ struct OpenAPITests {
         try Self.expectMatches(samples, schemas)
     }
 
+    @Test("The video wire types encode exactly the properties their schemas name")
+    func videoSchemasMatchWireTypes() throws {
+        let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let server = ICEServer(urls: ["turn:t.example:3478"], username: "1:u", credential: "c")
+        try Self.expectMatches(
+            [("ICEServer", server), ("ICEConfiguration", ICEConfiguration(iceServers: [server], expiresAt: Date()))],
+            schemas)
+    }
+
     /// Each sample must encode exactly the properties its schema names, the required ones among them.
     static func expectMatches(_ samples: [(String, any Encodable)], _ schemas: [String: Any]) throws {
         for (name, sample) in samples {

@@ -61,6 +61,11 @@ struct PlatformTests {
             (["LOTSE_TRUSTED_PROXIES": "10.0.0.0/99"], "LOTSE_TRUSTED_PROXIES"),
             (["LOTSE_SECRET": "short"], "LOTSE_SECRET"),
             (["LOTSE_RESOURCES_DIR": "/nonexistent"], "LOTSE_RESOURCES_DIR"),
+            (["LOTSE_TURN_URLS": "turn:turn.example.org"], "LOTSE_TURN_URLS and LOTSE_TURN_SECRET"),
+            (["LOTSE_TURN_SECRET": "shared"], "LOTSE_TURN_URLS and LOTSE_TURN_SECRET"),
+            (["LOTSE_TURN_URLS": "https://turn.example.org", "LOTSE_TURN_SECRET": "s"], "LOTSE_TURN_URLS"),
+            (["LOTSE_TURN_URLS": "turn:t", "LOTSE_TURN_SECRET": "s", "LOTSE_TURN_TTL_SECONDS": "5"], "LOTSE_TURN_TTL"),
+            (["LOTSE_STUN_URLS": "turn:turn.example.org"], "LOTSE_STUN_URLS"),
         ]
         for (environment, variable) in cases {
             #expect {
