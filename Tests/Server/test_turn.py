@@ -1,8 +1,8 @@
 """Video calls behind NAT: the server hands out TURN credentials that a real coturn on loopback accepts (coturn's
 REST-API secret scheme), and coturn refuses them once tampered with or expired."""
+import base64
 import hashlib
 import hmac
-import base64
 import subprocess
 import sys
 import tempfile
