@@ -50,14 +50,18 @@ class Workspace {
     this.body = h('div', { class: 'stack' });
     this.status = h('div', { 'aria-live': 'polite' });
     this.root = h('section', { class: 'stack workspace' }, this.heading, this.status, this.body);
-    /** Whether someone is typing into one of the forms: a change from elsewhere then waits to be shown. */
-    this.dirty = false;
     /** Counts what people typed, so a drawing that started before they typed does not wipe it out. */
     this.edits = 0;
+    /** The count the view on show was drawn at. */
+    this.drawnAt = 0;
     this.root.addEventListener('input', () => {
-      this.dirty = true;
       this.edits += 1;
     });
+  }
+
+  /** Whether someone typed into one of the forms since it was drawn: a change from elsewhere then waits to be shown. */
+  get dirty() {
+    return this.edits !== this.drawnAt;
   }
 
   /** Someone changed the engagement: show it now, or, while this person is typing, offer to. */
@@ -126,7 +130,7 @@ class Workspace {
       if (unfolded.has(summary.textContent)) /** @type {HTMLDetailsElement} */ (summary.parentElement).open = true;
     }
     replaceChildren(this.status);
-    this.dirty = false;
+    this.drawnAt = edits;
     document.title = `${this.heading.textContent} · Lotse`;
   }
 

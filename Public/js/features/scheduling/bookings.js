@@ -35,6 +35,16 @@ export function loadBookings(from, to) {
   return api('GET', `/bookings${query}`);
 }
 
+/** @param {Booking} booking @param {string} me @returns {string} the others taking part, by name */
+export function othersIn(booking, me) {
+  return booking.people.filter((person) => person.userId !== me).map((person) => person.displayName).join(', ');
+}
+
+/** @param {Booking} booking a confirmed or cancelled one, which has a start @returns {Date} */
+export function startOf(booking) {
+  return new Date(/** @type {string} */ (booking.startsAt));
+}
+
 /** @param {Booking} booking @returns {boolean} whether it is still to come (or only proposed) */
 export function isUpcoming(booking) {
   if (booking.status === 'proposed') return true;
@@ -50,7 +60,7 @@ export async function nextSessionLine(me) {
   const bookings = await loadBookings().catch(() => []);
   const next = bookings.find((booking) => booking.status === 'confirmed' && isUpcoming(booking));
   if (!next?.startsAt || !next.endsAt) return null;
-  const others = next.people.filter((person) => person.userId !== me).map((person) => person.displayName).join(', ');
+  const others = othersIn(next, me);
   return h('p', { class: 'next-session' }, t('home.next_session', { when: period(next.startsAt, next.endsAt), title: next.title, names: others }), ' ',
     h('a', { href: '/calendar', 'data-link': true }, t('nav.calendar')));
 }
@@ -63,7 +73,7 @@ export async function nextSessionLine(me) {
  */
 export function bookingItem(booking, { me, changed, showEngagement = false, underDay = false }) {
   const isCoach = booking.coachId === me;
-  const others = booking.people.filter((person) => person.userId !== me).map((person) => person.displayName).join(', ');
+  const others = othersIn(booking, me);
   const coachName = booking.people.find((person) => person.userId === booking.coachId)?.displayName ?? '';
   const panel = h('div', { class: 'booking-panel' });
   const where = booking.format === 'in_person' ? t('booking.in_person_at', { place: booking.location ?? '' }) : t('format.online');
@@ -214,13 +224,13 @@ export async function slotPicker(engagementID, sessionTypeID, durationMinutes, o
   const query = `sessionType=${encodeURIComponent(sessionTypeID)}${moving ? `&moving=${encodeURIComponent(moving)}` : ''}`;
   /** @type {{ starts: string[], timeZone: string }} */
   const slots = await api('GET', `/engagements/${engagementID}/slots?${query}`);
-  const days = byDay(slots.starts);
+  const days = byDay(slots.starts.map((start) => new Date(start)), (start) => start);
   if (days.length === 0) return notice(t('booking.no_slots'), 'info');
   const list = h('div', { class: 'slot-days' });
   let shown = 0;
   const more = h('button', { type: 'button', class: 'link' }, t('booking.later_days'));
   const showMore = () => {
-    for (const { day, starts } of days.slice(shown, shown + daysPerPage)) {
+    for (const { day, items: starts } of days.slice(shown, shown + daysPerPage)) {
       const headingID = `slot-day-${day}-${sessionTypeID}`;
       list.append(h('section', { class: 'slot-day', role: 'group', 'aria-labelledby': headingID },
         h('h4', { id: headingID }, longDay(day)),

@@ -9,7 +9,7 @@ import { language, t } from '../../core/i18n.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { removeWhenGone } from '../messaging/conversations.js';
-import { bookingItem, isUpcoming, loadBookings } from './bookings.js';
+import { bookingItem, isUpcoming, loadBookings, othersIn, startOf } from './bookings.js';
 import { calendarSettingsCard } from './calendar-settings.js';
 import { addDays, byDay, dayKey, longDay, minuteOfDay, shortDay, span, startOfDay, viewerZone, weekStart, zoneName } from './time.js';
 
@@ -54,15 +54,14 @@ async function agenda(me, changed) {
   const bookings = (await loadBookings()).filter(isUpcoming);
   const proposals = bookings.filter((booking) => booking.status === 'proposed');
   const sessions = bookings.filter((booking) => booking.status === 'confirmed');
-  const days = byDay(sessions.map((booking) => /** @type {string} */ (booking.startsAt)));
+  const days = byDay(sessions, startOf);
   return [
     proposals.length ? h('section', { class: 'card', 'aria-labelledby': 'proposals-title' }, h('h2', { id: 'proposals-title' }, t('calendar.proposals')),
       h('ul', { class: 'bookings' }, ...proposals.map((booking) => bookingItem(booking, { me, changed, showEngagement: true })))) : null,
     h('section', { class: 'card', 'aria-labelledby': 'agenda-title' }, h('h2', { id: 'agenda-title' }, t('calendar.upcoming')),
       days.length === 0 ? h('p', { class: 'empty' }, t('calendar.nothing')) : null,
-      ...days.map(({ day }) => h('section', { class: 'agenda-day', 'aria-label': longDay(day) }, h('h3', {}, longDay(day)),
-        h('ul', { class: 'bookings' }, ...sessions.filter((booking) => dayKey(new Date(/** @type {string} */ (booking.startsAt))) === day)
-          .map((booking) => bookingItem(booking, { me, changed, showEngagement: true, underDay: true })))))),
+      ...days.map(({ day, items }) => h('section', { class: 'agenda-day', 'aria-label': longDay(day) }, h('h3', {}, longDay(day)),
+        h('ul', { class: 'bookings' }, ...items.map((booking) => bookingItem(booking, { me, changed, showEngagement: true, underDay: true })))))),
   ].filter((node) => node !== null).map((node) => /** @type {HTMLElement} */ (node));
 }
 
@@ -73,20 +72,17 @@ async function agenda(me, changed) {
 async function weekView(monday, me, changed) {
   const end = addDays(monday, 7);
   const sessions = (await loadBookings(monday, end)).filter((booking) => booking.status === 'confirmed');
-  const first = Math.min(dayHours.first, ...sessions.map((booking) => new Date(/** @type {string} */ (booking.startsAt)).getHours()));
-  const last = Math.max(dayHours.last, ...sessions.map((booking) => {
-    const until = new Date(/** @type {string} */ (booking.endsAt));
-    return dayKey(until) === dayKey(new Date(/** @type {string} */ (booking.startsAt))) ? Math.ceil(minuteOfDay(until) / 60) : 24;
-  }));
+  const timed = sessions.map((booking) => ({ booking, from: startOf(booking), until: new Date(/** @type {string} */ (booking.endsAt)) }));
+  const first = Math.min(dayHours.first, ...timed.map(({ from }) => from.getHours()));
+  const last = Math.max(dayHours.last, ...timed.map(({ from, until }) => (dayKey(until) === dayKey(from) ? Math.ceil(minuteOfDay(until) / 60) : 24)));
+  const days = new Map(byDay(timed, ({ from }) => from).map(({ day, items }) => [day, items]));
   const today = dayKey(new Date());
   const columns = Array.from({ length: 7 }, (_, index) => {
     const day = dayKey(addDays(monday, index));
-    const events = sessions.filter((booking) => dayKey(new Date(/** @type {string} */ (booking.startsAt))) === day).map((booking) => {
-      const from = new Date(/** @type {string} */ (booking.startsAt));
-      const until = new Date(/** @type {string} */ (booking.endsAt));
+    const events = (days.get(day) ?? []).map(({ booking, from, until }) => {
       const top = (minuteOfDay(from) - first * 60) / ((last - first) * 60);
       const length = (until.getTime() - from.getTime()) / 60_000 / ((last - first) * 60);
-      const others = booking.people.filter((person) => person.userId !== me).map((person) => person.displayName).join(', ');
+      const others = othersIn(booking, me);
       const item = h('li', { class: 'week-event' },
         h('a', { href: `/engagements/${booking.engagementId}`, 'data-link': true },
           h('time', { datetime: from.toISOString() }, span(from, until)), ' ', h('span', {}, booking.title), others ? h('span', { class: 'meta' }, others) : null));

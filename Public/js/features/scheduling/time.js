@@ -43,18 +43,22 @@ export function minuteOfDay(date) {
 }
 
 /**
- * Instants grouped by the viewer's day, in order.
- * @param {Array<string|Date>} instants
- * @returns {Array<{ day: string, starts: Date[] }>}
+ * Items grouped by the viewer's day their instant falls on, days and items in order of time.
+ * @template T
+ * @param {T[]} items @param {(item: T) => Date} instantOf
+ * @returns {Array<{ day: string, items: T[] }>}
  */
-export function byDay(instants) {
-  /** @type {Map<string, Date[]>} */
+export function byDay(items, instantOf) {
+  /** @type {Map<string, T[]>} */
   const days = new Map();
-  for (const instant of [...instants].map((value) => new Date(value)).sort((a, b) => a.getTime() - b.getTime())) {
-    const key = dayKey(instant);
-    days.set(key, [...(days.get(key) ?? []), instant]);
+  const timed = items.map((item) => ({ item, at: instantOf(item) })).sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const { item, at } of timed) {
+    const key = dayKey(at);
+    const day = days.get(key);
+    if (day) day.push(item);
+    else days.set(key, [item]);
   }
-  return [...days].map(([day, starts]) => ({ day, starts }));
+  return [...days].map(([day, grouped]) => ({ day, items: grouped }));
 }
 
 /** @param {string|Date} instant @param {string} [zone] another zone than the viewer's @returns {string} e.g. 10:00 */
