@@ -61,18 +61,12 @@ struct SchedulingController: RouteCollection {
 
     /// The free starts of `?sessionType=` for the engagement (`&moving=` a booking: its own time counts as free).
     @Sendable func slots(req: Request) async throws -> FreeSlots {
-        guard let text = req.query[String.self, at: "sessionType"], let type = UUID(uuidString: text) else {
+        guard let type = try req.uuid(query: "sessionType") else {
             throw RequestError.invalid(field: "sessionType", reason: "not a UUID")
         }
-        var moving: UUID?
-        if let text = req.query[String.self, at: "moving"] {
-            guard let id = UUID(uuidString: text) else {
-                throw RequestError.invalid(field: "moving", reason: "not a UUID")
-            }
-            moving = id
-        }
         return try await req.scheduling.freeSlots(
-            forEngagement: req.uuid("engagementID"), sessionType: type, moving: moving, by: req.userID())
+            forEngagement: req.uuid("engagementID"), sessionType: type, moving: req.uuid(query: "moving"),
+            by: req.userID())
     }
 
     /// The account's bookings between `?from=` and `?to=` (RFC 3339), and open proposals.
@@ -177,6 +171,13 @@ extension Request {
     var scheduling: SchedulingService {
         let context = application.lotse
         return SchedulingService(db: db, now: context.now, events: context.events, mailer: context.mailer)
+    }
+
+    /// An optional UUID query parameter, or `request.invalid` naming it.
+    func uuid(query name: String) throws -> UUID? {
+        guard let text = query[String.self, at: name] else { return nil }
+        guard let id = UUID(uuidString: text) else { throw RequestError.invalid(field: name, reason: "not a UUID") }
+        return id
     }
 
     /// An optional RFC 3339 query parameter, or `request.invalid` naming it.

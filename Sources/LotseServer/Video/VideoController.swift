@@ -12,17 +12,8 @@ struct VideoController: RouteCollection {
     /// The ICE servers, with TURN credentials for this account that expire after `LOTSE_TURN_TTL_SECONDS`.
     @Sendable func iceServers(req: Request) async throws -> Response {
         let context = req.application.lotse
-        var servers =
-            context.config.stunURLs.isEmpty
-            ? [] : [ICEServer(urls: context.config.stunURLs, username: nil, credential: nil)]
-        var expiresAt: Date?
-        if let turn = context.config.turn {
-            let made = TURNCredentials.make(
-                secret: turn.secret, user: try req.userID(), now: context.now(), lifetime: turn.lifetime)
-            servers.append(ICEServer(urls: turn.urls, username: made.username, credential: made.credential))
-            expiresAt = made.expiresAt
-        }
-        let response = try await ICEConfiguration(iceServers: servers, expiresAt: expiresAt).encodeResponse(for: req)
+        let offered = ICEConfiguration.offered(by: context.config, to: try req.userID(), at: context.now())
+        let response = try await offered.encodeResponse(for: req)
         response.headers.cacheControl = .init(noStore: true)  // credentials: never kept by a cache
         return response
     }
