@@ -20,11 +20,15 @@ public enum ServerEvent: Codable, Sendable, Equatable {
     case conversation(id: UUID)
     /// Something in an engagement changed (its status, people or items): fetch it again.
     case engagement(id: UUID)
+    /// Who is in an engagement's call changed (someone joined, was let in, dropped or left).
+    case room(CallRoom)
+    /// Signaling from another peer of a call, for the peer `signal.to`.
+    case signal(CallSignal)
     /// The answer to a ping.
     case pong
 
     enum CodingKeys: String, CodingKey {
-        case type, online, message, id, seq, code, conversation, user, deliveredSeq, readSeq
+        case type, online, message, id, seq, code, conversation, user, deliveredSeq, readSeq, room, signal
     }
 
     /// Reads an event.
@@ -53,6 +57,8 @@ public enum ServerEvent: Codable, Sendable, Equatable {
                 readSeq: try c.decode(Int.self, forKey: .readSeq))
         case "conversation": self = .conversation(id: try c.decode(UUID.self, forKey: .id))
         case "engagement": self = .engagement(id: try c.decode(UUID.self, forKey: .id))
+        case "room": self = .room(try c.decode(CallRoom.self, forKey: .room))
+        case "signal": self = .signal(try c.decode(CallSignal.self, forKey: .signal))
         case "pong": self = .pong
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "Unknown event \(other)")
@@ -98,6 +104,12 @@ public enum ServerEvent: Codable, Sendable, Equatable {
         case .engagement(let id):
             try c.encode("engagement", forKey: .type)
             try c.encode(id, forKey: .id)
+        case .room(let room):
+            try c.encode("room", forKey: .type)
+            try c.encode(room, forKey: .room)
+        case .signal(let signal):
+            try c.encode("signal", forKey: .type)
+            try c.encode(signal, forKey: .signal)
         case .pong:
             try c.encode("pong", forKey: .type)
         }
@@ -112,11 +124,20 @@ public enum ClientEvent: Codable, Sendable, Equatable {
     case typing(conversation: UUID)
     /// Moves the sender's delivery and/or read mark forward.
     case mark(conversation: UUID, deliveredSeq: Int?, readSeq: Int?)
+    /// Enters an engagement's call as `peer` (the coach at once, clients into the waiting room), or says the peer is
+    /// still there; answered with ``ServerEvent/room(_:)`` when something changed.
+    case join(engagement: UUID, peer: UUID)
+    /// The coach lets a waiting peer into the call.
+    case admit(engagement: UUID, peer: UUID)
+    /// A peer leaves the call; the coach may also send someone out of it (or of the waiting room).
+    case leave(engagement: UUID, peer: UUID)
+    /// Signaling for another peer of the same call.
+    case signal(CallSignal)
     /// Keeps the connection alive.
     case ping
 
     enum CodingKeys: String, CodingKey {
-        case type, conversation, message, deliveredSeq, readSeq
+        case type, conversation, message, deliveredSeq, readSeq, engagement, peer, signal
     }
 
     /// Reads an event.
@@ -133,6 +154,16 @@ public enum ClientEvent: Codable, Sendable, Equatable {
                 conversation: try c.decode(UUID.self, forKey: .conversation),
                 deliveredSeq: try c.decodeIfPresent(Int.self, forKey: .deliveredSeq),
                 readSeq: try c.decodeIfPresent(Int.self, forKey: .readSeq))
+        case "join":
+            self = .join(
+                engagement: try c.decode(UUID.self, forKey: .engagement), peer: try c.decode(UUID.self, forKey: .peer))
+        case "admit":
+            self = .admit(
+                engagement: try c.decode(UUID.self, forKey: .engagement), peer: try c.decode(UUID.self, forKey: .peer))
+        case "leave":
+            self = .leave(
+                engagement: try c.decode(UUID.self, forKey: .engagement), peer: try c.decode(UUID.self, forKey: .peer))
+        case "signal": self = .signal(try c.decode(CallSignal.self, forKey: .signal))
         case "ping": self = .ping
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "Unknown event \(other)")
@@ -155,6 +186,21 @@ public enum ClientEvent: Codable, Sendable, Equatable {
             try c.encode(conversation, forKey: .conversation)
             try c.encodeIfPresent(deliveredSeq, forKey: .deliveredSeq)
             try c.encodeIfPresent(readSeq, forKey: .readSeq)
+        case .join(let engagement, let peer):
+            try c.encode("join", forKey: .type)
+            try c.encode(engagement, forKey: .engagement)
+            try c.encode(peer, forKey: .peer)
+        case .admit(let engagement, let peer):
+            try c.encode("admit", forKey: .type)
+            try c.encode(engagement, forKey: .engagement)
+            try c.encode(peer, forKey: .peer)
+        case .leave(let engagement, let peer):
+            try c.encode("leave", forKey: .type)
+            try c.encode(engagement, forKey: .engagement)
+            try c.encode(peer, forKey: .peer)
+        case .signal(let signal):
+            try c.encode("signal", forKey: .type)
+            try c.encode(signal, forKey: .signal)
         case .ping:
             try c.encode("ping", forKey: .type)
         }

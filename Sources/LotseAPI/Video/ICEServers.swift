@@ -23,10 +23,19 @@ public struct ICEConfiguration: Codable, Sendable, Equatable {
     public var iceServers: [ICEServer]
     /// When the TURN credentials stop working; fetch new ones before. Nil without TURN.
     public var expiresAt: Date?
+    /// `relay` when calls must go through TURN (nobody learns another's IP address), else `all`: the
+    /// `RTCPeerConnection`'s `iceTransportPolicy`.
+    public var iceTransportPolicy: TransportPolicy
+
+    /// Which ICE candidates a browser may use.
+    public enum TransportPolicy: String, Codable, Sendable {
+        case all, relay
+    }
 
     /// Creates the value.
-    public init(iceServers: [ICEServer], expiresAt: Date?) {
+    public init(iceServers: [ICEServer], expiresAt: Date?, iceTransportPolicy: TransportPolicy = .all) {
         self.iceServers = iceServers
         self.expiresAt = expiresAt
+        self.iceTransportPolicy = iceTransportPolicy
     }
 }

@@ -169,6 +169,15 @@ public struct AppConfig: Sendable {
                 lifetime: try Self.integer(env, "LOTSE_TURN_TTL_SECONDS", default: 43_200, in: 300...604_800))
         default: throw ConfigError("LOTSE_TURN_URLS and LOTSE_TURN_SECRET must be set together")
         }
+        switch env["LOTSE_TURN_RELAY_ONLY"] ?? "false" {
+        case "false": break
+        case "true":
+            guard turn != nil else {
+                throw ConfigError("LOTSE_TURN_RELAY_ONLY needs LOTSE_TURN_URLS and LOTSE_TURN_SECRET")
+            }
+            self.turn?.relayOnly = true
+        case let other: throw ConfigError("LOTSE_TURN_RELAY_ONLY: \"\(other)\" is neither true nor false")
+        }
 
         if let secret = env["LOTSE_SECRET"] {
             guard let bytes = Data(base64Encoded: secret), bytes.count == 32 else {
@@ -211,6 +220,8 @@ public struct TURNSettings: Sendable, Equatable {
     public var secret: String
     /// How long credentials stay valid, in seconds.
     public var lifetime: Int
+    /// Calls go through the relay only (`LOTSE_TURN_RELAY_ONLY=true`), so people never learn each other's IP address.
+    public var relayOnly = false
 }
 
 /// SMTP connection settings.

@@ -40,3 +40,4 @@ extension BookingSeries: Content {}
 extension CalendarSettings: Content {}
 extension CalendarFeed: Content {}
 extension ICEConfiguration: Content {}
+extension CallRoom: Content {}

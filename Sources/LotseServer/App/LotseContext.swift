@@ -13,6 +13,8 @@ struct LotseContext: Sendable {
     let events: EventHub
     /// Appends messages with group commit (one writer per instance).
     let messageLog: MessageLog
+    /// Which call peers this instance's sockets carry.
+    let callSockets = CallSockets()
     let now: @Sendable () -> Date
     /// The one-time token that creates the first platform admin; nil once one exists.
     let setupToken: NIOLockedValueBox<String?>
@@ -28,6 +30,13 @@ struct LotseContext: Sendable {
     func messaging(on db: any Database) -> MessagingService {
         MessagingService(
             db: db, now: now, events: events, log: messageLog, mailer: mailer, attachmentLimit: config.attachmentLimit)
+    }
+
+    /// The call rooms on a database: a request's, or the application's for the WebSocket.
+    func calls(on db: any Database) -> CallsService {
+        CallsService(
+            db: db, now: now, events: events,
+            engagements: EngagementsService(db: db, now: now, events: events, messaging: messaging(on: db)))
     }
 }
 

@@ -72,6 +72,10 @@ public func configure(
         PeriodicWork("Sending reminders", every: .seconds(60)) { app in
             try await Reminders(db: app.db, now: app.lotse.now, mailer: app.lotse.mailer).sendDue()
         })
+    app.lifecycle.use(
+        PeriodicWork("Forgetting dropped call peers", every: .seconds(30)) { app in
+            try await app.lotse.calls(on: app.db).forgetGone()
+        })
     app.lifecycle.use(SessionWatch())
     if case .postgres(let url) = config.database {
         // Several instances share PostgreSQL: live events reach sockets on every instance.

@@ -145,7 +145,10 @@ struct EngagementsController: RouteCollection {
 
     /// The coach removes a client from a group, or a client leaves it.
     @Sendable func removeClient(req: Request) async throws -> HTTPStatus {
-        try await req.engagements.removeClient(req.uuid("engagementID"), client: req.uuid("userID"), by: req.userID())
+        let engagement = try req.uuid("engagementID")
+        let client = try req.uuid("userID")
+        try await req.engagements.removeClient(engagement, client: client, by: req.userID())
+        try await req.calls.remove(client, from: engagement)
         return .noContent
     }
 

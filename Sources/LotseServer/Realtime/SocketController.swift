@@ -41,10 +41,18 @@ struct SocketController: RouteCollection {
         let language = current.language
         let logger = req.logger
         // Handlers first: frames that arrive while the greeting below is prepared must not be lost.
+        let calls = app.lotse.calls(on: app.db)
+        let callSockets = app.lotse.callSockets
         socket.onText { socket, text in
-            await handle(text, from: userID, on: socket, service: service, language: language, logger: logger)
+            await handle(
+                text, from: userID, on: socket, service: service, calls: calls, callSockets: callSockets,
+                language: language, logger: logger)
         }
         socket.onClose.whenComplete { _ in
+            let away = callSockets.close(socket)
+            if !away.isEmpty {
+                Task { try? await calls.disconnected(away) }
+            }
             if hub.disconnect(socket, user: userID) {
                 Task {
                     let contacts = (try? await service.contacts(of: userID)) ?? []
@@ -61,8 +69,8 @@ struct SocketController: RouteCollection {
     }
 
     static func handle(
-        _ text: String, from userID: UUID, on socket: WebSocket, service: MessagingService, language: Language,
-        logger: Logger
+        _ text: String, from userID: UUID, on socket: WebSocket, service: MessagingService, calls: CallsService,
+        callSockets: CallSockets, language: Language, logger: Logger
     ) async {
         let hub = service.events
         let event: ClientEvent
@@ -85,11 +93,29 @@ struct SocketController: RouteCollection {
             case .mark(let conversation, let delivered, let read):
                 try await service.mark(
                     conversation, MarkConversation(readSeq: read, deliveredSeq: delivered), by: userID)
+            case .join(let engagement, let peer):
+                if try await !calls.join(engagement, peer: peer, by: userID) {
+                    hub.send(.room(try await calls.room(engagement, for: userID)), on: socket)
+                }
+                callSockets.add(.init(engagement: engagement, peer: peer), on: socket)
+            case .admit(let engagement, let peer):
+                try await calls.admit(engagement, peer: peer, by: userID)
+            case .leave(let engagement, let peer):
+                try await calls.leave(engagement, peer: peer, by: userID)
+                callSockets.remove(.init(engagement: engagement, peer: peer), from: socket)
+            case .signal(let signal):
+                try await calls.relay(signal, by: userID)
             case .ping:
                 hub.send(.pong, on: socket)
             }
         } catch {
-            let id: UUID? = if case .send(_, let message) = event { message.id } else { nil }
+            let id: UUID? =
+                switch event {
+                case .send(_, let message): message.id
+                case .signal(let signal): signal.id
+                case .join(_, let peer), .admit(_, let peer), .leave(_, let peer): peer
+                case .typing, .mark, .ping: nil
+                }
             let known = error as? any AppError
             if known == nil { logger.report(error: error) }
             let code = known?.code ?? "server.internal"

@@ -25,6 +25,7 @@ extension ICEConfiguration {
         guard let turn = config.turn else { return ICEConfiguration(iceServers: servers, expiresAt: nil) }
         let made = TURNCredentials.make(secret: turn.secret, user: user, now: now, lifetime: turn.lifetime)
         servers.append(ICEServer(urls: turn.urls, username: made.username, credential: made.credential))
-        return ICEConfiguration(iceServers: servers, expiresAt: made.expiresAt)
+        return ICEConfiguration(
+            iceServers: servers, expiresAt: made.expiresAt, iceTransportPolicy: turn.relayOnly ? .relay : .all)
     }
 }

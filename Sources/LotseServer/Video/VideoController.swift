@@ -1,12 +1,20 @@
+import Fluent
 import Foundation
 import LotseAPI
 import Vapor
 
-/// Video calls: `/video/ice-servers`, the STUN and TURN servers a browser connects calls through. Media never passes
-/// the Lotse server; a TURN relay sees only DTLS-SRTP ciphertext.
+/// Video calls: `/video/ice-servers`, the STUN and TURN servers a browser connects calls through, and
+/// `/engagements/{id}/call`, who is in an engagement's call. Joining, admitting and signaling go over the WebSocket.
+/// Media never passes the Lotse server; a TURN relay sees only DTLS-SRTP ciphertext (docs/video.md).
 struct VideoController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped("video").get("ice-servers", use: iceServers)
+        routes.grouped("engagements", ":engagementID").get("call", use: room)
+    }
+
+    /// Who is in the engagement's call and who waits to be let in.
+    @Sendable func room(req: Request) async throws -> CallRoom {
+        try await req.calls.room(req.uuid("engagementID"), for: req.userID())
     }
 
     /// The ICE servers, with TURN credentials for this account that expire after `LOTSE_TURN_TTL_SECONDS`.
@@ -17,4 +25,9 @@ struct VideoController: RouteCollection {
         response.headers.cacheControl = .init(noStore: true)  // credentials: never kept by a cache
         return response
     }
+}
+
+extension Request {
+    /// The call rooms, bound to this request's database.
+    var calls: CallsService { application.lotse.calls(on: db) }
 }

@@ -313,9 +313,63 @@ struct OpenAPITests {
     func videoSchemasMatchWireTypes() throws {
         let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let server = ICEServer(urls: ["turn:t.example:3478"], username: "1:u", credential: "c")
+        let peer = CallPeer(id: UUID(), user: UUID(), admitted: true, connected: true)
         try Self.expectMatches(
-            [("ICEServer", server), ("ICEConfiguration", ICEConfiguration(iceServers: [server], expiresAt: Date()))],
+            [
+                ("ICEServer", server),
+                ("ICEConfiguration", ICEConfiguration(iceServers: [server], expiresAt: Date())),
+                ("CallPeer", peer),
+                ("CallRoom", CallRoom(engagement: UUID(), peers: [peer])),
+                ("CallSignal", Self.callSignal),
+            ],
             schemas)
+    }
+
+    static let callSignal = CallSignal(
+        id: UUID(), engagement: UUID(), from: UUID(), to: UUID(), author: UUID(), epoch: 1, ciphertext: "c",
+        signature: "s")
+
+    @Test("Every WebSocket event encodes as one of the variants the document lists, and every variant is used")
+    func socketEventsMatchTheDocument() throws {
+        let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let message = Message(
+            id: UUID(), conversation: UUID(), sender: UUID(), epoch: 1, seq: 1, ciphertext: "c", signature: "s",
+            attachments: [], sentAt: Date())
+        let server: [ServerEvent] = [
+            .hello(online: [UUID()]), .message(message), .ack(id: UUID(), seq: 1),
+            .error(id: UUID(), code: "c", message: "m"), .typing(conversation: UUID(), user: UUID()),
+            .presence(user: UUID(), online: true),
+            .receipt(conversation: UUID(), user: UUID(), deliveredSeq: 1, readSeq: 1), .conversation(id: UUID()),
+            .engagement(id: UUID()), .room(CallRoom(engagement: UUID(), peers: [])), .signal(Self.callSignal), .pong,
+        ]
+        let client: [ClientEvent] = [
+            .send(conversation: UUID(), message: SendMessage(id: UUID(), epoch: 1, ciphertext: "c", signature: "s")),
+            .typing(conversation: UUID()), .mark(conversation: UUID(), deliveredSeq: 1, readSeq: 1),
+            .join(engagement: UUID(), peer: UUID()), .admit(engagement: UUID(), peer: UUID()),
+            .leave(engagement: UUID(), peer: UUID()), .signal(Self.callSignal), .ping,
+        ]
+        for (name, events) in [("ServerEvent", server.map { $0 as any Encodable }), ("ClientEvent", client)] {
+            let variants = try #require((schemas[name] as? [String: Any])?["oneOf"] as? [[String: Any]])
+            var byType: [String: [String: Any]] = [:]
+            for variant in variants {
+                let properties = try #require(variant["properties"] as? [String: Any])
+                let type = try #require((properties["type"] as? [String: Any])?["const"] as? String)
+                byType[type] = variant
+            }
+            var used: Set<String> = []
+            for event in events {
+                let encoded = try #require(
+                    try JSONSerialization.jsonObject(with: JSONEncoder().encode(event)) as? [String: Any])
+                let type = try #require(encoded["type"] as? String)
+                let variant = try #require(byType[type], "\(name) \(type) is not documented")
+                used.insert(type)
+                let properties = Set((variant["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
+                #expect(Set(encoded.keys) == properties, "\(name) \(type)")
+                #expect(Set(variant["required"] as? [String] ?? []).isSubset(of: encoded.keys), "\(name) \(type)")
+            }
+            #expect(
+                used == Set(byType.keys), "\(name): documented but not sampled \(Set(byType.keys).subtracting(used))")
+        }
     }
 
     /// Each sample must encode exactly the properties its schema names, the required ones among them.

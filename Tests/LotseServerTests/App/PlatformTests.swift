@@ -65,6 +65,11 @@ struct PlatformTests {
             (["LOTSE_TURN_SECRET": "shared"], "LOTSE_TURN_URLS and LOTSE_TURN_SECRET"),
             (["LOTSE_TURN_URLS": "https://turn.example.org", "LOTSE_TURN_SECRET": "s"], "LOTSE_TURN_URLS"),
             (["LOTSE_TURN_URLS": "turn:t", "LOTSE_TURN_SECRET": "s", "LOTSE_TURN_TTL_SECONDS": "5"], "LOTSE_TURN_TTL"),
+            (["LOTSE_TURN_RELAY_ONLY": "true"], "LOTSE_TURN_RELAY_ONLY needs"),
+            (
+                ["LOTSE_TURN_URLS": "turn:t", "LOTSE_TURN_SECRET": "s", "LOTSE_TURN_RELAY_ONLY": "yes"],
+                "LOTSE_TURN_RELAY_ONLY: \"yes\""
+            ),
             (["LOTSE_STUN_URLS": "turn:turn.example.org"], "LOTSE_STUN_URLS"),
         ]
         for (environment, variable) in cases {

@@ -45,6 +45,22 @@ struct ICEServersTests {
                 .decode(ICEConfiguration.self)
             #expect(other.iceServers[1].username != turn.username)
             #expect(other.iceServers[1].credential != turn.credential)
+            #expect(config.iceTransportPolicy == .all)
+        }
+    }
+
+    @Test("With LOTSE_TURN_RELAY_ONLY, browsers are told to use the relay only")
+    func relayOnly() async throws {
+        let environment = [
+            "LOTSE_TURN_URLS": "turn:turn.example.org:3478", "LOTSE_TURN_SECRET": "shared",
+            "LOTSE_TURN_RELAY_ONLY": "true",
+        ]
+        try await withTestApp(environment: environment) { t in
+            let ada = try await t.participant("ada@example.org")
+            let config = try await t.send(.GET, "api/v1/video/ice-servers", token: ada.token)
+                .decode(ICEConfiguration.self)
+            #expect(config.iceTransportPolicy == .relay)
+            #expect(config.iceServers.map(\.urls) == [["turn:turn.example.org:3478"]])
         }
     }
 
