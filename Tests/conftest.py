@@ -124,7 +124,12 @@ def server(inbox):
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        # Fake camera and microphone, granted without a prompt; WebRTC may use loopback (tests run where only
+        # loopback exists).
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                  "--allow-loopback-in-peer-connection"])
         yield browser
         browser.close()
 
@@ -134,9 +139,9 @@ def new_page(browser, server, request):
     """Opens pages in fresh contexts; fails the test on any console error (a CSP violation shows up there)."""
     contexts, errors = [], []
 
-    def open_page(locale="en-US", viewport=None, timezone_id=None):
+    def open_page(locale="en-US", viewport=None, timezone_id=None, base_url=None):
         context = browser.new_context(
-            locale=locale, base_url=server.url, viewport=viewport or {"width": 1200, "height": 900},
+            locale=locale, base_url=base_url or server.url, viewport=viewport or {"width": 1200, "height": 900},
             timezone_id=timezone_id,
         )
         contexts.append(context)

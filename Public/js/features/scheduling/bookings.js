@@ -45,6 +45,15 @@ export function startOf(booking) {
   return new Date(/** @type {string} */ (booking.startsAt));
 }
 
+/**
+ * Whether an online session can be joined now: from a quarter of an hour before it starts until it ends.
+ * @param {Booking} booking @param {number} [now]
+ */
+export function isJoinable(booking, now = Date.now()) {
+  if (booking.status !== 'confirmed' || booking.format !== 'online' || !booking.startsAt || !booking.endsAt) return false;
+  return Date.parse(booking.startsAt) - 15 * 60_000 <= now && now <= Date.parse(booking.endsAt);
+}
+
 /** @param {Booking} booking @returns {boolean} whether it is still to come (or only proposed) */
 export function isUpcoming(booking) {
   if (booking.status === 'proposed') return true;
@@ -89,6 +98,7 @@ export function bookingItem(booking, { me, changed, showEngagement = false, unde
     booking.startsAt && booking.endsAt ? timeLine(booking.startsAt, booking.endsAt, booking.timeZone, underDay) : null,
     h('p', { class: 'booking-facts' }, facts, booking.status === 'confirmed' ? null : h('span', { class: `badge booking-${booking.status}` }, t(`booking.status_${booking.status}`))),
     showEngagement ? h('p', { class: 'booking-link' }, h('a', { href: `/engagements/${booking.engagementId}`, 'data-link': true }, t('booking.open_engagement'))) : null,
+    isJoinable(booking) ? h('p', {}, h('a', { href: `/call/${booking.engagementId}`, 'data-link': true, class: 'button primary' }, t('call.join'))) : null,
   );
   if (booking.status === 'proposed') {
     item.append(proposal(booking, isCoach, coachName, others, changed));

@@ -37,6 +37,8 @@ async function contents({ engagement, me, isCoach }, changed) {
   const parts = [
     h('h2', { id: 'sessions-title' }, t('sessions.title')),
     h('p', { class: 'hint' }, t('sessions.zone', { zone: zoneName(viewerZone()) }), ' ', h('a', { href: '/calendar', 'data-link': true }, t('sessions.calendar'))),
+    engagement.status === 'active' || engagement.status === 'inquiry' || engagement.status === 'agreement_proposed'
+      ? h('p', {}, h('a', { href: `/call/${engagement.id}`, 'data-link': true, class: 'button' }, t('call.open'))) : null,
     ours.length
       ? h('ul', { class: 'bookings' }, ...ours.map((booking) => bookingItem(booking, { me, changed })))
       : h('p', { class: 'empty' }, t('sessions.none')),

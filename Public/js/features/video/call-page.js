@@ -1,0 +1,164 @@
+// @ts-check
+/**
+ * The call page `/call/:engagementID`: this tab's camera, the other people's video, the waiting room (the coach lets
+ * people in), microphone and camera switches, and for each other person the check that the connection is really
+ * theirs, with a safety code both can compare.
+ */
+import { h, replaceChildren } from '../../core/dom.js';
+import { messageFor, notice } from '../../core/forms.js';
+import { t } from '../../core/i18n.js';
+import { navigate } from '../../core/router.js';
+import { isConnected } from '../../core/socket.js';
+import { account } from '../../core/store.js';
+import { EngagementSession } from '../engagements/engagement-session.js';
+import { otherPeople } from '../engagements/format.js';
+import { removeWhenGone } from '../messaging/conversations.js';
+import { requireKeys } from '../messaging/keys.js';
+import { Call } from './call.js';
+
+/** @param {{ params: Record<string, string> }} route */
+export async function callView({ params }) {
+  const keys = await requireKeys();
+  if (!keys) return h('div', {});
+  const me = /** @type {import('../../core/store.js').Account} */ (account());
+  let session;
+  try {
+    session = await EngagementSession.load(params.engagementID, me.id, keys);
+  } catch (error) {
+    return h('section', { class: 'card narrow' }, h('h1', {}, t('call.missing')), notice(messageFor(error), 'warning'),
+      h('p', {}, h('a', { href: '/engagements', 'data-link': true }, t('workspace.back'))));
+  }
+  const media = await localMedia();
+  const page = new CallPage(session, media);
+  await page.call.start();
+  removeWhenGone(page.root, () => {
+    if (!page.left) page.call.leave();
+    for (const track of media.stream.getTracks()) track.stop();
+  });
+  return page.root;
+}
+
+/**
+ * The camera and microphone, or as much of them as the browser allows, with what went wrong in words.
+ * @returns {Promise<{ stream: MediaStream, problem: string|null }>}
+ */
+export async function localMedia() {
+  try {
+    return { stream: await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } }), problem: null };
+  } catch (error) {
+    const name = error instanceof DOMException ? error.name : '';
+    if (name === 'NotAllowedError' || name === 'SecurityError') return { stream: new MediaStream(), problem: t('call.media_denied') };
+    if (name === 'NotReadableError') return { stream: new MediaStream(), problem: t('call.media_busy') };
+    try {
+      return { stream: await navigator.mediaDevices.getUserMedia({ audio: true }), problem: t('call.no_camera') };
+    } catch {
+      return { stream: new MediaStream(), problem: t('call.no_devices') };
+    }
+  }
+}
+
+class CallPage {
+  /** @param {EngagementSession} session @param {{ stream: MediaStream, problem: string|null }} media */
+  constructor(session, media) {
+    this.session = session;
+    this.media = media;
+    this.left = false;
+    this.call = new Call(session, media.stream, () => this.draw());
+    /** @type {Map<string, HTMLElement>} tiles by peer, kept so their video keeps playing across redraws */
+    this.tiles = new Map();
+    this.status = h('div', { class: 'call-status', 'aria-live': 'polite' });
+    this.lobby = h('div', { class: 'call-lobby' });
+    this.grid = h('div', { class: 'call-grid' }, this.ownTile());
+    this.controls = h('div', { class: 'call-controls', role: 'group', 'aria-label': t('call.controls') });
+    this.root = h('section', { class: 'stack call' },
+      h('h1', {}, t('call.title', { names: otherPeople(session.engagement, session.me) })),
+      media.problem ? notice(media.problem, 'warning') : null,
+      this.status, this.lobby, this.grid, this.controls);
+    this.draw();
+  }
+
+  ownTile() {
+    const video = /** @type {HTMLVideoElement} */ (h('video', { autoplay: true, playsinline: true, class: 'own' }));
+    video.muted = true;
+    video.srcObject = this.media.stream;
+    return h('figure', { class: 'tile own-tile' }, video, h('figcaption', {}, t('call.you')));
+  }
+
+  draw() {
+    const { call } = this;
+    const self = call.self;
+    const lines = [];
+    if (call.problem) lines.push(notice(call.problem, 'warning'));
+    else if (!isConnected()) lines.push(notice(t('call.offline'), 'warning'));
+    else if (!self) lines.push(notice(t('call.joining')));
+    else if (!self.admitted) lines.push(notice(t('call.waiting', { coach: this.session.engagement.coach.displayName })));
+    else if (call.links.size === 0) lines.push(notice(t('call.alone')));
+    if (call.rejected) lines.push(notice(t('call.rejected', { count: call.rejected }), 'warning'));
+    replaceChildren(this.status, ...lines);
+    this.drawLobby();
+    this.drawTiles();
+    this.drawControls();
+  }
+
+  /** The coach sees who waits, and lets them in or not. */
+  drawLobby() {
+    const { call, session } = this;
+    const waiting = session.isCoach ? call.waiting : [];
+    replaceChildren(this.lobby, waiting.length
+      ? h('section', { class: 'card', 'aria-labelledby': 'lobby-title' }, h('h2', { id: 'lobby-title' }, t('call.lobby')),
+          h('ul', { class: 'lobby' }, ...waiting.map((peer) => h('li', {},
+            h('span', {}, session.name(peer.user)),
+            h('button', { type: 'button', class: 'primary', onclick: () => call.admit(peer.id) }, t('call.admit', { name: session.name(peer.user) })),
+            h('button', { type: 'button', onclick: () => call.dismiss(peer.id) }, t('call.not_now'))))))
+      : null);
+  }
+
+  drawTiles() {
+    const { call, session } = this;
+    for (const [peer, tile] of this.tiles) {
+      if (!call.links.has(peer)) {
+        tile.remove();
+        this.tiles.delete(peer);
+      }
+    }
+    for (const link of call.links.values()) {
+      let tile = this.tiles.get(link.peer);
+      if (!tile) {
+        const video = /** @type {HTMLVideoElement} */ (h('video', { autoplay: true, playsinline: true, class: 'remote' }));
+        tile = h('figure', { class: 'tile', 'data-peer': link.peer }, video, h('figcaption', {}));
+        this.tiles.set(link.peer, tile);
+        this.grid.append(tile);
+      }
+      const video = /** @type {HTMLVideoElement} */ (tile.querySelector('video'));
+      if (video.srcObject !== link.stream) video.srcObject = link.stream;
+      const user = link.author ?? call.room?.peers.find((peer) => peer.id === link.peer)?.user;
+      const name = user ? session.name(user) : '?';
+      const away = call.room?.peers.some((peer) => peer.id === link.peer && !peer.connected);
+      replaceChildren(/** @type {HTMLElement} */ (tile.querySelector('figcaption')),
+        h('strong', {}, name),
+        h('span', { class: `link-state ${link.state}` }, t(`call.state.${away && link.state !== 'mismatch' ? 'reconnecting' : link.state}`)),
+        link.code ? h('span', { class: 'safety-code' }, t('call.safety_code', { code: link.code })) : null,
+        link.code ? h('span', { class: 'hint' }, t('call.safety_hint', { name })) : null,
+        link.route ? h('span', { class: 'hint' }, t(`call.route.${link.route}`)) : null,
+        link.state === 'mismatch' ? notice(t('call.mismatch', { name }), 'warning') : null);
+    }
+  }
+
+  drawControls() {
+    const { call } = this;
+    /** @param {'audio'|'video'} kind */
+    const toggle = (kind) => {
+      const sending = call.isSending(kind);
+      return h('button', { type: 'button', class: sending ? null : 'off', disabled: !call.canSend(kind), onclick: () => call.setSending(kind, !sending) },
+        t(`call.${kind}.${sending ? 'stop' : 'start'}`));
+    };
+    replaceChildren(this.controls, toggle('audio'), toggle('video'),
+      h('button', { type: 'button', class: 'danger', onclick: () => this.leave() }, t('call.leave')));
+  }
+
+  leave() {
+    this.left = true;
+    this.call.leave();
+    navigate(`/engagements/${this.session.engagement.id}`);
+  }
+}

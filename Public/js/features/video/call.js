@@ -1,0 +1,373 @@
+// @ts-check
+/**
+ * One tab in an engagement's call (docs/video.md). It joins the room over the socket, keeps a peer connection to
+ * every other admitted tab (a mesh of at most six) and exchanges offers, answers and ICE candidates sealed end to end
+ * under the engagement conversation's key. Every connection is checked: the certificate the browser met in the DTLS
+ * handshake must be the one the other person announced in a signed signal. No DOM here: the page draws whenever
+ * `onChange` is called.
+ */
+import { api } from '../../core/api.js';
+import { on, sendEvent } from '../../core/socket.js';
+import { newID } from '../../crypto/bytes.js';
+import { openSignal, sealSignal } from '../../crypto/call.js';
+import { remoteCertificateFingerprint, route, safetyCode, sdpFingerprint } from './fingerprint.js';
+
+/**
+ * @typedef {{ id: string, user: string, admitted: boolean, connected: boolean }} CallPeer
+ * @typedef {{ engagement: string, peers: CallPeer[] }} CallRoom
+ * @typedef {{ iceServers: RTCIceServer[], expiresAt?: string, iceTransportPolicy: RTCIceTransportPolicy }} ICEConfiguration
+ * @typedef {import('../../crypto/call.js').CallSignal & { author: string }} ReceivedSignal
+ * @typedef {import('../../crypto/call.js').SignalContent} SignalContent
+ * @typedef {'connecting'|'connected'|'reconnecting'|'failed'|'mismatch'} LinkState
+ */
+
+/** How often a tab repeats its join, so the server knows it is still there. */
+const heartbeat = 25_000;
+
+/**
+ * The tab's peer ID in an engagement's call, kept in the tab's session storage: after a reload or a dropped
+ * connection the tab returns to its place (and stays let in).
+ * @param {string} engagement
+ */
+function tabPeer(engagement) {
+  const key = `lotse.call.${engagement}`;
+  const known = sessionStorage.getItem(key);
+  if (known) return known;
+  const id = newID();
+  sessionStorage.setItem(key, id);
+  return id;
+}
+
+/** The connection to one other tab: one negotiation (`connection`) at a time; a restart makes a new one. */
+class Link {
+  /** @param {string} peer @param {string} connection @param {RTCPeerConnection} pc */
+  constructor(peer, connection, pc) {
+    this.peer = peer;
+    this.connection = connection;
+    this.pc = pc;
+    /** @type {LinkState} */
+    this.state = 'connecting';
+    this.stream = new MediaStream();
+    /** The account that signed the other end's description. @type {string|null} */
+    this.author = null;
+    /** The certificate fingerprint the other end signed. @type {string|null} */
+    this.signedFingerprint = null;
+    /** @type {string|null} */
+    this.code = null;
+    /** @type {'relay'|'direct'|null} */
+    this.route = null;
+  }
+}
+
+export class Call {
+  /**
+   * @param {import('../engagements/engagement-session.js').EngagementSession} session
+   * @param {MediaStream} local this tab's camera and microphone (may hold no tracks)
+   * @param {() => void} onChange
+   */
+  constructor(session, local, onChange) {
+    this.session = session;
+    this.engagement = session.engagement.id;
+    this.peer = tabPeer(this.engagement);
+    this.local = local;
+    this.onChange = onChange;
+    /** @type {CallRoom|null} */
+    this.room = null;
+    /** @type {Map<string, Link>} by the other tab's peer ID */
+    this.links = new Map();
+    /** Candidates that came before their offer, by negotiation. @type {Map<string, RTCIceCandidateInit[]>} */
+    this.early = new Map();
+    /** @type {Set<string>} */
+    this.seen = new Set();
+    /** Why the server refused this tab (room full, engagement ended); null while fine. @type {string|null} */
+    this.problem = null;
+    /** Signals that failed their signature or decryption, and were ignored. */
+    this.rejected = 0;
+    /** @type {ICEConfiguration|null} */
+    this.ice = null;
+    this.sending = Promise.resolve();
+    this.receiving = Promise.resolve();
+    /** @type {Array<() => void>} */
+    this.stops = [];
+    /** @type {ReturnType<typeof setInterval>|undefined} */
+    this.timer = undefined;
+  }
+
+  /** Listens for the room and for signals, and joins (again after every reconnect of the socket). */
+  async start() {
+    await this.iceConfiguration();
+    this.stops.push(
+      on('room', (event) => {
+        if (event.room.engagement === this.engagement) this.update(event.room);
+      }),
+      on('signal', (event) => {
+        if (event.signal.to === this.peer && event.signal.engagement === this.engagement) this.receive(event.signal);
+      }),
+      on('error', (event) => {
+        if (event.id !== this.peer) return;
+        this.problem = event.message;
+        this.onChange();
+      }),
+      on('open', () => this.join()),
+      on('close', () => this.onChange()),
+    );
+    this.join();
+    this.timer = setInterval(() => this.join(), heartbeat);
+  }
+
+  join() {
+    sendEvent({ type: 'join', engagement: this.engagement, peer: this.peer });
+  }
+
+  /** Leaves the call for good: the place in the room is given up. */
+  leave() {
+    sendEvent({ type: 'leave', engagement: this.engagement, peer: this.peer });
+    sessionStorage.removeItem(`lotse.call.${this.engagement}`);
+    this.stop();
+  }
+
+  /** Hangs up every connection and stops listening. */
+  stop() {
+    clearInterval(this.timer);
+    for (const stop of this.stops) stop();
+    for (const link of this.links.values()) link.pc.close();
+    this.links.clear();
+  }
+
+  /** The coach lets a waiting tab in. @param {string} peer */
+  admit(peer) {
+    sendEvent({ type: 'admit', engagement: this.engagement, peer });
+  }
+
+  /** The coach sends a tab out of the call or the waiting room. @param {string} peer */
+  dismiss(peer) {
+    sendEvent({ type: 'leave', engagement: this.engagement, peer });
+  }
+
+  /** This tab as the room lists it. */
+  get self() {
+    return this.room?.peers.find((peer) => peer.id === this.peer);
+  }
+
+  /** Tabs that wait to be let in. */
+  get waiting() {
+    return this.room?.peers.filter((peer) => !peer.admitted) ?? [];
+  }
+
+  /** @param {'audio'|'video'} kind @param {boolean} enabled */
+  setSending(kind, enabled) {
+    for (const track of this.local.getTracks()) if (track.kind === kind) track.enabled = enabled;
+    this.onChange();
+  }
+
+  /** @param {'audio'|'video'} kind */
+  isSending(kind) {
+    return this.local.getTracks().some((track) => track.kind === kind && track.enabled);
+  }
+
+  /** @param {'audio'|'video'} kind */
+  canSend(kind) {
+    return this.local.getTracks().some((track) => track.kind === kind);
+  }
+
+  /** The smaller peer ID of a pair makes the offers, so two tabs never offer to each other at once. @param {string} other */
+  offersTo(other) {
+    return this.peer < other;
+  }
+
+  /** @param {CallRoom} room */
+  update(room) {
+    const before = this.room;
+    this.room = room;
+    if (this.self) this.problem = null;
+    const others = this.self?.admitted ? room.peers.filter((peer) => peer.id !== this.peer && peer.admitted) : [];
+    for (const [id, link] of this.links) {
+      if (others.some((peer) => peer.id === id)) continue;
+      link.pc.close();
+      this.links.delete(id);
+    }
+    for (const peer of others) {
+      if (!this.offersTo(peer.id) || !peer.connected) continue;
+      const link = this.links.get(peer.id);
+      const returned = before?.peers.some((earlier) => earlier.id === peer.id && !earlier.connected);
+      if (!link || link.state === 'failed' || (returned && link.state !== 'connected' && link.state !== 'mismatch')) {
+        void this.offer(peer.id);
+      }
+    }
+    this.onChange();
+  }
+
+  /** The ICE servers, fetched again when their TURN credentials are about to expire. */
+  async iceConfiguration() {
+    const fresh = this.ice && (!this.ice.expiresAt || Date.parse(this.ice.expiresAt) - Date.now() > 600_000);
+    if (!fresh) this.ice = await api('GET', '/video/ice-servers');
+    return /** @type {ICEConfiguration} */ (this.ice);
+  }
+
+  /**
+   * A new negotiation with another tab, replacing any earlier one.
+   * @param {string} peer @param {string} connection
+   */
+  async connect(peer, connection) {
+    const ice = await this.iceConfiguration();
+    this.links.get(peer)?.pc.close();
+    const pc = new RTCPeerConnection({ iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy });
+    const link = new Link(peer, connection, pc);
+    this.links.set(peer, link);
+    const current = () => this.links.get(peer) === link;
+    pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (candidate && current()) this.send(peer, { kind: 'candidate', candidate: candidate.toJSON(), connection });
+    });
+    pc.addEventListener('track', ({ track }) => {
+      link.stream.addTrack(track);
+      this.onChange();
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (current()) void this.connectionChanged(link);
+    });
+    return link;
+  }
+
+  /**
+   * Sends this tab's camera and microphone; an offer without a track of a kind still asks to receive it.
+   * @param {Link} link @param {boolean} offering
+   */
+  addMedia(link, offering) {
+    for (const kind of ['audio', 'video']) {
+      const track = this.local.getTracks().find((candidate) => candidate.kind === kind);
+      if (track) link.pc.addTrack(track, this.local);
+      else if (offering) link.pc.addTransceiver(kind, { direction: 'recvonly' });
+    }
+  }
+
+  /** @param {string} peer */
+  async offer(peer) {
+    const link = await this.connect(peer, newID());
+    this.addMedia(link, true);
+    await link.pc.setLocalDescription(await link.pc.createOffer());
+    this.sendDescription(link, 'offer');
+  }
+
+  /** @param {Link} link @param {'offer'|'answer'} kind */
+  sendDescription(link, kind) {
+    const sdp = link.pc.localDescription?.sdp ?? '';
+    this.send(link.peer, { kind, sdp, fingerprint: sdpFingerprint(sdp) ?? '', connection: link.connection });
+  }
+
+  /** @param {Link} link */
+  async connectionChanged(link) {
+    const state = link.pc.connectionState;
+    if (state === 'connected') await this.check(link);
+    else if (state === 'disconnected') link.state = 'reconnecting';
+    else if (state === 'failed' && link.state !== 'mismatch') {
+      link.state = 'failed';
+      const peer = this.room?.peers.find((candidate) => candidate.id === link.peer);
+      if (this.offersTo(link.peer) && peer?.connected) void this.offer(link.peer);
+    }
+    this.onChange();
+  }
+
+  /**
+   * The check that no one sits in between: the certificate met in DTLS must be the one the other end signed.
+   * @param {Link} link
+   */
+  async check(link) {
+    const stats = await link.pc.getStats();
+    const met = remoteCertificateFingerprint(stats);
+    if (!met || met !== link.signedFingerprint) {
+      link.state = 'mismatch';
+      link.pc.close();
+      return;
+    }
+    link.state = 'connected';
+    link.code = await safetyCode(sdpFingerprint(link.pc.localDescription?.sdp ?? '') ?? '', met);
+    link.route = route(stats);
+  }
+
+  /**
+   * Seals a signal for another tab and sends it; signals go out one after another, in order.
+   * @param {string} peer @param {SignalContent} content
+   */
+  send(peer, content) {
+    this.sending = this.sending
+      .then(async () => {
+        const { conversation } = this.session;
+        await conversation.ensureSendingKey();
+        const epoch = conversation.conversation.epoch;
+        const key = conversation.epochKeys.get(epoch);
+        if (!key) return;
+        const signal = await sealSignal(content, {
+          id: newID(), engagement: this.engagement, from: this.peer, to: peer, author: this.session.me, epoch, key,
+          signingKey: conversation.keys.signing,
+        });
+        sendEvent({ type: 'signal', signal });
+      })
+      .catch(() => {});
+  }
+
+  /** Handles signals one after another, in the order they came. @param {ReceivedSignal} signal */
+  receive(signal) {
+    this.receiving = this.receiving
+      .then(() => this.handle(signal))
+      .catch(() => {
+        this.rejected += 1;
+        this.onChange();
+      });
+  }
+
+  /** @param {ReceivedSignal} signal */
+  async handle(signal) {
+    if (this.seen.has(signal.id) || !this.self?.admitted) return;
+    this.seen.add(signal.id);
+    const content = await this.open(signal);
+    const peer = signal.from;
+    if (content.kind === 'candidate') {
+      const link = this.links.get(peer);
+      if (link?.connection === content.connection && link.pc.remoteDescription) {
+        await link.pc.addIceCandidate(content.candidate).catch(() => {});
+      } else {
+        this.early.set(content.connection, [...(this.early.get(content.connection) ?? []), content.candidate]);
+      }
+      return;
+    }
+    if (sdpFingerprint(content.sdp) !== content.fingerprint) throw new Error('The description does not carry the signed fingerprint');
+    if (content.kind === 'offer') {
+      if (this.offersTo(peer)) return;
+      const link = await this.connect(peer, content.connection);
+      Object.assign(link, { author: signal.author, signedFingerprint: content.fingerprint });
+      await link.pc.setRemoteDescription({ type: 'offer', sdp: content.sdp });
+      this.addMedia(link, false);
+      await link.pc.setLocalDescription(await link.pc.createAnswer());
+      this.sendDescription(link, 'answer');
+      await this.addEarlyCandidates(link);
+    } else {
+      const link = this.links.get(peer);
+      if (!link || link.connection !== content.connection || link.pc.signalingState !== 'have-local-offer') return;
+      Object.assign(link, { author: signal.author, signedFingerprint: content.fingerprint });
+      await link.pc.setRemoteDescription({ type: 'answer', sdp: content.sdp });
+      await this.addEarlyCandidates(link);
+    }
+    this.onChange();
+  }
+
+  /** @param {Link} link */
+  async addEarlyCandidates(link) {
+    const waiting = this.early.get(link.connection) ?? [];
+    this.early.delete(link.connection);
+    for (const candidate of waiting) await link.pc.addIceCandidate(candidate).catch(() => {});
+  }
+
+  /**
+   * Checks the author's signature and opens a signal, fetching the conversation's keys again for a newer epoch.
+   * @param {ReceivedSignal} signal
+   */
+  async open(signal) {
+    const { conversation } = this.session;
+    const authorSigningKey = await conversation.signingKey(signal.author);
+    if (!authorSigningKey) throw new Error('The author is not in this engagement');
+    if (!conversation.epochKeys.has(signal.epoch)) await conversation.refresh();
+    const key = conversation.epochKeys.get(signal.epoch);
+    if (!key) throw new Error('No key for this epoch');
+    return openSignal(signal, { key, authorSigningKey });
+  }
+}

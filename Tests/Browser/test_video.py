@@ -1,0 +1,179 @@
+"""Video sessions in real browsers with fake cameras: the client waits until the coach lets her in, both see each
+other's moving picture, and each checks that the DTLS certificate it met is the one the other signed (showing the
+same safety code). A browser that meets another certificate refuses the call; a forged signal is ignored; a call
+through a real coturn relay works with relay-only ICE and survives the server restarting."""
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from helpers import sign_in, sign_up
+from test_messaging import coach_with_two_factor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from Server.test_turn import SECRET, start_coturn  # noqa: E402
+from conftest import free_port, launch_server  # noqa: E402
+
+CONNECTED = "Connected, end-to-end encrypted"
+
+# A browser whose getStats() reports a different certificate than DTLS used: what someone in between would present.
+SWAPPED_CERTIFICATE = """
+const original = RTCPeerConnection.prototype.getStats;
+RTCPeerConnection.prototype.getStats = async function (...args) {
+  const report = await original.apply(this, args);
+  const changed = new Map();
+  for (const [id, entry] of report) {
+    changed.set(id, entry.type === 'certificate' ? { ...entry, fingerprint: '00' + entry.fingerprint.slice(2) } : entry);
+  }
+  return changed;
+};
+"""
+
+
+def start_engagement(coach, client, inbox, coach_email, client_email):
+    """Carla (coach) and Sam (client) with an engagement; answers its ID."""
+    sign_up(client, inbox, client_email, name="Sam Client")
+    assert sign_in(client, client_email)
+    coach_with_two_factor(coach, inbox, coach_email)
+    coach.goto("/engagements")
+    coach.get_by_label("Their email addresses").fill(client_email)
+    coach.get_by_role("button", name="Start the engagement").click()
+    expect(coach.get_by_role("heading", name="Engagement with Sam Client")).to_be_visible(timeout=15_000)
+    return coach.url.rsplit("/", 1)[1]
+
+
+def let_in(coach, client, engagement):
+    """The client enters the waiting room; the coach opens the call from the workspace and lets her in."""
+    client.goto(f"/call/{engagement}")
+    expect(client.get_by_text("You are in the waiting room. Carla Coach will let you in.")).to_be_visible(
+        timeout=15_000)
+    coach.goto(f"/engagements/{engagement}")
+    coach.get_by_role("link", name="Open the video room").click()
+    lobby = coach.get_by_role("region", name="Waiting to be let in")
+    expect(lobby.get_by_text("Sam Client", exact=True)).to_be_visible(timeout=15_000)
+    lobby.get_by_role("button", name="Let Sam Client in").click()
+    expect(lobby).to_have_count(0)
+
+
+def remote_frames(page):
+    """How many frames the other person's video has shown so far."""
+    return page.evaluate(
+        "() => { const v = document.querySelector('video.remote');"
+        " return v && v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0; }")
+
+
+def expect_moving_picture(page):
+    """The remote video plays: it has a size and its frame count keeps growing."""
+    page.wait_for_function(
+        "() => { const v = document.querySelector('video.remote');"
+        " return v && v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 5; }", timeout=30_000)
+    before = remote_frames(page)
+    page.wait_for_function(
+        f"() => document.querySelector('video.remote').getVideoPlaybackQuality().totalVideoFrames > {before + 5}",
+        timeout=15_000)
+
+
+def safety_code(page):
+    text = page.locator(".safety-code").inner_text(timeout=15_000)
+    match = re.fullmatch(r"Safety code (\d{3} \d{3})", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_the_coach_lets_the_client_in_and_both_verify_the_connection(new_page, inbox, unique_email):
+    coach, client = new_page(), new_page()
+    engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
+    let_in(coach, client, engagement)
+
+    for page, other in [(coach, "Sam Client"), (client, "Carla Coach")]:
+        tile = page.locator("figure.tile", has=page.locator("video.remote"))
+        expect(tile.get_by_text(other, exact=True)).to_be_visible(timeout=30_000)
+        expect(tile.get_by_text(CONNECTED)).to_be_visible(timeout=30_000)
+        expect(tile.get_by_text("Direct connection")).to_be_visible()
+        expect_moving_picture(page)
+    assert safety_code(coach) == safety_code(client)
+
+    # Microphone and camera switch off and on again.
+    client.get_by_role("button", name="Mute microphone").click()
+    expect(client.get_by_role("button", name="Unmute microphone")).to_be_visible()
+    assert client.evaluate("() => document.querySelector('video.own').srcObject.getAudioTracks()[0].enabled") is False
+    client.get_by_role("button", name="Turn camera off").click()
+    client.get_by_role("button", name="Turn camera on").click()
+    expect(client.get_by_role("button", name="Turn camera off")).to_be_visible()
+
+    # A signal the client's browser did not seal (here: sent from the client's account with a made-up signature)
+    # is ignored by the coach's browser, and said so; the call goes on.
+    client.evaluate(
+        """async (engagement) => {
+          const room = await (await fetch(`/api/v1/engagements/${engagement}/call`)).json();
+          const me = room.peers.find((peer) => peer.id === sessionStorage.getItem(`lotse.call.${engagement}`));
+          const coach = room.peers.find((peer) => peer.user !== me.user);
+          const socket = new WebSocket(`ws://${location.host}/api/v1/socket`);
+          await new Promise((resolve) => socket.addEventListener('message', resolve, { once: true }));
+          const bytes = (n) => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(n))));
+          socket.send(JSON.stringify({ type: 'signal', signal: { id: crypto.randomUUID(), engagement, from: me.id,
+            to: coach.id, epoch: 1, ciphertext: bytes(120), signature: bytes(64) } }));
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          socket.close();
+        }""", engagement)
+    expect(coach.get_by_text("1 call message(s) could not be verified and were ignored.")).to_be_visible()
+    expect(coach.get_by_text(CONNECTED)).to_be_visible()
+
+    # Leaving ends the connection on both sides.
+    client.get_by_role("button", name="Leave the session").click()
+    expect(client.get_by_role("heading", name="Engagement with Carla Coach")).to_be_visible()
+    expect(coach.get_by_text("You are in the session. The others will appear here when they join.")).to_be_visible(
+        timeout=15_000)
+    expect(coach.locator("video.remote")).to_have_count(0)
+
+
+def test_a_browser_that_meets_another_certificate_ends_the_call(new_page, inbox, unique_email):
+    coach, client = new_page(), new_page()
+    client.add_init_script(SWAPPED_CERTIFICATE)
+    engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
+    let_in(coach, client, engagement)
+    tile = client.locator("figure.tile", has=client.locator("video.remote"))
+    expect(tile.get_by_text("Not verified")).to_be_visible(timeout=30_000)
+    expect(tile.get_by_text("The connection does not lead to the device Carla Coach announced.", exact=False)) \
+        .to_be_visible()
+    expect(client.locator(".safety-code")).to_have_count(0)
+    expect(client.get_by_text(CONNECTED)).to_have_count(0)
+
+
+def test_a_call_through_the_turn_relay_survives_a_server_restart(new_page, inbox, unique_email):
+    turn_port = free_port()
+    coturn, coturn_log = start_coturn(turn_port)
+    port = free_port()
+    data = tempfile.mkdtemp(prefix="lotse-video-")
+    relay = dict(LOTSE_TURN_URLS=f"turn:127.0.0.1:{turn_port}?transport=udp", LOTSE_TURN_SECRET=SECRET,
+                 LOTSE_TURN_RELAY_ONLY="true")
+    server = launch_server(inbox, data=data, port=port, **relay)
+    try:
+        coach, client = new_page(base_url=server.url), new_page(base_url=server.url)
+        engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
+        let_in(coach, client, engagement)
+        for page in (coach, client):
+            expect(page.get_by_text(CONNECTED)).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("Through the relay server (it sees only encrypted data)")).to_be_visible()
+            expect_moving_picture(page)
+
+        # The server goes away and comes back (a deploy, a crash): the sockets reconnect, the room is as it was —
+        # the client is not sent back to the waiting room — and the picture never stopped.
+        server.stop()
+        expect(client.get_by_text("The connection to Lotse is interrupted. Trying again…")).to_be_visible(
+            timeout=15_000)
+        frames = remote_frames(client)
+        server = launch_server(inbox, data=data, port=port, **relay)
+        expect(client.get_by_text("The connection to Lotse is interrupted.", exact=False)).to_have_count(
+            0, timeout=40_000)
+        expect(client.get_by_text("You are in the waiting room.", exact=False)).to_have_count(0)
+        assert remote_frames(client) > frames
+        expect(coach.get_by_role("region", name="Waiting to be let in")).to_have_count(0)
+        expect(client.get_by_text(CONNECTED)).to_be_visible()
+    finally:
+        server.stop()
+        coturn.terminate()
+        coturn.wait(timeout=10)
+        coturn_log.close()
