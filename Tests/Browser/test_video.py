@@ -44,15 +44,23 @@ def start_engagement(coach, client, inbox, coach_email, client_email):
     return coach.url.rsplit("/", 1)[1]
 
 
-def let_in(coach, client, engagement):
-    """The client enters the waiting room; the coach opens the call from the workspace and lets her in."""
+def let_in(coach, client, engagement, not_at_first=False):
+    """The client enters the waiting room; the coach opens the call from the workspace and lets her in (or first
+    says "Not now", and the client asks again)."""
+    waiting = client.get_by_text("You are in the waiting room. Carla Coach will let you in.")
     client.goto(f"/call/{engagement}")
-    expect(client.get_by_text("You are in the waiting room. Carla Coach will let you in.")).to_be_visible(
-        timeout=15_000)
+    expect(waiting).to_be_visible(timeout=15_000)
     coach.goto(f"/engagements/{engagement}")
     coach.get_by_role("link", name="Open the video room").click()
     lobby = coach.get_by_role("region", name="Waiting to be let in")
     expect(lobby.get_by_text("Sam Client", exact=True)).to_be_visible(timeout=15_000)
+    if not_at_first:
+        lobby.get_by_role("button", name="Not now").click()
+        expect(client.get_by_text("Carla Coach has not let you in at the moment", exact=False)).to_be_visible()
+        expect(lobby).to_have_count(0)
+        client.get_by_role("button", name="Ask to be let in again").click()
+        expect(waiting).to_be_visible()
+        expect(lobby.get_by_text("Sam Client", exact=True)).to_be_visible()
     lobby.get_by_role("button", name="Let Sam Client in").click()
     expect(lobby).to_have_count(0)
 
@@ -85,7 +93,7 @@ def safety_code(page):
 def test_the_coach_lets_the_client_in_and_both_verify_the_connection(new_page, inbox, unique_email):
     coach, client = new_page(), new_page()
     engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
-    let_in(coach, client, engagement)
+    let_in(coach, client, engagement, not_at_first=True)
 
     for page, other in [(coach, "Sam Client"), (client, "Carla Coach")]:
         tile = page.locator("figure.tile", has=page.locator("video.remote"))

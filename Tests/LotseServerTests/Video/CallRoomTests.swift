@@ -201,6 +201,12 @@ struct CallRoomTests {
             try await coachDevice.send(.signal(unsigned))
             #expect(try await Self.refusal(coachDevice, unsigned.id, "request.invalid").contains("signal.signature"))
 
+            // The coach may send a tab out; a client may not.
+            try await devices[3].send(.leave(engagement: engagement.id, peer: peers[2]))
+            _ = try await Self.refusal(devices[3], peers[2], "video.coach_only")
+            try await coachDevice.send(.leave(engagement: engagement.id, peer: peers[2]))
+            try await Self.room(devices[2], "sent out") { !$0.peers.contains { $0.id == peers[2] } }
+
             let closed = try await t.send(.POST, engagement.path + "/close", token: coach.token)
             #expect(closed.status == .ok, "\(closed.text)")
             let late = UUID()

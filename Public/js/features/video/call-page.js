@@ -89,7 +89,10 @@ class CallPage {
     const self = call.self;
     const lines = [];
     if (call.problem) lines.push(notice(call.problem, 'warning'));
-    else if (!isConnected()) lines.push(notice(t('call.offline'), 'warning'));
+    else if (call.dismissed) {
+      lines.push(notice(t('call.dismissed', { coach: this.session.engagement.coach.displayName })),
+        h('p', {}, h('button', { type: 'button', class: 'primary', onclick: () => call.rejoin() }, t('call.rejoin'))));
+    } else if (!isConnected()) lines.push(notice(t('call.offline'), 'warning'));
     else if (!self) lines.push(notice(t('call.joining')));
     else if (!self.admitted) lines.push(notice(t('call.waiting', { coach: this.session.engagement.coach.displayName })));
     else if (call.links.size === 0) lines.push(notice(t('call.alone')));

@@ -83,6 +83,8 @@ export class Call {
     this.problem = null;
     /** Signals that failed their signature or decryption, and were ignored. */
     this.rejected = 0;
+    /** The coach sent this tab out (or away from the waiting room): it does not join again by itself. */
+    this.dismissed = false;
     /** @type {ICEConfiguration|null} */
     this.ice = null;
     this.sending = Promise.resolve();
@@ -116,7 +118,14 @@ export class Call {
   }
 
   join() {
-    sendEvent({ type: 'join', engagement: this.engagement, peer: this.peer });
+    if (!this.dismissed) sendEvent({ type: 'join', engagement: this.engagement, peer: this.peer });
+  }
+
+  /** Asks to be let in again after the coach said "not now". */
+  rejoin() {
+    this.dismissed = false;
+    this.join();
+    this.onChange();
   }
 
   /** Leaves the call for good: the place in the room is given up. */
@@ -178,8 +187,10 @@ export class Call {
   /** @param {CallRoom} room */
   update(room) {
     const before = this.room;
+    const wasHere = before?.peers.some((peer) => peer.id === this.peer);
     this.room = room;
     if (this.self) this.problem = null;
+    else if (wasHere) this.dismissed = true;
     const others = this.self?.admitted ? room.peers.filter((peer) => peer.id !== this.peer && peer.admitted) : [];
     for (const [id, link] of this.links) {
       if (others.some((peer) => peer.id === id)) continue;
