@@ -23,16 +23,8 @@ import { day, minorUnits, moment, money, otherPeople } from './format.js';
  * @param {{ params: Record<string, string> }} route
  */
 export async function workspaceView({ params }) {
-  const keys = await requireKeys();
-  if (!keys) return h('div', {});
-  const me = /** @type {import('../../core/store.js').Account} */ (account());
-  let session;
-  try {
-    session = await EngagementSession.load(params.engagementID, me.id, keys);
-  } catch (error) {
-    return h('section', { class: 'card narrow' }, h('h1', {}, t('workspace.missing')), notice(messageFor(error), 'warning'),
-      h('p', {}, h('a', { href: '/engagements', 'data-link': true }, t('workspace.back'))));
-  }
+  const session = await openEngagement(params.engagementID, t('workspace.missing'));
+  if (!(session instanceof EngagementSession)) return session;
   const view = new Workspace(session);
   await view.render();
   const stop = on('engagement', (event) => {
@@ -40,6 +32,24 @@ export async function workspaceView({ params }) {
   });
   removeWhenGone(view.root, stop);
   return view.root;
+}
+
+/**
+ * An engagement for a page about it, opened with this browser's keys; or what the page shows instead: nothing while
+ * the keys are being unlocked, or why the engagement cannot be opened.
+ * @param {string} id @param {string} missing the heading for an engagement that cannot be opened
+ * @returns {Promise<EngagementSession|HTMLElement>}
+ */
+export async function openEngagement(id, missing) {
+  const keys = await requireKeys();
+  if (!keys) return h('div', {});
+  const me = /** @type {import('../../core/store.js').Account} */ (account());
+  try {
+    return await EngagementSession.load(id, me.id, keys);
+  } catch (error) {
+    return h('section', { class: 'card narrow' }, h('h1', {}, missing), notice(messageFor(error), 'warning'),
+      h('p', {}, h('a', { href: '/engagements', 'data-link': true }, t('workspace.back'))));
+  }
 }
 
 class Workspace {

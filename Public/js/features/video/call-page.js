@@ -5,29 +5,20 @@
  * theirs, with a safety code both can compare.
  */
 import { h, replaceChildren } from '../../core/dom.js';
-import { messageFor, notice } from '../../core/forms.js';
+import { notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { isConnected } from '../../core/socket.js';
-import { account } from '../../core/store.js';
 import { EngagementSession } from '../engagements/engagement-session.js';
 import { otherPeople } from '../engagements/format.js';
+import { openEngagement } from '../engagements/workspace.js';
 import { removeWhenGone } from '../messaging/conversations.js';
-import { requireKeys } from '../messaging/keys.js';
 import { Call } from './call.js';
 
 /** @param {{ params: Record<string, string> }} route */
 export async function callView({ params }) {
-  const keys = await requireKeys();
-  if (!keys) return h('div', {});
-  const me = /** @type {import('../../core/store.js').Account} */ (account());
-  let session;
-  try {
-    session = await EngagementSession.load(params.engagementID, me.id, keys);
-  } catch (error) {
-    return h('section', { class: 'card narrow' }, h('h1', {}, t('call.missing')), notice(messageFor(error), 'warning'),
-      h('p', {}, h('a', { href: '/engagements', 'data-link': true }, t('workspace.back'))));
-  }
+  const session = await openEngagement(params.engagementID, t('call.missing'));
+  if (!(session instanceof EngagementSession)) return session;
   const media = await localMedia();
   const page = new CallPage(session, media);
   await page.call.start();
