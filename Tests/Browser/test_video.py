@@ -185,3 +185,28 @@ def test_a_call_through_the_turn_relay_survives_a_server_restart(new_page, inbox
         coturn.terminate()
         coturn.wait(timeout=10)
         coturn_log.close()
+
+
+def test_without_camera_permission_one_is_told_how_to_allow_it_and_still_sees_the_others(
+        browser, server, new_page, inbox, unique_email):
+    # A browser that does not grant camera and microphone by itself (as when someone clicks "Block"). Without that
+    # grant Chromium names its own addresses only by mDNS, which nothing resolves where only loopback exists; real
+    # networks connect through the other side's address or the relay.
+    strict = browser.browser_type.launch(
+        executable_path="/usr/bin/chromium",
+        args=["--no-sandbox", "--use-fake-device-for-media-stream", "--allow-loopback-in-peer-connection",
+              "--disable-features=WebRtcHideLocalIpsWithMdns"])
+    try:
+        context = strict.new_context(locale="en-US", base_url=server.url, viewport={"width": 1200, "height": 900})
+        client, coach = context.new_page(), new_page()
+        engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
+        let_in(coach, client, engagement)
+        expect(client.get_by_text("Lotse may not use your camera and microphone.", exact=False)).to_be_visible()
+        expect(client.get_by_role("button", name="No microphone")).to_be_disabled()
+        expect(client.get_by_role("button", name="No camera")).to_be_disabled()
+        expect(client.get_by_text(CONNECTED)).to_be_visible(timeout=30_000)
+        expect_moving_picture(client)  # the coach's picture arrives all the same
+        expect(coach.get_by_text(CONNECTED)).to_be_visible()
+        assert coach.evaluate("() => document.querySelector('video.remote').srcObject.getVideoTracks().length") == 0
+    finally:
+        strict.close()

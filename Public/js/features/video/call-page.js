@@ -143,7 +143,8 @@ class CallPage {
     /** @param {'audio'|'video'} kind */
     const toggle = (kind) => {
       const sending = call.isSending(kind);
-      return h('button', { type: 'button', class: sending ? null : 'off', disabled: !call.canSend(kind), onclick: () => call.setSending(kind, !sending) },
+      if (!call.canSend(kind)) return h('button', { type: 'button', class: 'off', disabled: true }, t(`call.${kind}.none`));
+      return h('button', { type: 'button', class: sending ? null : 'off', onclick: () => call.setSending(kind, !sending) },
         t(`call.${kind}.${sending ? 'stop' : 'start'}`));
     };
     replaceChildren(this.controls, toggle('audio'), toggle('video'),
