@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addDays, byDay, clock, dayKey, fromLocalInput, localInput, parseExceptions, parseHours, period, weekStart, zoneName } from '../../Public/js/features/scheduling/time.js';
+import { isJoinable } from '../../Public/js/features/scheduling/bookings.js';
 
 /** Runs `body` as a viewer in `zone`. */
 function inZone(zone, body) {
@@ -81,4 +82,16 @@ test('dates with other hours: a date alone is closed, a date with hours has thos
   assert.equal(parseExceptions('2026-02-30').problem, '2026-02-30');
   assert.equal(parseExceptions('2026-12-31: abends').problem, '2026-12-31: abends');
   assert.equal(parseExceptions('Heiligabend').problem, 'Heiligabend');
+});
+
+test('an online session can be joined from a quarter of an hour before it starts until it ends', () => {
+  const booking = { status: 'confirmed', format: 'online', startsAt: '2026-12-08T10:00:00Z', endsAt: '2026-12-08T11:00:00Z' };
+  const at = (text) => Date.parse(text);
+  assert.equal(isJoinable(booking, at('2026-12-08T09:44:59Z')), false);
+  assert.equal(isJoinable(booking, at('2026-12-08T09:45:00Z')), true);
+  assert.equal(isJoinable(booking, at('2026-12-08T11:00:00Z')), true);
+  assert.equal(isJoinable(booking, at('2026-12-08T11:00:01Z')), false);
+  assert.equal(isJoinable({ ...booking, format: 'in_person' }, at('2026-12-08T10:30:00Z')), false);
+  assert.equal(isJoinable({ ...booking, status: 'cancelled' }, at('2026-12-08T10:30:00Z')), false);
+  assert.equal(isJoinable({ ...booking, status: 'proposed', startsAt: undefined }, at('2026-12-08T10:30:00Z')), false);
 });
