@@ -60,14 +60,16 @@ final class SocketClient: Sendable {
         try await socket.send(String(decoding: data, as: UTF8.self))
     }
 
-    /// Waits until an event matches, or fails after `timeout`.
+    /// Waits until an event matches, or fails after `timeout`; with `after`, only events after the first `after`
+    /// count (what came before an action does not answer it).
     @discardableResult
     func next(
-        _ description: String, timeout: Duration = .seconds(5), where matches: @escaping (ServerEvent) -> Bool
+        _ description: String, after: Int = 0, timeout: Duration = .seconds(5),
+        where matches: @escaping (ServerEvent) -> Bool
     ) async throws -> ServerEvent {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let event = events.first(where: matches) { return event }
+            if let event = events.dropFirst(after).first(where: matches) { return event }
             try await Task.sleep(for: .milliseconds(10))
         }
         Issue.record("No \(description) event within \(timeout); got \(events)")

@@ -20,9 +20,11 @@ struct CallRoomTests {
     /// The room in the latest `room` event a device got for an engagement that matches.
     @discardableResult
     static func room(
-        _ device: SocketClient, _ description: String, where matches: @escaping (CallRoom) -> Bool
+        _ device: SocketClient, _ description: String, after: Int = 0, where matches: @escaping (CallRoom) -> Bool
     ) async throws -> CallRoom {
-        let event = try await device.next(description) { if case .room(let room) = $0 { matches(room) } else { false } }
+        let event = try await device.next(description, after: after) {
+            if case .room(let room) = $0 { matches(room) } else { false }
+        }
         guard case .room(let room) = event else { throw CancellationError() }
         return room
     }
@@ -123,27 +125,32 @@ struct CallRoomTests {
             try await coachDevice.send(.admit(engagement: engagement.id, peer: clientPeer))
             try await Self.room(coachDevice, "both in") { $0.peers.count == 2 && $0.peers.allSatisfy(\.admitted) }
 
+            var seen = coachDevice.events.count
             try await clientDevice.close()
             let away = CallPeer(id: clientPeer, user: client.id, admitted: true, connected: false)
-            try await Self.room(coachDevice, "client away") { $0.peers.contains(away) }
+            try await Self.room(coachDevice, "client away", after: seen) { $0.peers.contains(away) }
 
             // Back within the minute, on a new socket: in again, without waiting.
             t.clock.advance(by: 30)
+            let calls = t.app.lotse.calls(on: t.app.db)
+            try await calls.join(engagement.id, peer: coachPeer, by: coach.id)  // the coach's heartbeat
+            seen = coachDevice.events.count
             clientDevice = try await SocketClient.connect(port: port, token: client.token, on: group)
             try await clientDevice.send(.join(engagement: engagement.id, peer: clientPeer))
             let back = CallPeer(id: clientPeer, user: client.id, admitted: true, connected: true)
-            try await Self.room(coachDevice, "client back") { $0.peers.contains(back) }
-            let calls = t.app.lotse.calls(on: t.app.db)
+            try await Self.room(coachDevice, "client back", after: seen) { $0.peers.contains(back) }
             try await calls.forgetGone()
             #expect(try await CallPeerRecord.query(on: t.app.db).count() == 2)
 
             // Away for longer than the grace: forgotten, and everyone is told.
+            seen = coachDevice.events.count
             try await clientDevice.close()
-            try await Self.room(coachDevice, "client away again") { $0.peers.contains(away) }
+            try await Self.room(coachDevice, "client away again", after: seen) { $0.peers.contains(away) }
             t.clock.advance(by: CallsService.grace + 1)
-            try await coachDevice.send(.join(engagement: engagement.id, peer: coachPeer))  // the coach's heartbeat
+            try await calls.join(engagement.id, peer: coachPeer, by: coach.id)
+            seen = coachDevice.events.count
             try await calls.forgetGone()
-            try await Self.room(coachDevice, "client forgotten") { $0.peers.map(\.id) == [coachPeer] }
+            try await Self.room(coachDevice, "client forgotten", after: seen) { $0.peers.map(\.id) == [coachPeer] }
 
             // A tab silent for too long (its server died without closing the socket) is forgotten too.
             t.clock.advance(by: CallsService.silence + 1)
@@ -183,10 +190,13 @@ struct CallRoomTests {
             #expect(message.contains("6"))
 
             // Removing someone from the group takes their tab out of the call.
+            var seen = coachDevice.events.count
             let removed = try await t.send(
                 .DELETE, engagement.path + "/clients/\(clients[0].id)", token: coach.token)
             #expect(removed.status == .noContent)
-            try await Self.room(coachDevice, "removed client gone") { !$0.peers.contains { $0.id == peers[0] } }
+            try await Self.room(coachDevice, "removed client gone", after: seen) {
+                !$0.peers.contains { $0.id == peers[0] }
+            }
 
             try await coachDevice.send(.admit(engagement: engagement.id, peer: peers[1]))
             try await Self.room(coachDevice, "second client in") {
@@ -204,8 +214,9 @@ struct CallRoomTests {
             // The coach may send a tab out; a client may not.
             try await devices[3].send(.leave(engagement: engagement.id, peer: peers[2]))
             _ = try await Self.refusal(devices[3], peers[2], "video.coach_only")
+            seen = devices[2].events.count
             try await coachDevice.send(.leave(engagement: engagement.id, peer: peers[2]))
-            try await Self.room(devices[2], "sent out") { !$0.peers.contains { $0.id == peers[2] } }
+            try await Self.room(devices[2], "sent out", after: seen) { !$0.peers.contains { $0.id == peers[2] } }
 
             let closed = try await t.send(.POST, engagement.path + "/close", token: coach.token)
             #expect(closed.status == .ok, "\(closed.text)")
