@@ -23,6 +23,8 @@ import { remoteCertificateFingerprint, route, safetyCode, sdpFingerprint } from 
 
 /** How often a tab repeats its join, so the server knows it is still there. */
 const heartbeat = 25_000;
+/** How long an offer may go unanswered (a signal lost while a socket was down) before it is made again. */
+const patience = 20_000;
 
 /**
  * The tab's peer ID in an engagement's call, kept in the tab's session storage: after a reload or a dropped
@@ -257,6 +259,10 @@ export class Call {
     this.addMedia(link, true);
     await link.pc.setLocalDescription(await link.pc.createOffer());
     this.sendDescription(link, 'offer');
+    setTimeout(() => {
+      const present = this.room?.peers.some((candidate) => candidate.id === peer && candidate.admitted && candidate.connected);
+      if (this.links.get(peer) === link && link.state === 'connecting' && !link.pc.remoteDescription && present) void this.offer(peer);
+    }, patience);
   }
 
   /** @param {Link} link @param {'offer'|'answer'} kind */
@@ -328,7 +334,9 @@ export class Call {
 
   /** @param {ReceivedSignal} signal */
   async handle(signal) {
-    if (this.seen.has(signal.id) || !this.self?.admitted) return;
+    // The server passes signals only between tabs that are in the call, so one may come just before the room
+    // event that says this tab was let in.
+    if (this.seen.has(signal.id)) return;
     this.seen.add(signal.id);
     const content = await this.open(signal);
     const peer = signal.from;
@@ -343,7 +351,8 @@ export class Call {
     }
     if (sdpFingerprint(content.sdp) !== content.fingerprint) throw new Error('The description does not carry the signed fingerprint');
     if (content.kind === 'offer') {
-      if (this.offersTo(peer)) return;
+      // After a failed check the warning stays; reloading the page tries again.
+      if (this.offersTo(peer) || this.links.get(peer)?.state === 'mismatch') return;
       const link = await this.connect(peer, content.connection);
       Object.assign(link, { author: signal.author, signedFingerprint: content.fingerprint });
       await link.pc.setRemoteDescription({ type: 'offer', sdp: content.sdp });
