@@ -103,6 +103,23 @@ def test_the_coach_lets_the_client_in_and_both_verify_the_connection(new_page, i
         expect_moving_picture(page)
     assert safety_code(coach) == safety_code(client)
 
+    # Chat in the call goes straight between the browsers, named by who signed the connection.
+    chat = client.get_by_role("region", name="Chat in the call")
+    chat.get_by_label("Message to everyone in the call").fill("Hello from Sam")
+    chat.get_by_role("button", name="Send").click()
+    expect(chat.get_by_text("You: Hello from Sam")).to_be_visible()
+    expect(coach.get_by_role("region", name="Chat in the call").get_by_text("Sam Client: Hello from Sam")).to_be_visible()
+
+    # The coach shows her screen instead of her camera, and back. (Chromium's fake screen looks like its fake camera,
+    # so what is checked is the notice on the other side and that the picture keeps coming.)
+    coach.get_by_role("button", name="Share screen").click()
+    expect(client.get_by_text("Carla Coach is sharing the screen")).to_be_visible()
+    coach.wait_for_function("() => document.querySelector('video.own').classList.contains('screen')")
+    expect_moving_picture(client)
+    coach.get_by_role("button", name="Stop sharing").click()
+    expect(client.get_by_text("Carla Coach is sharing the screen")).to_have_count(0)
+    expect_moving_picture(client)
+
     # Microphone and camera switch off and on again.
     client.get_by_role("button", name="Mute microphone").click()
     expect(client.get_by_role("button", name="Unmute microphone")).to_be_visible()

@@ -5,7 +5,7 @@
  * theirs, with a safety code both can compare.
  */
 import { h, replaceChildren } from '../../core/dom.js';
-import { notice } from '../../core/forms.js';
+import { actionButton, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { isConnected } from '../../core/socket.js';
@@ -13,7 +13,7 @@ import { EngagementSession } from '../engagements/engagement-session.js';
 import { otherPeople } from '../engagements/format.js';
 import { openEngagement } from '../engagements/workspace.js';
 import { removeWhenGone } from '../messaging/conversations.js';
-import { Call } from './call.js';
+import { Call, chatLimit } from './call.js';
 
 /** @param {{ params: Record<string, string> }} route */
 export async function callView({ params }) {
@@ -61,11 +61,29 @@ class CallPage {
     this.lobby = h('div', { class: 'call-lobby' });
     this.grid = h('div', { class: 'call-grid' }, this.ownTile());
     this.controls = h('div', { class: 'call-controls', role: 'group', 'aria-label': t('call.controls') });
+    this.said = h('ol', { class: 'call-chat-lines', 'aria-live': 'polite' });
     this.root = h('section', { class: 'stack call' },
       h('h1', {}, t('call.title', { names: otherPeople(session.engagement, session.me) })),
       media.problem ? notice(media.problem, 'warning') : null,
-      this.status, this.lobby, this.grid, this.controls);
+      this.status, this.lobby, this.grid, this.controls, this.chatPanel());
     this.draw();
+  }
+
+  /** Chat during the call: straight to the others' browsers, kept nowhere. */
+  chatPanel() {
+    const input = /** @type {HTMLInputElement} */ (h('input', { type: 'text', id: 'call-chat-input', maxlength: String(chatLimit), autocomplete: 'off' }));
+    const send = (/** @type {Event} */ event) => {
+      event.preventDefault();
+      this.call.say(input.value);
+      input.value = '';
+    };
+    return h('section', { class: 'card call-chat', 'aria-labelledby': 'call-chat-title' },
+      h('h2', { id: 'call-chat-title' }, t('call.chat')),
+      h('p', { class: 'hint' }, t('call.chat_hint')),
+      this.said,
+      h('form', { onsubmit: send },
+        h('div', { class: 'field' }, h('label', { for: 'call-chat-input' }, t('call.chat_label')), input),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('call.chat_send')))));
   }
 
   ownTile() {
@@ -92,6 +110,9 @@ class CallPage {
     this.drawLobby();
     this.drawTiles();
     this.drawControls();
+    const { session } = this;
+    replaceChildren(this.said, ...call.chat.map((line) => h('li', { class: line.mine ? 'mine' : null },
+      h('strong', {}, line.mine ? t('call.you') : session.name(line.author)), ': ', line.text)));
   }
 
   /** The coach sees who waits, and lets them in or not. */
@@ -134,7 +155,9 @@ class CallPage {
         link.code ? h('span', { class: 'safety-code' }, t('call.safety_code', { code: link.code })) : null,
         link.code ? h('span', { class: 'hint' }, t('call.safety_hint', { name })) : null,
         link.route ? h('span', { class: 'hint' }, t(`call.route.${link.route}`)) : null,
+        link.sharing && link.state === 'connected' ? h('span', { class: 'sharing' }, t('call.sharing', { name })) : null,
         link.state === 'mismatch' ? notice(t('call.mismatch', { name }), 'warning') : null);
+      tile.classList.toggle('screen', link.sharing);
     }
   }
 
@@ -147,8 +170,18 @@ class CallPage {
       return h('button', { type: 'button', class: sending ? null : 'off', onclick: () => call.setSending(kind, !sending) },
         t(`call.${kind}.${sending ? 'stop' : 'start'}`));
     };
-    replaceChildren(this.controls, toggle('audio'), toggle('video'),
+    const sharing = !!call.screen;
+    const share = 'getDisplayMedia' in (navigator.mediaDevices ?? {}) && call.canSend('video')
+      ? actionButton(t(sharing ? 'call.stop_sharing' : 'call.share'), () => (sharing ? call.stopSharing() : call.shareScreen()))
+      : null;
+    replaceChildren(this.controls, toggle('audio'), toggle('video'), share,
       h('button', { type: 'button', class: 'danger', onclick: () => this.leave() }, t('call.leave')));
+    const own = /** @type {HTMLVideoElement} */ (this.grid.querySelector('video.own'));
+    const showing = sharing ? new MediaStream([/** @type {MediaStreamTrack} */ (call.screen)]) : this.media.stream;
+    if (sharing !== own.classList.contains('screen')) {
+      own.srcObject = showing;
+      own.classList.toggle('screen', sharing);
+    }
   }
 
   leave() {

@@ -23,6 +23,8 @@ import { remoteCertificateFingerprint, route, safetyCode, sdpFingerprint } from 
 
 /** How often a tab repeats its join, so the server knows it is still there. */
 const heartbeat = 25_000;
+/** The longest chat message in a call, in characters. */
+export const chatLimit = 2_000;
 /** How long an offer may go unanswered (a signal lost while a socket was down) before it is made again. */
 const patience = 20_000;
 
@@ -58,6 +60,14 @@ class Link {
     this.code = null;
     /** @type {'relay'|'direct'|null} */
     this.route = null;
+    /** The sender of this tab's picture (camera or screen), once added. @type {RTCRtpSender|null} */
+    this.videoSender = null;
+    /** In-call chat and notices, end to end over DTLS; opened with the connection (negotiated, id 0). */
+    this.channel = pc.createDataChannel('lotse', { negotiated: true, id: 0 });
+    /** The other end is showing its screen. */
+    this.sharing = false;
+    /** Data-channel messages that came before the certificate check finished. @type {MessageEvent[]} */
+    this.held = [];
   }
 }
 
@@ -87,6 +97,10 @@ export class Call {
     this.rejected = 0;
     /** The coach sent this tab out (or away from the waiting room): it does not join again by itself. */
     this.dismissed = false;
+    /** The screen this tab shares instead of its camera, or null. @type {MediaStreamTrack|null} */
+    this.screen = null;
+    /** What was said in the call, oldest first; not stored anywhere. @type {Array<{ author: string, text: string, mine: boolean }>} */
+    this.chat = [];
     /** @type {ICEConfiguration|null} */
     this.ice = null;
     this.sending = Promise.resolve();
@@ -140,6 +154,7 @@ export class Call {
   /** Hangs up every connection and stops listening. */
   stop() {
     clearInterval(this.timer);
+    this.screen?.stop();
     for (const stop of this.stops) stop();
     for (const link of this.links.values()) link.pc.close();
     this.links.clear();
@@ -179,6 +194,78 @@ export class Call {
   /** @param {'audio'|'video'} kind */
   canSend(kind) {
     return this.local.getTracks().some((track) => track.kind === kind);
+  }
+
+  /** The picture this tab sends: the shared screen, else the camera. */
+  get picture() {
+    return this.screen ?? this.local.getVideoTracks()[0] ?? null;
+  }
+
+  /** Shows the screen (a window, a tab) instead of the camera, until stopped here or in the browser's own bar. */
+  async shareScreen() {
+    let display;
+    try {
+      display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'NotAllowedError') return;  // they chose not to
+      throw error;
+    }
+    const [track] = display.getVideoTracks();
+    track.addEventListener('ended', () => void this.stopSharing());
+    this.screen = track;
+    await this.showPicture();
+  }
+
+  async stopSharing() {
+    if (!this.screen) return;
+    this.screen.stop();
+    this.screen = null;
+    await this.showPicture();
+  }
+
+  /** Sends the current picture on every connection, without negotiating anew, and says whether it is the screen. */
+  async showPicture() {
+    for (const link of this.links.values()) {
+      await link.videoSender?.replaceTrack(this.picture).catch(() => {});
+      this.tell(link, { kind: 'sharing', on: !!this.screen });
+    }
+    this.onChange();
+  }
+
+  /**
+   * Says something to everyone in the call, over the connections' data channels: nothing passes the server.
+   * @param {string} text
+   */
+  say(text) {
+    const trimmed = text.trim().slice(0, chatLimit);
+    if (!trimmed) return;
+    for (const link of this.links.values()) this.tell(link, { kind: 'chat', text: trimmed });
+    this.chat.push({ author: this.session.me, text: trimmed, mine: true });
+    this.onChange();
+  }
+
+  /** @param {Link} link @param {{ kind: 'chat', text: string } | { kind: 'sharing', on: boolean }} message */
+  tell(link, message) {
+    if (link.channel.readyState === 'open') link.channel.send(JSON.stringify(message));
+  }
+
+  /** @param {Link} link @param {MessageEvent} event */
+  heard(link, event) {
+    let message;
+    try {
+      message = JSON.parse(String(event.data));
+    } catch {
+      return;
+    }
+    // Only from a connection whose certificate was checked: then its author is who the signature says.
+    if (link.state === 'connecting' && link.held.length < 50) link.held.push(event);
+    if (link.state !== 'connected' || !link.author) return;
+    if (message?.kind === 'chat' && typeof message.text === 'string' && message.text.trim()) {
+      this.chat.push({ author: link.author, text: message.text.trim().slice(0, chatLimit), mine: false });
+    } else if (message?.kind === 'sharing') {
+      link.sharing = message.on === true;
+    }
+    this.onChange();
   }
 
   /** The smaller peer ID of a pair makes the offers, so two tabs never offer to each other at once. @param {string} other */
@@ -238,18 +325,25 @@ export class Call {
     pc.addEventListener('connectionstatechange', () => {
       if (current()) void this.connectionChanged(link);
     });
+    link.channel.addEventListener('message', (event) => this.heard(link, event));
+    link.channel.addEventListener('open', () => {
+      if (this.screen) this.tell(link, { kind: 'sharing', on: true });
+    });
     return link;
   }
 
   /**
-   * Sends this tab's camera and microphone; an offer without a track of a kind still asks to receive it.
+   * Sends this tab's microphone and picture (camera or screen); an offer without a track of a kind still asks to
+   * receive it.
    * @param {Link} link @param {boolean} offering
    */
   addMedia(link, offering) {
     for (const kind of ['audio', 'video']) {
-      const track = this.local.getTracks().find((candidate) => candidate.kind === kind);
-      if (track) link.pc.addTrack(track, this.local);
-      else if (offering) link.pc.addTransceiver(kind, { direction: 'recvonly' });
+      const track = kind === 'video' ? this.picture : this.local.getAudioTracks()[0];
+      if (track) {
+        const sender = link.pc.addTrack(track, this.local);
+        if (kind === 'video') link.videoSender = sender;
+      } else if (offering) link.pc.addTransceiver(kind, { direction: 'recvonly' });
     }
   }
 
@@ -299,6 +393,7 @@ export class Call {
     link.state = 'connected';
     link.code = await safetyCode(sdpFingerprint(link.pc.localDescription?.sdp ?? '') ?? '', met);
     link.route = route(stats);
+    for (const event of link.held.splice(0)) this.heard(link, event);
   }
 
   /**
