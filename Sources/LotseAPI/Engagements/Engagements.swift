@@ -39,6 +39,9 @@ public enum EngagementStatus: String, Codable, Sendable, CaseIterable {
     case withdrawn
     /// Finished, with a closing review.
     case closed
+
+    /// Not ended: people still work, plan sessions and meet in it.
+    public static let ongoing: Set<EngagementStatus> = [.inquiry, .agreementProposed, .active]
 }
 
 /// Someone in an engagement.

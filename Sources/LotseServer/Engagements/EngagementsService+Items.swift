@@ -126,7 +126,7 @@ extension EngagementsService {
         case .intake:
             guard place == .client else { throw EngagementsError.clientOnly }
             guard intakeSent else { throw EngagementsError.intakeNotSent }
-            guard [.inquiry, .agreementProposed, .active].contains(status) else {
+            guard EngagementStatus.ongoing.contains(status) else {
                 throw EngagementsError.wrongStatus(current: status.rawValue)
             }
         case .closing:

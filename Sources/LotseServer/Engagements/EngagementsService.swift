@@ -251,7 +251,7 @@ struct EngagementsService {
 
     /// The coach sends one of their questionnaires; its questions are copied, so later edits do not change it.
     func sendIntake(_ id: UUID, _ input: SendIntake, by userID: UUID) async throws -> Engagement {
-        try await transition(id, by: userID, as: .coach, from: [.inquiry, .agreementProposed, .active]) { record, _ in
+        try await transition(id, by: userID, as: .coach, from: EngagementStatus.ongoing) { record, _ in
             guard let questionnaire = try await QuestionnaireRecord.find(input.questionnaireId, on: db),
                 questionnaire.coachID == userID
             else { throw EngagementsError.questionnaireNotFound }
@@ -267,7 +267,7 @@ struct EngagementsService {
     /// The coach applies a program: each step becomes a milestone due on its day (at noon UTC, so the date is the
     /// same in every European and American time zone).
     func applyProgram(_ id: UUID, _ input: ApplyProgram, by userID: UUID) async throws -> Engagement {
-        try await transition(id, by: userID, as: .coach, from: [.inquiry, .agreementProposed, .active]) {
+        try await transition(id, by: userID, as: .coach, from: EngagementStatus.ongoing) {
             record, _ in
             let day = try Self.day(input.startsOn, field: "startsOn")
             guard let template = try await ProgramTemplateRecord.find(input.templateId, on: db),
@@ -301,7 +301,7 @@ struct EngagementsService {
         let (record, place) = try await requireParticipant(id, userID)
         guard place == .coach else { throw EngagementsError.coachOnly }
         guard record.isGroup else { throw EngagementsError.notGroup }
-        guard [.inquiry, .agreementProposed, .active].contains(record.status) else {
+        guard EngagementStatus.ongoing.contains(record.status) else {
             throw EngagementsError.wrongStatus(current: record.status.rawValue)
         }
         let present = try await clientIDs(of: id)
@@ -309,7 +309,7 @@ struct EngagementsService {
         guard !added.isEmpty else { return try await wire(record, for: userID) }
         _ = try await messaging.addMembers(record.conversationID, AddMembers(members: Array(added)), by: userID)
         return try await transition(
-            id, by: userID, as: .coach, from: [.inquiry, .agreementProposed, .active]
+            id, by: userID, as: .coach, from: EngagementStatus.ongoing
         ) { record, _ in
             let time = now()
             record.updatedAt = time  // saved by `transition`: dashboards list it as changed

@@ -94,8 +94,8 @@ struct SocketController: RouteCollection {
                 try await service.mark(
                     conversation, MarkConversation(readSeq: read, deliveredSeq: delivered), by: userID)
             case .join(let engagement, let peer):
-                if try await !calls.join(engagement, peer: peer, by: userID) {
-                    hub.send(.room(try await calls.room(engagement, for: userID)), on: socket)
+                if try await !calls.join(engagement, peer: peer, by: userID) {  // join checked who asks
+                    hub.send(.room(try await calls.room(engagement)), on: socket)
                 }
                 callSockets.add(.init(engagement: engagement, peer: peer), on: socket)
             case .admit(let engagement, let peer):

@@ -325,7 +325,7 @@ extension SchedulingService {
     }
 
     private func requireOpen(_ engagement: EngagementRecord) throws {
-        guard [.inquiry, .agreementProposed, .active].contains(engagement.status) else {
+        guard EngagementStatus.ongoing.contains(engagement.status) else {
             throw SchedulingError.engagementEnded
         }
     }

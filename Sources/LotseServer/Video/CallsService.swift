@@ -32,7 +32,7 @@ struct CallsService {
     @discardableResult
     func join(_ engagement: UUID, peer: UUID, by user: UUID) async throws -> Bool {
         let (record, place) = try await engagements.requireParticipant(engagement, user)
-        guard [.inquiry, .agreementProposed, .active].contains(record.status) else {
+        guard EngagementStatus.ongoing.contains(record.status) else {
             throw VideoError.engagementEnded
         }
         if let existing = try await CallPeerRecord.find(peer, on: db) {
@@ -137,7 +137,8 @@ struct CallsService {
         return record
     }
 
-    private func room(_ engagement: UUID) async throws -> CallRoom {
+    /// The room, for a caller that already checked the requester is in the engagement.
+    func room(_ engagement: UUID) async throws -> CallRoom {
         let peers = try await CallPeerRecord.query(on: db).filter(\.$engagementID == engagement).sort(\.$joinedAt)
             .all()
         return CallRoom(engagement: engagement, peers: peers.map(\.wire))
