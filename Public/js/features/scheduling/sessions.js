@@ -15,6 +15,7 @@ import { fromLocalInput, viewerZone, zoneName } from './time.js';
 const proposableTimes = 5;
 
 /**
+ * The Sessions card of an engagement that has not ended (the workspace shows it only then).
  * @param {{ engagement: import('../engagements/engagement-session.js').Engagement, me: string, isCoach: boolean }} session
  * @param {() => Promise<void>} changed draws the workspace again after a booking changed
  * @returns {Promise<HTMLElement>}
@@ -37,8 +38,7 @@ async function contents({ engagement, me, isCoach }, changed) {
   const parts = [
     h('h2', { id: 'sessions-title' }, t('sessions.title')),
     h('p', { class: 'hint' }, t('sessions.zone', { zone: zoneName(viewerZone()) }), ' ', h('a', { href: '/calendar', 'data-link': true }, t('sessions.calendar'))),
-    engagement.status === 'active' || engagement.status === 'inquiry' || engagement.status === 'agreement_proposed'
-      ? h('p', {}, h('a', { href: `/call/${engagement.id}`, 'data-link': true, class: 'button' }, t('call.open'))) : null,
+    h('p', {}, h('a', { href: `/call/${engagement.id}`, 'data-link': true, class: 'button' }, t('call.open'))),
     ours.length
       ? h('ul', { class: 'bookings' }, ...ours.map((booking) => bookingItem(booking, { me, changed })))
       : h('p', { class: 'empty' }, t('sessions.none')),
