@@ -41,3 +41,4 @@ extension CalendarSettings: Content {}
 extension CalendarFeed: Content {}
 extension ICEConfiguration: Content {}
 extension CallRoom: Content {}
+extension TechCheck: Content {}

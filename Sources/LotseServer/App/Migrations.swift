@@ -14,6 +14,7 @@ enum Migrations {
         migrations.add(CreateEngagements())  // #4 engagements, their items and timeline, questionnaires, templates
         migrations.add(CreateScheduling())  // #5 availability, session types, bookings, claims, series, reminders
         migrations.add(CreateCalls())  // #6 who is in an engagement's call and who waits
+        migrations.add(CreateTechChecks())  // #6 each person's latest tech check
     }
 }
 

@@ -3,13 +3,19 @@ import Foundation
 import LotseAPI
 import Vapor
 
-/// Video calls: `/video/ice-servers`, the STUN and TURN servers a browser connects calls through, and
-/// `/engagements/{id}/call`, who is in an engagement's call. Joining, admitting and signaling go over the WebSocket.
-/// Media never passes the Lotse server; a TURN relay sees only DTLS-SRTP ciphertext (docs/video.md).
+/// Video calls: `/video/ice-servers`, the STUN and TURN servers a browser connects calls through,
+/// `/engagements/{id}/call`, who is in an engagement's call, and the tech check's results (`/video/tech-check`, and
+/// `/engagements/{id}/tech-checks` for the coach). Joining, admitting and signaling go over the WebSocket. Media never
+/// passes the Lotse server; a TURN relay sees only DTLS-SRTP ciphertext (docs/video.md).
 struct VideoController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("video").get("ice-servers", use: iceServers)
-        routes.grouped("engagements", ":engagementID").get("call", use: room)
+        let video = routes.grouped("video")
+        video.get("ice-servers", use: iceServers)
+        video.get("tech-check", use: ownTechCheck)
+        video.put("tech-check", use: saveTechCheck)
+        let engagement = routes.grouped("engagements", ":engagementID")
+        engagement.get("call", use: room)
+        engagement.get("tech-checks", use: clientsTechChecks)
     }
 
     /// Who is in the engagement's call and who waits to be let in.
@@ -25,9 +31,30 @@ struct VideoController: RouteCollection {
         response.headers.cacheControl = .init(noStore: true)  // credentials: never kept by a cache
         return response
     }
+
+    /// One's latest tech check.
+    @Sendable func ownTechCheck(req: Request) async throws -> TechCheck {
+        try await req.techChecks.latest(of: req.userID())
+    }
+
+    /// Saves what the tech check page found; it replaces the previous check.
+    @Sendable func saveTechCheck(req: Request) async throws -> TechCheck {
+        try await req.techChecks.save(req.content.decode(TechCheckReport.self), for: req.userID())
+    }
+
+    /// The latest tech checks of the engagement's clients, for its coach.
+    @Sendable func clientsTechChecks(req: Request) async throws -> [TechCheck] {
+        try await req.techChecks.ofClients(in: req.uuid("engagementID"), for: req.userID())
+    }
 }
 
 extension Request {
+    /// The tech checks' results, bound to this request's database.
+    var techChecks: TechChecks {
+        let calls = self.calls
+        return TechChecks(db: db, now: calls.now, engagements: calls.engagements)
+    }
+
     /// The call rooms, bound to this request's database.
     var calls: CallsService { application.lotse.calls(on: db) }
 }

@@ -12,11 +12,13 @@ enum VideoError: AppError {
     case notAdmitted
     /// Only the engagement's coach lets people in or sends them out.
     case coachOnly
+    /// The person has not done the tech check yet.
+    case noTechCheck
 
     var status: HTTPStatus {
         switch self {
         case .engagementEnded, .roomFull: .conflict
-        case .peerNotFound: .notFound
+        case .peerNotFound, .noTechCheck: .notFound
         case .notAdmitted, .coachOnly: .forbidden
         }
     }
@@ -28,6 +30,7 @@ enum VideoError: AppError {
         case .peerNotFound: "video.peer_not_found"
         case .notAdmitted: "video.not_admitted"
         case .coachOnly: "video.coach_only"
+        case .noTechCheck: "video.no_tech_check"
         }
     }
 

@@ -314,6 +314,9 @@ struct OpenAPITests {
         let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let server = ICEServer(urls: ["turn:t.example:3478"], username: "1:u", credential: "c")
         let peer = CallPeer(id: UUID(), user: UUID(), admitted: true, connected: true)
+        let report = TechCheckReport(
+            camera: .passed, microphone: .denied, speaker: .skipped, connection: .passed, route: .relay,
+            roundTripMilliseconds: 12)
         try Self.expectMatches(
             [
                 ("ICEServer", server),
@@ -321,6 +324,8 @@ struct OpenAPITests {
                 ("CallPeer", peer),
                 ("CallRoom", CallRoom(engagement: UUID(), peers: [peer])),
                 ("CallSignal", Self.callSignal),
+                ("TechCheckReport", report),
+                ("TechCheck", TechCheck(userId: UUID(), report: report, checkedAt: Date())),
             ],
             schemas)
     }
