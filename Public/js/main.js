@@ -20,11 +20,12 @@ import { workspaceView } from './features/engagements/workspace.js';
 import { availabilityView } from './features/scheduling/availability.js';
 import { calendarView } from './features/scheduling/calendar.js';
 import { callView } from './features/video/call-page.js';
+import { techCheckView } from './features/video/tech-check-page.js';
 import { forgetZone, rememberZone } from './features/scheduling/calendar-settings.js';
 import { connectSocket, disconnectSocket } from './core/socket.js';
 
 /** Pages only for signed-in people; the rest are public. */
-const privatePages = new Set(['/home', '/settings', '/unlock', '/recovery-key', '/conversations', '/engagements', '/profile', '/library', '/calendar', '/availability']);
+const privatePages = new Set(['/home', '/settings', '/unlock', '/recovery-key', '/conversations', '/engagements', '/profile', '/library', '/calendar', '/availability', '/tech-check']);
 /** Prefixes of private pages with an ID in their path. */
 const privatePrefixes = ['/conversations/', '/engagements/', '/inquire/', '/call/'];
 /** Pages that make no sense once signed in. */
@@ -51,6 +52,7 @@ route('/library', libraryView);
 route('/calendar', calendarView);
 route('/availability', availabilityView);
 route('/call/:engagementID', callView);
+route('/tech-check', techCheckView);
 route('*', () => h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.title')), h('p', {}, h('a', { href: '/', 'data-link': true }, t('notfound.back')))));
 
 setGuard((path) => {

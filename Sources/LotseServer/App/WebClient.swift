@@ -7,7 +7,7 @@ enum WebClient {
         "login", "signup", "verify-email", "forgot-password", "reset-password", "settings", "setup", "home",
         "unlock", "recovery-key", "conversations", "conversations/:conversationID", "engagements",
         "engagements/:engagementID", "inquire/:profileID", "profile", "library", "calendar", "availability",
-        "call/:engagementID",
+        "call/:engagementID", "tech-check",
     ]
 
     static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {

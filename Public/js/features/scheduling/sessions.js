@@ -9,6 +9,7 @@ import { field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { newID } from '../../crypto/bytes.js';
 import { bookingFlow, bookingItem, isUpcoming, loadBookings, typeLabel } from './bookings.js';
+import { techCheckPanel } from '../video/tech-check-page.js';
 import { fromLocalInput, viewerZone, zoneName } from './time.js';
 
 /** How many start times a coach may propose at once (the server's limit). */
@@ -32,13 +33,15 @@ export async function sessionsCard(session, changed) {
 
 /** @param {{ engagement: import('../engagements/engagement-session.js').Engagement, me: string, isCoach: boolean }} session @param {() => Promise<void>} changed */
 async function contents({ engagement, me, isCoach }, changed) {
-  /** @type {[import('./bookings.js').Booking[], import('./bookings.js').SessionType[]]} */
-  const [bookings, types] = await Promise.all([loadBookings(), api('GET', `/engagements/${engagement.id}/session-types`)]);
+  /** @type {[import('./bookings.js').Booking[], import('./bookings.js').SessionType[], HTMLElement]} */
+  const [bookings, types, techCheck] = await Promise.all([loadBookings(), api('GET', `/engagements/${engagement.id}/session-types`),
+    techCheckPanel({ engagement, isCoach })]);
   const ours = bookings.filter((booking) => booking.engagementId === engagement.id && isUpcoming(booking));
   const parts = [
     h('h2', { id: 'sessions-title' }, t('sessions.title')),
     h('p', { class: 'hint' }, t('sessions.zone', { zone: zoneName(viewerZone()) }), ' ', h('a', { href: '/calendar', 'data-link': true }, t('sessions.calendar'))),
     h('p', {}, h('a', { href: `/call/${engagement.id}`, 'data-link': true, class: 'button' }, t('call.open'))),
+    techCheck,
     ours.length
       ? h('ul', { class: 'bookings' }, ...ours.map((booking) => bookingItem(booking, { me, changed })))
       : h('p', { class: 'empty' }, t('sessions.none')),

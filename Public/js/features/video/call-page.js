@@ -14,6 +14,7 @@ import { otherPeople } from '../engagements/format.js';
 import { openEngagement } from '../engagements/workspace.js';
 import { removeWhenGone } from '../messaging/conversations.js';
 import { Call, chatLimit } from './call.js';
+import { localMedia, mediaProblem } from './media.js';
 
 /** @param {{ params: Record<string, string> }} route */
 export async function callView({ params }) {
@@ -29,27 +30,8 @@ export async function callView({ params }) {
   return page.root;
 }
 
-/**
- * The camera and microphone, or as much of them as the browser allows, with what went wrong in words.
- * @returns {Promise<{ stream: MediaStream, problem: string|null }>}
- */
-export async function localMedia() {
-  try {
-    return { stream: await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } }), problem: null };
-  } catch (error) {
-    const name = error instanceof DOMException ? error.name : '';
-    if (name === 'NotAllowedError' || name === 'SecurityError') return { stream: new MediaStream(), problem: t('call.media_denied') };
-    if (name === 'NotReadableError') return { stream: new MediaStream(), problem: t('call.media_busy') };
-    try {
-      return { stream: await navigator.mediaDevices.getUserMedia({ audio: true }), problem: t('call.no_camera') };
-    } catch {
-      return { stream: new MediaStream(), problem: t('call.no_devices') };
-    }
-  }
-}
-
 class CallPage {
-  /** @param {EngagementSession} session @param {{ stream: MediaStream, problem: string|null }} media */
+  /** @param {EngagementSession} session @param {import('./media.js').LocalMedia} media */
   constructor(session, media) {
     this.session = session;
     this.media = media;
@@ -62,9 +44,11 @@ class CallPage {
     this.grid = h('div', { class: 'call-grid' }, this.ownTile());
     this.controls = h('div', { class: 'call-controls', role: 'group', 'aria-label': t('call.controls') });
     this.said = h('ol', { class: 'call-chat-lines', 'aria-live': 'polite' });
+    const problem = mediaProblem(media);
     this.root = h('section', { class: 'stack call' },
       h('h1', {}, t('call.title', { names: otherPeople(session.engagement, session.me) })),
-      media.problem ? notice(media.problem, 'warning') : null,
+      problem ? notice(problem, 'warning') : null,
+      problem ? h('p', {}, h('a', { href: '/tech-check', 'data-link': true }, t('call.tech_check'))) : null,
       this.status, this.lobby, this.grid, this.controls, this.chatPanel());
     this.draw();
   }
