@@ -81,6 +81,12 @@ def test_a_client_passes_the_check_through_the_relay_and_the_coach_sees_it(new_p
         coach.reload()
         expect(coach.locator(".sessions-card").get_by_text(
             re.compile(r"Sam Client passed the tech check on \w+ \d{1,2}, \d{4}\."))).to_be_visible(timeout=15_000)
+        # And again in the waiting room, when she lets the client in.
+        client.goto(f"/call/{engagement}")
+        expect(client.get_by_text("You are in the waiting room.", exact=False)).to_be_visible(timeout=15_000)
+        coach.get_by_role("link", name="Open the video room").click()
+        lobby = coach.get_by_role("region", name="Waiting to be let in")
+        expect(lobby.get_by_text(re.compile(r"Sam Client passed the tech check on"))).to_be_visible(timeout=15_000)
     finally:
         server.stop()
         coturn.terminate()

@@ -4,6 +4,7 @@
  * people in), microphone and camera switches, and for each other person the check that the connection is really
  * theirs, with a safety code both can compare.
  */
+import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { actionButton, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
@@ -15,13 +16,17 @@ import { openEngagement } from '../engagements/workspace.js';
 import { removeWhenGone } from '../messaging/conversations.js';
 import { Call, chatLimit } from './call.js';
 import { localMedia, mediaProblem } from './media.js';
+import { checkSummary } from './tech-check.js';
 
 /** @param {{ params: Record<string, string> }} route */
 export async function callView({ params }) {
   const session = await openEngagement(params.engagementID, t('call.missing'));
   if (!(session instanceof EngagementSession)) return session;
-  const media = await localMedia();
-  const page = new CallPage(session, media);
+  // The coach sees in the waiting room whether each client passed the tech check; it is only a hint, so a failure to
+  // fetch it does not keep anyone out.
+  const [media, checks] = await Promise.all([localMedia(),
+    session.isCoach ? api('GET', `/engagements/${session.engagement.id}/tech-checks`).catch(() => []) : []]);
+  const page = new CallPage(session, media, checks);
   await page.call.start();
   removeWhenGone(page.root, () => {
     if (!page.left) page.call.leave();
@@ -31,9 +36,13 @@ export async function callView({ params }) {
 }
 
 class CallPage {
-  /** @param {EngagementSession} session @param {import('./media.js').LocalMedia} media */
-  constructor(session, media) {
+  /**
+   * @param {EngagementSession} session @param {import('./media.js').LocalMedia} media
+   * @param {import('./tech-check.js').TechCheck[]} checks the clients' tech checks, for the coach
+   */
+  constructor(session, media, checks) {
     this.session = session;
+    this.checks = new Map(checks.map((check) => [check.userId, check]));
     this.media = media;
     this.left = false;
     this.call = new Call(session, media.stream, () => this.draw());
@@ -107,6 +116,7 @@ class CallPage {
       ? h('section', { class: 'card', 'aria-labelledby': 'lobby-title' }, h('h2', { id: 'lobby-title' }, t('call.lobby')),
           h('ul', { class: 'lobby' }, ...waiting.map((peer) => h('li', {},
             h('span', {}, session.name(peer.user)),
+            h('small', { class: 'lobby-check' }, checkSummary(this.checks.get(peer.user) ?? null, { own: false, name: session.name(peer.user) })),
             h('button', { type: 'button', class: 'primary', onclick: () => call.admit(peer.id) }, t('call.admit', { name: session.name(peer.user) })),
             h('button', { type: 'button', onclick: () => call.dismiss(peer.id) }, t('call.not_now'))))))
       : null);
