@@ -1,11 +1,14 @@
 """Video sessions in real browsers with fake cameras: the client waits until the coach lets her in, both see each
 other's moving picture, and each checks that the DTLS certificate it met is the one the other signed (showing the
 same safety code). A browser that meets another certificate refuses the call; a forged signal is ignored; a call
-through a real coturn relay works with relay-only ICE and survives the server restarting."""
+through a real coturn relay works with relay-only ICE and survives the server restarting. Three people in a group
+room form a mesh; a client joins from her booking with one click."""
+import datetime
 import re
 import sys
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -227,3 +230,94 @@ def test_without_camera_permission_one_is_told_how_to_allow_it_and_still_sees_th
         assert coach.evaluate("() => document.querySelector('video.remote').srcObject.getVideoTracks().length") == 0
     finally:
         strict.close()
+
+
+def test_three_people_in_a_group_room_each_see_and_verify_the_two_others(new_page, inbox, unique_email):
+    coach_email, anna_email, ben_email = unique_email("carla"), unique_email("anna"), unique_email("ben")
+    members = {}
+    for email, name in [(anna_email, "Anna Adler"), (ben_email, "Ben Brandt")]:
+        page = new_page()
+        sign_up(page, inbox, email, name=name)
+        assert sign_in(page, email)
+        members[name] = page
+    coach = new_page()
+    coach_with_two_factor(coach, inbox, coach_email)
+    coach.goto("/engagements")
+    coach.get_by_label("Their email addresses").fill(f"{anna_email}, {ben_email}")
+    coach.get_by_role("button", name="Start the engagement").click()
+    expect(coach.get_by_role("heading", name="Engagement with Anna Adler, Ben Brandt")).to_be_visible(timeout=15_000)
+    engagement = coach.url.rsplit("/", 1)[1]
+
+    for page in members.values():
+        page.goto(f"/call/{engagement}")
+        expect(page.get_by_text("You are in the waiting room. Carla Coach will let you in.")).to_be_visible(
+            timeout=15_000)
+    coach.get_by_role("link", name="Open the video room").click()
+    lobby = coach.get_by_role("region", name="Waiting to be let in")
+    for name in members:
+        expect(lobby.get_by_text(name, exact=True)).to_be_visible(timeout=15_000)
+        lobby.get_by_role("button", name=f"Let {name} in").click()
+    expect(lobby).to_have_count(0)
+
+    # A mesh: every tab connects to the two others, checks each one's certificate, and shows both pictures.
+    people = {"Carla Coach": coach, **members}
+    codes = {}
+    for me, page in people.items():
+        for other in people:
+            if other == me:
+                continue
+            tile = page.locator("figure.tile", has=page.locator("video.remote")).filter(
+                has=page.get_by_text(other, exact=True))
+            expect(tile.get_by_text(CONNECTED)).to_be_visible(timeout=30_000)
+            text = tile.locator(".safety-code").inner_text()
+            codes[frozenset((me, other)), me] = text
+        page.wait_for_function(
+            "() => { const videos = [...document.querySelectorAll('video.remote')];"
+            " return videos.length === 2 && videos.every((v) => v.videoWidth > 0"
+            " && v.getVideoPlaybackQuality().totalVideoFrames > 5); }", timeout=30_000)
+    # Each pair sees the same code at both ends, and each pair a different one.
+    pairs = {pair for pair, _ in codes}
+    assert len(pairs) == 3
+    for pair in pairs:
+        first, second = sorted(pair)
+        assert codes[pair, first] == codes[pair, second]
+    assert len({codes[pair, min(pair)] for pair in pairs}) == 3
+
+    # One leaves; the two others stay connected.
+    members["Ben Brandt"].get_by_role("button", name="Leave the session").click()
+    for page in (coach, members["Anna Adler"]):
+        expect(page.locator("video.remote")).to_have_count(1, timeout=15_000)
+        expect(page.get_by_text(CONNECTED)).to_be_visible()
+
+
+def test_the_client_joins_from_the_booking_with_one_click(new_page, inbox, unique_email):
+    coach, client = new_page(timezone_id="Europe/Berlin"), new_page(timezone_id="Europe/Berlin")
+    engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
+    coach.goto("/availability")
+    coach.locator("summary", has_text="Add a session type").click()
+    types = coach.get_by_role("form", name="Add a session type")
+    types.get_by_label("Name, e.g. Coaching session").fill("Coaching session")
+    types.get_by_role("button", name="Add a session type").click()
+    expect(coach.get_by_text("Coaching session · 60 min · Online")).to_be_visible()
+
+    # The coach puts a session in the calendar that starts in a few minutes (on a five-minute mark, as sessions do).
+    coach.goto(f"/engagements/{engagement}")
+    coach.locator("summary", has_text="Put a session in the calendar").click()
+    planned = coach.get_by_role("form", name="Put a session in the calendar")
+    soon = datetime.datetime.now(ZoneInfo("Europe/Berlin")).replace(second=0, microsecond=0)
+    soon += datetime.timedelta(minutes=5 - soon.minute % 5)
+    planned.get_by_label(re.compile(r"^Start \(your time")).fill(soon.strftime("%Y-%m-%dT%H:%M"))
+    planned.get_by_role("button", name="Put it in the calendar").click()
+    expect(coach.get_by_text("The session is in the calendar", exact=False)).to_be_visible(timeout=15_000)
+
+    # The client's calendar has the button; one click and she is in the waiting room.
+    client.goto("/calendar")
+    client.get_by_role("link", name="Join the video session").first.click()
+    expect(client.get_by_text("You are in the waiting room. Carla Coach will let you in.")).to_be_visible(
+        timeout=15_000)
+    assert client.url.endswith(f"/call/{engagement}")
+    coach.get_by_role("link", name="Join the video session").click()
+    coach.get_by_role("region", name="Waiting to be let in").get_by_role("button", name="Let Sam Client in").click()
+    for page in (coach, client):
+        expect(page.get_by_text(CONNECTED)).to_be_visible(timeout=30_000)
+        expect_moving_picture(page)
