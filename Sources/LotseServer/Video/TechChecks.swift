@@ -13,7 +13,8 @@ struct TechChecks {
     static let maximumRoundTrip = 60_000
 
     /// Saves `report` as the person's latest check; saving the same report again just renews its time.
-    func save(_ report: TechCheckReport, for user: UUID) async throws -> TechCheck {
+    /// `again` marks the one retry after another tab stored the first check at the same moment.
+    func save(_ report: TechCheckReport, for user: UUID, again: Bool = false) async throws -> TechCheck {
         if report.connection == .passed {
             guard report.route != nil else {
                 throw RequestError.invalid(field: "route", reason: "say how a test call that connected got through")
@@ -37,8 +38,8 @@ struct TechChecks {
         record.checkedAt = now()
         do {
             try await record.save(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return try await save(report, for: user)  // a second tab saved first: now this one updates
+        } catch let error as any DatabaseError where error.isConstraintFailure && !again {
+            return try await save(report, for: user, again: true)  // a second tab saved first: now this one updates
         }
         return record.wire
     }
