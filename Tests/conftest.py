@@ -113,9 +113,10 @@ def launch_server(inbox, data=None, port=None, **extra):
     return Server(base, log_path, data, process, log)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(inbox):
-    """The server the browser tests share; each test uses its own addresses."""
+    """The server one test file's tests share; each test uses its own addresses. One per file keeps the sign-ups
+    from one address (loopback) under the platform's limit of mails per address and hour."""
     server = launch_server(inbox)
     yield server
     server.stop()
