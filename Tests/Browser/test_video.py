@@ -34,6 +34,15 @@ RTCPeerConnection.prototype.getStats = async function (...args) {
 };
 """
 
+# A computer without a camera: Chromium answers a request for video with NotFoundError, sound alone works.
+NO_CAMERA = """
+const original = MediaDevices.prototype.getUserMedia;
+MediaDevices.prototype.getUserMedia = function (constraints) {
+  if (constraints && constraints.video) return Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
+  return original.call(this, constraints);
+};
+"""
+
 
 def start_engagement(coach, client, inbox, coach_email, client_email):
     """Carla (coach) and Sam (client) with an engagement; answers its ID."""
@@ -227,9 +236,34 @@ def test_without_camera_permission_one_is_told_how_to_allow_it_and_still_sees_th
         expect(client.get_by_text(CONNECTED)).to_be_visible(timeout=30_000)
         expect_moving_picture(client)  # the coach's picture arrives all the same
         expect(coach.get_by_text(CONNECTED)).to_be_visible()
-        assert coach.evaluate("() => document.querySelector('video.remote').srcObject.getVideoTracks().length") == 0
+        client.wait_for_timeout(1_000)
+        assert remote_frames(coach) == 0  # nothing comes from the client's side
     finally:
         strict.close()
+
+
+def test_without_a_camera_one_takes_part_by_microphone_and_still_shares_the_screen(new_page, inbox, unique_email):
+    coach, client = new_page(), new_page()
+    client.add_init_script(NO_CAMERA)
+    engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
+    let_in(coach, client, engagement)
+    expect(client.get_by_text("No camera was found: you take part with your microphone only.")).to_be_visible()
+    expect(client.get_by_role("link", name="Trouble with camera or sound? Do the tech check.")).to_be_visible()
+    expect(client.get_by_role("button", name="No camera")).to_be_disabled()
+    expect(client.get_by_text(CONNECTED)).to_be_visible(timeout=30_000)
+    expect_moving_picture(client)
+    assert coach.evaluate(
+        "() => document.querySelector('video.remote').srcObject.getAudioTracks().length") == 1
+    client.wait_for_timeout(1_000)
+    assert remote_frames(coach) == 0
+
+    # The place of the picture was kept: the screen takes it without a new negotiation.
+    client.get_by_role("button", name="Share screen").click()
+    expect(coach.get_by_text("Sam Client is sharing the screen")).to_be_visible()
+    expect_moving_picture(coach)
+    client.get_by_role("button", name="Stop sharing").click()
+    expect(coach.get_by_text("Sam Client is sharing the screen")).to_have_count(0)
+    expect(coach.get_by_text(CONNECTED)).to_be_visible()
 
 
 def test_three_people_in_a_group_room_each_see_and_verify_the_two_others(new_page, inbox, unique_email):

@@ -165,7 +165,7 @@ class CallPage {
         t(`call.${kind}.${sending ? 'stop' : 'start'}`));
     };
     const sharing = !!call.screen;
-    const share = 'getDisplayMedia' in (navigator.mediaDevices ?? {}) && call.canSend('video')
+    const share = 'getDisplayMedia' in (navigator.mediaDevices ?? {})
       ? actionButton(t(sharing ? 'call.stop_sharing' : 'call.share'), () => (sharing ? call.stopSharing() : call.shareScreen()))
       : null;
     replaceChildren(this.controls, toggle('audio'), toggle('video'), share,

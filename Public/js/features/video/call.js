@@ -333,17 +333,24 @@ export class Call {
   }
 
   /**
-   * Sends this tab's microphone and picture (camera or screen); an offer without a track of a kind still asks to
-   * receive it.
+   * Sends this tab's microphone and picture (camera or screen). Without a microphone an offer still asks to receive
+   * sound. Without a camera the picture's place is kept all the same, sending nothing, so that a screen shared later
+   * takes it without negotiating anew, as it does a camera's.
    * @param {Link} link @param {boolean} offering
    */
   addMedia(link, offering) {
-    for (const kind of ['audio', 'video']) {
-      const track = kind === 'video' ? this.picture : this.local.getAudioTracks()[0];
-      if (track) {
-        const sender = link.pc.addTrack(track, this.local);
-        if (kind === 'video') link.videoSender = sender;
-      } else if (offering) link.pc.addTransceiver(kind, { direction: 'recvonly' });
+    const microphone = this.local.getAudioTracks()[0];
+    if (microphone) link.pc.addTrack(microphone, this.local);
+    else if (offering) link.pc.addTransceiver('audio', { direction: 'recvonly' });
+    const picture = this.picture;
+    if (picture) link.videoSender = link.pc.addTrack(picture, this.local);
+    else if (offering) link.videoSender = link.pc.addTransceiver('video', { direction: 'sendrecv', streams: [this.local] }).sender;
+    else {
+      const offered = link.pc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'video');
+      if (offered) {
+        offered.direction = 'sendrecv';
+        link.videoSender = offered.sender;
+      }
     }
   }
 
