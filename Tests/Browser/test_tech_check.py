@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from helpers import sign_in, sign_up
+from helpers import assert_fits_a_phone, sign_in, sign_up
 from test_video import start_engagement
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -157,3 +157,9 @@ def test_without_a_relay_the_test_call_goes_directly_and_says_what_that_means(ne
         timeout=20_000)
     check = saved_check(page)
     assert (check["passed"], check["report"]["route"], check["report"]["speaker"]) == (False, "direct", "skipped")
+
+    # On a phone, checking: every control labelled, nothing scrolls sideways.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.get_by_role("button", name="Check again").click()
+    expect(step(page, "camera").locator(".tech-status")).to_have_text("works", timeout=15_000)
+    assert_fits_a_phone(page, "/tech-check")

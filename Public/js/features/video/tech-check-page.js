@@ -182,7 +182,8 @@ class TechCheckPage {
       const status = h('span', { class: 'tech-status' });
       const hint = h('p', { class: 'hint' });
       const extra = h('div', { class: 'tech-extra' }, part === 'camera' ? this.video : null);
-      const item = h('li', { class: 'tech-step', 'data-part': part }, h('h2', {}, t(`techcheck.part.${part}`), ' ', status), hint, extra);
+      const item = h('li', { class: 'tech-step', 'data-part': part },
+        h('div', { class: 'tech-head' }, h('h2', {}, t(`techcheck.part.${part}`)), status), hint, extra);
       this.steps.append(item);
       steps.set(part, { item, status, hint, extra });
     }
