@@ -340,7 +340,11 @@ def test_the_client_joins_from_the_booking_with_one_click(new_page, inbox, uniqu
     planned = coach.get_by_role("form", name="Put a session in the calendar")
     soon = datetime.datetime.now(ZoneInfo("Europe/Berlin")).replace(second=0, microsecond=0)
     soon += datetime.timedelta(minutes=5 - soon.minute % 5)
-    planned.get_by_label(re.compile(r"^Start \(your time")).fill(soon.strftime("%Y-%m-%dT%H:%M"))
+    start = planned.get_by_label(re.compile(r"^Start \(your time"))
+    start.fill((soon + datetime.timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M"))  # off the mark: said before sending
+    planned.get_by_role("button", name="Put it in the calendar").click()
+    expect(planned.get_by_text("Choose a time on a five-minute mark, such as 10:05.")).to_be_visible()
+    start.fill(soon.strftime("%Y-%m-%dT%H:%M"))
     planned.get_by_role("button", name="Put it in the calendar").click()
     expect(coach.get_by_text("The session is in the calendar", exact=False)).to_be_visible(timeout=15_000)
 

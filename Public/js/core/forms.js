@@ -13,8 +13,8 @@ const controls = 'input, textarea, select';
  * aria-describedby.
  * @param {{ name: string, label: string, type?: string, value?: string, autocomplete?: string, required?: boolean,
  *   hint?: string, minlength?: number, maxlength?: number, inputmode?: string, pattern?: string, min?: string|number,
- *   max?: string|number, rows?: number, choices?: Array<{ value: string, label: string }> }} options
- *   `rows` makes a text area, `choices` a select
+ *   max?: string|number, step?: number, invalid?: string, rows?: number, choices?: Array<{ value: string, label: string }> }} options
+ *   `rows` makes a text area, `choices` a select; `invalid` is what to say when the browser finds the value invalid
  * @returns {HTMLElement}
  */
 export function field(options) {
@@ -26,6 +26,7 @@ export function field(options) {
     name: options.name,
     required: options.required ?? true,
     'aria-describedby': [options.hint ? hintID : null, errorID].filter(Boolean).join(' '),
+    'data-invalid': options.invalid,
   };
   let input;
   if (options.choices) {
@@ -45,6 +46,7 @@ export function field(options) {
       pattern: options.pattern,
       min: options.min,
       max: options.max,
+      step: options.step,
     });
   }
   return h(
@@ -73,7 +75,10 @@ export function form(options) {
     event.preventDefault();
     clearErrors(element, error);
     if (!element.checkValidity()) {
-      for (const input of element.querySelectorAll(':is(input, textarea, select):invalid')) showFieldError(element, /** @type {HTMLInputElement} */ (input).name, t('form.fix_field'));
+      for (const input of element.querySelectorAll(':is(input, textarea, select):invalid')) {
+        const { name, dataset, validity } = /** @type {HTMLInputElement} */ (input);
+        showFieldError(element, name, (!validity.valueMissing && dataset.invalid) || t('form.fix_field'));
+      }
       /** @type {HTMLInputElement|null} */ (element.querySelector(':is(input, textarea, select):invalid'))?.focus();
       return;
     }

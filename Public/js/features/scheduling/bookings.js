@@ -206,7 +206,7 @@ async function showReschedule(booking, isCoach, panel, changed) {
       label: t('booking.reschedule'),
       submit: t('booking.move'),
       children: [field({ name: 'startsAt', label: t('booking.new_start', { zone: zoneName(viewerZone()) }), type: 'datetime-local',
-        value: booking.startsAt ? localInput(new Date(booking.startsAt)) : undefined })],
+        value: booking.startsAt ? localInput(new Date(booking.startsAt)) : undefined, step: 300, invalid: t('sessions.five_minutes') })],
       action: (values) => move(fromLocalInput(values.startsAt)),
     }));
   } else {

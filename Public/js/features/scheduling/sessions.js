@@ -73,14 +73,16 @@ async function contents({ engagement, me, isCoach }, changed) {
 function coachForm(kind, engagementID, types, changed) {
   let id = newID();
   const zone = zoneName(viewerZone());
+  // Sessions start on five-minute marks (the server keeps time in five-minute blocks): the form says so first.
+  const onTheMark = { step: 300, invalid: t('sessions.five_minutes') };
   const typeField = field({ name: 'sessionTypeId', label: t('booking.session_type'), value: types[0].id, choices: types.map((type) => ({ value: type.id, label: typeLabel(type) })) });
   const children = {
-    put: () => [typeField, field({ name: 'startsAt', label: t('sessions.start', { zone }), type: 'datetime-local' })],
+    put: () => [typeField, field({ name: 'startsAt', label: t('sessions.start', { zone }), type: 'datetime-local', ...onTheMark })],
     propose: () => [typeField, ...Array.from({ length: proposableTimes }, (_, index) =>
-      field({ name: `start${index}`, label: t('sessions.option', { number: String(index + 1), zone }), type: 'datetime-local', required: index === 0 }))],
+      field({ name: `start${index}`, label: t('sessions.option', { number: String(index + 1), zone }), type: 'datetime-local', required: index === 0, ...onTheMark }))],
     series: () => [
       typeField,
-      field({ name: 'firstStartsAt', label: t('sessions.first_start', { zone }), type: 'datetime-local' }),
+      field({ name: 'firstStartsAt', label: t('sessions.first_start', { zone }), type: 'datetime-local', ...onTheMark }),
       field({ name: 'intervalWeeks', label: t('sessions.interval'), value: '1', choices: [1, 2, 3, 4].map((weeks) => ({ value: String(weeks), label: t(`sessions.every_${weeks}`) })) }),
       field({ name: 'count', label: t('sessions.count'), type: 'number', min: 2, max: 52, value: '10' }),
     ],
