@@ -16,15 +16,21 @@ import { checkSummary, listen, offersRelay, parts, playTone, testCall, watchCame
 /** @typedef {import('./media.js').Outcome} Outcome */
 /** @typedef {import('./tech-check.js').Part} Part */
 
-export async function techCheckView() {
-  /** @type {import('./tech-check.js').TechCheck|null} */
-  let latest = null;
+/**
+ * The signed-in person's latest check, or null before the first.
+ * @returns {Promise<import('./tech-check.js').TechCheck|null>}
+ */
+async function ownCheck() {
   try {
-    latest = await api('GET', '/video/tech-check');
+    return await api('GET', '/video/tech-check');
   } catch (error) {
-    if (!(error instanceof APIError && error.status === 404)) throw error;
+    if (error instanceof APIError && error.status === 404) return null;
+    throw error;
   }
-  const page = new TechCheckPage(latest);
+}
+
+export async function techCheckView() {
+  const page = new TechCheckPage(await ownCheck());
   removeWhenGone(page.root, () => page.stop());
   return page.root;
 }
@@ -239,11 +245,7 @@ class TechCheckPage {
 export async function techCheckPanel({ engagement, isCoach }) {
   const link = h('a', { href: '/tech-check', 'data-link': true }, t('techcheck.link'));
   if (!isCoach) {
-    const own = await api('GET', '/video/tech-check').catch((error) => {
-      if (error instanceof APIError && error.status === 404) return null;
-      throw error;
-    });
-    return h('p', { class: 'tech-check-line' }, checkSummary(own, { own: true }), ' ', link);
+    return h('p', { class: 'tech-check-line' }, checkSummary(await ownCheck(), { own: true }), ' ', link);
   }
   /** @type {import('./tech-check.js').TechCheck[]} */
   const checks = await api('GET', `/engagements/${engagement.id}/tech-checks`);
