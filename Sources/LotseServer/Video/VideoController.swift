@@ -51,8 +51,7 @@ struct VideoController: RouteCollection {
 extension Request {
     /// The tech checks' results, bound to this request's database.
     var techChecks: TechChecks {
-        let calls = self.calls
-        return TechChecks(db: db, now: calls.now, engagements: calls.engagements)
+        TechChecks(db: db, now: application.lotse.now, engagements: engagements)
     }
 
     /// The call rooms, bound to this request's database.
