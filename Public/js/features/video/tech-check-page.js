@@ -106,7 +106,10 @@ class TechCheckPage {
         this.meter.setAttribute('aria-valuenow', String(Math.round(level * 100)));
       });
       this.stopListening = listening.stop;
-      void listening.heard.then((outcome) => this.found(run, 'microphone', outcome));
+      void listening.heard.then((outcome) => {
+        if (run === this.run) listening.stop();  // the meter goes with the outcome
+        this.found(run, 'microphone', outcome);
+      });
     }
     this.draw();
   }
@@ -146,9 +149,9 @@ class TechCheckPage {
       this.saveProblem = '';
       announce(saved.passed ? t('techcheck.all_passed') : t('techcheck.some_failed'));
     } catch (error) {
-      if (run === this.run) this.saveProblem = messageFor(error);
+      if (run !== this.run) return;  // a new run has begun: its page is not this one's to mark
+      this.saveProblem = messageFor(error);
     }
-    this.stopListening();
     this.draw();
   }
 
