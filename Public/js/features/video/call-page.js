@@ -114,11 +114,14 @@ class CallPage {
     const waiting = session.isCoach ? call.waiting : [];
     replaceChildren(this.lobby, waiting.length
       ? h('section', { class: 'card', 'aria-labelledby': 'lobby-title' }, h('h2', { id: 'lobby-title' }, t('call.lobby')),
-          h('ul', { class: 'lobby' }, ...waiting.map((peer) => h('li', {},
-            h('span', {}, session.name(peer.user)),
-            h('small', { class: 'lobby-check' }, checkSummary(this.checks.get(peer.user) ?? null, { own: false, name: session.name(peer.user) })),
-            h('button', { type: 'button', class: 'primary', onclick: () => call.admit(peer.id) }, t('call.admit', { name: session.name(peer.user) })),
-            h('button', { type: 'button', onclick: () => call.dismiss(peer.id) }, t('call.not_now'))))))
+          h('ul', { class: 'lobby' }, ...waiting.map((peer) => {
+            const name = session.name(peer.user);
+            return h('li', {},
+              h('span', {}, name),
+              h('small', { class: 'lobby-check' }, checkSummary(this.checks.get(peer.user) ?? null, { own: false, name })),
+              h('button', { type: 'button', class: 'primary', onclick: () => call.admit(peer.id) }, t('call.admit', { name })),
+              h('button', { type: 'button', onclick: () => call.dismiss(peer.id) }, t('call.not_now')));
+          })))
       : null);
   }
 
