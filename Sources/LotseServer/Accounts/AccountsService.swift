@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import LotseAPI
 import LotseCrypto
+import SQLKit
 import Vapor
 
 /// The rules of accounts: sign-up, verification, sign-in with a second factor, sessions, password reset.
@@ -188,7 +189,11 @@ struct AccountsService {
             try await throttle.hit(.secondFactorPerUser, userKey)
             throw AccountsError.codeInvalid
         }
-        try await challenge.delete(on: db)
+        // One challenge, one session: of two requests racing with the same challenge, only one deletes it.
+        let consumed = try await (db as! any SQLDatabase).raw(
+            "DELETE FROM account_tokens WHERE id = \(bind: try challenge.requireID()) RETURNING id"
+        ).all()
+        guard consumed.count == 1 else { throw AccountsError.challengeInvalid }
         try await throttle.clear(.secondFactorPerUser, userKey)
         let transport = challenge.detail.flatMap(SessionTransport.init(rawValue:)) ?? .bearer
         return try await createSession(for: user, transport: transport, client: client)

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import LotseAPI
 import LotseCrypto
+import SQLKit
 
 /// TOTP (RFC 6238) enrollment and checks, and single-use recovery codes.
 extension AccountsService {
@@ -59,26 +60,35 @@ extension AccountsService {
     }
 
     /// Accepts a TOTP code once: a code of a step already used is refused, so an overheard code cannot be replayed.
+    /// The step moves forward in one conditional update, so of two sign-ins racing with the same code only one wins.
     func acceptTOTP(_ code: String, for user: UserRecord) async throws -> Bool {
         guard let sealed = user.totpSecret, let secret = secrets.open(sealed, context: try sealContext(user)),
-            let step = TOTP(secret: secret).matchingStep(for: code, at: now()),
-            step > (user.totpLastStep ?? .min)
+            let step = TOTP(secret: secret).matchingStep(for: code, at: now())
         else { return false }
+        let moved = try await (db as! any SQLDatabase).raw(  // both drivers are SQL databases
+            """
+            UPDATE users SET totp_last_step = \(bind: step)
+            WHERE id = \(bind: try user.requireID()) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step))
+            RETURNING id
+            """
+        ).all()
+        guard moved.count == 1 else { return false }
         user.totpLastStep = step
-        try await user.save(on: db)
         return true
     }
 
-    /// Accepts an unused recovery code and marks it used.
+    /// Accepts an unused recovery code and marks it used, in one conditional update: a code works once even when
+    /// two sign-ins race with it.
     func acceptRecoveryCode(_ code: String, for user: UserRecord) async throws -> Bool {
-        let hash = Self.recoveryHash(code)
-        guard
-            let record = try await RecoveryCodeRecord.query(on: db)
-                .filter(\.$user.$id == user.requireID()).filter(\.$codeHash == hash).filter(\.$usedAt == nil).first()
-        else { return false }
-        record.usedAt = now()
-        try await record.save(on: db)
-        return true
+        let used = try await (db as! any SQLDatabase).raw(
+            """
+            UPDATE recovery_codes SET used_at = \(bind: now())
+            WHERE user_id = \(bind: try user.requireID()) AND code_hash = \(bind: Self.recoveryHash(code))
+                AND used_at IS NULL
+            RETURNING id
+            """
+        ).all()
+        return used.count == 1
     }
 
     private func replaceRecoveryCodes(for user: UserRecord, on db: any Database) async throws -> RecoveryCodes {

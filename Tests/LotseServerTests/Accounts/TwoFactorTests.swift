@@ -166,4 +166,54 @@ struct TwoFactorTests {
             #expect(Data(base64Encoded: stored) != Base32.decode(setup.secret))
         }
     }
+
+    @Test("A TOTP code and a recovery code each sign in once when sign-ins race with them")
+    func racingSignIns() async throws {
+        try await withTestApp { t in
+            let token = try await t.signUp("race@example.org")
+            let (totp, codes) = try await Self.enable(t, token: token)
+            /// Two sign-ins at once, each with its own challenge and the same second factor; how many got a session.
+            func race(_ answer: @escaping @Sendable (String) -> LoginSecondFactor) async throws -> Int {
+                let challenges = [
+                    try await Self.challenge(t, "race@example.org"), try await Self.challenge(t, "race@example.org"),
+                ]
+                return try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for challenge in challenges {
+                        group.addTask {
+                            let response = try await t.send(
+                                .POST, "api/v1/auth/login/second-factor", json: answer(challenge))
+                            return response.status == .ok
+                        }
+                    }
+                    return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                }
+            }
+            for trial in 0..<6 {
+                t.clock.advance(by: 16 * 60)  // past the window of wrong second factors: each race loses one
+                let code = totp.code(at: t.clock.now)
+                #expect(try await race { LoginSecondFactor(challenge: $0, code: code) } == 1, "TOTP, trial \(trial)")
+                let recovery = codes[trial]
+                #expect(
+                    try await race { LoginSecondFactor(challenge: $0, recoveryCode: recovery) } == 1,
+                    "recovery code, trial \(trial)")
+            }
+            // One challenge raced with two different good answers still makes one session.
+            t.clock.advance(by: 30)
+            let challenge = try await Self.challenge(t, "race@example.org")
+            let code = totp.code(at: t.clock.now)
+            let answers = [
+                LoginSecondFactor(challenge: challenge, code: code),
+                LoginSecondFactor(challenge: challenge, recoveryCode: codes[9]),
+            ]
+            let sessions = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for answer in answers {
+                    group.addTask {
+                        try await t.send(.POST, "api/v1/auth/login/second-factor", json: answer).status == .ok
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(sessions == 1)
+        }
+    }
 }
