@@ -30,15 +30,25 @@ def post(url, body):
         return json.load(response)
 
 
-def sign_up_client(base, email, verification_token):
-    """Registers a client, verifies it with the token `verification_token(email)` finds, returns a bearer token."""
+def sign_up_client(base, email, verification_token, role="client", display_name="Test Client"):
+    """Registers an account, verifies it with the token `verification_token(email)` finds, returns a bearer token."""
     salt = os.urandom(16)
     key = login_key("a long test password", salt)
     kdf = {"algorithm": "pbkdf2-sha256", "iterations": 600_000, "salt": base64.b64encode(salt).decode()}
     post(base + "/api/v1/auth/register",
-         {"email": email, "displayName": "Test Client", "role": "client", "language": "en", "kdf": kdf, "loginKey": key})
+         {"email": email, "displayName": display_name, "role": role, "language": "en", "kdf": kdf, "loginKey": key})
     post(base + "/api/v1/auth/verify-email", {"token": verification_token(email)})
     return post(base + "/api/v1/auth/login", {"email": email, "loginKey": key})["session"]["token"]
+
+
+def sign_up_coach(base, email, verification_token, display_name="Test Coach"):
+    """A coach with two-factor sign-in on (as the role demands); returns the bearer token."""
+    import pyotp
+
+    token = sign_up_client(base, email, verification_token, role="coach", display_name=display_name)
+    _, setup = call(base, "POST", "/api/v1/account/two-factor/setup", token)
+    call(base, "POST", "/api/v1/account/two-factor/confirm", token, {"code": pyotp.TOTP(setup["secret"]).now()})
+    return token
 
 
 def b64(data):

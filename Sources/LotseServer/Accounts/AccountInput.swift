@@ -19,10 +19,12 @@ enum AccountInput {
     nonisolated(unsafe) static let emailPattern =
         #/[a-z0-9!#$%&'*+\/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+/#
 
-    /// Trims a display name; 1 to 100 characters, no control characters.
+    /// Trims a display name; 1 to 100 characters, no control characters, no bidi overrides or line separators.
     static func displayName(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: isControl) else {
+        guard (1...100).contains(name.count),
+            !name.unicodeScalars.contains(where: { isControl($0) || isDeceptiveFormatting($0) })
+        else {
             throw AccountsError.invalidDisplayName
         }
         return name
@@ -31,6 +33,14 @@ enum AccountInput {
     /// C0 and C1 control characters (Unicode category Cc); invisible formatting marks are allowed in names.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// Marks that make text read differently from what it is: bidi embeddings, overrides and isolates (U+202A–202E,
+    /// U+2066–2069; "‮gpj.exe" shows as "exe.jpg") and the line and paragraph separators (U+2028, U+2029), which
+    /// break one line of a name into two. Letters that write right to left need none of them.
+    static func isDeceptiveFormatting(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+            || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// A login key is base64 of exactly 32 bytes.

@@ -55,6 +55,9 @@ enum DirectoryInput {
         guard !value.unicodeScalars.contains(where: { AccountInput.isControl($0) && !allowed.contains($0) }) else {
             throw RequestError.invalid(field: field, reason: "containing control characters")
         }
+        guard !value.unicodeScalars.contains(where: AccountInput.isDeceptiveFormatting) else {
+            throw RequestError.invalid(field: field, reason: "containing direction overrides or line separators")
+        }
         return value
     }
 

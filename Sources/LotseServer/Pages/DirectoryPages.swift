@@ -1,6 +1,5 @@
 import Foundation
 import LotseAPI
-import Plot
 import Vapor
 
 /// The directory's public pages, rendered on the server so search engines and people without the app read them:
@@ -20,17 +19,20 @@ struct DirectoryPages: RouteCollection {
         search.page = min(max(search.page, 1), 10_000)
         let page = try await req.directory.search(search)
         let text = PageText(language: language)
-        let results: Node<HTML.BodyContext> =
+        let results: HTMLNode =
             page.profiles.isEmpty
-            ? .p(.class("empty"), .text(text["directory.none"]))
-            : .ul(.class("directory-results"), .forEach(page.profiles) { .li(Self.card($0, text)) })
-        let body: Node<HTML.BodyContext> = .group(
-            .h1(.text(text["directory.title"])),
-            .p(.class("lead"), .text(text["directory.lead"])),
+            ? .element("p", ["class": "empty"], .text(text["directory.none"]))
+            : .element(
+                "ul", ["class": "directory-results"],
+                children: page.profiles.map { .element("li", [:], Self.card($0, text)) })
+        let body: HTMLNode = .group([
+            .element("h1", [:], .text(text["directory.title"])),
+            .element("p", ["class": "lead"], .text(text["directory.lead"])),
             Self.searchForm(search, text),
-            .p(.id("result-count"), .text(text["directory.count", String(page.total)])),
+            .element("p", ["id": "result-count"], .text(text["directory.count", String(page.total)])),
             results,
-            Self.pager(search, total: page.total, text: text))
+            Self.pager(search, total: page.total, text: text),
+        ])
         return Self.render(
             title: text["directory.title"], description: text["directory.lead"], body, text,
             otherLanguage: Self.link(search, page: search.page, language: text.language == .de ? .en : .de))
@@ -43,8 +45,10 @@ struct DirectoryPages: RouteCollection {
         do {
             profile = try await req.directory.published(slug: req.parameters.get("slug") ?? "")
         } catch DirectoryError.profileNotFound {
-            let body: Node<HTML.BodyContext> = .group(
-                .h1(.text(text["directory.not_found"])), .p(.a(.href("/coaches"), .text(text["directory.back"]))))
+            let body: HTMLNode = .group([
+                .element("h1", [:], .text(text["directory.not_found"])),
+                .element("p", [:], .element("a", ["href": "/coaches"], .text(text["directory.back"]))),
+            ])
             return Self.render(title: text["directory.not_found"], description: "", body, text, status: .notFound)
         }
         let facts: [(String, String)] = [
@@ -55,36 +59,59 @@ struct DirectoryPages: RouteCollection {
             (text["directory.rate"], profile.rate.map(text.price) ?? ""),
             (text["directory.time_zone"], profile.timeZone),
         ].filter { !$0.1.isEmpty }
-        let body: Node<HTML.BodyContext> = .group(
-            .article(
-                .class("card profile"),
-                .if(
-                    profile.hasPhoto,
-                    .img(
-                        .class("profile-photo"), .src("/api/v1/directory/coaches/\(profile.id.uuidString)/photo"),
-                        .alt(text["directory.photo_of", profile.displayName]))),
-                .h1(.text(profile.displayName)),
-                .p(.class("lead"), .text(profile.headline)),
-                .dl(.forEach(facts) { fact in .group(.dt(.text(fact.0)), .dd(.text(fact.1))) }),
-                .forEach(profile.bio.components(separatedBy: "\n\n").filter { !$0.isEmpty }) { .p(.text($0)) },
-                .p(
-                    .a(
-                        .class("button"), .id("inquire"), .href("/inquire/\(profile.id.uuidString)"),
-                        .text(text["directory.inquire"]))),
-                .p(.class("hint"), .text(text["directory.inquire_hint"]))),
-            .p(.a(.href("/coaches?lang=\(text.language.rawValue)"), .text(text["directory.back"]))))
+        let photo: HTMLNode =
+            profile.hasPhoto
+            ? .element(
+                "img",
+                [
+                    "class": "profile-photo", "src": "/api/v1/directory/coaches/\(profile.id.uuidString)/photo",
+                    "alt": text["directory.photo_of", profile.displayName],
+                ])
+            : .empty
+        let body: HTMLNode = .group([
+            .element(
+                "article", ["class": "card profile"],
+                children: [
+                    photo,
+                    .element("h1", [:], .text(profile.displayName)),
+                    .element("p", ["class": "lead"], .text(profile.headline)),
+                    .element(
+                        "dl",
+                        children: facts.map { .group([.element("dt", [:], .text($0.0)), .element("dd", [:], .text($0.1))]) }
+                    ),
+                ]
+                    + profile.bio.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map {
+                        .element("p", [:], .text($0))
+                    }
+                    + [
+                        .element(
+                            "p", [:],
+                            .element(
+                                "a",
+                                ["class": "button", "id": "inquire", "href": "/inquire/\(profile.id.uuidString)"],
+                                .text(text["directory.inquire"]))),
+                        .element("p", ["class": "hint"], .text(text["directory.inquire_hint"])),
+                    ]),
+            .element(
+                "p", [:],
+                .element("a", ["href": "/coaches?lang=\(text.language.rawValue)"], .text(text["directory.back"]))),
+        ])
         return Self.render(
             title: profile.displayName, description: profile.headline, body, text,
             otherLanguage: "/coaches/\(profile.slug)?lang=\(text.language == .de ? "en" : "de")")
     }
 
-    private static func card(_ profile: DirectoryProfile, _ text: PageText) -> Node<HTML.BodyContext> {
-        .article(
-            .class("card directory-card"),
-            .h2(.a(.href("/coaches/\(profile.slug)?lang=\(text.language.rawValue)"), .text(profile.displayName))),
-            .p(.text(profile.headline)),
-            .p(
-                .class("meta"),
+    private static func card(_ profile: DirectoryProfile, _ text: PageText) -> HTMLNode {
+        .element(
+            "article", ["class": "card directory-card"],
+            .element(
+                "h2", [:],
+                .element(
+                    "a", ["href": "/coaches/\(profile.slug)?lang=\(text.language.rawValue)"],
+                    .text(profile.displayName))),
+            .element("p", [:], .text(profile.headline)),
+            .element(
+                "p", ["class": "meta"],
                 .text(
                     [
                         profile.topics.joined(separator: " · "),
@@ -93,49 +120,48 @@ struct DirectoryPages: RouteCollection {
                     ].filter { !$0.isEmpty }.joined(separator: " — "))))
     }
 
-    private static func searchForm(_ search: DirectoryService.Search, _ text: PageText) -> Node<HTML.BodyContext> {
-        .form(
-            .class("directory-search"), .action("/coaches"), .method(.get),
-            .input(.type(.hidden), .name("lang"), .value(text.language.rawValue)),
-            .label(.for("q"), .text(text["directory.query"])),
-            .input(.type(.search), .id("q"), .name("q"), .value(search.text)),
-            .label(.for("topic"), .text(text["directory.topic"])),
-            .input(.type(.text), .id("topic"), .name("topic"), .value(search.topic ?? "")),
-            .label(.for("language"), .text(text["directory.language"])),
-            .select(
-                .id("language"), .attribute(named: "name", value: "language"),
-                .option(.value(""), .label(text["directory.any"]), .isSelected(search.language == nil)),
-                .forEach(["de", "en", "fr", "es", "it", "tr"]) { code in
-                    .option(.value(code), .label(text.languageName(code)), .isSelected(search.language == code))
-                }),
-            .label(.for("format"), .text(text["directory.format"])),
-            .select(
-                .id("format"), .attribute(named: "name", value: "format"),
-                .option(.value(""), .label(text["directory.any"]), .isSelected(search.format == nil)),
-                .forEach(SessionFormat.allCases) { format in
-                    .option(
-                        .value(format.rawValue), .label(text["format." + format.rawValue]),
-                        .isSelected(search.format == format))
-                }),
-            .button(.type(.submit), .text(text["directory.search"])))
+    private static func searchForm(_ search: DirectoryService.Search, _ text: PageText) -> HTMLNode {
+        func option(_ value: String, _ label: String, selected: Bool) -> HTMLNode {
+            .element("option", ["value": value, "selected": selected ? "" : nil], .text(label))
+        }
+        return .element(
+            "form", ["class": "directory-search", "action": "/coaches", "method": "get"],
+            .element("input", ["type": "hidden", "name": "lang", "value": text.language.rawValue]),
+            .element("label", ["for": "q"], .text(text["directory.query"])),
+            .element("input", ["type": "search", "id": "q", "name": "q", "value": search.text]),
+            .element("label", ["for": "topic"], .text(text["directory.topic"])),
+            .element("input", ["type": "text", "id": "topic", "name": "topic", "value": search.topic ?? ""]),
+            .element("label", ["for": "language"], .text(text["directory.language"])),
+            .element(
+                "select", ["id": "language", "name": "language"],
+                children: [option("", text["directory.any"], selected: search.language == nil)]
+                    + ["de", "en", "fr", "es", "it", "tr"].map {
+                        option($0, text.languageName($0), selected: search.language == $0)
+                    }),
+            .element("label", ["for": "format"], .text(text["directory.format"])),
+            .element(
+                "select", ["id": "format", "name": "format"],
+                children: [option("", text["directory.any"], selected: search.format == nil)]
+                    + SessionFormat.allCases.map {
+                        option($0.rawValue, text["format." + $0.rawValue], selected: search.format == $0)
+                    }),
+            .element("button", ["type": "submit"], .text(text["directory.search"])))
     }
 
-    private static func pager(_ search: DirectoryService.Search, total: Int, text: PageText) -> Node<HTML.BodyContext> {
+    private static func pager(_ search: DirectoryService.Search, total: Int, text: PageText) -> HTMLNode {
         let pages = max(1, (total + search.limit - 1) / search.limit)
         guard pages > 1 else { return .empty }
-        return .nav(
-            .class("pager"), .ariaLabel(text["directory.pages"]),
-            .if(
-                search.page > 1,
-                .a(
-                    .rel(.prev), .href(link(search, page: search.page - 1, language: text.language)),
-                    .text(text["directory.previous"]))),
-            .span(.text(text["directory.page", String(search.page), String(pages)])),
-            .if(
-                search.page < pages,
-                .a(
-                    .rel(.next), .href(link(search, page: search.page + 1, language: text.language)),
-                    .text(text["directory.next"]))))
+        return .element(
+            "nav", ["class": "pager", "aria-label": text["directory.pages"]],
+            search.page > 1
+                ? .element(
+                    "a", ["rel": "prev", "href": link(search, page: search.page - 1, language: text.language)],
+                    .text(text["directory.previous"])) : .empty,
+            .element("span", [:], .text(text["directory.page", String(search.page), String(pages)])),
+            search.page < pages
+                ? .element(
+                    "a", ["rel": "next", "href": link(search, page: search.page + 1, language: text.language)],
+                    .text(text["directory.next"])) : .empty)
     }
 
     /// The search page's address for the same search on another page or in another language.
@@ -154,34 +180,37 @@ struct DirectoryPages: RouteCollection {
     }
 
     private static func render(
-        title: String, description: String, _ content: Node<HTML.BodyContext>, _ text: PageText,
+        title: String, description: String, _ content: HTMLNode, _ text: PageText,
         status: HTTPStatus = .ok, otherLanguage: String = "/coaches"
     ) -> Response {
-        let html = HTML(
-            .lang(text.language == .de ? .german : .english),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .meta(.name("description"), .content(description)),
-                .title(title + " · Lotse"),
-                .stylesheet("/css/app.css")),
-            .body(
-                .header(
-                    .class("topbar"),
-                    .a(.class("brand"), .href("/"), .text("Lotse")),
-                    .nav(
-                        .ariaLabel(text["nav.main"]),
-                        .a(.href("/coaches?lang=\(text.language.rawValue)"), .text(text["directory.title"])),
-                        .a(.href("/login"), .text(text["nav.login"])),
-                        .a(
-                            .href(otherLanguage),
-                            .attribute(named: "lang", value: text.language == .de ? "en" : "de"),
+        let other = text.language == .de ? "en" : "de"
+        let html: HTMLNode = .element(
+            "html", ["lang": text.language.rawValue],
+            .element(
+                "head", [:],
+                .element("meta", ["charset": "utf-8"]),
+                .element("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
+                .element("meta", ["name": "description", "content": description]),
+                .element("title", [:], .text(title + " · Lotse")),
+                .element("link", ["rel": "stylesheet", "href": "/css/app.css", "type": "text/css"])),
+            .element(
+                "body", [:],
+                .element(
+                    "header", ["class": "topbar"],
+                    .element("a", ["class": "brand", "href": "/"], .text("Lotse")),
+                    .element(
+                        "nav", ["aria-label": text["nav.main"]],
+                        .element(
+                            "a", ["href": "/coaches?lang=\(text.language.rawValue)"], .text(text["directory.title"])),
+                        .element("a", ["href": "/login"], .text(text["nav.login"])),
+                        .element(
+                            "a", ["href": otherLanguage, "lang": other],
                             .text(text.language == .de ? "English" : "Deutsch")))),
-                .main(.id("main"), content)))
+                .element("main", ["id": "main"], content)))
         var headers = HTTPHeaders()
         headers.contentType = .html
         headers.replaceOrAdd(name: .contentLanguage, value: text.language.rawValue)
-        return Response(status: status, headers: headers, body: .init(string: "<!doctype html>" + html.render()))
+        return Response(status: status, headers: headers, body: .init(string: HTMLNode.document(html)))
     }
 }
 

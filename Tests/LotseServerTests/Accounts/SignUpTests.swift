@@ -89,6 +89,18 @@ struct SignUpTests {
                 ),
                 (
                     RegisterAccount(
+                        email: "a@example.org", displayName: "Sam \u{202E}gpj.exe", role: .client, language: .en,
+                        kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.invalid_display_name",
+                    "displayName"
+                ),
+                (
+                    RegisterAccount(
+                        email: "a@example.org", displayName: "Sam\u{2028}Admin", role: .client, language: .en,
+                        kdf: credentials.kdf, loginKey: credentials.loginKey), "accounts.invalid_display_name",
+                    "displayName"
+                ),
+                (
+                    RegisterAccount(
                         email: "a@example.org", displayName: "A", role: .client, language: .en,
                         kdf: KDFParameters(iterations: 1_000, salt: credentials.kdf.salt),
                         loginKey: credentials.loginKey), "accounts.invalid_kdf", "kdf"
