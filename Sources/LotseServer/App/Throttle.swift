@@ -21,6 +21,8 @@ struct Throttle {
         static let secondFactorPerUser = Policy(prefix: "totp-user", limit: 10, window: 15 * 60)
         /// Mails (verification, reset) per email address.
         static let mailPerEmail = Policy(prefix: "mail-email", limit: 3, window: 60 * 60)
+        /// Look-ups of people's keys by address, per requester: enough to invite a group, too few to try addresses.
+        static let keyLookupPerUser = Policy(prefix: "key-lookup", limit: 30, window: 60 * 60)
         /// Sign-ups and reset requests per client address.
         static let mailPerAddress = Policy(prefix: "mail-ip", limit: 30, window: 60 * 60)
     }

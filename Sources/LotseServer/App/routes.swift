@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     try api.grouped(RequireUser()).register(collection: KeysController())
     // Everything past here needs a signed-in account whose second factor is set up where the role demands it.
     let ready = api.grouped(RequireUser(), RequireTwoFactorReady())
+    try ready.register(collection: KeyLookupController())
     try ready.register(collection: AdminController())
     try ready.register(
         collection: ConversationsController(attachmentLimit: app.lotse.config.attachmentLimit))

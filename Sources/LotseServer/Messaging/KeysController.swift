@@ -8,7 +8,6 @@ struct KeysController: RouteCollection {
         let keys = routes.grouped("keys")
         keys.put(use: setUp)
         keys.get(use: show)
-        keys.get("lookup", use: lookUp)
     }
 
     /// Stores the account's keys once (201); the same keys again answer 200.
@@ -23,8 +22,15 @@ struct KeysController: RouteCollection {
     @Sendable func show(req: Request) async throws -> OwnKeys {
         try await req.messaging.ownKeys(of: req.currentUser().user.requireID())
     }
+}
 
-    /// Someone's public keys by email address (coaches and admins, to start a conversation).
+/// Someone's public keys by email address: `/api/v1/keys/lookup`, for a coach inviting people. Mounted behind the
+/// second-factor gate, unlike the account's own keys.
+struct KeyLookupController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("keys").get("lookup", use: lookUp)
+    }
+
     @Sendable func lookUp(req: Request) async throws -> PublicKeys {
         let email = try req.query.get(String?.self, at: "email") ?? ""
         return try await req.messaging.publicKeys(email: email, requester: req.currentUser())

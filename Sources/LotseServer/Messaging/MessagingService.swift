@@ -62,10 +62,15 @@ struct MessagingService {
         return keys.own
     }
 
-    /// Someone's public keys: for people who share a conversation, and for coaches and admins looking up by address
-    /// the people they are about to start one with.
+    /// Someone's public keys by address, for a coach or admin inviting them (docs/accounts.md, "Looking people up").
+    /// Anyone else, an unknown address, an unverified account and one without keys all get the same 404, and every
+    /// look-up counts against the requester's hourly limit, so addresses cannot be tried by the thousand.
     func publicKeys(email: String, requester: CurrentUser) async throws -> PublicKeys {
-        guard [.coach, .platformAdmin].contains(requester.role) else { throw RequestError.forbidden }
+        let requesterID = try requester.user.requireID()
+        if let retry = try await Throttle(db: db, now: now).hit(.keyLookupPerUser, requesterID.uuidString) {
+            throw RequestError.rateLimited(retryAfter: retry)
+        }
+        guard [.coach, .platformAdmin].contains(requester.role) else { throw MessagingError.memberNotFound }
         let address = (try? AccountInput.email(email)) ?? ""
         guard
             let user = try await UserRecord.query(on: db).filter(\.$email == address)
