@@ -61,6 +61,9 @@ public struct AppConfig: Sendable {
     public var sqliteSynchronous: SQLiteSynchronous
     /// The largest attachment (after encryption overhead) a message may carry.
     public var attachmentLimit: Int
+    /// Open WebSockets one server instance accepts (`LOTSE_MAX_SOCKETS`), and one account (`LOTSE_MAX_SOCKETS_PER_ACCOUNT`).
+    public var maxSockets: Int
+    public var maxSocketsPerAccount: Int
     /// STUN servers browsers may use to find their public address (`LOTSE_STUN_URLS`).
     public var stunURLs: [String] = []
     /// TURN relays for calls behind NAT (`LOTSE_TURN_URLS`, `LOTSE_TURN_SECRET`), or nil.
@@ -158,6 +161,8 @@ public struct AppConfig: Sendable {
         }
         self.attachmentLimit = try Self.integer(
             env, "LOTSE_ATTACHMENT_MAX_BYTES", default: 25 * 1_048_576, in: 1_024...1_073_741_824)
+        self.maxSockets = try Self.integer(env, "LOTSE_MAX_SOCKETS", default: 20_000, in: 1...1_000_000)
+        self.maxSocketsPerAccount = try Self.integer(env, "LOTSE_MAX_SOCKETS_PER_ACCOUNT", default: 16, in: 1...1_000)
 
         self.stunURLs = try Self.uris(env, "LOTSE_STUN_URLS", schemes: ["stun", "stuns"])
         let turnURLs = try Self.uris(env, "LOTSE_TURN_URLS", schemes: ["turn", "turns"])

@@ -15,6 +15,9 @@ struct LotseContext: Sendable {
     let messageLog: MessageLog
     /// Which call peers this instance's sockets carry.
     let callSockets = CallSockets()
+    /// What the WebSockets may hold in memory, and the bytes all of them have waiting.
+    let socketLimits: SocketLimits
+    let socketBudget: SocketBudget
     let now: @Sendable () -> Date
     /// The one-time token that creates the first platform admin; nil once one exists.
     let setupToken: NIOLockedValueBox<String?>

@@ -25,13 +25,16 @@ final class EventHub: Sendable {
         relay.withLockedValue { $0 = publish }
     }
 
-    /// Adds a connection; true if it is the account's first (it just came online).
-    @discardableResult
-    func connect(_ socket: WebSocket, user: UUID, session: UUID) -> Bool {
+    /// Adds a connection unless the account or the instance has as many as `limits` allow (nil then); true if it
+    /// is the account's first (it just came online).
+    func connect(_ socket: WebSocket, user: UUID, session: UUID, limits: SocketLimits) -> Bool? {
         sockets.withLockedValue { all in
-            let first = all[user, default: [:]].isEmpty
+            let own = all[user, default: [:]].count
+            guard own < limits.perAccount, all.values.reduce(0, { $0 + $1.count }) < limits.perServer else {
+                return nil
+            }
             all[user, default: [:]][ObjectIdentifier(socket)] = Connection(socket: socket, session: session)
-            return first
+            return own == 0
         }
     }
 

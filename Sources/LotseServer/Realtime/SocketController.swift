@@ -7,9 +7,13 @@ import Vapor
 /// The one authenticated WebSocket per device: `/api/v1/socket`. See docs/realtime.md.
 struct SocketController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(HandshakeGuard()).webSocket(
-            "socket", maxFrameSize: WebSocketMaxFrameSize(integerLiteral: 512 * 1024),
-            onUpgrade: { req, socket in await Self.serve(req, socket) })
+        routes.grouped(HandshakeGuard()).get("socket") { req -> Response in
+            let response = Response(status: .switchingProtocols)
+            response.upgrader = BoundedWebSocketUpgrader(limits: req.application.lotse.socketLimits) { socket, channel in
+                Task { await Self.serve(req, socket, channel: channel) }
+            }
+            return response
+        }
     }
 
     /// Only real WebSocket handshakes, and only from our own pages: browsers send cookies with cross-site
@@ -28,7 +32,7 @@ struct SocketController: RouteCollection {
         }
     }
 
-    static func serve(_ req: Request, _ socket: WebSocket) async {
+    static func serve(_ req: Request, _ socket: WebSocket, channel: any Channel) async {
         guard let current = req.auth.get(CurrentUser.self), let userID = current.user.id,
             let sessionID = current.session.id
         else {
@@ -37,18 +41,34 @@ struct SocketController: RouteCollection {
         }
         let app = req.application
         let hub = app.lotse.events
+        guard let first = hub.connect(socket, user: userID, session: sessionID, limits: app.lotse.socketLimits) else {
+            // Too many sockets for this account or this instance: "try again later" (1013), the client backs off.
+            try? await socket.close(code: .unknown(1013))
+            return
+        }
         let service = app.lotse.messaging(on: app.db)
         let language = current.language
         let logger = req.logger
-        // Handlers first: frames that arrive while the greeting below is prepared must not be lost.
+        // Handlers first: frames that arrive while the greeting below is prepared must not be lost. Each message
+        // counts as waiting until its handler is done; too many waiting and the server stops reading the socket.
         let calls = app.lotse.calls(on: app.db)
         let callSockets = app.lotse.callSockets
-        socket.onText { socket, text in
-            await handle(
-                text, from: userID, on: socket, service: service, calls: calls, callSockets: callSockets,
-                language: language, logger: logger)
+        let flow = SocketFlow(channel: channel, limits: app.lotse.socketLimits, budget: app.lotse.socketBudget)
+        let typing = TypingGate()
+        socket.eventLoop.execute {  // WebSocketKit keeps its callbacks on the socket's event loop
+            socket.onText { socket, text in
+                let bytes = text.utf8.count
+                flow.arrived(bytes)
+                Task {
+                    await handle(
+                        text, from: userID, on: socket, service: service, calls: calls, callSockets: callSockets,
+                        typing: typing, language: language, logger: logger)
+                    flow.handled(bytes)
+                }
+            }
         }
         socket.onClose.whenComplete { _ in
+            flow.closed()
             let away = callSockets.close(socket)
             if !away.isEmpty {
                 Task { try? await calls.disconnected(away) }
@@ -60,7 +80,6 @@ struct SocketController: RouteCollection {
                 }
             }
         }
-        let first = hub.connect(socket, user: userID, session: sessionID)
         let contacts = (try? await service.contacts(of: userID)) ?? []
         if first {
             hub.send(.presence(user: userID, online: true), to: contacts)
@@ -70,7 +89,7 @@ struct SocketController: RouteCollection {
 
     static func handle(
         _ text: String, from userID: UUID, on socket: WebSocket, service: MessagingService, calls: CallsService,
-        callSockets: CallSockets, language: Language, logger: Logger
+        callSockets: CallSockets, typing: TypingGate, language: Language, logger: Logger
     ) async {
         let hub = service.events
         let event: ClientEvent
@@ -87,6 +106,7 @@ struct SocketController: RouteCollection {
                 let (stored, _) = try await service.send(message, to: conversation, by: userID)
                 hub.send(.ack(id: stored.id, seq: stored.seq), on: socket)
             case .typing(let conversation):
+                guard typing.allows(conversation) else { return }
                 let members = try await service.conversation(conversation, for: userID).members.map(\.userId)
                 hub.send(
                     .typing(conversation: conversation, user: userID), to: members.filter { $0 != userID })
