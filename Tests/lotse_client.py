@@ -13,6 +13,7 @@ import os
 import re
 import time
 import unicodedata
+import urllib.parse
 import urllib.request
 from pathlib import Path
 import uuid
@@ -43,12 +44,22 @@ def sign_up_client(base, email, verification_token, role="client", display_name=
 
 def sign_up_coach(base, email, verification_token, display_name="Test Coach"):
     """A coach with two-factor sign-in on (as the role demands); returns the bearer token."""
+    token = sign_up_client(base, email, verification_token, role="coach", display_name=display_name)
+    enable_two_factor(base, token)
+    return token
+
+
+def enable_two_factor(base, token, address=None):
     import pyotp
 
-    token = sign_up_client(base, email, verification_token, role="coach", display_name=display_name)
-    _, setup = call(base, "POST", "/api/v1/account/two-factor/setup", token)
-    call(base, "POST", "/api/v1/account/two-factor/confirm", token, {"code": pyotp.TOTP(setup["secret"]).now()})
-    return token
+    _, setup = call(base, "POST", "/api/v1/account/two-factor/setup", token, address=address)
+    call(base, "POST", "/api/v1/account/two-factor/confirm", token, {"code": pyotp.TOTP(setup["secret"]).now()},
+         address)
+
+
+def look_up(base, token, email, address=None):
+    """A coach finds someone by address: the key look-up that also lets the coach start a conversation with them."""
+    return call(base, "GET", "/api/v1/keys/lookup?email=" + urllib.parse.quote(email), token, address=address)[1]
 
 
 def b64(data):

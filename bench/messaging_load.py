@@ -19,7 +19,8 @@ from pathlib import Path
 import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests"))
-from lotse_client import b64, call, login_key, outbox_token, set_up_stand_in_keys, stand_in_conversation  # noqa: E402
+from lotse_client import (  # noqa: E402
+    b64, call, enable_two_factor, login_key, look_up, outbox_token, set_up_stand_in_keys, stand_in_conversation)
 
 PAYLOAD_BYTES = 200  # a short chat line after AES-GCM and base64
 
@@ -72,15 +73,20 @@ def lotse_people(base, outbox, pairs):
         salt = os.urandom(16)
         key = login_key("a long bench password", salt)
         kdf = {"algorithm": "pbkdf2-sha256", "iterations": 600_000, "salt": b64(salt)}
+        # Senders are coaches: a conversation starts only with someone one found by address (docs/crypto.md).
+        role = "coach" if index % 2 == 0 else "client"
         call(base, "POST", "/api/v1/auth/register", None, {"email": address, "displayName": f"Bench {index}",
-             "role": "client", "language": "en", "kdf": kdf, "loginKey": key}, ip)
+             "role": role, "language": "en", "kdf": kdf, "loginKey": key}, ip)
         call(base, "POST", "/api/v1/auth/verify-email", None, {"token": outbox_token(outbox, address)}, ip)
         token = call(base, "POST", "/api/v1/auth/login", None, {"email": address, "loginKey": key}, ip)[1]["session"]["token"]
         account = call(base, "GET", "/api/v1/account", token, address=ip)[1]
         set_up_stand_in_keys(base, token, ip)
-        people.append({"token": token, "id": account["id"], "ip": ip})
+        if role == "coach":
+            enable_two_factor(base, token, ip)
+        people.append({"token": token, "id": account["id"], "ip": ip, "email": address})
     pairs_out = []
     for sender, receiver in zip(people[0::2], people[1::2]):
+        look_up(base, sender["token"], receiver["email"], sender["ip"])
         conversation = stand_in_conversation(base, sender["token"], sender["id"], [receiver["id"]], sender["ip"])
         pairs_out.append({"conversation": conversation, "sender": sender["token"], "receiver": receiver["token"]})
     cache.write_text(json.dumps(pairs_out))

@@ -9,11 +9,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import launch_server  # noqa: E402
-from lotse_client import b64, call, set_up_stand_in_keys, sign_up_client, stand_in_conversation  # noqa: E402
+from lotse_client import (  # noqa: E402
+    b64, call, look_up, set_up_stand_in_keys, sign_up_client, sign_up_coach, stand_in_conversation)
 
 
-def member(base, inbox, email):
-    token = sign_up_client(base, email, lambda address: inbox.link(inbox.wait_for(address)).split("#token=")[1])
+def member(base, inbox, email, coach=False):
+    sign_up = sign_up_coach if coach else sign_up_client
+    token = sign_up(base, email, lambda address: inbox.link(inbox.wait_for(address)).split("#token=")[1])
     _, account = call(base, "GET", "/api/v1/account", token)
     set_up_stand_in_keys(base, token)
     return token, account["id"]
@@ -21,8 +23,10 @@ def member(base, inbox, email):
 
 def test_acknowledged_messages_survive_kill_9(inbox):
     server = launch_server(inbox)
-    alice, alice_id = member(server.url, inbox, f"alice.{uuid.uuid4().hex[:8]}@example.org")
-    bob, bob_id = member(server.url, inbox, f"bob.{uuid.uuid4().hex[:8]}@example.org")
+    alice, alice_id = member(server.url, inbox, f"alice.{uuid.uuid4().hex[:8]}@example.org", coach=True)
+    bob_email = f"bob.{uuid.uuid4().hex[:8]}@example.org"
+    bob, bob_id = member(server.url, inbox, bob_email)
+    look_up(server.url, alice, bob_email)  # a coach writes to people she found by address
     conversation = stand_in_conversation(server.url, alice, alice_id, [bob_id])
 
     acknowledged, stop = [], threading.Event()

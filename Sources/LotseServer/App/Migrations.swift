@@ -15,6 +15,7 @@ enum Migrations {
         migrations.add(CreateScheduling())  // #5 availability, session types, bookings, claims, series, reminders
         migrations.add(CreateCalls())  // #6 who is in an engagement's call and who waits
         migrations.add(CreateTechChecks())  // #6 each person's latest tech check
+        migrations.add(CreateLookupGrants())  // #16 whom a coach looked up by address, and so may write to
     }
 }
 

@@ -33,7 +33,8 @@ struct EngagementsService {
             throw EngagementsError.membersMismatch
         }
         try check(input.inquiry, by: client, epoch: 1, needsNewKey: false, id: input.inquiry.id, field: "inquiry")
-        try await startConversation(input.conversation, by: client, for: [coach, client])
+        // A published coach takes inquiries from anyone: the directory is the relationship.
+        try await startConversation(input.conversation, by: client, for: [coach, client], checked: false)
         return try await start(
             id: input.id, conversation: input.conversation.id, coach: coach, clients: [client], isGroup: false,
             initiatedBy: .client, requester: client
@@ -69,8 +70,10 @@ struct EngagementsService {
 
     /// Starts the engagement's conversation, or takes the requester's existing one, which must have exactly the
     /// engagement's people: anyone else in it could read everything sealed with its keys.
-    private func startConversation(_ input: CreateConversation, by requester: UUID, for people: [UUID]) async throws {
-        let (conversation, _) = try await messaging.create(input, by: requester)
+    private func startConversation(
+        _ input: CreateConversation, by requester: UUID, for people: [UUID], checked: Bool = true
+    ) async throws {
+        let (conversation, _) = try await messaging.create(input, by: requester, checked: checked)
         guard Set(conversation.members.map(\.userId)) == Set(people), !conversation.needsNewKey else {
             throw EngagementsError.membersMismatch
         }

@@ -243,3 +243,37 @@ struct CreateMessaging: AsyncMigration {
         try await db.schema("account_keys").delete()
     }
 }
+
+/// A coach or admin looked someone up by address: they may start a conversation with that person (the address is
+/// what an invitation needs; a user ID seen elsewhere is not enough). See docs/crypto.md, "Who may write to whom".
+final class LookupGrantRecord: Model, @unchecked Sendable {
+    static let schema = "lookup_grants"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "requester_id") var requesterID: UUID
+    @Field(key: "target_id") var targetID: UUID
+    @Field(key: "granted_at") var grantedAt: Date
+
+    init() {}
+
+    init(requester: UUID, target: UUID, at time: Date) {
+        id = UUID()
+        requesterID = requester
+        targetID = target
+        grantedAt = time
+    }
+}
+
+struct CreateLookupGrants: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(LookupGrantRecord.schema)
+            .id()
+            .field("requester_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("target_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("granted_at", .datetime, .required)
+            .unique(on: "requester_id", "target_id")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws { try await db.schema(LookupGrantRecord.schema).delete() }
+}

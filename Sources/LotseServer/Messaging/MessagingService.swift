@@ -77,9 +77,49 @@ struct MessagingService {
                 .filter(\.$emailVerifiedAt != nil).first(),
             let keys = try await AccountKeysRecord.find(user.requireID(), on: db)
         else { throw MessagingError.memberNotFound }
+        try await grant(requesterID, reaches: user.requireID())
         return try PublicKeys(
             userId: user.requireID(), displayName: user.displayName, agreementKey: keys.agreementKey,
             signingKey: keys.signingKey)
+    }
+
+    /// Records that a coach or admin found someone by address (or refreshes when): they may now write to them.
+    private func grant(_ requester: UUID, reaches target: UUID) async throws {
+        if let existing = try await LookupGrantRecord.query(on: db).filter(\.$requesterID == requester)
+            .filter(\.$targetID == target).first()
+        {
+            existing.grantedAt = now()
+            try await existing.save(on: db)
+            return
+        }
+        do {
+            try await LookupGrantRecord(requester: requester, target: target, at: now()).create(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // A look-up of the same address raced this one: the grant exists.
+        }
+    }
+
+    /// Whether `creator` may start a conversation with every one of `others`: each is someone the creator already
+    /// shares a conversation with that one of the two started (an engagement's, or one of these), or someone the
+    /// creator, a coach or admin, looked up by address. A user ID seen elsewhere (a group's member list) is not
+    /// enough: clients of one group cannot open private conversations with each other.
+    func mayStart(_ creator: UUID, with others: Set<UUID>) async throws -> Bool {
+        guard !others.isEmpty else { return true }
+        let granted = try await LookupGrantRecord.query(on: db).filter(\.$requesterID == creator)
+            .filter(\.$targetID ~~ Array(others)).all(\.$targetID)
+        var missing = others.subtracting(granted)
+        guard !missing.isEmpty else { return true }
+        let mine = try await ConversationMemberRecord.query(on: db).filter(\.$userID == creator).all(\.$conversationID)
+        guard !mine.isEmpty else { return false }
+        let shared = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID ~~ mine)
+            .filter(\.$userID ~~ Array(missing)).all()
+        let creators = Dictionary(
+            try await ConversationRecord.query(on: db).filter(\.$id ~~ Set(shared.map(\.conversationID))).all()
+                .map { ($0.id ?? UUID(), $0.creatorID) }, uniquingKeysWith: { first, _ in first })
+        for membership in shared where [creator, membership.userID].contains(creators[membership.conversationID]) {
+            missing.remove(membership.userID)
+        }
+        return missing.isEmpty
     }
 
     /// Replaces the password-sealed keys after a password change or a reset with the recovery key.
@@ -93,7 +133,11 @@ struct MessagingService {
     // MARK: Conversations
 
     /// Starts a conversation with epoch 1's key wrapped for every member. A retry returns the first conversation.
-    func create(_ input: CreateConversation, by creator: UUID) async throws -> (Conversation, isNew: Bool) {
+    /// Only with people the creator may reach (``mayStart(_:with:)``); an inquiry to a published coach is checked
+    /// by the engagements feature instead (`checked: false`).
+    func create(_ input: CreateConversation, by creator: UUID, checked: Bool = true) async throws
+        -> (Conversation, isNew: Bool)
+    {
         if let existing = try await ConversationRecord.find(input.id, on: db) {
             guard existing.creatorID == creator else { throw MessagingError.idConflict }
             return (try await conversation(input.id, for: creator), false)
@@ -101,6 +145,10 @@ struct MessagingService {
         let members = Array(Set(input.members + [creator]))
         guard members.count >= 2 else { throw MessagingError.memberNotFound }
         guard members.count <= Self.maximumMembers else { throw MessagingError.tooManyMembers }
+        // The same answer as for an unknown ID: whether someone exists is not the creator's to learn here.
+        if checked, try await !mayStart(creator, with: Set(members).subtracting([creator])) {
+            throw MessagingError.memberNotFound
+        }
         let keys = try await AccountKeysRecord.query(on: db).filter(\.$id ~~ members).all()
         guard keys.count == members.count else { throw MessagingError.memberNotFound }
         try check(input.keys, epoch: 1, members: Set(members), distributor: creator)
@@ -195,7 +243,9 @@ struct MessagingService {
         let current = try await memberIDs(of: id)
         let added = Set(input.members).subtracting(current)
         guard current.count + added.count <= Self.maximumMembers else { throw MessagingError.tooManyMembers }
-        guard try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(added)).count() == added.count else {
+        guard try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(added)).count() == added.count,
+            try await mayStart(userID, with: added)
+        else {
             throw MessagingError.memberNotFound
         }
         guard !added.isEmpty else { return try await conversation(id, for: userID) }

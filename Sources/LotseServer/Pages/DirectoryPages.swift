@@ -77,7 +77,9 @@ struct DirectoryPages: RouteCollection {
                     .element("p", ["class": "lead"], .text(profile.headline)),
                     .element(
                         "dl",
-                        children: facts.map { .group([.element("dt", [:], .text($0.0)), .element("dd", [:], .text($0.1))]) }
+                        children: facts.map {
+                            .group([.element("dt", [:], .text($0.0)), .element("dd", [:], .text($0.1))])
+                        }
                     ),
                 ]
                     + profile.bio.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map {

@@ -9,7 +9,8 @@ struct SocketController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped(HandshakeGuard()).get("socket") { req -> Response in
             let response = Response(status: .switchingProtocols)
-            response.upgrader = BoundedWebSocketUpgrader(limits: req.application.lotse.socketLimits) { socket, channel in
+            response.upgrader = BoundedWebSocketUpgrader(limits: req.application.lotse.socketLimits) {
+                socket, channel in
                 Task { await Self.serve(req, socket, channel: channel) }
             }
             return response

@@ -457,6 +457,7 @@ struct EngagementFlowTests {
             #expect(coachSees.contains { $0.id == feedbackID })
 
             // Adding Cleo adds her to the conversation, which then needs a new key epoch before anyone writes.
+            try await t.lookUp(cleo, by: coach)
             let added = try await t.send(
                 .POST, group.path + "/clients", json: AddEngagementClients(clients: [cleo.id]), token: coach.token
             )

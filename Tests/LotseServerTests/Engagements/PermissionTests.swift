@@ -157,6 +157,7 @@ struct PermissionTests {
             let coach = try await t.coach("coach@example.org")
             let old = try await t.participant("old-client@example.org")
             let new = try await t.participant("new-client@example.org")
+            try await t.lookUp(old, by: coach)
             let (earlier, _) = try t.newConversation(coach, with: [old])
             #expect(
                 try await t.send(.POST, "api/v1/conversations", json: earlier, token: coach.token).status == .created)
@@ -170,6 +171,7 @@ struct PermissionTests {
             // A client cannot file an inquiry into a conversation with a third person either.
             try await t.publishProfile(coach, slug: "coach")
             let third = try await t.participant("third@example.org")
+            try await t.introduce(new, to: [coach, third])
             let (group, key) = try t.newConversation(new, with: [coach, third])
             #expect(try await t.send(.POST, "api/v1/conversations", json: group, token: new.token).status == .created)
             var claimed = group

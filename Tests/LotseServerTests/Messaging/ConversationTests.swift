@@ -218,6 +218,7 @@ struct ConversationTests {
             let refused = try await t.send(
                 .POST, base + "/members", json: AddMembers(members: [carla.id]), token: anna.token)
             #expect(refused.status == .forbidden && refused.errorCode == "messaging.creator_only")
+            try await t.introduce(coach, to: [carla])
             let added = try await t.send(
                 .POST, base + "/members", json: AddMembers(members: [carla.id]), token: coach.token)
             let state = try added.decode(Conversation.self)
@@ -314,6 +315,41 @@ struct ConversationTests {
                 .decode(Conversation.self)
             #expect(state.members.first { $0.userId == bob.id }?.readSeq == 2)
             #expect(state.members.first { $0.userId == alice.id }?.readSeq == 3)
+        }
+    }
+
+    @Test("A conversation starts only with people one shares something with or, as a coach, looked up by address")
+    func whoMayStartOne() async throws {
+        try await withTestApp { t in
+            let coach = try await t.coach("coach@example.org")
+            let anna = try await t.participant("anna@example.org")
+            let ben = try await t.participant("ben@example.org")
+            let stranger = try await t.participant("stranger@example.org")
+            func start(_ creator: Participant, with others: [Participant]) async throws -> APIResponse {
+                let (request, _) = try t.newConversation(creator, with: others)
+                return try await t.send(.POST, "api/v1/conversations", json: request, token: creator.token)
+            }
+            // Knowing someone's user ID is not enough: the same answer as for an ID nobody has.
+            let byID = try await start(stranger, with: [anna])
+            #expect(byID.status == .notFound && byID.errorCode == "messaging.member_not_found")
+            #expect(try await start(coach, with: [anna]).errorCode == "messaging.member_not_found")
+
+            // A group engagement: its clients see each other's IDs, and may write to the coach, not to each other.
+            _ = try await t.invite([anna, ben], by: coach)
+            #expect(try await start(anna, with: [ben]).errorCode == "messaging.member_not_found")
+            #expect(try await start(anna, with: [coach]).status == .created)
+            #expect(try await start(coach, with: [ben]).status == .created)
+            // Nor may a client bring a stranger into a conversation she started with the coach.
+            let (own, _) = try await t.startConversation(anna, with: [coach])
+            let smuggled = try await t.send(
+                .POST, "api/v1/conversations/\(own)/members", json: AddMembers(members: [ben.id]), token: anna.token)
+            #expect(smuggled.errorCode == "messaging.member_not_found")
+
+            // A coach who looks someone up by address may write to them (and they back, in that conversation).
+            #expect(try await start(coach, with: [stranger]).errorCode == "messaging.member_not_found")
+            try await t.lookUp(stranger, by: coach)
+            #expect(try await start(coach, with: [stranger]).status == .created)
+            #expect(try await start(stranger, with: [coach]).status == .created)
         }
     }
 }

@@ -84,7 +84,8 @@ struct SocketLimitsTests {
         }
     }
 
-    @Test("An account has at most LOTSE_MAX_SOCKETS_PER_ACCOUNT sockets and an instance LOTSE_MAX_SOCKETS; more get 1013")
+    @Test(
+        "An account has at most LOTSE_MAX_SOCKETS_PER_ACCOUNT sockets and an instance LOTSE_MAX_SOCKETS; more get 1013")
     func manySockets() async throws {
         try await withTestApp(environment: ["LOTSE_MAX_SOCKETS_PER_ACCOUNT": "3", "LOTSE_MAX_SOCKETS": "5"]) { t in
             let alice = try await t.participant("alice@example.org")

@@ -78,9 +78,16 @@ extension TestContext {
         return engagement
     }
 
+    /// `coach` finds `someone` by address, as before an invitation: from then on the coach may write to them.
+    func lookUp(_ someone: Participant, by coach: Participant) async throws {
+        let found = try await send(.GET, "api/v1/keys/lookup?email=\(someone.email)", token: coach.token)
+        #expect(found.status == .ok, "\(found.text)")
+    }
+
     /// A coach's invitation of `clients`; a group when there are several or `isGroup`.
     func invite(_ clients: [Participant], by coach: Participant, isGroup: Bool? = nil) async throws -> TestEngagement {
         let id = UUID()
+        for client in clients { try await lookUp(client, by: coach) }  // as the web client does
         let (conversation, key) = try newConversation(coach, with: clients)
         let response = try await send(
             .POST, "api/v1/engagements",

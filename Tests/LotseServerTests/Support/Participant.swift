@@ -1,10 +1,13 @@
 import Crypto
+import Fluent
 import Foundation
 import LotseAPI
 import LotseCrypto
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LotseServer
 
 /// Someone in a test conversation: a signed-in account whose end-to-end keys live here, as they would in a browser.
 struct Participant: Sendable {
@@ -41,10 +44,19 @@ extension TestContext {
     func startConversation(_ creator: Participant, with others: [Participant], id: UUID = UUID()) async throws
         -> (UUID, ConversationKey)
     {
+        try await introduce(creator, to: others)
         let (request, key) = try newConversation(creator, with: others, id: id)
         let response = try await send(.POST, "api/v1/conversations", json: request, token: creator.token)
         #expect(response.status == .created, "\(response.text)")
         return (id, key)
+    }
+
+    /// Lets `creator` write to `others` as if a coach had looked them up by address (the only way to reach someone
+    /// one shares nothing with), so tests of messaging itself need not go through an invitation first.
+    func introduce(_ creator: Participant, to others: [Participant]) async throws {
+        for other in others {
+            try await LookupGrantRecord(requester: creator.id, target: other.id, at: clock.now).create(on: app.db)
+        }
     }
 
     /// The request that starts a conversation, with epoch 1's key wrapped for everyone, and that key.
