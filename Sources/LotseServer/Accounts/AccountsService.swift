@@ -119,15 +119,21 @@ struct AccountsService {
     private func remindOwner(_ user: UserRecord) async throws {
         guard try await throttle.hit(.mailPerEmail, SecureToken.hash(user.email)) == nil else { return }
         mailer.send(
-            "exists", to: user.email, in: user.language,
-            arguments: [user.displayName, mailer.page("/login")], now: now())
+            "exists", to: user.email, in: user.language, arguments: [Self.salutation(user), mailer.page("/login")],
+            now: now())
+    }
+
+    /// " Sam" for "Hello{0}," in mails that may reach an address whose account was never verified: its name was
+    /// typed by whoever signed up, perhaps a stranger, so such a mail says only "Hello,".
+    static func salutation(_ user: UserRecord) -> String {
+        user.emailVerifiedAt == nil ? "" : " " + user.displayName
     }
 
     private func sendVerification(to user: UserRecord) async throws {
         let token = try await issueToken(for: user, purpose: .verifyEmail, lifetime: Self.verificationLifetime)
         mailer.send(
             "verify", to: user.email, in: user.language,
-            arguments: [user.displayName, mailer.link("/verify-email", token: token)], now: now())
+            arguments: [mailer.link("/verify-email", token: token)], now: now())
     }
 
     // MARK: Sign-in
@@ -287,7 +293,7 @@ struct AccountsService {
         let token = try await issueToken(for: user, purpose: .resetPassword, lifetime: Self.resetLifetime)
         mailer.send(
             "reset", to: user.email, in: user.language,
-            arguments: [user.displayName, mailer.link("/reset-password", token: token)], now: now())
+            arguments: [Self.salutation(user), mailer.link("/reset-password", token: token)], now: now())
     }
 
     /// Sets a new login key from a reset link; ends every session. Reading the link also proves the address.

@@ -69,6 +69,12 @@ public struct AppConfig: Sendable {
     /// TURN relays for calls behind NAT (`LOTSE_TURN_URLS`, `LOTSE_TURN_SECRET`), or nil.
     public var turn: TURNSettings?
 
+    /// The files under `LOTSE_RESOURCES_DIR` the server needs.
+    static let resources = [
+        "Public/index.html", "Public/js/main.js", "Public/css/app.css", "Public/i18n/en.json", "Public/i18n/de.json",
+        "openapi/lotse.yaml",
+    ]
+
     /// Whether the browser reaches the server over HTTPS, directly or through a proxy.
     public var isSecure: Bool { publicURL.scheme == "https" }
 
@@ -146,10 +152,13 @@ public struct AppConfig: Sendable {
             .split(separator: ",")
             .map { try IPRange(parsing: $0.trimmingCharacters(in: .whitespaces), variable: "LOTSE_TRUSTED_PROXIES") }
         self.resourcesDirectory = env["LOTSE_RESOURCES_DIR"] ?? FileManager.default.currentDirectoryPath
-        guard FileManager.default.fileExists(atPath: resourcesDirectory + "/Public/index.html") else {
+        // Every file the server answers with outside Public/'s own files, checked now rather than at the first
+        // request (a missing openapi/ answered 500 before).
+        for resource in Self.resources
+        where !FileManager.default.fileExists(atPath: resourcesDirectory + "/" + resource) {
             throw ConfigError(
-                "LOTSE_RESOURCES_DIR: \"\(resourcesDirectory)\" has no Public/index.html; run lotse from the repository folder"
-            )
+                "LOTSE_RESOURCES_DIR: \"\(resourcesDirectory)\" has no \(resource); set it to the folder that holds "
+                    + "Public/ and openapi/ (the repository folder), or run lotse from there")
         }
         self.bcryptCost = try Self.integer(env, "LOTSE_BCRYPT_COST", default: 12, in: 4...31)
         self.maxBodySize = try Self.integer(env, "LOTSE_MAX_BODY_BYTES", default: 1_048_576, in: 1_024...1_073_741_824)

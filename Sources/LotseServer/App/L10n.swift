@@ -139,13 +139,13 @@ enum L10n {
             "Hello {0},\n\nthere is something new for you in a conversation on Lotse. For your privacy, this mail does not say what or from whom. To read it, sign in:\n\n{1}\n\nLotse",
         "mail.verify.subject": "Please confirm your email address for Lotse",
         "mail.verify.body":
-            "Hello {0},\n\nplease confirm your email address by opening this link within 48 hours:\n\n{1}\n\nIf you did not sign up for Lotse, you can ignore this mail.\n\nLotse",
+            "Hello,\n\nplease confirm your email address by opening this link within 48 hours:\n\n{0}\n\nIf you did not sign up for Lotse, you can ignore this mail.\n\nLotse",
         "mail.exists.subject": "Someone tried to sign up with your email address",
         "mail.exists.body":
-            "Hello {0},\n\nsomeone (perhaps you) tried to create a new Lotse account with this email address. You already have one. To sign in, open {1}. If you forgot your password, you can reset it there.\n\nIf this was not you, you can ignore this mail: nothing was changed.\n\nLotse",
+            "Hello{0},\n\nsomeone (perhaps you) tried to create a new Lotse account with this email address. You already have one. To sign in, open {1}. If you forgot your password, you can reset it there.\n\nIf this was not you, you can ignore this mail: nothing was changed.\n\nLotse",
         "mail.reset.subject": "Reset your Lotse password",
         "mail.reset.body":
-            "Hello {0},\n\nto choose a new password, open this link within one hour:\n\n{1}\n\nIf you did not ask for this, ignore this mail; your password stays as it is.\n\nLotse",
+            "Hello{0},\n\nto choose a new password, open this link within one hour:\n\n{1}\n\nIf you did not ask for this, ignore this mail; your password stays as it is.\n\nLotse",
         "mail.password_changed.subject": "Your Lotse password was changed",
         "mail.password_changed.body":
             "Hello {0},\n\nthe password of your Lotse account was just changed and every other device was signed out.\n\nIf this was not you, reset your password at once: {1}\n\nLotse",
@@ -286,13 +286,13 @@ enum L10n {
             "Hallo {0},\n\nin einem Gespräch auf Lotse gibt es etwas Neues für Sie. Zum Schutz Ihrer Privatsphäre steht in dieser Mail nicht, was oder von wem. Zum Lesen melden Sie sich an:\n\n{1}\n\nLotse",
         "mail.verify.subject": "Bitte bestätigen Sie Ihre E-Mail-Adresse für Lotse",
         "mail.verify.body":
-            "Hallo {0},\n\nbitte bestätigen Sie Ihre E-Mail-Adresse, indem Sie innerhalb von 48 Stunden diesen Link öffnen:\n\n{1}\n\nWenn Sie sich nicht bei Lotse registriert haben, können Sie diese E-Mail ignorieren.\n\nLotse",
+            "Guten Tag,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse, indem Sie innerhalb von 48 Stunden diesen Link öffnen:\n\n{0}\n\nWenn Sie sich nicht bei Lotse registriert haben, können Sie diese E-Mail ignorieren.\n\nLotse",
         "mail.exists.subject": "Jemand wollte sich mit Ihrer E-Mail-Adresse registrieren",
         "mail.exists.body":
-            "Hallo {0},\n\njemand (vielleicht Sie) wollte mit dieser E-Mail-Adresse ein neues Lotse-Konto anlegen. Sie haben bereits eines. Zum Anmelden öffnen Sie {1}. Falls Sie Ihr Passwort vergessen haben, können Sie es dort zurücksetzen.\n\nWaren Sie das nicht, können Sie diese E-Mail ignorieren: Es wurde nichts geändert.\n\nLotse",
+            "Hallo{0},\n\njemand (vielleicht Sie) wollte mit dieser E-Mail-Adresse ein neues Lotse-Konto anlegen. Sie haben bereits eines. Zum Anmelden öffnen Sie {1}. Falls Sie Ihr Passwort vergessen haben, können Sie es dort zurücksetzen.\n\nWaren Sie das nicht, können Sie diese E-Mail ignorieren: Es wurde nichts geändert.\n\nLotse",
         "mail.reset.subject": "Lotse-Passwort zurücksetzen",
         "mail.reset.body":
-            "Hallo {0},\n\num ein neues Passwort zu wählen, öffnen Sie innerhalb einer Stunde diesen Link:\n\n{1}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.\n\nLotse",
+            "Hallo{0},\n\num ein neues Passwort zu wählen, öffnen Sie innerhalb einer Stunde diesen Link:\n\n{1}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.\n\nLotse",
         "mail.password_changed.subject": "Ihr Lotse-Passwort wurde geändert",
         "mail.password_changed.body":
             "Hallo {0},\n\ndas Passwort Ihres Lotse-Kontos wurde soeben geändert, und alle anderen Geräte wurden abgemeldet.\n\nWaren Sie das nicht, setzen Sie Ihr Passwort sofort zurück: {1}\n\nLotse",

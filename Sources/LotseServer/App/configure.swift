@@ -89,8 +89,14 @@ public func configure(
         app.lifecycle.use(EventRelayLifecycle(relay: relay))
     }
 
-    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
-    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+    // Bodies are JSON only: Vapor also decodes form-encoded and multipart bodies into the same types by default,
+    // which lets a plain HTML form on another site post to the API. Query strings keep their decoder.
+    var content = ContentConfiguration()
+    content.use(encoder: JSONEncoder.api, for: .json)
+    content.use(decoder: JSONDecoder.api, for: .json)
+    content.use(urlEncoder: URLEncodedFormEncoder())
+    content.use(urlDecoder: URLEncodedFormDecoder())
+    ContentConfiguration.global = content
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeaders(isSecure: config.isSecure))
     app.middleware.use(LotseErrorMiddleware())

@@ -96,6 +96,7 @@ struct OutboxTransport: MailTransport {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/" + mail.messageID.replacingOccurrences(of: "@", with: "_") + ".eml"
         try Data(mail.rendered().utf8).write(to: URL(fileURLWithPath: path))
-        log("No SMTP server is configured (LOTSE_SMTP_HOST); a mail to \(mail.to) was written to \(path)")
+        // The template's mail, not the person: an address in the log is personal data that outlives the mail.
+        log("No SMTP server is configured (LOTSE_SMTP_HOST); a mail was written to \(path)")
     }
 }

@@ -384,7 +384,10 @@ struct MessagingService {
 
     /// Saves the account's draft letter in a conversation, replacing the previous one.
     func saveDraft(_ input: SaveDraft, in id: UUID, by userID: UUID) async throws -> Draft {
-        _ = try await requireMember(id, userID)
+        let conversation = try await requireMember(id, userID)
+        guard (1...max(1, conversation.epoch)).contains(Int(input.epoch)) else {
+            throw RequestError.invalid(field: "epoch", reason: "not a key epoch of this conversation")
+        }
         let (ciphertext, signature) = try Validate.sealedMessage(input.ciphertext, signature: input.signature)
         let draft =
             try await DraftRecord.query(on: db).filter(\.$conversationID == id).filter(\.$userID == userID).first()

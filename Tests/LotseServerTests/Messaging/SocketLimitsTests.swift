@@ -53,9 +53,9 @@ struct SocketLimitsTests {
             let (conversation, key) = try await t.startConversation(alice, with: [bob])
             let port = try await t.serve()
             let device = try await SocketClient.connect(port: port, token: alice.token, on: t.app.eventLoopGroup)
-            // 300 sealed messages of ~12 KB each (3.6 MB) written at once, far faster than they can be stored.
+            // 400 sealed messages of ~12 KB each (5 MB) written at once, far faster than they can be stored.
             let text = String(repeating: "Vertraulich. ", count: 700)
-            let requests = try (0..<300).map { _ in
+            let requests = try (0..<400).map { _ in
                 try SendMessage(
                     sealing: .init(kind: .chat, text: text), conversation: conversation, sender: alice, epoch: 1,
                     key: key)
@@ -72,14 +72,14 @@ struct SocketLimitsTests {
             #expect(acks() == requests.count)
             let limits = SocketLimits()
             // At most one socket's worth, plus what one read from the kernel had already brought in when it paused.
-            let highest = t.app.lotse.socketBudget.highWater  // ~250 KB here; ~3.7 MB without pausing
+            let highest = t.app.lotse.socketBudget.highWater  // 0.25–1.3 MB here; all 5 MB without pausing
             #expect(highest <= limits.socketBytes + 256 * 1_024)
             #expect(highest > 0)
             #expect(t.app.lotse.socketBudget.bytes == 0)
             let stored = try await t.send(
                 .GET, "api/v1/conversations/\(conversation)/messages?limit=200", token: bob.token
             ).decode(MessagePage.self)
-            #expect(stored.messages.last?.seq == 300)
+            #expect(stored.messages.last?.seq == 400)
             try await device.close()
         }
     }
