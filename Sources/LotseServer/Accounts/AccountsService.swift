@@ -15,11 +15,20 @@ struct AccountsService {
     let secrets: ServerSecrets
     let mailer: Mailer
     let hasher: LoginKeyHasher
+    /// The per-address limits (`LOTSE_LOGIN_LIMIT_PER_ADDRESS`, `LOTSE_SIGNUP_LIMIT_PER_ADDRESS`).
+    var limits = Limits()
+
+    struct Limits: Sendable {
+        var loginsPerAddress = Throttle.Policy.loginPerAddress
+        var mailsPerAddress = Throttle.Policy.mailPerAddress
+    }
 
     /// Who is asking, for rate limits and the session list.
     struct Client: Sendable {
         var ipAddress: String
         var userAgent: String
+        /// The known-device token the browser holds from an earlier sign-in, if any (docs/accounts.md).
+        var deviceToken: String? = nil
     }
 
     /// A session just created, with its secret token (shown once).
@@ -68,7 +77,7 @@ struct AccountsService {
         let loginKey = try AccountInput.loginKey(input.loginKey)
         guard input.role == .client || input.role == .coach else { throw AccountsError.roleNotAllowed }
 
-        if let retry = try await throttle.hit(.mailPerAddress, client.ipAddress) {
+        if let retry = try await throttle.hit(limits.mailsPerAddress, client.ipAddress) {
             throw RequestError.rateLimited(retryAfter: retry)
         }
         let hash = try await hasher.hash(loginKey)
@@ -141,19 +150,34 @@ struct AccountsService {
     /// Checks address and login key. Five failures for one address lock it for the rest of a 15-minute window,
     /// whether or not it has an account.
     func login(_ input: Login, from client: Client) async throws -> LoginOutcome {
-        if let retry = try await throttle.hit(.loginPerAddress, client.ipAddress) {
+        if let retry = try await throttle.hit(limits.loginsPerAddress, client.ipAddress) {
             throw RequestError.rateLimited(retryAfter: retry)
         }
         let email = (try? AccountInput.email(input.email)) ?? input.email.lowercased()
         let emailKey = SecureToken.hash(email)
-        if let retry = try await throttle.blocked(.loginPerEmail, emailKey) {
+        let user = try await UserRecord.query(on: db).filter(\.$email == email).first()
+        // A browser that signed in to this account before is let past the address's lockout (someone else's
+        // guessing must not lock the owner out), with a limit of its own.
+        let deviceKey = client.deviceToken.flatMap { token in
+            user.flatMap { user in
+                user.id.flatMap {
+                    secrets.isDeviceToken(token, of: $0, loginKeyHash: user.loginKeyHash)
+                        ? SecureToken.hash(token) : nil
+                }
+            }
+        }
+        if let deviceKey {
+            if let retry = try await throttle.blocked(.loginPerEmail, "device:" + deviceKey) {
+                throw AccountsError.tooManyAttempts(retryAfter: retry)
+            }
+        } else if let retry = try await throttle.blocked(.loginPerEmail, emailKey) {
             throw AccountsError.tooManyAttempts(retryAfter: retry)
         }
-        let user = try await UserRecord.query(on: db).filter(\.$email == email).first()
         // Unknown addresses cost the same bcrypt work as known ones.
         let matches = try await hasher.verify(input.loginKey, against: user?.loginKeyHash ?? hasher.decoyHash)
         guard let user, matches else {
             try await throttle.hit(.loginPerEmail, emailKey)
+            if let deviceKey { try await throttle.hit(.loginPerEmail, "device:" + deviceKey) }
             throw AccountsError.invalidCredentials
         }
         try await throttle.clear(.loginPerEmail, emailKey)
@@ -284,7 +308,7 @@ struct AccountsService {
     /// Mails a reset link if the address has an account; the answer is the same either way.
     func requestPasswordReset(email raw: String, from client: Client) async throws {
         let email = try AccountInput.email(raw)
-        if let retry = try await throttle.hit(.mailPerAddress, client.ipAddress) {
+        if let retry = try await throttle.hit(limits.mailsPerAddress, client.ipAddress) {
             throw RequestError.rateLimited(retryAfter: retry)
         }
         guard try await throttle.hit(.mailPerEmail, SecureToken.hash(email)) == nil,

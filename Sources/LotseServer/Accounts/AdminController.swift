@@ -41,9 +41,7 @@ struct SetupController: RouteCollection {
         let input = try req.content.decode(CreateFirstAdmin.self)
         let tokens = req.application.lotse.setupToken
         guard let expected = tokens.withLockedValue({ $0 }) else { throw AccountsError.setupDone }
-        if let retry = try await req.accounts.throttle.hit(
-            .loginPerAddress, req.clientAddress)
-        {
+        if let retry = try await req.accounts.throttle.hit(req.accounts.limits.loginsPerAddress, req.clientAddress) {
             throw RequestError.rateLimited(retryAfter: retry)
         }
         guard constantTimeEquals(input.setupToken, expected) else { throw AccountsError.setupTokenInvalid }

@@ -98,6 +98,14 @@ struct AuthController: RouteCollection {
                 string: issued.token, expires: issued.record.expiresAt, path: "/",
                 isSecure: req.application.lotse.config.isSecure, isHTTPOnly: true, sameSite: .strict)
         }
+        // This browser now knows the password: a lockout of the address, caused by someone else, will not stop it.
+        let context = req.application.lotse
+        if let userID = issued.user.id {
+            response.cookies[context.deviceCookieName] = HTTPCookies.Value(
+                string: context.secrets.deviceToken(for: userID, loginKeyHash: issued.user.loginKeyHash),
+                expires: context.now().addingTimeInterval(365 * 86_400), path: "/", isSecure: context.config.isSecure,
+                isHTTPOnly: true, sameSite: .strict)
+        }
         return response
     }
 

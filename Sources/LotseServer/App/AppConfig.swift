@@ -61,6 +61,11 @@ public struct AppConfig: Sendable {
     public var sqliteSynchronous: SQLiteSynchronous
     /// The largest attachment (after encryption overhead) a message may carry.
     public var attachmentLimit: Int
+    /// Sign-in attempts per client address and 15 minutes (`LOTSE_LOGIN_LIMIT_PER_ADDRESS`), and sign-ups and reset
+    /// requests per client address and hour (`LOTSE_SIGNUP_LIMIT_PER_ADDRESS`): raise them where many people share
+    /// one address (a campus or company NAT).
+    public var loginLimitPerAddress: Int
+    public var signUpLimitPerAddress: Int
     /// Open WebSockets one server instance accepts (`LOTSE_MAX_SOCKETS`), and one account (`LOTSE_MAX_SOCKETS_PER_ACCOUNT`).
     public var maxSockets: Int
     public var maxSocketsPerAccount: Int
@@ -68,6 +73,15 @@ public struct AppConfig: Sendable {
     public var stunURLs: [String] = []
     /// TURN relays for calls behind NAT (`LOTSE_TURN_URLS`, `LOTSE_TURN_SECRET`), or nil.
     public var turn: TURNSettings?
+
+    /// The per-address limits of sign-in and mail-sending requests.
+    var accountLimits: AccountsService.Limits {
+        AccountsService.Limits(
+            loginsPerAddress: .init(
+                prefix: "login-ip", limit: loginLimitPerAddress, window: Throttle.Policy.loginPerAddress.window),
+            mailsPerAddress: .init(
+                prefix: "mail-ip", limit: signUpLimitPerAddress, window: Throttle.Policy.mailPerAddress.window))
+    }
 
     /// The files under `LOTSE_RESOURCES_DIR` the server needs.
     static let resources = [
@@ -170,6 +184,10 @@ public struct AppConfig: Sendable {
         }
         self.attachmentLimit = try Self.integer(
             env, "LOTSE_ATTACHMENT_MAX_BYTES", default: 25 * 1_048_576, in: 1_024...1_073_741_824)
+        self.loginLimitPerAddress = try Self.integer(
+            env, "LOTSE_LOGIN_LIMIT_PER_ADDRESS", default: Throttle.Policy.loginPerAddress.limit, in: 1...1_000_000)
+        self.signUpLimitPerAddress = try Self.integer(
+            env, "LOTSE_SIGNUP_LIMIT_PER_ADDRESS", default: Throttle.Policy.mailPerAddress.limit, in: 1...1_000_000)
         self.maxSockets = try Self.integer(env, "LOTSE_MAX_SOCKETS", default: 20_000, in: 1...1_000_000)
         self.maxSocketsPerAccount = try Self.integer(env, "LOTSE_MAX_SOCKETS_PER_ACCOUNT", default: 16, in: 1...1_000)
 

@@ -22,6 +22,9 @@ struct LotseContext: Sendable {
     /// The one-time token that creates the first platform admin; nil once one exists.
     let setupToken: NIOLockedValueBox<String?>
 
+    /// The name of the cookie that marks a browser that signed in before (docs/accounts.md, "Lockout").
+    var deviceCookieName: String { config.isSecure ? "__Host-lotse_device" : "lotse_device" }
+
     /// The name of the session cookie: `__Host-` where the browser enforces Secure, host-only and path `/`.
     var sessionCookieName: String { config.isSecure ? "__Host-lotse_session" : "lotse_session" }
 
@@ -59,7 +62,8 @@ extension Request {
     var accounts: AccountsService {
         let context = application.lotse
         return AccountsService(
-            db: db, now: context.now, secrets: context.secrets, mailer: context.mailer, hasher: context.hasher)
+            db: db, now: context.now, secrets: context.secrets, mailer: context.mailer, hasher: context.hasher,
+            limits: context.config.accountLimits)
     }
 
     /// The client's address: the peer's, or from `X-Forwarded-For` when the peer is a trusted proxy.
@@ -75,7 +79,9 @@ extension Request {
 
     /// Who is asking, for the accounts rules.
     var accountsClient: AccountsService.Client {
-        .init(ipAddress: clientAddress, userAgent: headers.first(name: .userAgent) ?? "")
+        .init(
+            ipAddress: clientAddress, userAgent: headers.first(name: .userAgent) ?? "",
+            deviceToken: cookies[application.lotse.deviceCookieName]?.string)
     }
 }
 

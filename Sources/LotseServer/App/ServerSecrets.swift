@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LotseCrypto
 
 /// Keys derived from the server's one secret (`LOTSE_SECRET` or `<data dir>/secret.key`).
 ///
@@ -7,6 +8,7 @@ import Foundation
 struct ServerSecrets: Sendable {
     private let sealingKey: SymmetricKey
     private let decoyKey: SymmetricKey
+    private let deviceKey: SymmetricKey
 
     init(secret: Data) {
         let master = SymmetricKey(data: secret)
@@ -14,6 +16,27 @@ struct ServerSecrets: Sendable {
             inputKeyMaterial: master, info: Data("lotse sealing v1".utf8), outputByteCount: 32)
         decoyKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: master, info: Data("lotse decoy salt v1".utf8), outputByteCount: 32)
+        deviceKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("lotse known device v1".utf8), outputByteCount: 32)
+    }
+
+    /// A token for a browser that just signed in to `user`: `nonce.mac`, where the MAC covers the user, the nonce
+    /// and the current login-key hash, so a password change or reset makes every earlier token worthless.
+    func deviceToken(for user: UUID, loginKeyHash: String) -> String {
+        let nonce = SecureToken.make()
+        return nonce + "." + deviceMAC(user: user, nonce: nonce, loginKeyHash: loginKeyHash)
+    }
+
+    /// Whether `token` came from ``deviceToken(for:loginKeyHash:)`` for this user and password.
+    func isDeviceToken(_ token: String, of user: UUID, loginKeyHash: String) -> Bool {
+        let parts = token.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0].count <= 64 else { return false }
+        return constantTimeEquals(parts[1], deviceMAC(user: user, nonce: parts[0], loginKeyHash: loginKeyHash))
+    }
+
+    private func deviceMAC(user: UUID, nonce: String, loginKeyHash: String) -> String {
+        let message = Data((user.uuidString + "|" + nonce + "|" + loginKeyHash).utf8)
+        return Data(HMAC<SHA256>.authenticationCode(for: message, using: deviceKey)).base64EncodedString()
     }
 
     /// Reads the secret from the configuration, else from `secret.key` in the data folder, creating it on first start.

@@ -105,7 +105,9 @@ public func configure(
             files: FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/", defaultFile: "index.html")))
     try routes(app)
 
-    let service = AccountsService(db: app.db, now: clock, secrets: secrets, mailer: mailer, hasher: app.lotse.hasher)
+    let service = AccountsService(
+        db: app.db, now: clock, secrets: secrets, mailer: mailer, hasher: app.lotse.hasher,
+        limits: config.accountLimits)
     if try await !service.hasPlatformAdmin() {
         let token = SecureToken.make()
         app.lotse.setupToken.withLockedValue { $0 = token }

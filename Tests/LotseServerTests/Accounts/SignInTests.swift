@@ -64,6 +64,76 @@ struct SignInTests {
         }
     }
 
+    @Test("A browser that signed in before gets past the lockout another's guessing caused, and has a limit of its own")
+    func knownDeviceGetsPastTheLockout() async throws {
+        try await withTestApp { t in
+            _ = try await t.signUp("owner@example.org")
+            let first = try await t.send(
+                .POST, "api/v1/auth/login",
+                json: Login(email: "owner@example.org", loginKey: TestCredentials().loginKey))
+            let device = try #require(first.headers.setCookie?["__Host-lotse_device"])  // the test server is https
+            #expect(device.isHTTPOnly && device.sameSite == .strict)
+            var cookie = HTTPHeaders()
+            cookie.replaceOrAdd(name: .cookie, value: "__Host-lotse_device=\(device.string)")
+            let wrong = TestCredentials(password: "wrong password")
+            for _ in 0..<5 {  // someone else guesses
+                _ = try await t.send(
+                    .POST, "api/v1/auth/login", json: Login(email: "owner@example.org", loginKey: wrong.loginKey))
+            }
+            let stranger = try await t.send(
+                .POST, "api/v1/auth/login",
+                json: Login(email: "owner@example.org", loginKey: TestCredentials().loginKey))
+            #expect(stranger.errorCode == "accounts.too_many_attempts")
+            // A forged or another account's token counts for nothing.
+            var forged = HTTPHeaders()
+            forged.replaceOrAdd(name: .cookie, value: "__Host-lotse_device=\(device.string.dropLast(2))AA")
+            let forgedAnswer = try await t.send(
+                .POST, "api/v1/auth/login",
+                json: Login(email: "owner@example.org", loginKey: TestCredentials().loginKey), headers: forged)
+            #expect(forgedAnswer.errorCode == "accounts.too_many_attempts")
+            let owner = try await t.send(
+                .POST, "api/v1/auth/login",
+                json: Login(email: "owner@example.org", loginKey: TestCredentials().loginKey), headers: cookie)
+            #expect(owner.status == .ok, "\(owner.text)")
+            // Signing in clears the address's lock; the known browser guessing wrong is locked after five tries too.
+            for _ in 0..<5 {
+                let guess = try await t.send(
+                    .POST, "api/v1/auth/login", json: Login(email: "owner@example.org", loginKey: wrong.loginKey),
+                    headers: cookie)
+                #expect(guess.errorCode == "accounts.invalid_credentials")
+            }
+            let lockedToo = try await t.send(
+                .POST, "api/v1/auth/login",
+                json: Login(email: "owner@example.org", loginKey: TestCredentials().loginKey), headers: cookie)
+            #expect(lockedToo.errorCode == "accounts.too_many_attempts")
+        }
+    }
+
+    @Test("The per-address limits are set with LOTSE_LOGIN_LIMIT_PER_ADDRESS and LOTSE_SIGNUP_LIMIT_PER_ADDRESS")
+    func configurablePerAddressLimits() async throws {
+        try await withTestApp(
+            environment: ["LOTSE_LOGIN_LIMIT_PER_ADDRESS": "3", "LOTSE_SIGNUP_LIMIT_PER_ADDRESS": "2"]
+        ) { t in
+            let wrong = TestCredentials(password: "wrong password")
+            var statuses: [HTTPStatus] = []
+            for index in 0..<4 {
+                statuses.append(
+                    try await t.send(
+                        .POST, "api/v1/auth/login",
+                        json: Login(email: "u\(index)@example.org", loginKey: wrong.loginKey)
+                    ).status)
+            }
+            #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests])
+            var signUps: [HTTPStatus] = []
+            for index in 0..<3 {
+                signUps.append(
+                    try await t.send(.POST, "api/v1/auth/password-reset", json: ["email": "r\(index)@example.org"])
+                        .status)
+            }
+            #expect(signUps == [.accepted, .accepted, .tooManyRequests])
+        }
+    }
+
     @Test("Sessions are listed with the current one marked; ending one signs that device out")
     func sessionsListedAndRevocable() async throws {
         try await withTestApp { t in

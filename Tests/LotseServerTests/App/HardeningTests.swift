@@ -33,7 +33,10 @@ struct HardeningTests {
                 + (credentials.loginKey.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
             for (type, body) in [
                 ("application/x-www-form-urlencoded", form),
-                ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na@b.org\r\n--x--\r\n"),
+                (
+                    "multipart/form-data; boundary=x",
+                    "--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na@b.org\r\n--x--\r\n"
+                ),
                 ("text/plain", #"{"email":"form@example.org"}"#),
             ] {
                 let response = try await t.app.testing().sendRequest(
@@ -45,7 +48,9 @@ struct HardeningTests {
         }
     }
 
-    @Test("The mail that verifies an address carries no text a stranger typed; reset mails of unverified accounts neither")
+    @Test(
+        "The mail that verifies an address carries no text a stranger typed; reset mails of unverified accounts neither"
+    )
     func mailsWithoutUnverifiedText() async throws {
         try await withTestApp { t in
             let stranger = "Your bank — call +49 30 1234567 at once"
