@@ -69,10 +69,14 @@ public struct ConversationMember: Codable, Sendable, Equatable {
     public var deliveredSeq: Int
     /// The highest sequence number they read.
     public var readSeq: Int
+    /// Every key version the server accepted for the account, oldest first, the current one last: what was valid
+    /// when checks a message or key they made then. More than one means their security number changed.
+    public var keyHistory: [KeyVersion]
 
     /// Creates the value.
     public init(
-        userId: UUID, displayName: String, agreementKey: String, signingKey: String, deliveredSeq: Int, readSeq: Int
+        userId: UUID, displayName: String, agreementKey: String, signingKey: String, deliveredSeq: Int, readSeq: Int,
+        keyHistory: [KeyVersion] = []
     ) {
         self.userId = userId
         self.displayName = displayName
@@ -80,6 +84,31 @@ public struct ConversationMember: Codable, Sendable, Equatable {
         self.signingKey = signingKey
         self.deliveredSeq = deliveredSeq
         self.readSeq = readSeq
+        self.keyHistory = keyHistory
+    }
+}
+
+/// One version of an account's public keys and when it was valid. A version ends when the account's keys are
+/// replaced: after a password reset without the recovery key, the old private keys are gone and new ones are made.
+public struct KeyVersion: Codable, Sendable, Equatable {
+    /// 1 for the first keys, counting up.
+    public var version: Int
+    /// The P-256 ECDH public key of this version.
+    public var agreementKey: String
+    /// The P-256 ECDSA public key of this version.
+    public var signingKey: String
+    /// When the server accepted it.
+    public var validFrom: Date
+    /// When it ended; nil for the current version.
+    public var validUntil: Date?
+
+    /// Creates the value.
+    public init(version: Int, agreementKey: String, signingKey: String, validFrom: Date, validUntil: Date?) {
+        self.version = version
+        self.agreementKey = agreementKey
+        self.signingKey = signingKey
+        self.validFrom = validFrom
+        self.validUntil = validUntil
     }
 }
 
@@ -93,13 +122,16 @@ public struct FormerMember: Codable, Sendable, Equatable {
     public var signingKey: String
     /// When they left or were removed.
     public var leftAt: Date
+    /// Every key version of the account, as for members.
+    public var keyHistory: [KeyVersion]
 
     /// Creates the value.
-    public init(userId: UUID, displayName: String, signingKey: String, leftAt: Date) {
+    public init(userId: UUID, displayName: String, signingKey: String, leftAt: Date, keyHistory: [KeyVersion] = []) {
         self.userId = userId
         self.displayName = displayName
         self.signingKey = signingKey
         self.leftAt = leftAt
+        self.keyHistory = keyHistory
     }
 }
 

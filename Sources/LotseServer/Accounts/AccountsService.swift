@@ -347,7 +347,7 @@ struct AccountsService {
             } else if hasKeys {
                 // Without the recovery key the old keys cannot be opened again: drop them, so the next sign-in
                 // makes new ones and the other members re-key the conversations (docs/crypto.md).
-                try await AccountKeysRecord.query(on: db).filter(\.$id == user.requireID()).delete()
+                try await MessagingService.dropKeys(of: user.requireID(), at: now(), on: db)
             }
             user.setLoginKey(kdf: kdf, hash: hash)
             if user.emailVerifiedAt == nil { user.emailVerifiedAt = now() }

@@ -16,6 +16,7 @@ enum Migrations {
         migrations.add(CreateCalls())  // #6 who is in an engagement's call and who waits
         migrations.add(CreateTechChecks())  // #6 each person's latest tech check
         migrations.add(CreateLookupGrants())  // #16 whom a coach looked up by address, and so may write to
+        migrations.add(CreateKeyHistory())  // #16 every key version of every account, to verify what it signed
     }
 }
 

@@ -277,3 +277,53 @@ struct CreateLookupGrants: AsyncMigration {
 
     func revert(on db: any Database) async throws { try await db.schema(LookupGrantRecord.schema).delete() }
 }
+
+/// One version of an account's public keys, kept for good: every key the server ever accepted for the account, so
+/// what someone signed with earlier keys still verifies after they had to make new ones (docs/crypto.md, "Key
+/// history"). Rows are only ever added, and a row's end is set once.
+final class AccountKeyVersionRecord: Model, @unchecked Sendable {
+    static let schema = "account_key_versions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "version") var version: Int
+    @Field(key: "agreement_key") var agreementKey: String
+    @Field(key: "signing_key") var signingKey: String
+    @Field(key: "valid_from") var validFrom: Date
+    @OptionalField(key: "valid_until") var validUntil: Date?
+
+    init() {}
+
+    var wire: KeyVersion {
+        KeyVersion(
+            version: version, agreementKey: agreementKey, signingKey: signingKey, validFrom: validFrom,
+            validUntil: validUntil)
+    }
+}
+
+/// The key history, with every account's present keys as its version 1.
+struct CreateKeyHistory: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(AccountKeyVersionRecord.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("version", .int, .required)
+            .field("agreement_key", .string, .required)
+            .field("signing_key", .string, .required)
+            .field("valid_from", .datetime, .required)
+            .field("valid_until", .datetime)
+            .unique(on: "user_id", "version")
+            .create()
+        for keys in try await AccountKeysRecord.query(on: db).all() {
+            let version = AccountKeyVersionRecord()
+            version.userID = try keys.requireID()
+            version.version = 1
+            version.agreementKey = keys.agreementKey
+            version.signingKey = keys.signingKey
+            version.validFrom = keys.createdAt
+            try await version.create(on: db)
+        }
+    }
+
+    func revert(on db: any Database) async throws { try await db.schema(AccountKeyVersionRecord.schema).delete() }
+}

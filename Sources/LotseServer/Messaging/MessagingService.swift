@@ -43,7 +43,10 @@ struct MessagingService {
         record.recoveryWrapped = input.recoveryWrappedKeys
         record.createdAt = now()
         do {
-            try await record.create(on: db)
+            try await db.transaction { db in
+                try await record.create(on: db)
+                try await Self.appendKeyVersion(record, on: db)
+            }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             return try await setUpKeys(input, for: userID)  // a concurrent retry stored them first
         }
@@ -120,6 +123,40 @@ struct MessagingService {
             missing.remove(membership.userID)
         }
         return missing.isEmpty
+    }
+
+    /// Adds the account's new keys to its key history as the next version, ending the one before if it is open.
+    private static func appendKeyVersion(_ keys: AccountKeysRecord, on db: any Database) async throws {
+        let userID = try keys.requireID()
+        let latest = try await AccountKeyVersionRecord.query(on: db).filter(\.$userID == userID)
+            .sort(\.$version, .descending).first()
+        if let latest, latest.validUntil == nil {
+            latest.validUntil = keys.createdAt
+            try await latest.save(on: db)
+        }
+        let version = AccountKeyVersionRecord()
+        version.userID = userID
+        version.version = (latest?.version ?? 0) + 1
+        version.agreementKey = keys.agreementKey
+        version.signingKey = keys.signingKey
+        version.validFrom = keys.createdAt
+        try await version.create(on: db)  // (user, version) is unique: a racing append fails here
+    }
+
+    /// Drops the account's keys after a reset without the recovery key; their version in the history ends now and
+    /// stays there, so what they signed keeps verifying for everyone else.
+    static func dropKeys(of userID: UUID, at time: Date, on db: any Database) async throws {
+        try await AccountKeysRecord.query(on: db).filter(\.$id == userID).delete()
+        try await AccountKeyVersionRecord.query(on: db).filter(\.$userID == userID).filter(\.$validUntil == nil)
+            .set(\.$validUntil, to: time).update()
+    }
+
+    /// Key histories of these accounts, oldest version first.
+    func keyHistories(_ ids: some Collection<UUID>) async throws -> [UUID: [KeyVersion]] {
+        guard !ids.isEmpty else { return [:] }
+        let versions = try await AccountKeyVersionRecord.query(on: db).filter(\.$userID ~~ Array(ids))
+            .sort(\.$version).all()
+        return Dictionary(grouping: versions, by: \.userID).mapValues { $0.map(\.wire) }
     }
 
     /// Replaces the password-sealed keys after a password change or a reset with the recovery key.
@@ -492,30 +529,43 @@ struct MessagingService {
         }
     }
 
-    private func profiles(_ ids: Set<UUID>) async throws -> [UUID: (UserRecord, AccountKeysRecord?)] {
+    private func profiles(_ ids: Set<UUID>) async throws -> [UUID: Profile] {
         let users = try await UserRecord.query(on: db).filter(\.$id ~~ Array(ids)).all()
         let keys = try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(ids)).all()
         let keysByUser = Dictionary(keys.map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { a, _ in a })
+        let histories = try await keyHistories(ids)
         return Dictionary(
-            users.map { ($0.id ?? UUID(), ($0, keysByUser[$0.id ?? UUID()])) }, uniquingKeysWith: { a, _ in a })
+            users.map { user in
+                let id = user.id ?? UUID()
+                return (id, Profile(user: user, keys: keysByUser[id], history: histories[id] ?? []))
+            }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// What a conversation shows of a person.
+    private struct Profile {
+        let user: UserRecord
+        let keys: AccountKeysRecord?
+        let history: [KeyVersion]
     }
 
     private func wire(
         _ record: ConversationRecord, members: [ConversationMemberRecord], former: [FormerMemberRecord],
-        people: [UUID: (UserRecord, AccountKeysRecord?)]
+        people: [UUID: Profile]
     ) throws -> Conversation {
         Conversation(
             id: try record.requireID(), creator: record.creatorID,
             members: members.sorted { $0.joinedAt < $1.joinedAt }.map { member in
-                let (user, keys) = people[member.userID] ?? (nil, nil)
+                let person = people[member.userID]
                 return ConversationMember(
-                    userId: member.userID, displayName: user?.displayName ?? "", agreementKey: keys?.agreementKey ?? "",
-                    signingKey: keys?.signingKey ?? "", deliveredSeq: member.deliveredSeq, readSeq: member.readSeq)
+                    userId: member.userID, displayName: person?.user.displayName ?? "",
+                    agreementKey: person?.keys?.agreementKey ?? "", signingKey: person?.keys?.signingKey ?? "",
+                    deliveredSeq: member.deliveredSeq, readSeq: member.readSeq, keyHistory: person?.history ?? [])
             },
             formerMembers: former.sorted { $0.leftAt < $1.leftAt }.map { former in
                 FormerMember(
-                    userId: former.userID, displayName: people[former.userID]?.0.displayName ?? "",
-                    signingKey: former.signingKey, leftAt: former.leftAt)
+                    userId: former.userID, displayName: people[former.userID]?.user.displayName ?? "",
+                    signingKey: former.signingKey, leftAt: former.leftAt,
+                    keyHistory: people[former.userID]?.history ?? [])
             },
             epoch: UInt32(record.epoch), needsNewKey: record.needsNewKey, lastSeq: record.lastSeq,
             lastMessageAt: record.lastMessageAt, createdAt: record.createdAt)
