@@ -173,3 +173,73 @@ def test_group_conversation_rotates_its_key_when_someone_is_removed(new_page, in
     expect(anna.locator(".message", has_text="Thanks, see you").locator(".byline")).to_contain_text("Ben (left)", timeout=15_000)
     ben.goto("/conversations")
     expect(ben.get_by_text("No conversations yet.")).to_be_visible(timeout=10_000)
+
+
+def test_history_stays_readable_when_someone_resets_without_the_recovery_key(new_page, inbox, unique_email):
+    """Sam forgets password and recovery key. The coach still reads every earlier message, Sam's included, and is
+    told that Sam's security number changed; Sam reads what comes after."""
+    from conftest import OUTPUT
+
+    sam_email, coach_email = unique_email("sam"), unique_email("carla")
+    sam = new_page(viewport={"width": 1280, "height": 800})
+    sign_up(sam, inbox, sam_email, name="Sam Schneider")
+    assert sign_in(sam, sam_email)
+    coach = new_page(viewport={"width": 1280, "height": 800})
+    coach_with_two_factor(coach, inbox, coach_email)
+    coach.goto("/conversations")
+    coach.get_by_label("Email addresses").fill(sam_email)
+    coach.get_by_role("button", name="Start conversation").click()
+    expect(coach.get_by_role("heading", name="Sam Schneider")).to_be_visible(timeout=15_000)
+    coach.get_by_label("Write a message").fill("How was the first week?")
+    coach.get_by_role("button", name="Send", exact=True).click()
+    sam.goto("/conversations")
+    sam.get_by_role("link", name=re.compile("Carla Coach")).click()
+    expect(sam.locator(".message .text", has_text="How was the first week?")).to_be_visible(timeout=15_000)
+    sam.get_by_label("Write a message").fill("Exhausting, but good.")
+    sam.get_by_role("button", name="Send", exact=True).click()
+    expect(coach.locator(".message .text", has_text="Exhausting, but good.")).to_be_visible(timeout=15_000)
+    coach.get_by_role("button", name="Check encryption").click()
+    number_before = coach.locator(".safety-number").inner_text()
+
+    # Sam resets the password by mail and leaves the recovery key empty; the next sign-in makes new keys.
+    sam.get_by_role("button", name="Sign out").click()
+    sam.goto("/forgot-password")
+    sam.get_by_label("Email address").fill(sam_email)
+    sam.get_by_role("button", name="Send link").click()
+    expect(sam.get_by_text("a link is on its way")).to_be_visible()
+    sam.goto(inbox.link(inbox.wait_for(sam_email, skipping=1)))
+    sam.get_by_role("textbox", name="New password").fill("a new password after all")
+    sam.get_by_label("Repeat the password").fill("a new password after all")
+    sam.get_by_role("button", name="Save new password").click()
+    expect(sam.get_by_text("Your password was changed")).to_be_visible(timeout=15_000)
+    assert sign_in(sam, sam_email, password="a new password after all"), "new keys come with a new recovery key"
+
+    # The coach still reads everything, Sam's words included, and sees where Sam's security number changed.
+    coach.reload()
+    expect(coach.locator(".message .text", has_text="How was the first week?")).to_be_visible(timeout=15_000)
+    expect(coach.locator(".message .text", has_text="Exhausting, but good.")).to_be_visible()
+    expect(coach.locator(".message .problem")).to_have_count(0)
+    notice = coach.locator(".key-change")
+    expect(notice).to_have_count(1)
+    expect(notice).to_contain_text("Sam Schneider’s security number changed")
+    # The notice stands after the messages from before the change.
+    order = coach.locator("#main li.message, #main li.key-change").evaluate_all(
+        "items => items.map(item => item.classList.contains('key-change') ? 'change' : item.querySelector('.text')?.textContent)")
+    assert order == ["How was the first week?", "Exhausting, but good.", "change"], order
+    coach.get_by_role("button", name="Check encryption").click()
+    expect(coach.locator(".safety-number")).not_to_have_text(number_before)
+    coach.screenshot(path=str(OUTPUT / "key-change-coach-1280.png"))
+
+    # The coach writes on: the new key epoch includes Sam's new keys, so Sam reads it; Sam's own earlier view says
+    # plainly why the old messages cannot come back.
+    coach.get_by_label("Write a message").fill("Good to have you back.")
+    coach.get_by_role("button", name="Send", exact=True).click()
+    sam.goto("/conversations")
+    sam.get_by_role("link", name=re.compile("Carla Coach")).click()
+    expect(sam.locator(".message .text", has_text="Good to have you back.")).to_be_visible(timeout=15_000)
+    expect(sam.locator(".message .problem", has_text="before you reset your password")).to_have_count(2)
+    sam.screenshot(path=str(OUTPUT / "key-change-sam-1280.png"))
+    coach.set_viewport_size({"width": 390, "height": 844})
+    coach.locator(".key-change").scroll_into_view_if_needed()
+    coach.screenshot(path=str(OUTPUT / "key-change-coach-390.png"))
+    assert coach.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -18,3 +18,47 @@ test('the complete prefix stops at the first gap, so the device knows where to c
   assert.equal(contiguousUpTo([], 9), 9);
   assert.equal(contiguousUpTo(mergeMessages(list, [message(6)]), 3), 7);
 });
+
+test('after a reset without the recovery key, what the old keys signed still opens, and the change is shown', async () => {
+  const { generateAccountKeys, importAccountKeys } = await import('../../Public/js/crypto/account-keys.js');
+  const { importAESKey } = await import('../../Public/js/crypto/bytes.js');
+  const { newConversationKey, sealMessage } = await import('../../Public/js/crypto/envelope.js');
+  const { ConversationSession } = await import('../../Public/js/features/messaging/session.js');
+  const unlock = async () => {
+    const made = await generateAccountKeys();
+    return importAccountKeys(made.scalars, made.publicKeys);
+  };
+  const [me, samBefore, samAfter] = [await unlock(), await unlock(), await unlock()];
+  const ME = '11111111-1111-4111-8111-111111111111';
+  const SAM = '22222222-2222-4222-8222-222222222222';
+  const conversation = {
+    id: '6F9619FF-8B86-D011-B42D-00C04FC964FF', creator: ME, epoch: 1, needsNewKey: false, lastSeq: 2,
+    createdAt: '2026-11-01T10:00:00Z', formerMembers: [],
+    members: [
+      { userId: ME, displayName: 'Me', ...me.publicKeys, deliveredSeq: 0, readSeq: 0,
+        keyHistory: [{ version: 1, ...me.publicKeys, validFrom: '2026-10-01T00:00:00Z' }] },
+      { userId: SAM, displayName: 'Sam', ...samAfter.publicKeys, deliveredSeq: 0, readSeq: 0,
+        keyHistory: [
+          { version: 1, ...samBefore.publicKeys, validFrom: '2026-10-01T00:00:00Z', validUntil: '2026-11-05T12:00:00Z' },
+          { version: 2, ...samAfter.publicKeys, validFrom: '2026-11-05T12:00:00Z' },
+        ] },
+    ],
+  };
+  const session = new ConversationSession(/** @type {any} */ (conversation), ME, me);
+  const key = await importAESKey(newConversationKey());
+  session.epochKeys.set(1, key);
+  const seal = async (/** @type {string} */ text, /** @type {CryptoKey} */ signingKey, /** @type {number} */ seq, /** @type {string} */ sentAt) => ({
+    ...(await sealMessage({ kind: 'chat', text, attachments: [] }, { id: `00000000-0000-4000-8000-00000000000${seq}`, conversation: conversation.id, sender: SAM, epoch: 1, key, signingKey })),
+    seq, attachments: [], sentAt,
+  });
+  const before = await session.open(await seal('before the reset', samBefore.signing, 1, '2026-11-02T09:00:00Z'));
+  const after = await session.open(await seal('after the reset', samAfter.signing, 2, '2026-11-06T09:00:00Z'));
+  assert.equal(before.content?.text, 'before the reset');
+  assert.equal(after.content?.text, 'after the reset');
+  // A key nobody in the history ever had is still refused.
+  const stranger = await unlock();
+  const forged = await session.open(await seal('forged', stranger.signing, 3, '2026-11-06T10:00:00Z'));
+  assert.equal(forged.content, null);
+  assert.equal(forged.problem, 'messaging.unverifiable');
+  assert.deepEqual(session.keyChanges(), [{ userId: SAM, displayName: 'Sam', at: '2026-11-05T12:00:00Z' }]);
+});

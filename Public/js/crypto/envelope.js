@@ -140,3 +140,23 @@ export async function sealAttachment(file, id) {
 export async function openAttachment(blob, id, key) {
   return openCombined(await importAESKey(fromBase64(key)), blob, binding(attachmentLabel, { uuid: id }));
 }
+
+/**
+ * Runs `attempt` with each key until one verifies; throws what the last one threw when none does.
+ * @template T
+ * @param {CryptoKey[]} keys
+ * @param {(key: CryptoKey) => Promise<T>} attempt
+ * @returns {Promise<T>}
+ */
+export async function firstThatVerifies(keys, attempt) {
+  /** @type {unknown} */
+  let failure = new Error('No key to check the signature with');
+  for (const key of keys) {
+    try {
+      return await attempt(key);
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}

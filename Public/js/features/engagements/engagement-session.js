@@ -6,6 +6,7 @@
 import { api, APIError } from '../../core/api.js';
 import { newID } from '../../crypto/bytes.js';
 import { notesKey, openContent, openNote, sealContent, sealNote } from '../../crypto/engagement.js';
+import { firstThatVerifies } from '../../crypto/envelope.js';
 import { ConversationSession } from '../messaging/session.js';
 
 /**
@@ -116,14 +117,14 @@ export class EngagementSession {
     if (known?.revision === revision) return known.content;
     let content = null;
     try {
-      const authorSigningKey = await this.conversation.signingKey(sealed.author);
-      if (authorSigningKey) {
-        if (sealed.epoch === 0) {
-          content = await openNote(sealed, { engagement: this.engagement.id, key: await this.notesKey(), authorSigningKey });
-        } else {
-          const key = this.conversation.epochKeys.get(sealed.epoch);
-          if (key) content = await openContent(sealed, { engagement: this.engagement.id, key, authorSigningKey });
-        }
+      // Any key version the author ever had may have sealed it (docs/crypto.md, "Key history").
+      const authorKeys = await this.conversation.signingKeysOf(sealed.author);
+      if (sealed.epoch === 0) {
+        const key = await this.notesKey();
+        content = await firstThatVerifies(authorKeys, (authorSigningKey) => openNote(sealed, { engagement: this.engagement.id, key, authorSigningKey }));
+      } else {
+        const key = this.conversation.epochKeys.get(sealed.epoch);
+        if (key) content = await firstThatVerifies(authorKeys, (authorSigningKey) => openContent(sealed, { engagement: this.engagement.id, key, authorSigningKey }));
       }
     } catch {
       content = null;

@@ -6,6 +6,7 @@
 import { newID } from '../../crypto/bytes.js';
 import { api, APIError } from '../../core/api.js';
 import {
+  firstThatVerifies,
   importSigningPublicKey,
   newConversationKey,
   openMessage,
@@ -15,8 +16,10 @@ import {
 } from '../../crypto/envelope.js';
 
 /**
- * @typedef {{ userId: string, displayName: string, agreementKey: string, signingKey: string, deliveredSeq: number, readSeq: number }} Member
- * @typedef {{ userId: string, displayName: string, signingKey: string, leftAt: string }} FormerMember
+ * @typedef {{ version: number, agreementKey: string, signingKey: string, validFrom: string, validUntil?: string }} KeyVersion
+ * @typedef {{ userId: string, displayName: string, agreementKey: string, signingKey: string, deliveredSeq: number, readSeq: number, keyHistory?: KeyVersion[] }} Member
+ * @typedef {{ userId: string, displayName: string, signingKey: string, leftAt: string, keyHistory?: KeyVersion[] }} FormerMember
+ * @typedef {{ userId: string, displayName: string, at: string }} KeyChange
  * @typedef {{ id: string, creator: string, members: Member[], formerMembers: FormerMember[], epoch: number, needsNewKey: boolean, lastSeq: number, lastMessageAt?: string|null, createdAt: string }} Conversation
  * @typedef {{ id: string, conversation: string, sender: string, epoch: number, seq: number, ciphertext: string, signature: string, attachments: string[], sentAt: string }} Message
  * @typedef {{ message: Message, content: import('../../crypto/envelope.js').MessageContent|null, problem: string|null }} Entry
@@ -89,6 +92,8 @@ export class ConversationSession {
     this.complete = 0;
     /** @type {Map<string, CryptoKey>} */
     this.signingKeys = new Map();
+    /** Imported signing keys by their base64 point. @type {Map<string, Promise<CryptoKey>>} */
+    this.importedPoints = new Map();
     this.hasOlder = false;
   }
 
@@ -119,21 +124,24 @@ export class ConversationSession {
     const wrapped = await api('GET', `/conversations/${this.conversation.id}/keys`);
     for (const key of wrapped) {
       if (this.epochKeys.has(key.epoch)) continue;
-      const distributor = await this.signingKey(key.distributor);
-      if (!distributor) continue;
+      // Whoever distributed it may have made new keys since (a reset without the recovery key): any key version
+      // the account ever had may have signed it.
+      const distributors = await this.signingKeysOf(key.distributor);
       try {
         this.epochKeys.set(
           key.epoch,
-          await unwrapConversationKey(key, {
-            conversation: this.conversation.id,
-            member: this.me,
-            agreementKey: this.keys.agreement,
-            agreementPoint: this.keys.publicKeys.agreementKey,
-            distributorSigningKey: distributor,
-          }),
+          await firstThatVerifies(distributors, (distributorSigningKey) =>
+            unwrapConversationKey(key, {
+              conversation: this.conversation.id,
+              member: this.me,
+              agreementKey: this.keys.agreement,
+              agreementPoint: this.keys.publicKeys.agreementKey,
+              distributorSigningKey,
+            }),
+          ),
         );
       } catch {
-        // A key this account cannot open (made for older keys): the next rotation fixes it.
+        // A key this account cannot open (made for its older keys): the next rotation fixes it.
       }
     }
   }
@@ -148,6 +156,70 @@ export class ConversationSession {
     const key = await importSigningPublicKey(point);
     this.signingKeys.set(userId, key);
     return key;
+  }
+
+  /**
+   * Whether something was written before this account's present keys were made (after a reset without the
+   * recovery key): the keys it was sealed for are gone.
+   * @param {string} at
+   */
+  beforeOwnKeys(at) {
+    const history = this.keyHistory(this.me);
+    const current = history[history.length - 1];
+    return history.length > 1 && Date.parse(at) < Date.parse(current.validFrom);
+  }
+
+  /** @param {string} userId @returns {KeyVersion[]} every key version of the account, oldest first */
+  keyHistory(userId) {
+    return this.member(userId)?.keyHistory ?? this.formerMember(userId)?.keyHistory ?? [];
+  }
+
+  /**
+   * Every signing key `userId` ever had, to check what they signed: the version valid at `at` first, then the
+   * others, newest first. After a reset without the recovery key someone's keys change, and what they signed
+   * before still verifies with the version they had then (docs/crypto.md, "Key history").
+   * @param {string} userId
+   * @param {string} [at] when it was signed, as the server recorded it
+   * @returns {Promise<CryptoKey[]>}
+   */
+  async signingKeysOf(userId, at) {
+    const history = [...this.keyHistory(userId)].reverse();
+    const time = at ? Date.parse(at) : NaN;
+    const validThen = history.filter((version) => Date.parse(version.validFrom) <= time && !(Date.parse(version.validUntil ?? '') <= time));
+    const current = userId === this.me ? this.keys.publicKeys.signingKey : this.member(userId)?.signingKey || this.formerMember(userId)?.signingKey;
+    const points = [...new Set([...validThen.map((version) => version.signingKey), current, ...history.map((version) => version.signingKey)])].filter(
+      (point) => typeof point === 'string' && point.length > 0,
+    );
+    return Promise.all(
+      points.map((point) => {
+        let imported = this.importedPoints.get(point);
+        if (!imported) {
+          imported = importSigningPublicKey(point);
+          this.importedPoints.set(point, imported);
+        }
+        return imported;
+      }),
+    );
+  }
+
+  /**
+   * The moments another person's security number changed while this conversation existed: their keys were
+   * replaced. Shown in the thread, as Signal does, so everyone knows to compare the number again.
+   * @returns {KeyChange[]}
+   */
+  keyChanges() {
+    const started = Date.parse(this.conversation.createdAt);
+    /** @type {KeyChange[]} */
+    const changes = [];
+    for (const person of [...this.conversation.members, ...(this.conversation.formerMembers ?? [])]) {
+      if (person.userId === this.me) continue;
+      for (const version of person.keyHistory ?? []) {
+        if (version.version > 1 && Date.parse(version.validFrom) > started) {
+          changes.push({ userId: person.userId, displayName: person.displayName, at: version.validFrom });
+        }
+      }
+    }
+    return changes.filter((change, index) => changes.findIndex((other) => other.userId === change.userId && other.at === change.at) === index);
   }
 
   /**
@@ -205,12 +277,13 @@ export class ConversationSession {
     /** @type {Entry} */
     let entry;
     const key = this.epochKeys.get(message.epoch);
-    const senderKey = await this.signingKey(message.sender);
-    if (!key) entry = { message, content: null, problem: 'messaging.no_key' };
-    else if (!senderKey) entry = { message, content: null, problem: 'messaging.unknown_sender' };
+    const senderKeys = await this.signingKeysOf(message.sender, message.sentAt);
+    if (!key) entry = { message, content: null, problem: this.beforeOwnKeys(message.sentAt) ? 'messaging.lost_with_old_keys' : 'messaging.no_key' };
+    else if (!senderKeys.length) entry = { message, content: null, problem: 'messaging.unknown_sender' };
     else {
       try {
-        entry = { message, content: await openMessage(message, { key, senderSigningKey: senderKey }), problem: null };
+        const content = await firstThatVerifies(senderKeys, (senderSigningKey) => openMessage(message, { key, senderSigningKey }));
+        entry = { message, content, problem: null };
       } catch {
         entry = { message, content: null, problem: 'messaging.unverifiable' };
       }
@@ -256,3 +329,4 @@ export class ConversationSession {
     return this.messages.at(-1)?.seq ?? 0;
   }
 }
+

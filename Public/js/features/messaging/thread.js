@@ -197,11 +197,22 @@ class ThreadView {
     const entries = await Promise.all(this.session.messages.map((message) => this.session.open(message)));
     /** @type {HTMLElement|null} */
     let lastOwnStatus = null;
-    const items = entries.map((entry) => {
+    /** @type {HTMLElement[]} */
+    const items = [];
+    // A security number that changed shows where it happened, between the messages before and after.
+    const changes = this.session.keyChanges().sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const oldest = entries.length ? Date.parse(entries[0].message.sentAt) : -Infinity;
+    const shown = changes.filter((change) => !(this.session.hasOlder && Date.parse(change.at) < oldest));
+    for (const entry of entries) {
+      while (shown.length && Date.parse(shown[0].at) <= Date.parse(entry.message.sentAt)) {
+        const change = shown.shift();
+        if (change) items.push(this.renderKeyChange(change));
+      }
       const item = this.renderEntry(entry);
       if (entry.message.sender === this.session.me) lastOwnStatus = /** @type {HTMLElement} */ (item.querySelector('.receipt'));
-      return item;
-    });
+      items.push(item);
+    }
+    for (const change of shown) items.push(this.renderKeyChange(change));
     for (const [id, pending] of this.pending) {
       if (this.session.messages.some((message) => message.id === id)) {
         this.pending.delete(id);
@@ -214,6 +225,12 @@ class ThreadView {
     /** @type {HTMLButtonElement} */ (this.olderButton).hidden = !this.session.hasOlder;
     this.history.lastElementChild?.scrollIntoView?.({ block: 'end' });
     this.markRead();
+  }
+
+  /** @param {import('./session.js').KeyChange} change */
+  renderKeyChange(change) {
+    const date = new Date(change.at).toLocaleString(language());  // as the messages' bylines
+    return h('li', { class: 'notice warning key-change', role: 'note' }, t('thread.key_changed', { name: change.displayName, date }));
   }
 
   /** @param {import('./session.js').Entry} entry */
