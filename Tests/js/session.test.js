@@ -60,5 +60,8 @@ test('after a reset without the recovery key, what the old keys signed still ope
   const forged = await session.open(await seal('forged', stranger.signing, 3, '2026-11-06T10:00:00Z'));
   assert.equal(forged.content, null);
   assert.equal(forged.problem, 'messaging.unverifiable');
+  // Nor does Sam's old key sign anything dated after it ended (a server cannot move a message into another version).
+  const late = await session.open(await seal('late', samBefore.signing, 4, '2026-11-06T11:00:00Z'));
+  assert.equal(late.content, null);
   assert.deepEqual(session.keyChanges(), [{ userId: SAM, displayName: 'Sam', at: '2026-11-05T12:00:00Z' }]);
 });

@@ -175,9 +175,11 @@ export class ConversationSession {
   }
 
   /**
-   * Every signing key `userId` ever had, to check what they signed: the version valid at `at` first, then the
-   * others, newest first. After a reset without the recovery key someone's keys change, and what they signed
-   * before still verifies with the version they had then (docs/crypto.md, "Key history").
+   * The signing keys that may have signed something of `userId`'s. With `at` (a message's time of storing), only the
+   * key version valid then: a version that ended before, or began after, cannot have signed it. Without a time (key
+   * distributions, engagement texts), every version the account ever had, newest first. After a reset without the
+   * recovery key someone's keys change, and what they signed before still verifies with the version they had then
+   * (docs/crypto.md, "Key history").
    * @param {string} userId
    * @param {string} [at] when it was signed, as the server recorded it
    * @returns {Promise<CryptoKey[]>}
@@ -187,9 +189,8 @@ export class ConversationSession {
     const time = at ? Date.parse(at) : NaN;
     const validThen = history.filter((version) => Date.parse(version.validFrom) <= time && !(Date.parse(version.validUntil ?? '') <= time));
     const current = userId === this.me ? this.keys.publicKeys.signingKey : this.member(userId)?.signingKey || this.formerMember(userId)?.signingKey;
-    const points = [...new Set([...validThen.map((version) => version.signingKey), current, ...history.map((version) => version.signingKey)])].filter(
-      (point) => typeof point === 'string' && point.length > 0,
-    );
+    const candidates = at && history.length ? validThen.map((version) => version.signingKey) : [current, ...history.map((version) => version.signingKey)];
+    const points = [...new Set(candidates)].filter((point) => typeof point === 'string' && point.length > 0);
     return Promise.all(
       points.map((point) => {
         let imported = this.importedPoints.get(point);
