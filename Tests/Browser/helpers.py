@@ -49,6 +49,20 @@ def sign_in(page, email, password=PASSWORD, language="en"):
     raise AssertionError("sign-in did not finish")
 
 
+def reset_password(page, inbox, email, new_password, mails_before):
+    """The forgotten-password flow by mail, leaving the recovery key empty; `mails_before` mails to `email` came
+    earlier (the reset link is the next one)."""
+    page.goto("/forgot-password")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send link").click()
+    expect(page.get_by_text("a link is on its way")).to_be_visible()
+    page.goto(inbox.link(inbox.wait_for(email, skipping=mails_before)))
+    page.get_by_role("textbox", name="New password").fill(new_password)
+    page.get_by_label("Repeat the password").fill(new_password)
+    page.get_by_role("button", name="Save new password").click()
+    expect(page.get_by_text("Your password was changed")).to_be_visible(timeout=15_000)
+
+
 def enable_two_factor(page):
     """Turns TOTP on from the settings page; returns the authenticator and the first recovery code."""
     page.goto("/settings")

@@ -5,7 +5,7 @@ import time
 import pyotp
 from playwright.sync_api import expect
 
-from helpers import assert_fits_a_phone, sign_in, sign_up
+from helpers import assert_fits_a_phone, reset_password, sign_in, sign_up
 
 
 def test_client_signs_up_verifies_and_signs_in(new_page, inbox, unique_email):
@@ -138,15 +138,7 @@ def test_password_reset_by_mail(new_page, inbox, unique_email):
     page = new_page()
     email = unique_email("reset")
     sign_up(page, inbox, email)
-    page.goto("/forgot-password")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_role("button", name="Send link").click()
-    expect(page.get_by_text("a link is on its way")).to_be_visible()
-    page.goto(inbox.link(inbox.wait_for(email, skipping=1)))
-    page.get_by_role("textbox", name="New password").fill("my new long password")
-    page.get_by_label("Repeat the password").fill("my new long password")
-    page.get_by_role("button", name="Save new password").click()
-    expect(page.get_by_text("Your password was changed")).to_be_visible(timeout=15_000)
+    reset_password(page, inbox, email, "my new long password", mails_before=1)
     sign_in(page, email, password="my new long password")
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible(timeout=15_000)
 

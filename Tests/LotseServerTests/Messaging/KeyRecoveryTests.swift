@@ -79,20 +79,10 @@ struct KeyRecoveryTests {
             let alice = try await t.participant("alice@example.org")
             let bob = try await t.participant("bob@example.org")
             let (conversation, _) = try await t.startConversation(alice, with: [bob])
-            _ = try await t.send(.POST, "api/v1/auth/password-reset", json: RequestPasswordReset(email: bob.email))
-            let token = try #require(try await t.smtp.message(to: bob.email, skipping: 1).linkToken)
-            let fresh = TestCredentials(password: "remembered this time")
-            let reset = CompletePasswordReset(token: token, kdf: fresh.kdf, loginKey: fresh.loginKey)
-            #expect(try await t.send(.POST, "api/v1/auth/password-reset/complete", json: reset).status == .ok)
-            let session = try await t.signIn(bob.email, credentials: fresh)
+            let session = try await Self.resetWithoutRecoveryKey(t, bob, password: "remembered this time")
             #expect(try await t.send(.GET, "api/v1/keys", token: session).errorCode == "messaging.keys_missing")
 
-            let keys = AccountKeyPair()
-            let setUp = SetUpKeys(
-                agreementKey: keys.publicKeys.agreementBase64, signingKey: keys.publicKeys.signingBase64,
-                passwordWrappedKeys: try keys.wrap(with: SymmetricKey(size: .bits256), userID: bob.id),
-                recoveryWrappedKeys: try keys.wrap(with: RecoveryKey().wrapKey, userID: bob.id))
-            #expect(try await t.send(.PUT, "api/v1/keys", json: setUp, token: session).status == .created)
+            let keys = try await Self.newKeys(t, for: bob, session: session)
             let state = try await t.send(.GET, "api/v1/conversations/\(conversation)", token: alice.token)
                 .decode(Conversation.self)
             #expect(state.needsNewKey)

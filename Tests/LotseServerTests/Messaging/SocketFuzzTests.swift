@@ -11,12 +11,11 @@ struct SocketFuzzTests {
     @Test("Mangled, truncated, deeply nested and wrongly typed frames get error events, never a crash or a change")
     func mangledFrames() async throws {
         try await withTestApp { t in
-            let alice = try await t.participant("alice@example.org")
-            let bob = try await t.participant("bob@example.org")
-            let (conversation, key) = try await t.startConversation(alice, with: [bob])
+            let scene = try await t.socketScene()
+            let (alice, bob, conversation, key, device) = (
+                scene.alice, scene.bob, scene.conversation, scene.key, scene.device
+            )
             try await t.sendText("Kept safe", from: alice, in: conversation, key: key)
-            let port = try await t.serve()
-            let device = try await SocketClient.connect(port: port, token: alice.token, on: t.app.eventLoopGroup)
 
             let message = try SendMessage(
                 sealing: .init(kind: .chat, text: "x"), conversation: conversation, sender: alice, epoch: 1, key: key)

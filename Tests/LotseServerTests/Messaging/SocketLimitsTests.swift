@@ -48,11 +48,10 @@ struct SocketLimitsTests {
     @Test("Messages waiting for their handlers stay bounded (the server stops reading), and none is lost")
     func backpressure() async throws {
         try await withTestApp { t in
-            let alice = try await t.participant("alice@example.org")
-            let bob = try await t.participant("bob@example.org")
-            let (conversation, key) = try await t.startConversation(alice, with: [bob])
-            let port = try await t.serve()
-            let device = try await SocketClient.connect(port: port, token: alice.token, on: t.app.eventLoopGroup)
+            let scene = try await t.socketScene()
+            let (alice, bob, conversation, key, device) = (
+                scene.alice, scene.bob, scene.conversation, scene.key, scene.device
+            )
             // 400 sealed messages of ~12 KB each (5 MB) written at once, far faster than they can be stored.
             let text = String(repeating: "Vertraulich. ", count: 700)
             let requests = try (0..<400).map { _ in
@@ -118,11 +117,10 @@ struct SocketLimitsTests {
     @Test("A flood of typing frames reaches the others as one typing event per conversation and two seconds")
     func typingFlood() async throws {
         try await withTestApp { t in
-            let alice = try await t.participant("alice@example.org")
-            let bob = try await t.participant("bob@example.org")
-            let (conversation, _) = try await t.startConversation(alice, with: [bob])
-            let port = try await t.serve()
-            let aliceDevice = try await SocketClient.connect(port: port, token: alice.token, on: t.app.eventLoopGroup)
+            let scene = try await t.socketScene()
+            let (alice, bob, conversation, port, aliceDevice) = (
+                scene.alice, scene.bob, scene.conversation, scene.port, scene.device
+            )
             let bobDevice = try await SocketClient.connect(port: port, token: bob.token, on: t.app.eventLoopGroup)
             let started = ContinuousClock.now
             for _ in 0..<1_000 { try await aliceDevice.send(.typing(conversation: conversation)) }

@@ -1,5 +1,6 @@
 import Foundation
 import LotseAPI
+import LotseCrypto
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
@@ -78,5 +79,26 @@ final class SocketClient: Sendable {
 
     func close() async throws {
         try await socket.close()
+    }
+}
+
+/// Two people in a conversation, the server listening, and the first one's device on the socket.
+struct SocketScene {
+    let alice: Participant
+    let bob: Participant
+    let conversation: UUID
+    let key: ConversationKey
+    let port: Int
+    let device: SocketClient
+}
+
+extension TestContext {
+    func socketScene() async throws -> SocketScene {
+        let alice = try await participant("alice@example.org")
+        let bob = try await participant("bob@example.org")
+        let (conversation, key) = try await startConversation(alice, with: [bob])
+        let port = try await serve()
+        let device = try await SocketClient.connect(port: port, token: alice.token, on: app.eventLoopGroup)
+        return SocketScene(alice: alice, bob: bob, conversation: conversation, key: key, port: port, device: device)
     }
 }
