@@ -60,6 +60,9 @@ test('after a reset without the recovery key, what the old keys signed still ope
   const forged = await session.open(await seal('forged', stranger.signing, 3, '2026-11-06T10:00:00Z'));
   assert.equal(forged.content, null);
   assert.equal(forged.problem, 'messaging.unverifiable');
+  // A message stored in the very second the old version ended (times are whole seconds) is still Sam's old key's.
+  const sameSecond = await session.open(await seal('same second', samBefore.signing, 5, '2026-11-05T12:00:00Z'));
+  assert.equal(sameSecond.content?.text, 'same second');
   // Nor does Sam's old key sign anything dated after it ended (a server cannot move a message into another version).
   const late = await session.open(await seal('late', samBefore.signing, 4, '2026-11-06T11:00:00Z'));
   assert.equal(late.content, null);

@@ -187,7 +187,8 @@ export class ConversationSession {
   async signingKeysOf(userId, at) {
     const history = [...this.keyHistory(userId)].reverse();
     const time = at ? Date.parse(at) : NaN;
-    const validThen = history.filter((version) => Date.parse(version.validFrom) <= time && !(Date.parse(version.validUntil ?? '') <= time));
+    // The API's times are whole seconds: a message stored in the second a version ended may be of either version.
+    const validThen = history.filter((version) => Date.parse(version.validFrom) <= time && !(Date.parse(version.validUntil ?? '') < time));
     const current = userId === this.me ? this.keys.publicKeys.signingKey : this.member(userId)?.signingKey || this.formerMember(userId)?.signingKey;
     const candidates = at && history.length ? validThen.map((version) => version.signingKey) : [current, ...history.map((version) => version.signingKey)];
     const points = [...new Set(candidates)].filter((point) => typeof point === 'string' && point.length > 0);
