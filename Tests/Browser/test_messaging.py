@@ -175,7 +175,7 @@ def test_group_conversation_rotates_its_key_when_someone_is_removed(new_page, in
     expect(ben.get_by_text("No conversations yet.")).to_be_visible(timeout=10_000)
 
 
-def test_history_stays_readable_when_someone_resets_without_the_recovery_key(new_page, inbox, unique_email):
+def test_history_stays_readable_when_someone_resets_without_the_recovery_key(new_page, inbox, server, unique_email):
     """Sam forgets password and recovery key. The coach still reads every earlier message, Sam's included, and is
     told that Sam's security number changed; Sam reads what comes after."""
     from conftest import OUTPUT
@@ -235,3 +235,17 @@ def test_history_stays_readable_when_someone_resets_without_the_recovery_key(new
     coach.locator(".key-change").scroll_into_view_if_needed()
     coach.screenshot(path=str(OUTPUT / "key-change-coach-390.png"))
     assert coach.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    # A server that rewrites Sam's earlier key (here: straight in the database) is caught by the coach's browser,
+    # which remembers the history it saw: a warning above the thread, and Sam's old message no longer verifies.
+    with sqlite3.connect(Path(server.data) / "lotse.sqlite") as db:
+        changed = db.execute(
+            "UPDATE account_key_versions SET signing_key = (SELECT signing_key FROM account_key_versions"
+            " WHERE valid_until IS NULL LIMIT 1) WHERE version = 1 AND valid_until IS NOT NULL").rowcount
+    assert changed == 1
+    coach.reload()
+    warning = coach.locator(".key-rewritten")
+    expect(warning).to_contain_text("record of Sam Schneider’s earlier keys is not what this browser saw before",
+                                    timeout=15_000)
+    expect(coach.locator(".message .problem", has_text="could not be verified")).to_have_count(1)
+    coach.screenshot(path=str(OUTPUT / "key-rewritten-coach-390.png"))

@@ -68,3 +68,23 @@ test('after a reset without the recovery key, what the old keys signed still ope
   assert.equal(late.content, null);
   assert.deepEqual(session.keyChanges(), [{ userId: SAM, displayName: 'Sam', at: '2026-11-05T12:00:00Z' }]);
 });
+
+test('a browser notices when the server rewrites a key version it saw before, and keeps saying so', async () => {
+  const { ConversationSession } = await import('../../Public/js/features/messaging/session.js');
+  const store = new Map();
+  const storage = { getItem: (/** @type {string} */ key) => store.get(key) ?? null, setItem: (/** @type {string} */ key, /** @type {string} */ value) => void store.set(key, value) };
+  const version = (/** @type {number} */ n, /** @type {string} */ point) => ({ version: n, agreementKey: `A${point}`, signingKey: `S${point}`, validFrom: '2026-11-01T00:00:00Z' });
+  const session = (/** @type {any[]} */ history) =>
+    new ConversationSession(/** @type {any} */ ({ id: 'c', members: [{ userId: 'SAM', displayName: 'Sam', keyHistory: history }], formerMembers: [] }), 'ME', /** @type {any} */ ({}));
+  assert.deepEqual(session([version(1, 'one')]).rewrittenHistories(storage), []);
+  // A new version is what a reset looks like: fine.
+  assert.deepEqual(session([version(1, 'one'), version(2, 'two')]).rewrittenHistories(storage), []);
+  // Version 1 replaced, or gone: the server rewrote what this browser saw.
+  assert.deepEqual(session([version(1, 'forged'), version(2, 'two')]).rewrittenHistories(storage), ['SAM']);
+  assert.deepEqual(session([version(2, 'two')]).rewrittenHistories(storage), ['SAM']);
+  // Once the record is what this browser saw again, the warning ends.
+  assert.deepEqual(session([version(1, 'one'), version(2, 'two')]).rewrittenHistories(storage), []);
+  // Storage that refuses (a locked-down browser) means nothing to compare with, and no error.
+  const refusing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+  assert.deepEqual(session([version(1, 'x')]).rewrittenHistories(refusing), []);
+});

@@ -225,6 +225,40 @@ export class ConversationSession {
   }
 
   /**
+   * Compares everyone's key history with what this browser saw of it before, and remembers it. A new version is
+   * normal (a reset without the recovery key); an earlier version that changed or vanished is not: only a server
+   * that rewrote its records can cause it. Those people's IDs are returned for as long as the record differs from
+   * what this browser remembers, which it does not overwrite (docs/crypto.md, "Key history").
+   * @param {Pick<Storage, 'getItem'|'setItem'>|undefined} [storage]
+   * @returns {string[]}
+   */
+  rewrittenHistories(storage = globalThis.localStorage) {
+    if (!storage) return [];
+    const name = `lotse.seen-keys.${this.me}`;
+    /** @type {Record<string, { version: number, keys: string }[]>} */
+    let seen = {};
+    try {
+      seen = JSON.parse(storage.getItem(name) ?? '{}') ?? {};
+    } catch {
+      return [];  // storage refused or spoiled: nothing to compare with
+    }
+    /** @type {string[]} */
+    const rewritten = [];
+    for (const person of [...this.conversation.members, ...(this.conversation.formerMembers ?? [])]) {
+      const now = new Map((person.keyHistory ?? []).map((version) => [version.version, `${version.agreementKey} ${version.signingKey}`]));
+      const before = seen[person.userId] ?? [];
+      if (before.some((version) => now.get(version.version) !== version.keys)) rewritten.push(person.userId);
+      else if (now.size) seen[person.userId] = [...now].map(([version, keys]) => ({ version, keys }));
+    }
+    try {
+      storage.setItem(name, JSON.stringify(seen));
+    } catch {
+      // Storage full or refused: the check works again next time something is remembered.
+    }
+    return [...new Set(rewritten)];
+  }
+
+  /**
    * Makes sure a key this account holds seals the next message: starts a new epoch when members changed (or none
    * is held). Another member may win the race; then their key is used.
    */

@@ -199,6 +199,10 @@ class ThreadView {
     let lastOwnStatus = null;
     /** @type {HTMLElement[]} */
     const items = [];
+    // Earlier keys that changed since this browser saw them: a warning above everything, that stays.
+    for (const userId of this.session.rewrittenHistories()) {
+      items.push(h('li', { class: 'notice danger key-rewritten', role: 'alert' }, t('thread.history_rewritten', { name: this.session.displayName(userId) ?? '' })));
+    }
     // A security number that changed shows where it happened, between the messages before and after.
     const changes = this.session.keyChanges().sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     const oldest = entries.length ? Date.parse(entries[0].message.sentAt) : -Infinity;
