@@ -147,8 +147,18 @@ final class SocketFlow: Sendable {
         budget.forget(self)
     }
 
-    /// Reads while this socket and the server have room, pauses otherwise.
+    /// Reads while this socket and the server have room, pauses otherwise. The decision is made on the socket's
+    /// event loop from the state at that moment: handlers finish on other threads, and a "read again" decided there
+    /// could otherwise reach the loop after a later "pause" and leave the socket reading while it should not.
     fileprivate func reconsider() {
+        if channel.eventLoop.inEventLoop {
+            apply()
+        } else {
+            channel.eventLoop.execute { self.apply() }
+        }
+    }
+
+    private func apply() {
         let serverOver = budget.isOver
         let change: Bool? = state.withLockedValue { state in
             let room = state.messages < limits.socketMessages && state.bytes < limits.socketBytes && !serverOver
@@ -158,7 +168,7 @@ final class SocketFlow: Sendable {
         }
         if serverOver { budget.wait(self) }
         guard let read = change else { return }
-        channel.setOption(ChannelOptions.autoRead, value: read).whenComplete { _ in }
+        channel.setOption(ChannelOptions.autoRead, value: read).whenComplete { _ in }  // on the loop: at once
         if read { channel.read() }
     }
 
