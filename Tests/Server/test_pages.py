@@ -114,10 +114,13 @@ def test_what_a_coach_writes_stays_text_on_every_page(server, inbox):
     assert "Mara <b>\"Berg\"</b> & 'Co'" in "".join(page.text)
     assert [b for b in page.tags if b[0] in ("b", "meta") and "http-equiv" in b[1]] == []
 
-    # The page for a profile that does not exist, with hostile text in its address.
-    status, html = fetch(f"{server.url}/coaches/{urllib.parse.quote(HOSTILE)}")
+    # The page for a profile that does not exist, with hostile text in its address; with a control character in
+    # it, the address is refused before any page is made.
+    status, html = fetch(f"{server.url}/coaches/{urllib.parse.quote(stored)}")
     assert status == 404
     assert not any(tag == "meta" and "http-equiv" in attrs for tag, attrs in Page(html).tags)
+    status, body = fetch(f"{server.url}/coaches/{urllib.parse.quote(HOSTILE)}")
+    assert status == 400 and "request.invalid" in body
 
 
 def profile(headline):
