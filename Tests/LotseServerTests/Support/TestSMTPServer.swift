@@ -95,6 +95,19 @@ final class TestSMTPServer: Sendable {
         throw SMTPTestError.noMail(recipient)
     }
 
+    /// Waits for the first message to `recipient` beyond the first `skipping` that carries a link token: mails sent
+    /// in the background (a "something new" notice) may arrive before or after it.
+    func linkMessage(to recipient: String, skipping: Int = 0, timeout: Duration = .seconds(10)) async throws -> Message
+    {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let matching = messages.filter { $0.recipients.contains(recipient) }.dropFirst(skipping)
+            if let linked = matching.first(where: { $0.linkToken != nil }) { return linked }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw SMTPTestError.noMail(recipient)
+    }
+
     func shutdown() async throws {
         try await channel.close()
     }
