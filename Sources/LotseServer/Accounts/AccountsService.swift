@@ -158,26 +158,15 @@ struct AccountsService {
         let user = try await UserRecord.query(on: db).filter(\.$email == email).first()
         // A browser that signed in to this account before is let past the address's lockout (someone else's
         // guessing must not lock the owner out), with a limit of its own.
-        let deviceKey = client.deviceToken.flatMap { token in
-            user.flatMap { user in
-                user.id.flatMap {
-                    secrets.isDeviceToken(token, of: $0, loginKeyHash: user.loginKeyHash)
-                        ? SecureToken.hash(token) : nil
-                }
-            }
-        }
-        if let deviceKey {
-            if let retry = try await throttle.blocked(.loginPerEmail, "device:" + deviceKey) {
-                throw AccountsError.tooManyAttempts(retryAfter: retry)
-            }
-        } else if let retry = try await throttle.blocked(.loginPerEmail, emailKey) {
+        let deviceKey = knownDeviceKey(client.deviceToken, of: user)
+        if let retry = try await throttle.blocked(.loginPerEmail, deviceKey ?? emailKey) {
             throw AccountsError.tooManyAttempts(retryAfter: retry)
         }
         // Unknown addresses cost the same bcrypt work as known ones.
         let matches = try await hasher.verify(input.loginKey, against: user?.loginKeyHash ?? hasher.decoyHash)
         guard let user, matches else {
             try await throttle.hit(.loginPerEmail, emailKey)
-            if let deviceKey { try await throttle.hit(.loginPerEmail, "device:" + deviceKey) }
+            if let deviceKey { try await throttle.hit(.loginPerEmail, deviceKey) }
             throw AccountsError.invalidCredentials
         }
         try await throttle.clear(.loginPerEmail, emailKey)
@@ -189,6 +178,14 @@ struct AccountsService {
             return .challenge(challenge)
         }
         return .signedIn(try await createSession(for: user, transport: transport, client: client))
+    }
+
+    /// The lockout counter's key for a browser holding a valid known-device token of `user`, else nil.
+    private func knownDeviceKey(_ token: String?, of user: UserRecord?) -> String? {
+        guard let token, let user, let id = user.id,
+            secrets.isDeviceToken(token, of: id, loginKeyHash: user.loginKeyHash)
+        else { return nil }
+        return "device:" + SecureToken.hash(token)
     }
 
     /// Completes a sign-in with a TOTP code or a recovery code. A challenge takes five wrong answers, an account ten

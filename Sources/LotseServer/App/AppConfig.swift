@@ -77,10 +77,16 @@ public struct AppConfig: Sendable {
     /// The per-address limits of sign-in and mail-sending requests.
     var accountLimits: AccountsService.Limits {
         AccountsService.Limits(
-            loginsPerAddress: .init(
-                prefix: "login-ip", limit: loginLimitPerAddress, window: Throttle.Policy.loginPerAddress.window),
-            mailsPerAddress: .init(
-                prefix: "mail-ip", limit: signUpLimitPerAddress, window: Throttle.Policy.mailPerAddress.window))
+            loginsPerAddress: Throttle.Policy.loginPerAddress.with(limit: loginLimitPerAddress),
+            mailsPerAddress: Throttle.Policy.mailPerAddress.with(limit: signUpLimitPerAddress))
+    }
+
+    /// The WebSockets' limits, with the configured numbers of sockets.
+    var socketLimits: SocketLimits {
+        var limits = SocketLimits()
+        limits.perServer = maxSockets
+        limits.perAccount = maxSocketsPerAccount
+        return limits
     }
 
     /// The files under `LOTSE_RESOURCES_DIR` the server needs.

@@ -13,6 +13,9 @@ struct Throttle {
         let limit: Int
         let window: TimeInterval
 
+        /// The same counter with another limit (the per-address limits are configurable).
+        func with(limit: Int) -> Policy { Policy(prefix: prefix, limit: limit, window: window) }
+
         /// Failed sign-ins per email address: five in 15 minutes, then that address is locked for the rest of the window.
         static let loginPerEmail = Policy(prefix: "login-email", limit: 5, window: 15 * 60)
         /// Sign-in attempts per client address, known accounts or not.

@@ -57,15 +57,14 @@ public func configure(
         case .smtp(let settings):
             SMTPTransport(settings: settings, group: app.eventLoopGroup, heloName: config.publicURL.host ?? "localhost")
         }
-    var socketLimits = SocketLimits()
-    socketLimits.perServer = config.maxSockets
-    socketLimits.perAccount = config.maxSocketsPerAccount
+    let socketLimits = config.socketLimits
     let mailer = Mailer(transport: transport, from: config.mailFrom, publicURL: config.publicURL, logger: app.logger)
     app.lotse = LotseContext(
         config: config, secrets: secrets, mailer: mailer,
         hasher: try LoginKeyHasher(cost: config.bcryptCost, threadPool: app.threadPool), events: EventHub(),
         messageLog: MessageLog(db: app.db), socketLimits: socketLimits,
-        socketBudget: SocketBudget(limit: socketLimits.serverBytes), now: clock, setupToken: NIOLockedValueBox(nil))
+        socketBudget: SocketBudget(limit: socketLimits.serverBytes), now: clock,
+        setupToken: NIOLockedValueBox(nil))
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(
         PeriodicWork("Housekeeping", every: .seconds(3_600)) { app in

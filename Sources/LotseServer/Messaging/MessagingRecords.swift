@@ -294,6 +294,15 @@ final class AccountKeyVersionRecord: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Version `version` of these keys, valid from when they were set up.
+    init(_ keys: AccountKeysRecord, version: Int) throws {
+        userID = try keys.requireID()
+        self.version = version
+        agreementKey = keys.agreementKey
+        signingKey = keys.signingKey
+        validFrom = keys.createdAt
+    }
+
     var wire: KeyVersion {
         KeyVersion(
             version: version, agreementKey: agreementKey, signingKey: signingKey, validFrom: validFrom,
@@ -315,13 +324,7 @@ struct CreateKeyHistory: AsyncMigration {
             .unique(on: "user_id", "version")
             .create()
         for keys in try await AccountKeysRecord.query(on: db).all() {
-            let version = AccountKeyVersionRecord()
-            version.userID = try keys.requireID()
-            version.version = 1
-            version.agreementKey = keys.agreementKey
-            version.signingKey = keys.signingKey
-            version.validFrom = keys.createdAt
-            try await version.create(on: db)
+            try await AccountKeyVersionRecord(keys, version: 1).create(on: db)
         }
     }
 

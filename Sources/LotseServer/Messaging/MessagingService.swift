@@ -134,13 +134,8 @@ struct MessagingService {
             latest.validUntil = keys.createdAt
             try await latest.save(on: db)
         }
-        let version = AccountKeyVersionRecord()
-        version.userID = userID
-        version.version = (latest?.version ?? 0) + 1
-        version.agreementKey = keys.agreementKey
-        version.signingKey = keys.signingKey
-        version.validFrom = keys.createdAt
-        try await version.create(on: db)  // (user, version) is unique: a racing append fails here
+        // (user, version) is unique: a racing append fails here.
+        try await AccountKeyVersionRecord(keys, version: (latest?.version ?? 0) + 1).create(on: db)
     }
 
     /// Drops the account's keys after a reset without the recovery key; their version in the history ends now and

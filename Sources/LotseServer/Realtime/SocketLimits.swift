@@ -72,12 +72,11 @@ final class SocketBudget: Sendable {
     /// The most bytes that ever waited at once (for tests and health).
     var highWater: Int { state.withLockedValue { $0.highWater } }
 
-    /// Counts bytes that arrived; true while the server is over its budget.
-    fileprivate func add(_ bytes: Int) -> Bool {
+    /// Counts bytes that arrived.
+    fileprivate func add(_ bytes: Int) {
         state.withLockedValue { state in
             state.bytes += bytes
             state.highWater = max(state.highWater, state.bytes)
-            return state.bytes > limit
         }
     }
 
@@ -128,7 +127,7 @@ final class SocketFlow: Sendable {
             $0.messages += 1
             $0.bytes += bytes
         }
-        _ = budget.add(bytes)
+        budget.add(bytes)
         reconsider()
     }
 
@@ -171,8 +170,6 @@ final class SocketFlow: Sendable {
         channel.setOption(ChannelOptions.autoRead, value: read).whenComplete { _ in }  // on the loop: at once
         if read { channel.read() }
     }
-
-    var isReading: Bool { state.withLockedValue { $0.reading } }
 }
 
 /// Relays at most one `typing` per conversation and socket every two seconds: a device sends it every few seconds
