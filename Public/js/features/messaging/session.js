@@ -90,8 +90,6 @@ export class ConversationSession {
     this.opened = new Map();
     /** Everything up to here has been fetched. */
     this.complete = 0;
-    /** @type {Map<string, CryptoKey>} */
-    this.signingKeys = new Map();
     /** Imported signing keys by their base64 point. @type {Map<string, Promise<CryptoKey>>} */
     this.importedPoints = new Map();
     this.hasOlder = false;
@@ -146,16 +144,29 @@ export class ConversationSession {
     }
   }
 
-  /** @param {string} userId @returns {Promise<CryptoKey|null>} */
+  /** @param {string} userId @returns {string|undefined} the account's current signing key (base64 point) */
+  currentSigningPoint(userId) {
+    return userId === this.me ? this.keys.publicKeys.signingKey : this.member(userId)?.signingKey || this.formerMember(userId)?.signingKey;
+  }
+
+  /**
+   * The account's current signing key, for what is signed live (call signals). Cached by the point, not the
+   * person: after someone's keys change, the next refresh brings the new point and with it the new key.
+   * @param {string} userId @returns {Promise<CryptoKey|null>}
+   */
   async signingKey(userId) {
-    const cached = this.signingKeys.get(userId);
-    if (cached) return cached;
-    const point =
-      userId === this.me ? this.keys.publicKeys.signingKey : (this.member(userId)?.signingKey || this.formerMember(userId)?.signingKey);
-    if (!point) return null;
-    const key = await importSigningPublicKey(point);
-    this.signingKeys.set(userId, key);
-    return key;
+    const point = this.currentSigningPoint(userId);
+    return point ? this.importPoint(point) : null;
+  }
+
+  /** @param {string} point base64 of a P-256 point @returns {Promise<CryptoKey>} imported once per session */
+  importPoint(point) {
+    let imported = this.importedPoints.get(point);
+    if (!imported) {
+      imported = importSigningPublicKey(point);
+      this.importedPoints.set(point, imported);
+    }
+    return imported;
   }
 
   /**
@@ -189,19 +200,10 @@ export class ConversationSession {
     const time = at ? Date.parse(at) : NaN;
     // The API's times are whole seconds: a message stored in the second a version ended may be of either version.
     const validThen = history.filter((version) => Date.parse(version.validFrom) <= time && !(Date.parse(version.validUntil ?? '') < time));
-    const current = userId === this.me ? this.keys.publicKeys.signingKey : this.member(userId)?.signingKey || this.formerMember(userId)?.signingKey;
-    const candidates = at && history.length ? validThen.map((version) => version.signingKey) : [current, ...history.map((version) => version.signingKey)];
+    const candidates =
+      at && history.length ? validThen.map((version) => version.signingKey) : [this.currentSigningPoint(userId), ...history.map((version) => version.signingKey)];
     const points = [...new Set(candidates)].filter((point) => typeof point === 'string' && point.length > 0);
-    return Promise.all(
-      points.map((point) => {
-        let imported = this.importedPoints.get(point);
-        if (!imported) {
-          imported = importSigningPublicKey(point);
-          this.importedPoints.set(point, imported);
-        }
-        return imported;
-      }),
-    );
+    return Promise.all(points.map((point) => this.importPoint(/** @type {string} */ (point))));
   }
 
   /**
@@ -365,4 +367,3 @@ export class ConversationSession {
     return this.messages.at(-1)?.seq ?? 0;
   }
 }
-

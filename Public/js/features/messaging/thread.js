@@ -50,6 +50,8 @@ class ThreadView {
     this.online = new Set();
     /** @type {Map<string, { content: import('../../crypto/envelope.js').MessageContent, state: 'sending'|'failed', retry: () => void }>} */
     this.pending = new Map();
+    /** People whose earlier keys changed since this browser saw them; checked when the conversation (re)loads. */
+    this.rewritten = /** @type {string[]} */ ([]);
     /** @type {Map<string, number>} */
     this.typing = new Map();
     this.lastTypingSent = 0;
@@ -127,6 +129,7 @@ class ThreadView {
   }
 
   async renderAll() {
+    this.rewritten = this.session.rewrittenHistories();
     this.renderHeader();
     this.renderMembers();
     await this.renderHistory();
@@ -200,7 +203,7 @@ class ThreadView {
     /** @type {HTMLElement[]} */
     const items = [];
     // Earlier keys that changed since this browser saw them: a warning above everything, that stays.
-    for (const userId of this.session.rewrittenHistories()) {
+    for (const userId of this.rewritten) {
       items.push(h('li', { class: 'notice danger key-rewritten', role: 'alert' }, t('thread.history_rewritten', { name: this.session.displayName(userId) ?? '' })));
     }
     // A security number that changed shows where it happened, between the messages before and after.
