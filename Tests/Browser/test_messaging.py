@@ -249,3 +249,26 @@ def test_history_stays_readable_when_someone_resets_without_the_recovery_key(new
                                     timeout=15_000)
     expect(coach.locator(".message .problem", has_text="could not be verified")).to_have_count(1)
     coach.screenshot(path=str(OUTPUT / "key-rewritten-coach-390.png"))
+
+    # The same screens in German, wide and on a phone: the warning, the notice where the number changed, and Sam's
+    # view of what she can no longer read.
+    coach.get_by_role("button", name="DE", exact=True).click()
+    expect(coach.locator(".key-rewritten")).to_contain_text("Aufzeichnung der Plattform über frühere Schlüssel",
+                                                            timeout=15_000)
+    expect(coach.locator(".key-change")).to_contain_text("Die Sicherheitsnummer von Sam Schneider hat sich am")
+    for page, who in ((coach, "coach"), (sam, "sam")):
+        if page is sam:
+            # Sam's browser saw her own first key too, and is told in her own terms that its record changed.
+            page.reload()
+            page.get_by_role("button", name="DE", exact=True).click()
+            expect(page.locator(".message .problem", has_text="bevor Sie Ihr Passwort")).to_have_count(2, timeout=15_000)
+            expect(page.locator(".key-rewritten")).to_contain_text("Ihre eigenen früheren Schlüssel")
+            expect(page.locator(".key-rewritten")).not_to_contain_text("Sam Schneider")
+        for width, height in ((1280, 800), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (who, width)
+            page.screenshot(path=str(OUTPUT / f"key-history-{who}-de-{width}.png"), full_page=True)
+    coach.set_viewport_size({"width": 1280, "height": 800})
+    coach.get_by_role("button", name="EN", exact=True).click()
+    expect(coach.locator(".key-rewritten")).to_be_visible(timeout=15_000)
+    coach.screenshot(path=str(OUTPUT / "key-rewritten-coach-en-1280.png"), full_page=True)

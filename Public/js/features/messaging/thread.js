@@ -204,7 +204,8 @@ class ThreadView {
     const items = [];
     // Earlier keys that changed since this browser saw them: a warning above everything, that stays.
     for (const userId of this.rewritten) {
-      items.push(h('li', { class: 'notice danger key-rewritten', role: 'alert' }, t('thread.history_rewritten', { name: this.session.displayName(userId) ?? '' })));
+      const text = userId === this.session.me ? t('thread.own_history_rewritten') : t('thread.history_rewritten', { name: this.session.displayName(userId) ?? '' });
+      items.push(h('li', { class: 'notice danger key-rewritten', role: 'alert' }, text));
     }
     // A security number that changed shows where it happened, between the messages before and after.
     const changes = this.session.keyChanges().sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
