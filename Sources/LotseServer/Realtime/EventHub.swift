@@ -77,14 +77,25 @@ final class EventHub: Sendable {
         let text = String(decoding: data, as: UTF8.self)
         let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map(\.socket) ?? [] } }
         for socket in targets where socket !== except {
-            socket.send(text, promise: nil)
+            write(text, to: socket)
         }
     }
 
     /// Sends an event to one connection.
     func send(_ event: ServerEvent, on socket: WebSocket) {
         guard let data = try? encoder.encode(event) else { return }
-        socket.send(String(decoding: data, as: UTF8.self), promise: nil)
+        write(String(decoding: data, as: UTF8.self), to: socket)
+    }
+
+    /// Writes unless either side has begun to close the socket: a data frame after the close frame breaks the
+    /// protocol (a browser reports it as an error), and a closing socket stays registered until its close completes.
+    /// `WebSocket.close` sets `closeCode` before it queues the close frame, and this check and write happen together
+    /// on the socket's event loop, so no write can slip in behind the close frame.
+    private func write(_ text: String, to socket: WebSocket) {
+        socket.eventLoop.execute {
+            guard socket.closeCode == nil else { return }
+            socket.send(text, promise: nil)
+        }
     }
 
     /// Closes every connection, at shutdown.

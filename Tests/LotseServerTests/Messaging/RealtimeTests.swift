@@ -3,6 +3,7 @@ import Foundation
 import LotseAPI
 import LotseCrypto
 import NIOCore
+import NIOWebSocket
 import Testing
 import Vapor
 import VaporTesting
@@ -58,6 +59,39 @@ struct RealtimeTests {
             try await bobDevice.close()
             try await aliceDevice.next("offline") { $0 == .presence(user: bob.id, online: false) }
             try await aliceDevice.close()
+        }
+    }
+
+    @Test("Once the server closes a socket it writes nothing more to it, even while events are being sent")
+    func nothingAfterTheCloseFrame() async throws {
+        try await withTestApp { t in
+            let scene = try await t.socketScene()
+            var devices = [scene.device]
+            for _ in 0..<3 {
+                devices.append(
+                    try await SocketClient.connect(port: scene.port, token: scene.alice.token, on: t.app.eventLoopGroup)
+                )
+            }
+            let hub = t.app.lotse.events
+            // Events keep coming (from another task, as at shutdown: presence, call rooms) while the hub closes.
+            let flood = Task {
+                for _ in 0..<20_000 where !Task.isCancelled {
+                    hub.send(.pong, to: [scene.alice.id])
+                    await Task.yield()
+                }
+            }
+            try await devices[0].next("a flooded event") { $0 == .pong }
+            await hub.closeAll()
+            for device in devices {
+                let deadline = ContinuousClock.now + .seconds(5)
+                while !device.socket.isClosed, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(device.socket.isClosed)
+                #expect(device.socket.closeCode == .goingAway)
+                #expect(device.textsAfterClose == 0)
+            }
+            flood.cancel()
         }
     }
 

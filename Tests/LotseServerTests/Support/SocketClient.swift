@@ -13,6 +13,11 @@ import WebSocketKit
 final class SocketClient: Sendable {
     let socket: WebSocket
     private let received = NIOLockedValueBox<[ServerEvent]>([])
+    /// Whether this device began the close; until then a text after the server's close frame breaks the protocol.
+    private let closing = NIOLockedValueBox(false)
+    private let late = NIOLockedValueBox(0)
+    /// How many texts came after the server's close frame (each is also recorded as an issue).
+    var textsAfterClose: Int { late.withLockedValue { $0 } }
 
     private init(socket: WebSocket) {
         self.socket = socket
@@ -30,7 +35,12 @@ final class SocketClient: Sendable {
             to: "ws://127.0.0.1:\(port)/api/v1/socket", headers: headers, on: group
         ) { socket in
             let client = SocketClient(socket: socket)
-            socket.onText { _, text in
+            socket.onText { socket, text in
+                // WebSocketKit sets `closeCode` when the server's close frame arrives, before it reads further frames.
+                if let code = socket.closeCode, !client.closing.withLockedValue({ $0 }) {
+                    client.late.withLockedValue { $0 += 1 }
+                    Issue.record("The server sent data after its close frame (\(code)): \(text)")
+                }
                 do {
                     let event = try JSONDecoder.api.decode(ServerEvent.self, from: Data(text.utf8))
                     client.received.withLockedValue { $0.append(event) }
@@ -78,6 +88,7 @@ final class SocketClient: Sendable {
     }
 
     func close() async throws {
+        closing.withLockedValue { $0 = true }
         try await socket.close()
     }
 }
