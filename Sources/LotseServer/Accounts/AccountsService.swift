@@ -23,6 +23,13 @@ struct AccountsService {
         var mailsPerAddress = Throttle.Policy.mailPerAddress
     }
 
+    /// The configured per-address limits of sign-in and mail-sending requests.
+    static func limits(_ config: AppConfig) -> Limits {
+        Limits(
+            loginsPerAddress: Throttle.Policy.loginPerAddress.with(limit: config.loginLimitPerAddress),
+            mailsPerAddress: Throttle.Policy.mailPerAddress.with(limit: config.signUpLimitPerAddress))
+    }
+
     /// Who is asking, for rate limits and the session list.
     struct Client: Sendable {
         var ipAddress: String
@@ -52,6 +59,7 @@ struct AccountsService {
     static let challengeAttempts = 5
     static let recoveryCodeCount = 10
 
+    var keys: KeyStore { KeyStore(db: db, now: now) }
     var throttle: Throttle { Throttle(db: db, now: now) }
 
     // MARK: Sign-up and verification
@@ -330,9 +338,9 @@ struct AccountsService {
             }
             return
         }
-        let hasKeys = try await AccountKeysRecord.find(user.requireID(), on: db) != nil
+        let hasKeys = try await keys.exist(for: user.requireID())
         if let wrapped = input.wrappedKeys {
-            guard hasKeys else { throw MessagingError.keysMissing }
+            guard hasKeys else { throw KeysError.keysMissing }
             try Validate.sealed(wrapped, field: "wrappedKeys", plaintext: 64)
         }
         record.usedAt = now()
@@ -340,11 +348,11 @@ struct AccountsService {
         let hash = try await hasher.hash(loginKey)
         try await db.transaction { db in
             if let wrapped = input.wrappedKeys {
-                try await MessagingService.rewrapKeys(wrapped, for: user.requireID(), on: db)
+                try await KeyStore(db: db, now: now).rewrap(wrapped, for: user.requireID())
             } else if hasKeys {
                 // Without the recovery key the old keys cannot be opened again: drop them, so the next sign-in
                 // makes new ones and the other members re-key the conversations (docs/crypto.md).
-                try await MessagingService.dropKeys(of: user.requireID(), at: now(), on: db)
+                try await KeyStore(db: db, now: now).drop(of: user.requireID())
             }
             user.setLoginKey(kdf: kdf, hash: hash)
             if user.emailVerifiedAt == nil { user.emailVerifiedAt = now() }
@@ -367,12 +375,12 @@ struct AccountsService {
             if user.kdf == kdf, try await hasher.verify(loginKey, against: user.loginKeyHash) { return }
             throw AccountsError.invalidCredentials
         }
-        let hasKeys = try await AccountKeysRecord.find(user.requireID(), on: db) != nil
-        if hasKeys, input.wrappedKeys == nil { throw MessagingError.malformed(field: "wrappedKeys") }
+        let hasKeys = try await keys.exist(for: user.requireID())
+        if hasKeys, input.wrappedKeys == nil { throw KeysError.malformed(field: "wrappedKeys") }
         user.setLoginKey(kdf: kdf, hash: try await hasher.hash(loginKey))
         try await db.transaction { db in
             if hasKeys, let wrapped = input.wrappedKeys {
-                try await MessagingService.rewrapKeys(wrapped, for: user.requireID(), on: db)
+                try await KeyStore(db: db, now: now).rewrap(wrapped, for: user.requireID())
             }
             try await user.save(on: db)
             try await AuthSessionRecord.query(on: db).filter(\.$user.$id == user.requireID())
@@ -387,7 +395,7 @@ struct AccountsService {
         let record = try await useToken(token, purpose: .resetPassword)
         guard record.usedAt == nil else { throw AccountsError.tokenInvalid }
         guard let keys = try await AccountKeysRecord.find(record.$user.id, on: db) else {
-            throw MessagingError.keysMissing
+            throw KeysError.keysMissing
         }
         return RecoveryKeys(
             userId: record.$user.id, agreementKey: keys.agreementKey, signingKey: keys.signingKey,

@@ -32,7 +32,7 @@ public func configure(
     case .postgres(let url):
         app.databases.use(try .postgres(url: url), as: .psql)
     }
-    Migrations.add(to: app.migrations)
+    app.migrations.add(Features.migrations)
     try await app.autoMigrate()
 
     app.http.server.configuration.hostname = config.hostname
@@ -58,27 +58,22 @@ public func configure(
             SMTPTransport(settings: settings, group: app.eventLoopGroup, heloName: config.publicURL.host ?? "localhost")
         }
     let socketLimits = config.socketLimits
-    let mailer = Mailer(transport: transport, from: config.mailFrom, publicURL: config.publicURL, logger: app.logger)
+    let mailer = Mailer(
+        transport: transport, from: config.mailFrom, publicURL: config.publicURL, logger: app.logger,
+        texts: L10n.catalog)
     app.lotse = LotseContext(
-        config: config, secrets: secrets, mailer: mailer,
-        hasher: try LoginKeyHasher(cost: config.bcryptCost, threadPool: app.threadPool), events: EventHub(),
-        messageLog: MessageLog(db: app.db), socketLimits: socketLimits,
-        socketBudget: SocketBudget(limit: socketLimits.serverBytes), now: clock,
+        config: config, secrets: secrets, mailer: mailer, events: EventHub(), texts: L10n.catalog,
+        socketLimits: socketLimits, socketBudget: SocketBudget(limit: socketLimits.serverBytes), now: clock,
         setupToken: NIOLockedValueBox(nil))
+    try Services.provide(on: app, context: app.lotse)
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(
         PeriodicWork("Housekeeping", every: .seconds(3_600)) { app in
             try await Housekeeping(db: app.db, now: app.lotse.now).purgeExpired()
         })
-    app.lifecycle.use(
-        PeriodicWork("Sending reminders", every: .seconds(60)) { app in
-            try await Reminders(db: app.db, now: app.lotse.now, mailer: app.lotse.mailer).sendDue()
-        })
-    app.lifecycle.use(
-        PeriodicWork("Forgetting dropped call peers", every: .seconds(30)) { app in
-            try await app.lotse.calls(on: app.db).forgetGone()
-        })
-    app.lifecycle.use(SessionWatch())
+    for feature in Features.all {
+        for work in feature.periodicWork { app.lifecycle.use(work) }
+    }
     if case .postgres(let url) = config.database {
         // Several instances share PostgreSQL: live events reach sockets on every instance.
         let relay = try PostgresEventRelay(url: url)
@@ -104,10 +99,8 @@ public func configure(
             files: FileMiddleware(publicDirectory: config.resourcesDirectory + "/Public/", defaultFile: "index.html")))
     try routes(app)
 
-    let service = AccountsService(
-        db: app.db, now: clock, secrets: secrets, mailer: mailer, hasher: app.lotse.hasher,
-        limits: config.accountLimits)
-    if try await !service.hasPlatformAdmin() {
+    let accounts: AccountsService = app.make(on: app.db)
+    if try await !accounts.hasPlatformAdmin() {
         let token = SecureToken.make()
         app.lotse.setupToken.withLockedValue { $0 = token }
         app.logger.notice(
@@ -123,5 +116,22 @@ private struct MailerShutdown: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         await events.closeAll()
         await mailer.drain()
+    }
+}
+
+/// Starts and stops the relay with the server.
+struct EventRelayLifecycle: LifecycleHandler {
+    let relay: PostgresEventRelay
+
+    func didBootAsync(_ application: Application) async throws {
+        let db = application.db
+        relay.start(
+            hub: application.lotse.events,
+            message: { id in try await MessageRecord.find(id, on: db)?.wire },
+            eventLoop: application.eventLoopGroup.any(), logger: application.logger)
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        await relay.stop()
     }
 }

@@ -39,7 +39,7 @@ struct DirectoryController: RouteCollection {
     @Sendable func keys(req: Request) async throws -> PublicKeys {
         let profile = try await req.directory.published(id: req.uuid("profileID"))
         guard let keys = try await AccountKeysRecord.find(profile.id, on: req.db) else {
-            throw MessagingError.memberNotFound
+            throw KeysError.personNotFound
         }
         return PublicKeys(
             userId: profile.id, displayName: profile.displayName, agreementKey: keys.agreementKey,
@@ -74,9 +74,7 @@ struct DirectoryController: RouteCollection {
 
 extension Request {
     /// The directory rules, bound to this request's database.
-    var directory: DirectoryService {
-        DirectoryService(db: db, now: application.lotse.now)
-    }
+    var directory: DirectoryService { application.make(on: db) }
 
     /// The search the query string asks for; a bad value is `request.invalid` naming it.
     func directorySearch() throws -> DirectoryService.Search {

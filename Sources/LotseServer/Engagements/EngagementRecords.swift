@@ -25,17 +25,6 @@ final class EngagementRecord: Model, @unchecked Sendable {  // property wrappers
     init() {}
 }
 
-extension EngagementRecord {
-    /// The account's place in this engagement, or nil if it is not in it.
-    func place(of userID: UUID, on db: any Database) async throws -> EngagementsService.Place? {
-        if coachID == userID { return .coach }
-        let isClient =
-            try await EngagementClientRecord.query(on: db).filter(\.$engagementID == requireID())
-            .filter(\.$userID == userID).count() > 0
-        return isClient ? .client : nil
-    }
-}
-
 /// A client of an engagement, and the agreement version they confirmed.
 final class EngagementClientRecord: Model, @unchecked Sendable {
     static let schema = "engagement_clients"

@@ -191,13 +191,8 @@ struct EngagementsController: RouteCollection {
 
 extension Request {
     /// The engagement rules, bound to this request's database.
-    var engagements: EngagementsService {
-        let context = application.lotse
-        return EngagementsService(db: db, now: context.now, events: context.events, messaging: messaging)
-    }
+    var engagements: EngagementsService { application.make(on: db) }
 
     /// A coach's questionnaires and templates, bound to this request's database.
-    var coachLibrary: CoachLibrary {
-        CoachLibrary(db: db, now: application.lotse.now)
-    }
+    var coachLibrary: CoachLibrary { application.make(on: db) }
 }

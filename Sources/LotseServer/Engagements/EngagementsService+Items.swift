@@ -5,7 +5,7 @@ import LotseAPI
 extension EngagementsService {
     /// The items the requester may see, oldest first.
     func items(of id: UUID, for userID: UUID) async throws -> [EngagementItem] {
-        let (record, place) = try await requireParticipant(id, userID)
+        let (record, place) = try await membership.require(id, userID)
         return try await EngagementItemRecord.query(on: db).filter(\.$engagementID == id).sort(\.$createdAt).all()
             .filter {
                 Self.isVisible(kind: $0.kind, author: $0.authorID, to: userID, place: place, coach: record.coachID)
@@ -28,7 +28,7 @@ extension EngagementsService {
     func saveItem(_ input: SaveEngagementItem, id itemID: UUID, in id: UUID, by userID: UUID) async throws
         -> (EngagementItem, isNew: Bool)
     {
-        let (record, place) = try await requireParticipant(id, userID)
+        let (record, place) = try await membership.require(id, userID)
         guard let conversation = try await ConversationRecord.find(record.conversationID, on: db) else {
             throw EngagementsError.notFound
         }
@@ -89,13 +89,13 @@ extension EngagementsService {
             else { throw EngagementsError.idConflict }
             return (try stored.wire, false)
         }
-        if input.kind != .note { notify(id, try await participants(of: record)) }
+        if input.kind != .note { notify(id, try await membership.participants(of: record)) }
         return (try item.wire, existing == nil)
     }
 
     /// Deletes an item: its author, or the coach for goals, milestones and tasks. The inquiry stays.
     func deleteItem(_ itemID: UUID, in id: UUID, by userID: UUID) async throws {
-        let (record, place) = try await requireParticipant(id, userID)
+        let (record, place) = try await membership.require(id, userID)
         guard let item = try await EngagementItemRecord.find(itemID, on: db), item.engagementID == id,
             Self.isVisible(kind: item.kind, author: item.authorID, to: userID, place: place, coach: record.coachID)
         else { throw EngagementsError.itemNotFound }
@@ -108,7 +108,7 @@ extension EngagementsService {
             record.updatedAt = now()
             try await record.save(on: db)
         }
-        if item.kind != .note { notify(id, try await participants(of: record)) }
+        if item.kind != .note { notify(id, try await membership.participants(of: record)) }
     }
 
     /// Goals, milestones and tasks belong to everyone in the engagement; the rest to their author.

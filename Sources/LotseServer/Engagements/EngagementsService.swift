@@ -10,24 +10,25 @@ struct EngagementsService {
     let now: @Sendable () -> Date
     let events: EventHub
     let messaging: MessagingService
+    let directory: DirectoryService
 
     static let maximumSealed = 64 * 1024
 
-    /// The requester's place in an engagement.
-    enum Place: Equatable {
-        case coach
-        case client
-    }
+    typealias Place = EngagementMembership.Place
+
+    var membership: EngagementMembership { EngagementMembership(db: db) }
 
     // MARK: Starting
 
     /// A prospective client's inquiry to a coach from the directory; a retry returns the first engagement.
     func inquire(_ input: CreateInquiry, by client: UUID) async throws -> (Engagement, isNew: Bool) {
         if let existing = try await EngagementRecord.find(input.id, on: db) {
-            guard try await existing.place(of: client, on: db) == .client else { throw EngagementsError.idConflict }
+            guard try await membership.place(of: client, in: existing) == .client else {
+                throw EngagementsError.idConflict
+            }
             return (try await wire(existing, for: client), false)
         }
-        let coach = try await DirectoryService(db: db, now: now).published(id: input.profileId).id
+        let coach = try await directory.published(id: input.profileId).id
         guard coach != client else { throw EngagementsError.membersMismatch }
         guard Set(input.conversation.members).subtracting([client]) == [coach] else {
             throw EngagementsError.membersMismatch
@@ -103,7 +104,7 @@ struct EngagementsService {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // The same request raced itself, or the conversation already belongs to another engagement.
             guard let existing = try await EngagementRecord.find(id, on: db),
-                try await existing.place(of: requester, on: db) != nil
+                try await membership.place(of: requester, in: existing) != nil
             else { throw EngagementsError.idConflict }
             return (try await wire(existing, for: requester), false)
         }
@@ -124,13 +125,13 @@ struct EngagementsService {
 
     /// One engagement, for its coach and clients only.
     func engagement(_ id: UUID, for userID: UUID) async throws -> Engagement {
-        let (record, _) = try await requireParticipant(id, userID)
+        let (record, _) = try await membership.require(id, userID)
         return try await wire(record, for: userID)
     }
 
     /// The engagement's timeline, oldest first, without what the requester may not see.
     func timeline(of id: UUID, for userID: UUID) async throws -> [EngagementEvent] {
-        let (record, place) = try await requireParticipant(id, userID)
+        let (record, place) = try await membership.require(id, userID)
         let events = try await EngagementEventRecord.query(on: db).filter(\.$engagementID == id).sort(\.$at).all()
         return try events.filter { event in
             guard let kind = event.itemKind else { return true }
@@ -227,7 +228,7 @@ struct EngagementsService {
 
     /// The coach declines, or the client of a one-to-one inquiry withdraws.
     func decline(_ id: UUID, _ input: DeclineEngagement, by userID: UUID) async throws -> Engagement {
-        let (record, place) = try await requireParticipant(id, userID)
+        let (record, place) = try await membership.require(id, userID)
         let target: EngagementStatus = place == .coach ? .declined : .withdrawn
         if record.status == target { return try await wire(record, for: userID) }
         if place == .client, record.isGroup { throw EngagementsError.notGroup }
@@ -244,7 +245,7 @@ struct EngagementsService {
 
     /// The coach closes the engagement once the work is done.
     func close(_ id: UUID, by userID: UUID) async throws -> Engagement {
-        let (record, _) = try await requireParticipant(id, userID)
+        let (record, _) = try await membership.require(id, userID)
         if record.status == .closed { return try await wire(record, for: userID) }
         return try await transition(id, by: userID, as: .coach, from: [.active]) { record, _ in
             record.status = .closed
@@ -301,13 +302,13 @@ struct EngagementsService {
 
     /// The coach adds clients to a group; they join its conversation (whose next sender starts a key epoch for them).
     func addClients(_ id: UUID, _ input: AddEngagementClients, by userID: UUID) async throws -> Engagement {
-        let (record, place) = try await requireParticipant(id, userID)
+        let (record, place) = try await membership.require(id, userID)
         guard place == .coach else { throw EngagementsError.coachOnly }
         guard record.isGroup else { throw EngagementsError.notGroup }
         guard EngagementStatus.ongoing.contains(record.status) else {
             throw EngagementsError.wrongStatus(current: record.status.rawValue)
         }
-        let present = try await clientIDs(of: id)
+        let present = try await membership.clientIDs(of: id)
         let added = Set(input.clients).subtracting(present + [record.coachID])
         guard !added.isEmpty else { return try await wire(record, for: userID) }
         _ = try await messaging.addMembers(record.conversationID, AddMembers(members: Array(added)), by: userID)
@@ -327,17 +328,17 @@ struct EngagementsService {
 
     /// The coach removes a client from a group, or a client leaves it.
     func removeClient(_ id: UUID, client: UUID, by userID: UUID) async throws {
-        let (record, place) = try await requireParticipant(id, userID)
+        let (record, place) = try await membership.require(id, userID)
         guard place == .coach || client == userID else { throw EngagementsError.coachOnly }
         guard record.isGroup else { throw EngagementsError.notGroup }
         guard
-            let membership = try await EngagementClientRecord.query(on: db).filter(\.$engagementID == id)
+            let clientRecord = try await EngagementClientRecord.query(on: db).filter(\.$engagementID == id)
                 .filter(\.$userID == client).first()
         else { throw EngagementsError.clientNotFound }
-        let everyone = try await participants(of: record)
+        let everyone = try await membership.participants(of: record)
         try await messaging.removeMember(record.conversationID, member: client, by: userID)
         try await db.transaction { db in
-            try await membership.delete(on: db)
+            try await clientRecord.delete(on: db)
             try await EngagementEventRecord(engagement: id, kind: .clientRemoved, actor: userID, at: now())
                 .create(on: db)
             record.updatedAt = now()
@@ -352,7 +353,7 @@ struct EngagementsService {
         _ id: UUID, by userID: UUID, as required: Place, from statuses: Set<EngagementStatus>,
         _ change: (EngagementRecord, ConversationRecord) async throws -> EngagementEvent.Kind?
     ) async throws -> Engagement {
-        let (record, place) = try await requireParticipant(id, userID)
+        let (record, place) = try await membership.require(id, userID)
         guard place == required else { throw required == .coach ? EngagementsError.coachOnly : .clientOnly }
         guard statuses.contains(record.status) else {
             throw EngagementsError.wrongStatus(current: record.status.rawValue)
@@ -368,27 +369,11 @@ struct EngagementsService {
             record.updatedAt = now()
             try await record.save(on: db)
         }
-        notify(id, try await participants(of: record))
+        notify(id, try await membership.participants(of: record))
         return try await wire(record, for: userID)
     }
 
     // MARK: Who is where
-
-    /// The engagement and the requester's place in it; everyone else gets `not_found`.
-    func requireParticipant(_ id: UUID, _ userID: UUID) async throws -> (EngagementRecord, Place) {
-        guard let record = try await EngagementRecord.find(id, on: db),
-            let place = try await record.place(of: userID, on: db)
-        else { throw EngagementsError.notFound }
-        return (record, place)
-    }
-
-    func clientIDs(of id: UUID) async throws -> [UUID] {
-        try await EngagementClientRecord.query(on: db).filter(\.$engagementID == id).all(\.$userID)
-    }
-
-    func participants(of record: EngagementRecord) async throws -> [UUID] {
-        [record.coachID] + (try await clientIDs(of: record.requireID()))
-    }
 
     func notify(_ id: UUID, _ people: [UUID]) {
         events.send(.engagement(id: id), to: people)

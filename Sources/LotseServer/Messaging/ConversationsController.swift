@@ -124,10 +124,3 @@ struct ConversationsController: RouteCollection {
             status: .ok, headers: ["Content-Type": "application/octet-stream"], body: .init(data: data))
     }
 }
-
-extension Request {
-    /// The messaging rules, bound to this request's database.
-    var messaging: MessagingService {
-        application.lotse.messaging(on: db)
-    }
-}

@@ -20,19 +20,6 @@ struct KeysController: RouteCollection {
 
     /// The account's keys, sealed under the password's wrap key.
     @Sendable func show(req: Request) async throws -> OwnKeys {
-        try await req.messaging.ownKeys(of: req.currentUser().user.requireID())
-    }
-}
-
-/// Someone's public keys by email address: `/api/v1/keys/lookup`, for a coach inviting people. Mounted behind the
-/// second-factor gate, unlike the account's own keys.
-struct KeyLookupController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("keys").get("lookup", use: lookUp)
-    }
-
-    @Sendable func lookUp(req: Request) async throws -> PublicKeys {
-        let email = try req.query.get(String?.self, at: "email") ?? ""
-        return try await req.messaging.publicKeys(email: email, requester: req.currentUser())
+        try await req.messaging.keyStore.own(of: req.currentUser().user.requireID())
     }
 }

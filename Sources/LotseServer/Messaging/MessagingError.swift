@@ -2,16 +2,8 @@ import Vapor
 
 /// Everything the messaging feature says no with.
 enum MessagingError: AppError {
-    /// The account has no end-to-end keys yet.
-    case keysMissing
-    /// Keys are set up once; a different set was sent again.
-    case keysExist
-    /// A key or sealed value is not what docs/crypto.md describes.
-    case malformed(field: String)
     /// No such conversation, or the requester is not a member (the same answer, so membership does not leak).
     case conversationNotFound
-    /// No account with keys for that address or ID, or not one the requester may look up.
-    case memberNotFound
     /// A group has at most ``MessagingService/maximumMembers`` people.
     case tooManyMembers
     /// The wrapped keys must cover exactly the members, each once, for the right epoch, from the requester.
@@ -33,9 +25,9 @@ enum MessagingError: AppError {
 
     var status: HTTPStatus {
         switch self {
-        case .keysMissing, .keysExist, .staleEpoch, .epochTaken, .idConflict: .conflict
-        case .malformed, .tooManyMembers, .keysDoNotMatchMembers: .badRequest
-        case .conversationNotFound, .memberNotFound, .attachmentNotFound, .draftNotFound: .notFound
+        case .staleEpoch, .epochTaken, .idConflict: .conflict
+        case .tooManyMembers, .keysDoNotMatchMembers: .badRequest
+        case .conversationNotFound, .attachmentNotFound, .draftNotFound: .notFound
         case .creatorOnly: .forbidden
         case .attachmentTooLarge: .payloadTooLarge
         }
@@ -43,11 +35,7 @@ enum MessagingError: AppError {
 
     var code: String {
         switch self {
-        case .keysMissing: "messaging.keys_missing"
-        case .keysExist: "messaging.keys_exist"
-        case .malformed: "messaging.malformed"
         case .conversationNotFound: "messaging.conversation_not_found"
-        case .memberNotFound: "messaging.member_not_found"
         case .tooManyMembers: "messaging.too_many_members"
         case .keysDoNotMatchMembers: "messaging.keys_do_not_match_members"
         case .staleEpoch: "messaging.stale_epoch"
@@ -60,14 +48,8 @@ enum MessagingError: AppError {
         }
     }
 
-    var field: String? {
-        if case .malformed(let field) = self { return field }
-        return nil
-    }
-
     var arguments: [String] {
         switch self {
-        case .malformed(let field): [field]
         case .staleEpoch(let current): [String(current)]
         case .attachmentTooLarge(let limit): [String(limit / 1_048_576)]
         default: []

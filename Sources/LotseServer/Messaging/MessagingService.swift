@@ -23,83 +23,19 @@ struct MessagingService {
 
     // MARK: Keys
 
-    /// Stores an account's keys once. Sending the same keys again is a harmless retry; different ones are refused.
+    var keyStore: KeyStore { KeyStore(db: db, now: now) }
+
+    /// Stores the account's keys (``KeyStore/store(_:for:)``). New keys after a reset without the recovery key mean
+    /// every conversation needs a key this account can open.
     func setUpKeys(_ input: SetUpKeys, for userID: UUID) async throws -> (OwnKeys, isNew: Bool) {
-        try Validate.point(input.agreementKey, field: "agreementKey", as: .agreement)
-        try Validate.point(input.signingKey, field: "signingKey", as: .signing)
-        try Validate.sealed(input.passwordWrappedKeys, field: "passwordWrappedKeys", plaintext: 64)
-        try Validate.sealed(input.recoveryWrappedKeys, field: "recoveryWrappedKeys", plaintext: 64)
-        if let existing = try await AccountKeysRecord.find(userID, on: db) {
-            guard existing.agreementKey == input.agreementKey, existing.signingKey == input.signingKey,
-                existing.passwordWrapped == input.passwordWrappedKeys
-            else { throw MessagingError.keysExist }
-            return (existing.own, false)
-        }
-        let record = AccountKeysRecord()
-        record.id = userID
-        record.agreementKey = input.agreementKey
-        record.signingKey = input.signingKey
-        record.passwordWrapped = input.passwordWrappedKeys
-        record.recoveryWrapped = input.recoveryWrappedKeys
-        record.createdAt = now()
-        do {
-            try await db.transaction { db in
-                try await record.create(on: db)
-                try await Self.appendKeyVersion(record, on: db)
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return try await setUpKeys(input, for: userID)  // a concurrent retry stored them first
-        }
-        // New keys after a reset without the recovery key: every conversation needs a key this account can open.
+        let (keys, isNew) = try await keyStore.store(input, for: userID)
+        guard isNew else { return (keys, false) }
         let ids = try await ConversationMemberRecord.query(on: db).filter(\.$userID == userID).all(\.$conversationID)
         if !ids.isEmpty {
             try await ConversationRecord.query(on: db).filter(\.$id ~~ ids).set(\.$needsNewKey, to: true).update()
             events.send(.conversation(id: ids[0]), to: try await contacts(of: userID) + [userID])
         }
-        return (record.own, true)
-    }
-
-    /// One's own keys, to unlock them with the password.
-    func ownKeys(of userID: UUID) async throws -> OwnKeys {
-        guard let keys = try await AccountKeysRecord.find(userID, on: db) else { throw MessagingError.keysMissing }
-        return keys.own
-    }
-
-    /// Someone's public keys by address, for a coach or admin inviting them (docs/accounts.md, "Looking people up").
-    /// Anyone else, an unknown address, an unverified account and one without keys all get the same 404, and every
-    /// look-up counts against the requester's hourly limit, so addresses cannot be tried by the thousand.
-    func publicKeys(email: String, requester: CurrentUser) async throws -> PublicKeys {
-        let requesterID = try requester.user.requireID()
-        if let retry = try await Throttle(db: db, now: now).hit(.keyLookupPerUser, requesterID.uuidString) {
-            throw RequestError.rateLimited(retryAfter: retry)
-        }
-        guard [.coach, .platformAdmin].contains(requester.role) else { throw MessagingError.memberNotFound }
-        let address = (try? AccountInput.email(email)) ?? ""
-        guard
-            let user = try await UserRecord.query(on: db).filter(\.$email == address)
-                .filter(\.$emailVerifiedAt != nil).first(),
-            let keys = try await AccountKeysRecord.find(user.requireID(), on: db)
-        else { throw MessagingError.memberNotFound }
-        try await grant(requesterID, reaches: user.requireID())
-        return try PublicKeys(
-            userId: user.requireID(), displayName: user.displayName, agreementKey: keys.agreementKey,
-            signingKey: keys.signingKey)
-    }
-
-    /// Records that a coach or admin found someone by address (or refreshes when): they may now write to them.
-    private func grant(_ requester: UUID, reaches target: UUID) async throws {
-        if let existing = try await LookupGrantRecord.query(on: db).filter(\.$requesterID == requester)
-            .filter(\.$targetID == target).first()
-        {
-            existing.grantedAt = now()
-            try await existing.save(on: db)
-            return
-        }
-        do {
-            try await LookupGrantRecord(requester: requester, target: target, at: now()).create(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // A look-up of the same address raced this one: the grant exists.
-        }
+        return (keys, true)
     }
 
     /// Whether `creator` may start a conversation with every one of `others`: each is someone the creator already
@@ -108,8 +44,7 @@ struct MessagingService {
     /// enough: clients of one group cannot open private conversations with each other.
     func mayStart(_ creator: UUID, with others: Set<UUID>) async throws -> Bool {
         guard !others.isEmpty else { return true }
-        let granted = try await LookupGrantRecord.query(on: db).filter(\.$requesterID == creator)
-            .filter(\.$targetID ~~ Array(others)).all(\.$targetID)
+        let granted = try await keyStore.granted(to: creator, among: others)
         var missing = others.subtracting(granted)
         guard !missing.isEmpty else { return true }
         let mine = try await ConversationMemberRecord.query(on: db).filter(\.$userID == creator).all(\.$conversationID)
@@ -125,43 +60,6 @@ struct MessagingService {
         return missing.isEmpty
     }
 
-    /// Adds the account's new keys to its key history as the next version, ending the one before if it is open.
-    private static func appendKeyVersion(_ keys: AccountKeysRecord, on db: any Database) async throws {
-        let userID = try keys.requireID()
-        let latest = try await AccountKeyVersionRecord.query(on: db).filter(\.$userID == userID)
-            .sort(\.$version, .descending).first()
-        if let latest, latest.validUntil == nil {
-            latest.validUntil = keys.createdAt
-            try await latest.save(on: db)
-        }
-        // (user, version) is unique: a racing append fails here.
-        try await AccountKeyVersionRecord(keys, version: (latest?.version ?? 0) + 1).create(on: db)
-    }
-
-    /// Drops the account's keys after a reset without the recovery key; their version in the history ends now and
-    /// stays there, so what they signed keeps verifying for everyone else.
-    static func dropKeys(of userID: UUID, at time: Date, on db: any Database) async throws {
-        try await AccountKeysRecord.query(on: db).filter(\.$id == userID).delete()
-        try await AccountKeyVersionRecord.query(on: db).filter(\.$userID == userID).filter(\.$validUntil == nil)
-            .set(\.$validUntil, to: time).update()
-    }
-
-    /// Key histories of these accounts, oldest version first.
-    func keyHistories(_ ids: some Collection<UUID>) async throws -> [UUID: [KeyVersion]] {
-        guard !ids.isEmpty else { return [:] }
-        let versions = try await AccountKeyVersionRecord.query(on: db).filter(\.$userID ~~ Array(ids))
-            .sort(\.$version).all()
-        return Dictionary(grouping: versions, by: \.userID).mapValues { $0.map(\.wire) }
-    }
-
-    /// Replaces the password-sealed keys after a password change or a reset with the recovery key.
-    static func rewrapKeys(_ wrapped: String, for userID: UUID, on db: any Database) async throws {
-        try Validate.sealed(wrapped, field: "wrappedKeys", plaintext: 64)
-        guard let keys = try await AccountKeysRecord.find(userID, on: db) else { throw MessagingError.keysMissing }
-        keys.passwordWrapped = wrapped
-        try await keys.save(on: db)
-    }
-
     // MARK: Conversations
 
     /// Starts a conversation with epoch 1's key wrapped for every member. A retry returns the first conversation.
@@ -175,14 +73,14 @@ struct MessagingService {
             return (try await conversation(input.id, for: creator), false)
         }
         let members = Array(Set(input.members + [creator]))
-        guard members.count >= 2 else { throw MessagingError.memberNotFound }
+        guard members.count >= 2 else { throw KeysError.personNotFound }
         guard members.count <= Self.maximumMembers else { throw MessagingError.tooManyMembers }
         // The same answer as for an unknown ID: whether someone exists is not the creator's to learn here.
         if checked, try await !mayStart(creator, with: Set(members).subtracting([creator])) {
-            throw MessagingError.memberNotFound
+            throw KeysError.personNotFound
         }
         let keys = try await AccountKeysRecord.query(on: db).filter(\.$id ~~ members).all()
-        guard keys.count == members.count else { throw MessagingError.memberNotFound }
+        guard keys.count == members.count else { throw KeysError.personNotFound }
         try check(input.keys, epoch: 1, members: Set(members), distributor: creator)
         let time = now()
         do {
@@ -278,7 +176,7 @@ struct MessagingService {
         guard try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(added)).count() == added.count,
             try await mayStart(userID, with: added)
         else {
-            throw MessagingError.memberNotFound
+            throw KeysError.personNotFound
         }
         guard !added.isEmpty else { return try await conversation(id, for: userID) }
         try await db.transaction { db in
@@ -298,7 +196,7 @@ struct MessagingService {
         let record = try await requireMember(id, userID)
         guard member == userID || record.creatorID == userID else { throw MessagingError.creatorOnly }
         let members = try await memberIDs(of: id)
-        guard members.contains(member) else { throw MessagingError.memberNotFound }
+        guard members.contains(member) else { throw KeysError.personNotFound }
         let keys = try await AccountKeysRecord.find(member, on: db)
         try await db.transaction { db in
             try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
@@ -459,7 +357,7 @@ struct MessagingService {
         guard data.count <= attachmentLimit + 28 else {
             throw MessagingError.attachmentTooLarge(limit: attachmentLimit)
         }
-        guard data.count >= 28 else { throw MessagingError.malformed(field: "body") }
+        guard data.count >= 28 else { throw KeysError.malformed(field: "body") }
         let digest = SecureToken.hash(data)
         if let existing = try await AttachmentRecord.find(attachment, on: db) {
             guard existing.conversationID == id, existing.uploaderID == userID, existing.sha256 == digest else {
@@ -526,9 +424,8 @@ struct MessagingService {
 
     private func profiles(_ ids: Set<UUID>) async throws -> [UUID: Profile] {
         let users = try await UserRecord.query(on: db).filter(\.$id ~~ Array(ids)).all()
-        let keys = try await AccountKeysRecord.query(on: db).filter(\.$id ~~ Array(ids)).all()
-        let keysByUser = Dictionary(keys.map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { a, _ in a })
-        let histories = try await keyHistories(ids)
+        let keysByUser = try await keyStore.present(of: ids)
+        let histories = try await keyStore.histories(ids)
         return Dictionary(
             users.map { user in
                 let id = user.id ?? UUID()
@@ -567,14 +464,6 @@ struct MessagingService {
     }
 }
 
-extension AccountKeysRecord {
-    var own: OwnKeys {
-        OwnKeys(
-            agreementKey: agreementKey, signingKey: signingKey, passwordWrappedKeys: passwordWrapped,
-            createdAt: createdAt)
-    }
-}
-
 extension ConversationMemberRecord {
     convenience init(conversation: UUID, user: UUID, at time: Date) {
         self.init()
@@ -605,41 +494,5 @@ extension DraftRecord {
         Draft(
             epoch: UInt32(epoch), id: envelopeID, ciphertext: ciphertext.base64EncodedString(),
             signature: signature.base64EncodedString(), updatedAt: updatedAt)
-    }
-}
-
-/// Shape checks for keys and sealed values: the server cannot open them, but it refuses what no client could.
-enum Validate {
-    enum PointKind { case agreement, signing }
-
-    static func base64(_ text: String, field: String, minimum: Int, maximum: Int = .max) throws -> Data {
-        guard let data = Data(base64Encoded: text), data.count >= minimum, data.count <= maximum else {
-            throw MessagingError.malformed(field: field)
-        }
-        return data
-    }
-
-    /// A message's (or draft's) sealed bytes and its 64-byte signature; more than 256 KiB is `request.too_large`.
-    static func sealedMessage(_ ciphertext: String, signature: String) throws -> (Data, Data) {
-        let sealed = try base64(ciphertext, field: "ciphertext", minimum: 28)
-        let signed = try base64(signature, field: "signature", minimum: 64, maximum: 64)
-        guard sealed.count <= MessagingService.maximumCiphertext else { throw RequestError.tooLarge }
-        return (sealed, signed)
-    }
-
-    /// A 65-byte uncompressed point that lies on P-256.
-    static func point(_ text: String, field: String, as kind: PointKind) throws {
-        let data = try base64(text, field: field, minimum: 65, maximum: 65)
-        let valid =
-            switch kind {
-            case .agreement: (try? P256.KeyAgreement.PublicKey(x963Representation: data)) != nil
-            case .signing: (try? P256.Signing.PublicKey(x963Representation: data)) != nil
-            }
-        guard valid else { throw MessagingError.malformed(field: field) }
-    }
-
-    /// `nonce ‖ ciphertext ‖ tag` of a plaintext of known length.
-    static func sealed(_ text: String, field: String, plaintext: Int) throws {
-        _ = try base64(text, field: field, minimum: 28 + plaintext, maximum: 28 + plaintext)
     }
 }

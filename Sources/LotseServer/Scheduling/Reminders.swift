@@ -7,9 +7,10 @@ import Vapor
 /// database before it is sent (unique per booking, person, offset and start) and marked once the mail server took
 /// it, so a restart or a second instance never sends it twice; a failed send gives the claim back for the next round.
 struct Reminders {
-    let db: any Database
-    let now: @Sendable () -> Date
-    let mailer: Mailer
+    let scheduling: SchedulingService
+    var db: any Database { scheduling.db }
+    var now: @Sendable () -> Date { scheduling.now }
+    var mailer: Mailer { scheduling.mailer }
 
     /// The longest offset anyone may choose (a week).
     static let horizon: TimeInterval = 10_080 * 60
@@ -21,7 +22,6 @@ struct Reminders {
         let bookings = try await BookingRecord.query(on: db).filter(\.$status == .confirmed)
             .filter(\.$startsAt > time).filter(\.$startsAt <= time.addingTimeInterval(Self.horizon)).all()
         var sent = 0
-        let scheduling = SchedulingService(db: db, now: now, events: EventHub(), mailer: mailer)
         let peopleByEngagement = try await scheduling.people(ofEngagementsOf: bookings)
         for booking in bookings {
             guard let start = booking.startsAt, let people = peopleByEngagement[booking.engagementID] else { continue }
@@ -64,7 +64,7 @@ struct Reminders {
         let language = person.language
         let zone = settings[claim.userID]?.timeZone ?? booking.timeZone
         let others = SchedulingService.names(of: people, except: person.id)
-        let place = booking.location ?? L10n.message("mail.booking.online", language)
+        let place = booking.location ?? Texts.scheduling.message("mail.booking.online", language)
         var arguments = [
             person.displayName, booking.title, SchedulingService.when(start, zone: zone, language),
             mailer.engagementPage(booking.engagementID), others, place,

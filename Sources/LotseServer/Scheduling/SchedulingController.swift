@@ -168,10 +168,7 @@ struct CalendarFeedController: RouteCollection {
 
 extension Request {
     /// The scheduling rules, bound to this request's database.
-    var scheduling: SchedulingService {
-        let context = application.lotse
-        return SchedulingService(db: db, now: context.now, events: context.events, mailer: context.mailer)
-    }
+    var scheduling: SchedulingService { application.make(on: db) }
 
     /// An optional UUID query parameter, or `request.invalid` naming it.
     func uuid(query name: String) throws -> UUID? {

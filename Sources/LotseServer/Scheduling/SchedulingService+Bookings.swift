@@ -39,7 +39,7 @@ extension SchedulingService {
     /// other session at that time). A retry with the same ID returns the first booking.
     func book(_ input: CreateBooking, by userID: UUID) async throws -> (Booking, isNew: Bool) {
         if let existing = try await BookingRecord.find(input.id, on: db) { return try await retried(existing, userID) }
-        let (engagement, place) = try await engagement(input.engagementId, for: userID)
+        let (engagement, place) = try await membership.require(input.engagementId, userID)
         try requireOpen(engagement)
         let type = try await activeSessionType(input.sessionTypeId, of: engagement.coachID)
         let start = try SchedulingInput.start(input.startsAt, field: "startsAt")
@@ -68,7 +68,7 @@ extension SchedulingService {
     /// The coach proposes one to five times; a client picks one with ``accept(_:_:by:)``.
     func propose(_ input: ProposeTimes, by userID: UUID) async throws -> (Booking, isNew: Bool) {
         if let existing = try await BookingRecord.find(input.id, on: db) { return try await retried(existing, userID) }
-        let (engagement, place) = try await engagement(input.engagementId, for: userID)
+        let (engagement, place) = try await membership.require(input.engagementId, userID)
         guard place == .coach else { throw SchedulingError.engagementCoachOnly }
         try requireOpen(engagement)
         let type = try await activeSessionType(input.sessionTypeId, of: engagement.coachID)
@@ -170,7 +170,7 @@ extension SchedulingService {
             throw RequestError.invalid(field: "intervalWeeks", reason: "not 1 to 4")
         }
         guard (2...52).contains(input.count) else { throw RequestError.invalid(field: "count", reason: "not 2 to 52") }
-        let (engagement, place) = try await engagement(input.engagementId, for: userID)
+        let (engagement, place) = try await membership.require(input.engagementId, userID)
         try requireOpen(engagement)
         let type = try await activeSessionType(input.sessionTypeId, of: engagement.coachID)
         if place == .client, engagement.isGroup { throw SchedulingError.clientBookingNotAllowed }
@@ -221,7 +221,7 @@ extension SchedulingService {
 
     /// Each session of a new series must be free: for a client a free slot, for the coach clear of other sessions.
     private func requireFree(
-        _ records: [BookingRecord], starts: [Int], place: EngagementsService.Place, availability: Availability,
+        _ records: [BookingRecord], starts: [Int], place: EngagementMembership.Place, availability: Availability,
         duration: Int, zone: ZoneOffsets
     ) async throws {
         let claims = records.compactMap(\.claim)
@@ -313,11 +313,11 @@ extension SchedulingService {
     }
 
     func requireBooking(_ id: UUID, _ userID: UUID) async throws -> (
-        BookingRecord, EngagementRecord, EngagementsService.Place
+        BookingRecord, EngagementRecord, EngagementMembership.Place
     ) {
         guard let record = try await BookingRecord.find(id, on: db) else { throw SchedulingError.bookingNotFound }
         do {
-            let (engagement, place) = try await engagement(record.engagementID, for: userID)
+            let (engagement, place) = try await membership.require(record.engagementID, userID)
             return (record, engagement, place)
         } catch EngagementsError.notFound {
             throw SchedulingError.bookingNotFound
@@ -338,7 +338,7 @@ extension SchedulingService {
 
     /// The coach's notice policy: a client may change a session until `changeNoticeHours` before it; the coach
     /// until it starts.
-    private func requireChangeable(_ record: BookingRecord, by place: EngagementsService.Place) async throws {
+    private func requireChangeable(_ record: BookingRecord, by place: EngagementMembership.Place) async throws {
         let hours = place == .client ? try await availabilityOrDefault(of: record.coachID).changeNoticeHours : 0
         guard let deadline = Self.changeableUntil(record, place: place, noticeHours: hours), deadline > now() else {
             throw SchedulingError.tooLateToChange(hours: hours)
@@ -346,7 +346,7 @@ extension SchedulingService {
     }
 
     /// Until when `place` may change a confirmed booking: the coach until it starts, a client `noticeHours` before.
-    static func changeableUntil(_ record: BookingRecord, place: EngagementsService.Place, noticeHours: Int) -> Date? {
+    static func changeableUntil(_ record: BookingRecord, place: EngagementMembership.Place, noticeHours: Int) -> Date? {
         guard record.status == .confirmed, let start = record.startsAt else { return nil }
         return place == .client ? start.addingTimeInterval(TimeInterval(-noticeHours * 3_600)) : start
     }

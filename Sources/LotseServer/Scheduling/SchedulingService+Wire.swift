@@ -14,7 +14,7 @@ extension SchedulingService {
         var noticeHours: [UUID: Int] = [:]  // per coach, read once
         var result: [Booking] = []
         for record in records {
-            let place: EngagementsService.Place = record.coachID == userID ? .coach : .client
+            let place: EngagementMembership.Place = record.coachID == userID ? .coach : .client
             if place == .client, noticeHours[record.coachID] == nil {
                 noticeHours[record.coachID] = try await availabilityOrDefault(of: record.coachID).changeNoticeHours
             }
@@ -42,7 +42,7 @@ extension SchedulingService {
         var people: [UUID: [UserRecord]] = [:]
         for id in Set(records.map(\.engagementID)) {
             if let engagement = try await EngagementRecord.find(id, on: db) {
-                people[id] = try await self.people(of: engagement)
+                people[id] = try await membership.people(of: engagement)
             }
         }
         return people
@@ -72,7 +72,7 @@ extension SchedulingService {
 
     /// Tells everyone in the engagement: a live event, and a mail with the calendar file where there is one.
     func announce(_ records: [BookingRecord], _ change: Change, in engagement: EngagementRecord) async throws {
-        let people = try await people(of: engagement)
+        let people = try await membership.people(of: engagement)
         events.send(.engagement(id: try engagement.requireID()), to: people.compactMap(\.id))
         guard change != .declined, let first = records.first, !people.isEmpty else { return }
         let settings = try await calendarSettings(of: people.compactMap(\.id))
@@ -85,7 +85,7 @@ extension SchedulingService {
                 change == .proposed
                 ? try JSONText.decode([Date].self, first.proposedStarts) : records.compactMap(\.startsAt)
             let when = starts.map { "– " + Self.when($0, zone: zone, language) }.joined(separator: "\n")
-            let place = first.location ?? L10n.message("mail.booking.online", language)
+            let place = first.location ?? Texts.scheduling.message("mail.booking.online", language)
             var attachments: [MailAttachment] = []
             if change != .proposed {
                 let method: ICalendar.Method = change == .cancelled ? .cancel : .request
@@ -105,7 +105,7 @@ extension SchedulingService {
 
     /// "Coaching session with Carla Coach".
     static func summary(_ record: BookingRecord, others: String, _ language: Language) -> String {
-        L10n.message("mail.booking.summary", language, [record.title, others])
+        Texts.scheduling.message("mail.booking.summary", language, [record.title, others])
     }
 
     /// "Tuesday, 8 December 2026 at 10:00 (Europe/Berlin)", in the language's way.

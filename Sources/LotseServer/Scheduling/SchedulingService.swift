@@ -82,7 +82,7 @@ struct SchedulingService {
 
     /// The active session types of the engagement's coach.
     func sessionTypes(forEngagement id: UUID, by userID: UUID) async throws -> [SessionType] {
-        let engagement = try await engagement(id, for: userID).record
+        let engagement = try await membership.require(id, userID).record
         return try await SessionTypeRecord.query(on: db).filter(\.$coachID == engagement.coachID)
             .filter(\.$isActive == true).sort(\.$name).all().map { try $0.wire() }
     }
@@ -92,7 +92,7 @@ struct SchedulingService {
     func freeSlots(
         forEngagement id: UUID, sessionType typeID: UUID, moving: UUID?, by userID: UUID
     ) async throws -> FreeSlots {
-        let engagement = try await engagement(id, for: userID).record
+        let engagement = try await membership.require(id, userID).record
         let type = try await activeSessionType(typeID, of: engagement.coachID)
         if let moving {  // its own time counts as free; the account is a member, so it may see the engagement's
             guard try await BookingRecord.find(moving, on: db)?.engagementID == id else {
@@ -149,15 +149,7 @@ struct SchedulingService {
 
     // MARK: Who is where
 
-    /// The engagement and the requester's place in it; everyone else gets `engagements.not_found`.
-    func engagement(_ id: UUID, for userID: UUID) async throws -> (
-        record: EngagementRecord, place: EngagementsService.Place
-    ) {
-        guard let record = try await EngagementRecord.find(id, on: db),
-            let place = try await record.place(of: userID, on: db)
-        else { throw EngagementsError.notFound }
-        return (record, place)
-    }
+    var membership: EngagementMembership { EngagementMembership(db: db) }
 
     func activeSessionType(_ id: UUID, of coach: UUID) async throws -> SessionTypeRecord {
         guard let type = try await SessionTypeRecord.find(id, on: db), type.coachID == coach, type.isActive else {
@@ -169,15 +161,6 @@ struct SchedulingService {
     func requireCoach(_ user: UserRecord) throws -> UUID {
         guard user.role == .coach else { throw SchedulingError.coachOnly }
         return try user.requireID()
-    }
-
-    /// The people of an engagement: the coach first, then the clients in the order they joined.
-    func people(of engagement: EngagementRecord) async throws -> [UserRecord] {
-        let clients = try await EngagementClientRecord.query(on: db)
-            .filter(\.$engagementID == engagement.requireID()).sort(\.$joinedAt).all(\.$userID)
-        let users = try await UserRecord.query(on: db).filter(\.$id ~~ ([engagement.coachID] + clients)).all()
-        let byID = Dictionary(users.compactMap { user in user.id.map { ($0, user) } }) { first, _ in first }
-        return ([engagement.coachID] + clients).compactMap { byID[$0] }
     }
 }
 

@@ -10,7 +10,9 @@ struct CallsService {
     let db: any Database
     let now: @Sendable () -> Date
     let events: EventHub
-    let engagements: EngagementsService
+    let membership: EngagementMembership
+    /// Which call peers this instance's sockets carry.
+    let sockets: CallSockets
 
     /// Tabs in one call, waiting ones included: a mesh of six is what browsers carry well.
     static let maximumPeers = 6
@@ -23,7 +25,7 @@ struct CallsService {
 
     /// The engagement's room, for someone in the engagement.
     func room(_ engagement: UUID, for user: UUID) async throws -> CallRoom {
-        _ = try await engagements.requireParticipant(engagement, user)
+        _ = try await membership.require(engagement, user)
         return try await room(engagement)
     }
 
@@ -31,7 +33,7 @@ struct CallsService {
     /// unless one of their tabs was let in already. True when the room changed (and everyone was told).
     @discardableResult
     func join(_ engagement: UUID, peer: UUID, by user: UUID) async throws -> Bool {
-        let (record, place) = try await engagements.requireParticipant(engagement, user)
+        let (record, place) = try await membership.require(engagement, user)
         guard EngagementStatus.ongoing.contains(record.status) else {
             throw VideoError.engagementEnded
         }
@@ -59,7 +61,7 @@ struct CallsService {
 
     /// The coach lets a waiting peer in.
     func admit(_ engagement: UUID, peer: UUID, by user: UUID) async throws {
-        let (_, place) = try await engagements.requireParticipant(engagement, user)
+        let (_, place) = try await membership.require(engagement, user)
         guard place == .coach else { throw VideoError.coachOnly }
         let record = try await peerRecord(peer, in: engagement)
         guard !record.admitted else { return }
@@ -70,7 +72,7 @@ struct CallsService {
 
     /// A peer leaves (a second leave changes nothing); the coach may send anyone out.
     func leave(_ engagement: UUID, peer: UUID, by user: UUID) async throws {
-        let (_, place) = try await engagements.requireParticipant(engagement, user)
+        let (_, place) = try await membership.require(engagement, user)
         guard let record = try await CallPeerRecord.find(peer, on: db), record.engagementID == engagement else {
             return
         }
@@ -97,7 +99,7 @@ struct CallsService {
             throw RequestError.invalid(field: "signal.signature", reason: "not base64 of 64 bytes")
         }
         guard signal.epoch >= 1 else { throw RequestError.invalid(field: "signal.epoch", reason: "not an epoch") }
-        _ = try await engagements.requireParticipant(signal.engagement, user)
+        _ = try await membership.require(signal.engagement, user)
         let from = try await peerRecord(signal.from, in: signal.engagement)
         let to = try await peerRecord(signal.to, in: signal.engagement)
         guard from.userID == user, signal.from != signal.to else { throw VideoError.peerNotFound }
@@ -147,7 +149,7 @@ struct CallsService {
     /// Tells everyone in the engagement, in the call or not, who is in its room now.
     private func announce(_ engagement: UUID) async throws {
         guard let record = try await EngagementRecord.find(engagement, on: db) else { return }
-        events.send(.room(try await room(engagement)), to: try await engagements.participants(of: record))
+        events.send(.room(try await room(engagement)), to: try await membership.participants(of: record))
     }
 }
 

@@ -7,7 +7,7 @@ import LotseAPI
 struct TechChecks {
     let db: any Database
     let now: @Sendable () -> Date
-    let engagements: EngagementsService
+    let membership: EngagementMembership
 
     /// The longest round trip worth recording; anything slower is a failed test call, not a measurement.
     static let maximumRoundTrip = 60_000
@@ -52,9 +52,9 @@ struct TechChecks {
 
     /// The latest checks of an engagement's clients, for its coach; clients without one are not listed.
     func ofClients(in engagement: UUID, for user: UUID) async throws -> [TechCheck] {
-        let (_, place) = try await engagements.requireParticipant(engagement, user)
+        let (_, place) = try await membership.require(engagement, user)
         guard place == .coach else { throw EngagementsError.coachOnly }
-        let clients = try await engagements.clientIDs(of: engagement)
+        let clients = try await membership.clientIDs(of: engagement)
         return try await TechCheckRecord.query(on: db).filter(\.$id ~~ clients).sort(\.$checkedAt, .descending).all()
             .map(\.wire)
     }

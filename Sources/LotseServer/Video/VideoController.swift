@@ -50,10 +50,8 @@ struct VideoController: RouteCollection {
 
 extension Request {
     /// The tech checks' results, bound to this request's database.
-    var techChecks: TechChecks {
-        TechChecks(db: db, now: application.lotse.now, engagements: engagements)
-    }
+    var techChecks: TechChecks { application.make(on: db) }
 
     /// The call rooms, bound to this request's database.
-    var calls: CallsService { application.lotse.calls(on: db) }
+    var calls: CallsService { application.make(on: db) }
 }

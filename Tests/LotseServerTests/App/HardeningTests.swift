@@ -83,7 +83,7 @@ struct HardeningTests {
         let transport = OutboxTransport(directory: folder, log: { line in lines.withLockedValue { $0.append(line) } })
         let mailer = Mailer(
             transport: transport, from: "Lotse <no-reply@lotse.test>", publicURL: URL(string: "https://lotse.test")!,
-            logger: Logger(label: "test"))
+            logger: Logger(label: "test"), texts: L10n.catalog)
         try await transport.send(
             mailer.compose("verify", to: "person@example.org", in: .en, arguments: ["https://x"], now: Date()))
         #expect(lines.withLockedValue { $0.count } == 1)

@@ -49,6 +49,25 @@ struct PlatformTests {
         #expect(Set(L10n.english.keys) == Set(L10n.german.keys))
     }
 
+    @Test("The features' migrations run in the order they shipped, and no two features declare the same text")
+    func featureRegistry() throws {
+        let shipped = Features.all.flatMap(\.migrations).map(\.order).sorted()
+        #expect(shipped == Array(1...shipped.count), "each migration has its own place in the order")
+        // The order they had when Migrations.swift listed them: a database made by an older version sees the same.
+        #expect(
+            Features.migrations.map { String(describing: type(of: $0)) } == [
+                "CreateUsers", "CreateAuthSessions", "CreateAccountTokens", "CreateRecoveryCodes", "CreateThrottles",
+                "CreateMessaging", "CreateFormerMembers", "CreateDirectory", "CreateEngagements", "CreateScheduling",
+                "CreateCalls", "CreateTechChecks", "CreateLookupGrants", "CreateKeyHistory",
+            ])
+        var owners: [String: Int] = [:]
+        for table in Features.texts {
+            #expect(Set(table.english.keys) == Set(table.german.keys))
+            for key in table.english.keys { owners[key, default: 0] += 1 }
+        }
+        #expect(owners.filter { $0.value > 1 }.isEmpty, "declared twice: \(owners.filter { $0.value > 1 }.keys)")
+    }
+
     @Test("Bad configuration stops start-up with a sentence that names the variable")
     func configurationErrors() throws {
         let base = ["LOTSE_RESOURCES_DIR": repositoryRoot]

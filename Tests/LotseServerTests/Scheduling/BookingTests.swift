@@ -424,7 +424,7 @@ struct BookingTests {
                 token: client.token)
             let before = t.smtp.messages.count
             func instance() -> Reminders {
-                Reminders(db: t.app.db, now: { t.clock.now }, mailer: t.app.lotse.mailer)
+                t.app.make(on: t.app.db)  // as the server builds them (App/Services.swift)
             }
             #expect(try await instance().sendDue() == 0)
             t.clock.advance(by: moment("2026-11-19T14:00:00Z").timeIntervalSince(t.clock.now))  // 24 h before

@@ -132,7 +132,7 @@ struct CallRoomTests {
 
             // Back within the minute, on a new socket: in again, without waiting.
             t.clock.advance(by: 30)
-            let calls = t.app.lotse.calls(on: t.app.db)
+            let calls: CallsService = t.app.make(on: t.app.db)
             try await calls.join(engagement.id, peer: coachPeer, by: coach.id)  // the coach's heartbeat
             seen = coachDevice.events.count
             clientDevice = try await SocketClient.connect(port: port, token: client.token, on: group)

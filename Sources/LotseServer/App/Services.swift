@@ -1,0 +1,50 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Builds every service, here and nowhere else (as hummingbird-examples' `App+build.swift`): each feature's
+/// service on a database, with the collaborators it shares with the others. Features reach theirs through a
+/// request accessor in their own folder (`req.messaging`), which asks ``Application/make(on:)``.
+enum Services {
+    static func provide(on app: Application, context: LotseContext) throws {
+        let now = context.now
+        let events = context.events
+        let mailer = context.mailer
+        let hasher = try LoginKeyHasher(cost: context.config.bcryptCost, threadPool: app.threadPool)
+        let log = MessageLog(db: app.db)
+        let callSockets = CallSockets()
+        let limits = AccountsService.limits(context.config)
+        let attachmentLimit = context.config.attachmentLimit
+
+        let keys = { @Sendable (db: any Database) in KeyStore(db: db, now: now) }
+        let accounts = { @Sendable (db: any Database) in
+            AccountsService(
+                db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, limits: limits)
+        }
+        let messaging = { @Sendable (db: any Database) in
+            MessagingService(
+                db: db, now: now, events: events, log: log, mailer: mailer, attachmentLimit: attachmentLimit)
+        }
+        let directory = { @Sendable (db: any Database) in DirectoryService(db: db, now: now) }
+        let engagements = { @Sendable (db: any Database) in
+            EngagementsService(
+                db: db, now: now, events: events, messaging: messaging(db), directory: directory(db))
+        }
+        let scheduling = { @Sendable (db: any Database) in
+            SchedulingService(db: db, now: now, events: events, mailer: mailer)
+        }
+        app.provide(keys)
+        app.provide(accounts)
+        app.provide(messaging)
+        app.provide(directory)
+        app.provide(engagements)
+        app.provide { db in CoachLibrary(db: db, now: now) }
+        app.provide(scheduling)
+        app.provide { db in Reminders(scheduling: scheduling(db)) }
+        app.provide { db in
+            CallsService(
+                db: db, now: now, events: events, membership: EngagementMembership(db: db), sockets: callSockets)
+        }
+        app.provide { db in TechChecks(db: db, now: now, membership: EngagementMembership(db: db)) }
+    }
+}

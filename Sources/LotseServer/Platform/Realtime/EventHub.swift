@@ -1,0 +1,124 @@
+import Fluent
+import Foundation
+import LotseAPI
+import NIOConcurrencyHelpers
+import NIOWebSocket
+import Vapor
+
+/// The open WebSockets of this server instance, by account, and the one place events are sent from.
+///
+/// Events are best effort: a device that misses one (offline, another instance) catches up through the gap-free
+/// sequence numbers of the history API. See docs/realtime.md.
+final class EventHub: Sendable {
+    private struct Connection {
+        let socket: WebSocket
+        let session: UUID
+    }
+
+    private let sockets = NIOLockedValueBox<[UUID: [ObjectIdentifier: Connection]]>([:])
+    private let encoder = JSONEncoder.api
+    /// Where events also go for the other instances (PostgreSQL only); nil with SQLite.
+    private let relay = NIOLockedValueBox<(@Sendable (ServerEvent, [UUID]) -> Void)?>(nil)
+
+    /// Sends every event of ``send(_:to:except:)`` also to `publish`, for other instances.
+    func relay(through publish: @escaping @Sendable (ServerEvent, [UUID]) -> Void) {
+        relay.withLockedValue { $0 = publish }
+    }
+
+    /// Adds a connection unless the account or the instance has as many as `limits` allow (nil then); true if it
+    /// is the account's first (it just came online).
+    func connect(_ socket: WebSocket, user: UUID, session: UUID, limits: SocketLimits) -> Bool? {
+        sockets.withLockedValue { all in
+            let own = all[user, default: [:]].count
+            guard own < limits.perAccount, all.values.reduce(0, { $0 + $1.count }) < limits.perServer else {
+                return nil
+            }
+            all[user, default: [:]][ObjectIdentifier(socket)] = Connection(socket: socket, session: session)
+            return own == 0
+        }
+    }
+
+    /// Removes a connection; true if it was the account's last (it just went offline).
+    @discardableResult
+    func disconnect(_ socket: WebSocket, user: UUID) -> Bool {
+        sockets.withLockedValue { all in
+            all[user]?[ObjectIdentifier(socket)] = nil
+            guard all[user]?.isEmpty ?? true else { return false }
+            all[user] = nil
+            return true
+        }
+    }
+
+    /// Whether the account has an open connection to this instance.
+    func isOnline(_ user: UUID) -> Bool {
+        sockets.withLockedValue { $0[user]?.isEmpty == false }
+    }
+
+    /// Which of `users` have an open connection.
+    func online(among users: [UUID]) -> [UUID] {
+        sockets.withLockedValue { all in users.filter { all[$0]?.isEmpty == false } }
+    }
+
+    /// How many connections are open, for tests and health.
+    var connectionCount: Int {
+        sockets.withLockedValue { $0.values.reduce(0) { $0 + $1.count } }
+    }
+
+    /// Sends an event to every connection of the given accounts, here and (through the relay) on other instances.
+    func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil) {
+        let users = Array(users)
+        deliver(event, to: users, except: except)
+        relay.withLockedValue { $0 }?(event, users)
+    }
+
+    /// Sends an event to this instance's connections of the given accounts only.
+    func deliver(_ event: ServerEvent, to users: [UUID], except: WebSocket? = nil) {
+        guard let data = try? encoder.encode(event) else { return }
+        let text = String(decoding: data, as: UTF8.self)
+        let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map(\.socket) ?? [] } }
+        for socket in targets where socket !== except {
+            write(text, to: socket)
+        }
+    }
+
+    /// Sends an event to one connection.
+    func send(_ event: ServerEvent, on socket: WebSocket) {
+        guard let data = try? encoder.encode(event) else { return }
+        write(String(decoding: data, as: UTF8.self), to: socket)
+    }
+
+    /// Writes unless either side has begun to close the socket: a data frame after the close frame breaks the
+    /// protocol (a browser reports it as an error), and a closing socket stays registered until its close completes.
+    /// `WebSocket.close` sets `closeCode` before it queues the close frame, and this check and write happen together
+    /// on the socket's event loop, so no write can slip in behind the close frame.
+    private func write(_ text: String, to socket: WebSocket) {
+        socket.eventLoop.execute {
+            guard socket.closeCode == nil else { return }
+            socket.send(text, promise: nil)
+        }
+    }
+
+    /// Closes every connection, at shutdown.
+    func closeAll() async {
+        let all = sockets.withLockedValue { all in all.values.flatMap(\.values) }
+        for connection in all { try? await connection.socket.close(code: .goingAway) }
+    }
+
+    /// The sessions that have a socket open here.
+    var sessions: Set<UUID> {
+        sockets.withLockedValue { all in Set(all.values.flatMap(\.values).map(\.session)) }
+    }
+
+    /// Closes the sockets of sessions that ended (signed out, revoked, password changed, expired): a device that
+    /// lost its session stops receiving at once.
+    func close(sessions ended: Set<UUID>) async {
+        let open = sockets.withLockedValue { all in all.values.flatMap(\.values) }
+        for connection in open where ended.contains(connection.session) {
+            try? await connection.socket.close(code: .policyViolation)
+        }
+    }
+
+    struct Key: StorageKey {
+        typealias Value = EventHub
+    }
+}

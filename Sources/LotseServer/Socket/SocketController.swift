@@ -1,0 +1,148 @@
+import Fluent
+import LotseAPI
+import NIOCore
+import NIOWebSocket
+import Vapor
+
+/// The one authenticated WebSocket per device: `/api/v1/socket`. See docs/realtime.md.
+struct SocketController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped(HandshakeGuard()).get("socket") { req -> Response in
+            let response = Response(status: .switchingProtocols)
+            response.upgrader = BoundedWebSocketUpgrader(limits: req.application.lotse.socketLimits) {
+                socket, channel in
+                Task { await Self.serve(req, socket, channel: channel) }
+            }
+            return response
+        }
+    }
+
+    /// Only real WebSocket handshakes, and only from our own pages: browsers send cookies with cross-site
+    /// handshakes too.
+    struct HandshakeGuard: AsyncMiddleware {
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            let upgrade = request.headers.first(name: .upgrade)?.lowercased() ?? ""
+            let connection = request.headers[.connection].joined(separator: ",").lowercased()
+            guard upgrade == "websocket", connection.contains("upgrade") else {
+                throw RequestError.invalid(field: "Upgrade", reason: "not a WebSocket handshake")
+            }
+            if let origin = request.headers.first(name: .origin), !request.isOwnOrigin(origin) {
+                throw RequestError.csrfRejected
+            }
+            return try await next.respond(to: request)
+        }
+    }
+
+    static func serve(_ req: Request, _ socket: WebSocket, channel: any Channel) async {
+        guard let current = req.auth.get(CurrentUser.self), let userID = current.user.id,
+            let sessionID = current.session.id
+        else {
+            try? await socket.close(code: .policyViolation)
+            return
+        }
+        let app = req.application
+        let hub = app.lotse.events
+        guard let first = hub.connect(socket, user: userID, session: sessionID, limits: app.lotse.socketLimits) else {
+            // Too many sockets for this account or this instance: "try again later" (1013), the client backs off.
+            try? await socket.close(code: .unknown(1013))
+            return
+        }
+        let service: MessagingService = app.make(on: app.db)
+        let language = current.language
+        let logger = req.logger
+        // Handlers first: frames that arrive while the greeting below is prepared must not be lost. Each message
+        // counts as waiting until its handler is done; too many waiting and the server stops reading the socket.
+        let calls: CallsService = app.make(on: app.db)
+        let callSockets = calls.sockets
+        let texts = app.lotse.texts
+        let flow = SocketFlow(channel: channel, limits: app.lotse.socketLimits, budget: app.lotse.socketBudget)
+        let typing = TypingGate()
+        socket.eventLoop.execute {  // WebSocketKit keeps its callbacks on the socket's event loop
+            socket.onText { socket, text in
+                let bytes = text.utf8.count
+                flow.arrived(bytes)
+                Task {
+                    await handle(
+                        text, from: userID, on: socket, service: service, calls: calls, callSockets: callSockets,
+                        typing: typing, texts: texts, language: language, logger: logger)
+                    flow.handled(bytes)
+                }
+            }
+        }
+        socket.onClose.whenComplete { _ in
+            flow.closed()
+            let away = callSockets.close(socket)
+            if !away.isEmpty {
+                Task { try? await calls.disconnected(away) }
+            }
+            if hub.disconnect(socket, user: userID) {
+                Task {
+                    let contacts = (try? await service.contacts(of: userID)) ?? []
+                    hub.send(.presence(user: userID, online: false), to: contacts)
+                }
+            }
+        }
+        let contacts = (try? await service.contacts(of: userID)) ?? []
+        if first {
+            hub.send(.presence(user: userID, online: true), to: contacts)
+        }
+        hub.send(.hello(online: hub.online(among: contacts)), on: socket)
+    }
+
+    static func handle(
+        _ text: String, from userID: UUID, on socket: WebSocket, service: MessagingService, calls: CallsService,
+        callSockets: CallSockets, typing: TypingGate, texts: Texts, language: Language, logger: Logger
+    ) async {
+        let hub = service.events
+        let event: ClientEvent
+        do {
+            event = try JSONDecoder.api.decode(ClientEvent.self, from: Data(text.utf8))
+        } catch {
+            let message = texts.message("request.invalid", language, ["type", "not a known event"])
+            hub.send(.error(id: nil, code: "request.invalid", message: message), on: socket)
+            return
+        }
+        do {
+            switch event {
+            case .send(let conversation, let message):
+                let (stored, _) = try await service.send(message, to: conversation, by: userID)
+                hub.send(.ack(id: stored.id, seq: stored.seq), on: socket)
+            case .typing(let conversation):
+                guard typing.allows(conversation) else { return }
+                let members = try await service.conversation(conversation, for: userID).members.map(\.userId)
+                hub.send(
+                    .typing(conversation: conversation, user: userID), to: members.filter { $0 != userID })
+            case .mark(let conversation, let delivered, let read):
+                try await service.mark(
+                    conversation, MarkConversation(readSeq: read, deliveredSeq: delivered), by: userID)
+            case .join(let engagement, let peer):
+                if try await !calls.join(engagement, peer: peer, by: userID) {  // join checked who asks
+                    hub.send(.room(try await calls.room(engagement)), on: socket)
+                }
+                callSockets.add(.init(engagement: engagement, peer: peer), on: socket)
+            case .admit(let engagement, let peer):
+                try await calls.admit(engagement, peer: peer, by: userID)
+            case .leave(let engagement, let peer):
+                try await calls.leave(engagement, peer: peer, by: userID)
+                callSockets.remove(.init(engagement: engagement, peer: peer), from: socket)
+            case .signal(let signal):
+                try await calls.relay(signal, by: userID)
+            case .ping:
+                hub.send(.pong, on: socket)
+            }
+        } catch {
+            let id: UUID? =
+                switch event {
+                case .send(_, let message): message.id
+                case .signal(let signal): signal.id
+                case .join(_, let peer), .admit(_, let peer), .leave(_, let peer): peer
+                case .typing, .mark, .ping: nil
+                }
+            let known = error as? any AppError
+            if known == nil { logger.report(error: error) }
+            let code = known?.code ?? "server.internal"
+            let message = texts.message(code, language, known?.arguments ?? [])
+            hub.send(.error(id: id, code: code, message: message), on: socket)
+        }
+    }
+}
