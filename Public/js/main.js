@@ -4,55 +4,18 @@ import { h, replaceChildren } from './core/dom.js';
 import { initialLanguage, language, onLanguageChange, setLanguage, t } from './core/i18n.js';
 import { navigate, rememberReturn, render, route, setGuard, start } from './core/router.js';
 import { account, onSessionChange, setAccount, setSession } from './core/store.js';
-import { forgotPasswordView, resetPasswordView, verifyEmailView } from './features/accounts/email-links.js';
-import { homeView, welcomeView } from './features/accounts/home.js';
-import { loginView } from './features/accounts/login.js';
-import { settingsView } from './features/accounts/settings.js';
-import { setupView } from './features/accounts/setup.js';
-import { signupView } from './features/accounts/signup.js';
-import { conversationsView } from './features/messaging/conversations.js';
-import { forgetKeys, recoveryKeyView, unlockView } from './features/messaging/keys.js';
-import { threadView } from './features/messaging/thread.js';
-import { libraryView, profileView } from './features/engagements/coach-tools.js';
-import { engagementsView } from './features/engagements/dashboard.js';
-import { inquireView } from './features/engagements/inquire.js';
-import { workspaceView } from './features/engagements/workspace.js';
-import { availabilityView } from './features/scheduling/availability.js';
-import { calendarView } from './features/scheduling/calendar.js';
-import { callView } from './features/video/call-page.js';
-import { techCheckView } from './features/video/tech-check-page.js';
-import { forgetZone, rememberZone } from './features/scheduling/calendar-settings.js';
 import { connectSocket, disconnectSocket } from './core/socket.js';
+import { forgetKeys } from './features/messaging/keys.js';
+import { forgetZone, rememberZone } from './features/scheduling/calendar-settings.js';
+import { pages } from './routes.js';
 
-/** Pages only for signed-in people; the rest are public. */
-const privatePages = new Set(['/home', '/settings', '/unlock', '/recovery-key', '/conversations', '/engagements', '/profile', '/library', '/calendar', '/availability', '/tech-check']);
-/** Prefixes of private pages with an ID in their path. */
-const privatePrefixes = ['/conversations/', '/engagements/', '/inquire/', '/call/'];
-/** Pages that make no sense once signed in. */
-const guestPages = new Set(['/', '/login', '/signup']);
+/** Pages only for signed-in people, and those that make no sense once signed in (routes.js). */
+const privatePages = new Set(pages.filter((page) => page.access === 'private').map((page) => page.path));
+/** Prefixes of private pages with an ID in their path: anything below them is private too. */
+const privatePrefixes = [...privatePages].filter((path) => path.includes('/:')).map((path) => path.slice(0, path.indexOf(':')));
+const guestPages = new Set(pages.filter((page) => page.access === 'guest').map((page) => page.path));
 
-route('/', welcomeView);
-route('/login', loginView);
-route('/signup', signupView);
-route('/verify-email', verifyEmailView);
-route('/forgot-password', forgotPasswordView);
-route('/reset-password', resetPasswordView);
-route('/setup', setupView);
-route('/home', homeView);
-route('/settings', settingsView);
-route('/unlock', unlockView);
-route('/recovery-key', recoveryKeyView);
-route('/conversations', conversationsView);
-route('/conversations/:conversationID', threadView);
-route('/engagements', engagementsView);
-route('/engagements/:engagementID', workspaceView);
-route('/inquire/:profileID', inquireView);
-route('/profile', profileView);
-route('/library', libraryView);
-route('/calendar', calendarView);
-route('/availability', availabilityView);
-route('/call/:engagementID', callView);
-route('/tech-check', techCheckView);
+for (const page of pages) route(page.path, page.view);
 route('*', () => h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.title')), h('p', {}, h('a', { href: '/', 'data-link': true }, t('notfound.back')))));
 
 setGuard((path) => {

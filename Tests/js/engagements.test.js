@@ -1,7 +1,8 @@
 // Runs under `node --test`: what coaches type into the engagement forms becomes the API's plain values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { minorUnits, otherPeople, parseProgram } from '../../Public/js/features/engagements/format.js';
+import { minorUnits } from '../../Public/js/core/format.js';
+import { otherPeople, parseProgram } from '../../Public/js/features/engagements/format.js';
 
 test('amounts in German or English notation become minor units; anything else is refused', () => {
   assert.equal(minorUnits('120'), 12_000);

@@ -51,3 +51,18 @@ export function announce(message) {
   const announcer = document.getElementById('announcer');
   if (announcer) announcer.textContent = message;
 }
+
+/**
+ * Runs `cleanup` once `node` has left the page (the router replaced the view).
+ * @param {Node} node
+ * @param {() => void} cleanup
+ */
+export function removeWhenGone(node, cleanup) {
+  const observer = new MutationObserver(() => {
+    if (!node.isConnected) {
+      observer.disconnect();
+      cleanup();
+    }
+  });
+  queueMicrotask(() => observer.observe(document.body, { childList: true, subtree: true }));
+}

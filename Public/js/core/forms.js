@@ -67,7 +67,7 @@ export function field(options) {
  */
 export function form(options) {
   const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
-  const button = h('button', { type: 'submit', class: 'primary' }, options.submit);
+  const button = /** @type {HTMLButtonElement} */ (h('button', { type: 'submit', class: 'primary' }, options.submit));
   const element = /** @type {HTMLFormElement} */ (
     h('form', { 'aria-label': options.label, novalidate: true }, error, ...options.children, h('div', { class: 'actions' }, button))
   );

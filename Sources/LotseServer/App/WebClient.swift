@@ -2,7 +2,7 @@ import Vapor
 
 /// The web client's addresses. Each is the same `index.html`; `Public/js/core/router.js` shows the right view.
 enum WebClient {
-    /// Paths the router knows; kept in step with `router.js` by the browser tests.
+    /// The pages of `Public/js/routes.js` (but `/`, the folder's default file); a test keeps the two in step.
     static let pages = [
         "login", "signup", "verify-email", "forgot-password", "reset-password", "settings", "setup", "home",
         "unlock", "recovery-key", "conversations", "conversations/:conversationID", "engagements",

@@ -49,6 +49,16 @@ struct PlatformTests {
         #expect(Set(L10n.english.keys) == Set(L10n.german.keys))
     }
 
+    @Test("The server answers exactly the web client's addresses (Public/js/routes.js) with its page")
+    func webClientPages() throws {
+        let table = try String(contentsOfFile: repositoryRoot + "/Public/js/routes.js", encoding: .utf8)
+        let paths = table.matches(of: #/\{ path: '([^']+)'/#).map { String($0.output.1) }
+        #expect(paths.count > 20)
+        // "/" is index.html itself, served as the folder's default file.
+        #expect(Set(paths) == Set(WebClient.pages.map { "/" + $0 } + ["/"]))
+        #expect(paths.count == Set(paths).count, "each address once")
+    }
+
     @Test("The features' migrations run in the order they shipped, and no two features declare the same text")
     func featureRegistry() throws {
         let shipped = Features.all.flatMap(\.migrations).map(\.order).sorted()

@@ -19,8 +19,8 @@ export function newPasswordFields(label = t('field.password')) {
 
 /**
  * Checks a new password typed twice and derives its login key with a fresh salt.
- * @param {{ password: string, passwordRepeat: string }} values
- * @returns {Promise<{ kdf: ReturnType<typeof newKDFParameters>, loginKey: string }>}
+ * @param {Record<string, string>} values the form's: `password` and `passwordRepeat`
+ * @returns {Promise<{ kdf: ReturnType<typeof newKDFParameters>, loginKey: string, wrapKey: Uint8Array }>}
  */
 export async function deriveNewPassword(values) {
   if ([...values.password].length < MINIMUM_PASSWORD_LENGTH) throw new Error('form.password_short');

@@ -1,11 +1,12 @@
 // @ts-check
 import { APIError, api, errorFrom } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
+import { minorUnits } from '../../core/format.js';
 import { checkbox, field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { csrfToken } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
-import { minorUnits, parseProgram } from './format.js';
+import { parseProgram } from './format.js';
 
 /** The coach's public directory profile: what people find on /coaches, and the photo. */
 export async function profileView() {

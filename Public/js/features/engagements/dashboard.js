@@ -1,17 +1,18 @@
 // @ts-check
 import { api } from '../../core/api.js';
-import { h, replaceChildren } from '../../core/dom.js';
+import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
+import { day } from '../../core/format.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
-import { lookUpPeople, removeWhenGone } from '../messaging/conversations.js';
+import { lookUpPeople } from '../messaging/look-up.js';
 import { requireKeys } from '../messaging/keys.js';
 import { ConversationSession, newConversationRequest } from '../messaging/session.js';
 import { EngagementSession } from './engagement-session.js';
-import { day, otherPeople } from './format.js';
+import { otherPeople } from './format.js';
 
 /**
  * The dashboard: every engagement with where it stands, and the next steps across them. Coaches also invite

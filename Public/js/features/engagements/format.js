@@ -1,37 +1,6 @@
 // @ts-check
-/** How engagements' plain facts read in the interface: dates, prices, people. No DOM here. */
+/** How engagements' plain facts read in the interface: people and programs. No DOM here. */
 import { language, t } from '../../core/i18n.js';
-
-/** @param {string|undefined|null} iso @returns {string} a date in the interface language */
-export function day(iso) {
-  if (!iso) return '';
-  // `yyyy-mm-dd` days are calendar days, not instants: show them as written, in no time zone.
-  const date = iso.length === 10 ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
-  return date.toLocaleDateString(language(), { year: 'numeric', month: 'long', day: 'numeric', timeZone: iso.length === 10 ? 'UTC' : undefined });
-}
-
-/** @param {string|undefined|null} iso @returns {string} date and time in the interface language */
-export function moment(iso) {
-  if (!iso) return '';
-  return new Date(iso).toLocaleString(language(), { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-/** @param {import('./engagement-session.js').Price|undefined} price */
-export function money(price) {
-  if (!price) return '';
-  const amount = new Intl.NumberFormat(language(), { style: 'currency', currency: price.currency }).format(price.amount / 100);
-  return t(`price.per_${price.per}`, { amount });
-}
-
-/**
- * A typed amount ("120", "120,50", "120.5") in minor units, or null when it is not a number.
- * @param {string} text
- */
-export function minorUnits(text) {
-  const cleaned = text.trim().replace(/\s/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
-  return Math.round(Number(cleaned) * 100);
-}
 
 /**
  * Everyone else in an engagement, by name.

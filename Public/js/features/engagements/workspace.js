@@ -1,15 +1,15 @@
 // @ts-check
 import { APIError, api } from '../../core/api.js';
-import { announce, h, replaceChildren } from '../../core/dom.js';
+import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js';
+import { day, minorUnits, moment, money } from '../../core/format.js';
 import { actionButton as button, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { on } from '../../core/socket.js';
-import { account } from '../../core/store.js';
-import { lookUpPeople, removeWhenGone } from '../messaging/conversations.js';
-import { requireKeys } from '../messaging/keys.js';
+import { lookUpPeople } from '../messaging/look-up.js';
 import { sessionsCard } from '../scheduling/sessions.js';
 import { EngagementSession } from './engagement-session.js';
-import { day, minorUnits, moment, money, otherPeople } from './format.js';
+import { openEngagement } from './open-engagement.js';
+import { otherPeople } from './format.js';
 
 /**
  * @typedef {import('./engagement-session.js').Item} Item
@@ -32,24 +32,6 @@ export async function workspaceView({ params }) {
   });
   removeWhenGone(view.root, stop);
   return view.root;
-}
-
-/**
- * An engagement for a page about it, opened with this browser's keys; or what the page shows instead: nothing while
- * the keys are being unlocked, or why the engagement cannot be opened.
- * @param {string} id @param {string} missing the heading for an engagement that cannot be opened
- * @returns {Promise<EngagementSession|HTMLElement>}
- */
-export async function openEngagement(id, missing) {
-  const keys = await requireKeys();
-  if (!keys) return h('div', {});
-  const me = /** @type {import('../../core/store.js').Account} */ (account());
-  try {
-    return await EngagementSession.load(id, me.id, keys);
-  } catch (error) {
-    return h('section', { class: 'card narrow' }, h('h1', {}, missing), notice(messageFor(error), 'warning'),
-      h('p', {}, h('a', { href: '/engagements', 'data-link': true }, t('workspace.back'))));
-  }
 }
 
 class Workspace {
@@ -369,14 +351,14 @@ class Workspace {
     const rows = [];
     for (const goal of goals) {
       const content = await this.session.open(goal.sealed);
-      const slider = h('input', { type: 'range', min: '0', max: '100', step: '5', value: String(goal.progress ?? 0), 'aria-label': t('goal.progress_of', { title: content?.title ?? '' }), disabled: !active });
+      const slider = h('input', { type: 'range', min: '0', max: '100', step: '5', value: String(goal.progress ?? 0), 'aria-label': t('goal.progress_of', { title: textOf(content, 'title') ?? '' }), disabled: !active });
       slider.addEventListener('change', () => void this.safely(() => this.act(
         () => this.session.save('goal', { progress: Number(/** @type {HTMLInputElement} */ (slider).value), status: goal.status }, { base: goal }),
         t('goal.saved'))));
       const milestones = this.session.itemsOf('milestone').filter((milestone) => milestone.parentId === goal.id);
       rows.push(h('li', { class: 'goal' },
-        h('strong', {}, content?.title ?? t('engagements.unreadable')),
-        content?.text ? h('p', {}, content.text) : null,
+        h('strong', {}, textOf(content, 'title') ?? t('engagements.unreadable')),
+        textOf(content, 'text') ? h('p', {}, textOf(content, 'text') ?? '') : null,
         h('div', { class: 'progress-row' }, slider, h('output', {}, `${goal.progress ?? 0} %`)),
         milestones.length ? h('p', { class: 'hint' }, t('goal.milestones', { count: String(milestones.length) })) : null));
     }
@@ -400,7 +382,7 @@ class Workspace {
     const rows = [];
     for (const item of items) {
       const content = await this.session.open(item.sealed);
-      const title = content?.title ?? (item.step !== undefined && item.step !== null ? engagement.program?.steps[item.step]?.title : undefined) ?? t('engagements.unreadable');
+      const title = textOf(content, 'title') ?? (item.step !== undefined && item.step !== null ? engagement.program?.steps[item.step]?.title : undefined) ?? t('engagements.unreadable');
       const box = h('input', { type: 'checkbox', checked: item.status === 'done', disabled: !active, 'aria-label': t('task.done_label', { title }) });
       box.addEventListener('change', () => void this.safely(() => this.act(
         () => this.session.save(item.kind, { status: /** @type {HTMLInputElement} */ (box).checked ? 'done' : 'open', dueAt: item.dueAt ?? null, parentId: item.parentId ?? null }, { base: item }),
@@ -537,6 +519,16 @@ class Workspace {
       replaceChildren(this.status, notice(messageFor(error), 'warning'));
     }
   }
+}
+
+/**
+ * A text field of opened content; undefined when it is missing or not text (content comes from other browsers).
+ * @param {import('./engagement-session.js').Content|null} content @param {string} key
+ * @returns {string|undefined}
+ */
+function textOf(content, key) {
+  const value = content?.[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** @param {unknown} text */

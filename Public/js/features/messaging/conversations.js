@@ -1,6 +1,6 @@
 // @ts-check
 import { api } from '../../core/api.js';
-import { h, replaceChildren } from '../../core/dom.js';
+import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
@@ -8,6 +8,7 @@ import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { requireKeys } from './keys.js';
 import { newConversationRequest } from './session.js';
+import { lookUpPeople } from './look-up.js';
 
 /** Roles that may look people up by address and start conversations with them. */
 const starters = new Set(['coach', 'platform_admin']);
@@ -94,31 +95,4 @@ function startForm(me, keys) {
       },
     }),
   );
-}
-
-/**
- * The public keys of the people whose addresses are in `text` (separated by commas, semicolons or spaces).
- * @param {string} text
- * @returns {Promise<Array<{ userId: string, displayName: string, agreementKey: string, signingKey: string }>>}
- */
-export async function lookUpPeople(text) {
-  const emails = [...new Set(text.split(/[,;\s]+/).map((email) => email.trim()).filter(Boolean))];
-  const people = [];
-  for (const email of emails) people.push(await api('GET', `/keys/lookup?email=${encodeURIComponent(email)}`));
-  return people;
-}
-
-/**
- * Runs `cleanup` once `node` has left the page (the router replaced the view).
- * @param {Node} node
- * @param {() => void} cleanup
- */
-export function removeWhenGone(node, cleanup) {
-  const observer = new MutationObserver(() => {
-    if (!node.isConnected) {
-      observer.disconnect();
-      cleanup();
-    }
-  });
-  queueMicrotask(() => observer.observe(document.body, { childList: true, subtree: true }));
 }

@@ -1,9 +1,6 @@
 // @ts-check
 import { api, APIError } from '../../core/api.js';
-import { h, replaceChildren } from '../../core/dom.js';
-import { field, form, notice } from '../../core/forms.js';
-import { t } from '../../core/i18n.js';
-import { navigate, takeReturn } from '../../core/router.js';
+import { navigate } from '../../core/router.js';
 import { account } from '../../core/store.js';
 import {
   generateAccountKeys,
@@ -14,7 +11,6 @@ import {
   unwrapScalars,
   wrapAccountKeys,
 } from '../../crypto/account-keys.js';
-import { derivePasswordKeys } from '../../crypto/keys.js';
 import { clearKeys, loadKeys, storeKeys } from '../../crypto/keystore.js';
 
 /** @type {{ userId: string, keys: import('../../crypto/account-keys.js').UnlockedKeys }|null} */
@@ -120,59 +116,12 @@ export async function rewrapKeys(oldWrapKey, newWrapKey) {
   return wrapAccountKeys(scalars, newWrapKey, current.id);
 }
 
-/** Shows the recovery key of freshly made keys once, and asks the person to keep it. */
-export function recoveryKeyView() {
-  const section = h('section', { class: 'card narrow' });
-  const text = freshRecoveryKey;
-  if (!text) {
-    replaceChildren(section, h('h1', {}, t('keys.recovery_title')), notice(t('keys.recovery_gone'), 'info'),
-      h('p', {}, h('a', { href: '/home', 'data-link': true }, t('nav.home'))));
-    return section;
-  }
-  const confirm = h('input', { type: 'checkbox', id: 'recovery-kept' });
-  const next = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => {
-    freshRecoveryKey = null;
-    navigate(account()?.mustEnableTwoFactor ? '/settings' : takeReturn('/home'));
-  } }, t('keys.recovery_continue'));
-  confirm.addEventListener('change', () => { /** @type {HTMLButtonElement} */ (next).disabled = !(/** @type {HTMLInputElement} */ (confirm).checked); });
-  replaceChildren(
-    section,
-    h('h1', {}, t('keys.recovery_title')),
-    h('p', { class: 'lead' }, t('keys.recovery_lead')),
-    h('p', { class: 'recovery-key', 'data-testid': 'recovery-key' }, text),
-    notice(t('keys.recovery_warning'), 'warning'),
-    h('p', { class: 'check' }, confirm, h('label', { for: 'recovery-kept' }, t('keys.recovery_kept'))),
-    h('div', { class: 'actions' }, next),
-  );
-  return section;
+/** The recovery key of keys made in this page, until the person confirmed keeping it; null after. */
+export function freshRecoveryKeyText() {
+  return freshRecoveryKey;
 }
 
-/** Asks for the password to unlock the keys in a browser that has a session but not the keys. */
-export function unlockView() {
-  const section = h('section', { class: 'card narrow' });
-  replaceChildren(
-    section,
-    h('h1', {}, t('keys.unlock_title')),
-    h('p', { class: 'lead' }, t('keys.unlock_lead')),
-    form({
-      label: t('keys.unlock_title'),
-      submit: t('keys.unlock_submit'),
-      busy: t('login.busy'),
-      children: [field({ name: 'password', label: t('field.password'), type: 'password', autocomplete: 'current-password' })],
-      action: async (values) => {
-        const current = account();
-        if (!current) return;
-        const kdf = await api('POST', '/auth/prelogin', { email: current.email });
-        const { wrapKey } = await derivePasswordKeys(values.password, kdf);
-        try {
-          const created = await unlockAfterSignIn(current, wrapKey);
-          navigate(created ? '/recovery-key' : (new URLSearchParams(location.search).get('next') ?? '/conversations'));
-        } catch (error) {
-          if (error instanceof APIError) throw error;
-          throw new Error('form.password_wrong');
-        }
-      },
-    }),
-  );
-  return section;
+/** Drops the fresh recovery key from memory once the person said they kept it. */
+export function forgetFreshRecoveryKey() {
+  freshRecoveryKey = null;
 }

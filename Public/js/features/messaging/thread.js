@@ -1,7 +1,7 @@
 // @ts-check
 import { newID } from '../../crypto/bytes.js';
 import { api, APIError, errorFrom } from '../../core/api.js';
-import { announce, h, replaceChildren } from '../../core/dom.js';
+import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
@@ -9,7 +9,6 @@ import { on, sendEvent, sendMessage } from '../../core/socket.js';
 import { account, csrfToken } from '../../core/store.js';
 import { safetyNumber } from '../../crypto/account-keys.js';
 import { openAttachment, sealAttachment } from '../../crypto/envelope.js';
-import { removeWhenGone } from './conversations.js';
 import { requireKeys } from './keys.js';
 import { ConversationSession } from './session.js';
 
@@ -368,7 +367,7 @@ class ThreadView {
     this.text.addEventListener('keydown', (event) => {
       if (this.mode === 'chat' && event.key === 'Enter' && !event.shiftKey) {
         event.preventDefault();
-        composer.requestSubmit();
+        /** @type {HTMLFormElement} */ (composer).requestSubmit();
       }
     });
     this.fileInput.addEventListener('change', () => {

@@ -5,10 +5,10 @@
  */
 import { APIError, api } from '../../core/api.js';
 import { announce, h, replaceChildren } from '../../core/dom.js';
+import { minorUnits, money } from '../../core/format.js';
 import { checkbox, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { newID } from '../../crypto/bytes.js';
-import { minorUnits, money } from '../engagements/format.js';
 import { typeLabel } from './bookings.js';
 import { offsetLabel, zoneField } from './calendar-settings.js';
 import { formatExceptions, formatHours, parseExceptions, parseHours, viewerZone } from './time.js';

@@ -3,12 +3,11 @@
  * The calendar: one's sessions across all engagements as an agenda (what comes next, by day) or a week, in the
  * viewer's time zone; open proposals first; and the calendar settings.
  */
-import { h, replaceChildren } from '../../core/dom.js';
+import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { folded, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
-import { removeWhenGone } from '../messaging/conversations.js';
 import { bookingItem, isUpcoming, loadBookings, othersIn, startOf } from './bookings.js';
 import { calendarSettingsCard } from './calendar-settings.js';
 import { addDays, byDay, dayKey, longDay, minuteOfDay, shortDay, span, startOfDay, viewerZone, weekStart, zoneName } from './time.js';

@@ -9,7 +9,7 @@ import { field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { newID } from '../../crypto/bytes.js';
 import { bookingFlow, bookingItem, isUpcoming, loadBookings, typeLabel } from './bookings.js';
-import { techCheckPanel } from '../video/tech-check-page.js';
+import { techCheckPanel } from '../video/tech-check-panel.js';
 import { fromLocalInput, viewerZone, zoneName } from './time.js';
 
 /** How many start times a coach may propose at once (the server's limit). */

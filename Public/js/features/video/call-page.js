@@ -5,15 +5,14 @@
  * theirs, with a safety code both can compare.
  */
 import { api } from '../../core/api.js';
-import { h, replaceChildren } from '../../core/dom.js';
+import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { actionButton, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { isConnected } from '../../core/socket.js';
 import { EngagementSession } from '../engagements/engagement-session.js';
 import { otherPeople } from '../engagements/format.js';
-import { openEngagement } from '../engagements/workspace.js';
-import { removeWhenGone } from '../messaging/conversations.js';
+import { openEngagement } from '../engagements/open-engagement.js';
 import { Call, chatLimit } from './call.js';
 import { localMedia, mediaProblem } from './media.js';
 import { checkSummary } from './tech-check.js';

@@ -18,7 +18,7 @@ export function sdpFingerprint(sdp) {
 /**
  * The fingerprint of the certificate the other end presented in the DTLS handshake, from `getStats()`; null before
  * the handshake.
- * @param {Map<string, any>} stats an RTCStatsReport
+ * @param {RTCStatsReport|Map<string, any>} stats
  * @returns {string|null}
  */
 export function remoteCertificateFingerprint(stats) {
@@ -34,7 +34,7 @@ export function remoteCertificateFingerprint(stats) {
 
 /**
  * How the media travels, from `getStats()`: `relay` through a TURN server, `direct` otherwise; null before ICE chose.
- * @param {Map<string, any>} stats
+ * @param {RTCStatsReport|Map<string, any>} stats
  * @returns {'relay'|'direct'|null}
  */
 export function route(stats) {

@@ -16,7 +16,7 @@ const camera = { width: { ideal: 1280 }, height: { ideal: 720 } };
  * @returns {'denied'|'missing'|'failed'}
  */
 export function outcomeOf(error) {
-  const name = error && typeof error === 'object' && 'name' in error ? String(error.name) : '';
+  const name = error && typeof error === 'object' && 'name' in error ? String(/** @type {{ name: unknown }} */ (error).name) : '';
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'missing';
   return 'failed';

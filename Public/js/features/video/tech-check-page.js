@@ -4,30 +4,17 @@
  * after another on one page, each with what it found and what to do about it. The outcome is saved, so the coach
  * knows before the first session whether the client is ready.
  */
-import { APIError, api } from '../../core/api.js';
-import { announce, h, replaceChildren } from '../../core/dom.js';
+import { api } from '../../core/api.js';
+import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
-import { removeWhenGone } from '../messaging/conversations.js';
 import { localMedia } from './media.js';
+import { ownCheck } from './tech-check-panel.js';
 import { checkSummary, listen, offersRelay, parts, playTone, testCall, watchCamera } from './tech-check.js';
 
 /** @typedef {import('./media.js').Outcome} Outcome */
 /** @typedef {import('./tech-check.js').Part} Part */
-
-/**
- * The signed-in person's latest check, or null before the first.
- * @returns {Promise<import('./tech-check.js').TechCheck|null>}
- */
-async function ownCheck() {
-  try {
-    return await api('GET', '/video/tech-check');
-  } catch (error) {
-    if (error instanceof APIError && error.status === 404) return null;
-    throw error;
-  }
-}
 
 export async function techCheckView() {
   const page = new TechCheckPage(await ownCheck());
@@ -237,26 +224,4 @@ class TechCheckPage {
       h('button', { type: 'button', onclick: answer('failed') }, t('techcheck.speaker.not_heard')),
       h('button', { type: 'button', class: 'link', onclick: answer('skipped') }, t('techcheck.speaker.skip')))];
   }
-}
-
-/**
- * For an engagement's Sessions card: the coach sees each client's latest tech check, a client their own, with the way
- * to the check.
- * @param {{ engagement: import('../engagements/engagement-session.js').Engagement, isCoach: boolean }} session
- * @returns {Promise<HTMLElement>}
- */
-export async function techCheckPanel({ engagement, isCoach }) {
-  const link = h('a', { href: '/tech-check', 'data-link': true }, t('techcheck.link'));
-  if (!isCoach) {
-    return h('p', { class: 'tech-check-line' }, checkSummary(await ownCheck(), { own: true }), ' ', link);
-  }
-  /** @type {import('./tech-check.js').TechCheck[]} */
-  const checks = await api('GET', `/engagements/${engagement.id}/tech-checks`);
-  const byClient = new Map(checks.map((check) => [check.userId, check]));
-  return h('div', { class: 'tech-checks' },
-    h('h3', {}, t('techcheck.clients')),
-    h('ul', {}, ...engagement.clients.map((client) => {
-      const check = byClient.get(client.userId) ?? null;
-      return h('li', { class: check?.passed ? 'passed' : 'open', 'data-client': client.userId }, checkSummary(check, { own: false, name: client.displayName }));
-    })));
 }

@@ -1,11 +1,11 @@
 // @ts-check
+import { day } from '../../core/format.js';
 /**
  * The tech check's tests, without the page: a moving picture from the camera, sound from the microphone, a test tone
  * for the speakers, and a test call between two connections of this browser through the platform's STUN and TURN
  * servers. Nothing of the picture or the sound leaves the browser; only the outcomes are saved.
  */
 import { t } from '../../core/i18n.js';
-import { day } from '../engagements/format.js';
 import { route } from './fingerprint.js';
 import { loudness } from './media.js';
 
