@@ -13,7 +13,7 @@ protocol Feature: Sendable {
     func routes(_ routes: FeatureRoutes) throws
     /// Work it does every so often while the server runs (reminders, forgetting dropped peers).
     var periodicWork: [PeriodicWork] { get }
-    /// Deletes what it no longer needs (docs/security.md, "Retention"); housekeeping calls it every hour.
+    /// Deletes what it no longer needs (docs/accounts.md); housekeeping calls it every hour.
     func purgeExpired(on db: any Database, now: Date) async throws
 }
 

@@ -3,7 +3,8 @@ import LotseAPI
 import Vapor
 
 /// The directory's public pages, rendered on the server so search engines and people without the app read them:
-/// `/coaches` (search with filters) and `/coaches/{slug}` (one profile, with the way to send an inquiry).
+/// `/coaches` (search with filters) and `/coaches/{slug}` (one profile, with the way to send an inquiry). Each
+/// handler loads a ``DirectoryPageModel``; ``DirectoryPageRender`` draws it.
 struct DirectoryPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("coaches", use: list)
@@ -12,207 +13,31 @@ struct DirectoryPages: RouteCollection {
 
     /// The search page.
     @Sendable func list(req: Request) async throws -> Response {
-        let language = req.pageLanguage
         // A page is lenient where the API is strict: a bad filter or page number falls back to its default.
         var search = (try? req.directorySearch()) ?? DirectoryService.Search()
         search.limit = 20
         search.page = min(max(search.page, 1), 10_000)
         let page = try await req.directory.search(search)
-        let text = PageText(language: language)
-        let results: HTMLNode =
-            page.profiles.isEmpty
-            ? .element("p", ["class": "empty"], .text(text["directory.none"]))
-            : .element(
-                "ul", ["class": "directory-results"],
-                children: page.profiles.map { .element("li", [:], Self.card($0, text)) })
-        let body: HTMLNode = .group([
-            .element("h1", [:], .text(text["directory.title"])),
-            .element("p", ["class": "lead"], .text(text["directory.lead"])),
-            Self.searchForm(search, text),
-            .element("p", ["id": "result-count"], .text(text["directory.count", String(page.total)])),
-            results,
-            Self.pager(search, total: page.total, text: text),
-        ])
-        return Self.render(
-            title: text["directory.title"], description: text["directory.lead"], body, text,
-            otherLanguage: Self.link(search, page: search.page, language: text.language == .de ? .en : .de))
+        return Self.response(.search(search, page), req)
     }
 
     /// One coach's page.
     @Sendable func profile(req: Request) async throws -> Response {
-        let text = PageText(language: req.pageLanguage)
-        let profile: DirectoryProfile
         do {
-            profile = try await req.directory.published(slug: req.parameters.get("slug") ?? "")
+            let profile = try await req.directory.published(slug: req.parameters.get("slug") ?? "")
+            return Self.response(.profile(profile), req)
         } catch DirectoryError.profileNotFound {
-            let body: HTMLNode = .group([
-                .element("h1", [:], .text(text["directory.not_found"])),
-                .element("p", [:], .element("a", ["href": "/coaches"], .text(text["directory.back"]))),
-            ])
-            return Self.render(title: text["directory.not_found"], description: "", body, text, status: .notFound)
+            return Self.response(.notFound, req)
         }
-        let facts: [(String, String)] = [
-            (text["directory.topics"], profile.topics.joined(separator: ", ")),
-            (text["directory.languages"], profile.languages.map { text.languageName($0) }.joined(separator: ", ")),
-            (text["directory.formats"], profile.formats.map { text["format." + $0.rawValue] }.joined(separator: ", ")),
-            (text["directory.location"], profile.location ?? ""),
-            (text["directory.rate"], profile.rate.map(text.price) ?? ""),
-            (text["directory.time_zone"], profile.timeZone),
-        ].filter { !$0.1.isEmpty }
-        let photo: HTMLNode =
-            profile.hasPhoto
-            ? .element(
-                "img",
-                [
-                    "class": "profile-photo", "src": "/api/v1/directory/coaches/\(profile.id.uuidString)/photo",
-                    "alt": text["directory.photo_of", profile.displayName],
-                ])
-            : .empty
-        let body: HTMLNode = .group([
-            .element(
-                "article", ["class": "card profile"],
-                children: [
-                    photo,
-                    .element("h1", [:], .text(profile.displayName)),
-                    .element("p", ["class": "lead"], .text(profile.headline)),
-                    .element(
-                        "dl",
-                        children: facts.map {
-                            .group([.element("dt", [:], .text($0.0)), .element("dd", [:], .text($0.1))])
-                        }
-                    ),
-                ]
-                    + profile.bio.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map {
-                        .element("p", [:], .text($0))
-                    }
-                    + [
-                        .element(
-                            "p", [:],
-                            .element(
-                                "a",
-                                ["class": "button", "id": "inquire", "href": "/inquire/\(profile.id.uuidString)"],
-                                .text(text["directory.inquire"]))),
-                        .element("p", ["class": "hint"], .text(text["directory.inquire_hint"])),
-                    ]),
-            .element(
-                "p", [:],
-                .element("a", ["href": "/coaches?lang=\(text.language.rawValue)"], .text(text["directory.back"]))),
-        ])
-        return Self.render(
-            title: profile.displayName, description: profile.headline, body, text,
-            otherLanguage: "/coaches/\(profile.slug)?lang=\(text.language == .de ? "en" : "de")")
     }
 
-    private static func card(_ profile: DirectoryProfile, _ text: PageText) -> HTMLNode {
-        .element(
-            "article", ["class": "card directory-card"],
-            .element(
-                "h2", [:],
-                .element(
-                    "a", ["href": "/coaches/\(profile.slug)?lang=\(text.language.rawValue)"],
-                    .text(profile.displayName))),
-            .element("p", [:], .text(profile.headline)),
-            .element(
-                "p", ["class": "meta"],
-                .text(
-                    [
-                        profile.topics.joined(separator: " · "),
-                        profile.formats.map { text["format." + $0.rawValue] }.joined(separator: ", "),
-                        profile.location ?? "",
-                    ].filter { !$0.isEmpty }.joined(separator: " — "))))
-    }
-
-    private static func searchForm(_ search: DirectoryService.Search, _ text: PageText) -> HTMLNode {
-        func option(_ value: String, _ label: String, selected: Bool) -> HTMLNode {
-            .element("option", ["value": value, "selected": selected ? "" : nil], .text(label))
-        }
-        return .element(
-            "form", ["class": "directory-search", "action": "/coaches", "method": "get"],
-            .element("input", ["type": "hidden", "name": "lang", "value": text.language.rawValue]),
-            .element("label", ["for": "q"], .text(text["directory.query"])),
-            .element("input", ["type": "search", "id": "q", "name": "q", "value": search.text]),
-            .element("label", ["for": "topic"], .text(text["directory.topic"])),
-            .element("input", ["type": "text", "id": "topic", "name": "topic", "value": search.topic ?? ""]),
-            .element("label", ["for": "language"], .text(text["directory.language"])),
-            .element(
-                "select", ["id": "language", "name": "language"],
-                children: [option("", text["directory.any"], selected: search.language == nil)]
-                    + ["de", "en", "fr", "es", "it", "tr"].map {
-                        option($0, text.languageName($0), selected: search.language == $0)
-                    }),
-            .element("label", ["for": "format"], .text(text["directory.format"])),
-            .element(
-                "select", ["id": "format", "name": "format"],
-                children: [option("", text["directory.any"], selected: search.format == nil)]
-                    + SessionFormat.allCases.map {
-                        option($0.rawValue, text["format." + $0.rawValue], selected: search.format == $0)
-                    }),
-            .element("button", ["type": "submit"], .text(text["directory.search"])))
-    }
-
-    private static func pager(_ search: DirectoryService.Search, total: Int, text: PageText) -> HTMLNode {
-        let pages = max(1, (total + search.limit - 1) / search.limit)
-        guard pages > 1 else { return .empty }
-        return .element(
-            "nav", ["class": "pager", "aria-label": text["directory.pages"]],
-            search.page > 1
-                ? .element(
-                    "a", ["rel": "prev", "href": link(search, page: search.page - 1, language: text.language)],
-                    .text(text["directory.previous"])) : .empty,
-            .element("span", [:], .text(text["directory.page", String(search.page), String(pages)])),
-            search.page < pages
-                ? .element(
-                    "a", ["rel": "next", "href": link(search, page: search.page + 1, language: text.language)],
-                    .text(text["directory.next"])) : .empty)
-    }
-
-    /// The search page's address for the same search on another page or in another language.
-    private static func link(_ search: DirectoryService.Search, page: Int, language: LotseAPI.Language) -> String {
-        var components = URLComponents()
-        components.path = "/coaches"
-        components.queryItems = [
-            URLQueryItem(name: "lang", value: language.rawValue),
-            URLQueryItem(name: "q", value: search.text),
-            URLQueryItem(name: "topic", value: search.topic ?? ""),
-            URLQueryItem(name: "language", value: search.language ?? ""),
-            URLQueryItem(name: "format", value: search.format?.rawValue ?? ""),
-            URLQueryItem(name: "page", value: String(page)),
-        ]
-        return components.string ?? "/coaches"
-    }
-
-    private static func render(
-        title: String, description: String, _ content: HTMLNode, _ text: PageText,
-        status: HTTPStatus = .ok, otherLanguage: String = "/coaches"
-    ) -> Response {
-        let other = text.language == .de ? "en" : "de"
-        let html: HTMLNode = .element(
-            "html", ["lang": text.language.rawValue],
-            .element(
-                "head", [:],
-                .element("meta", ["charset": "utf-8"]),
-                .element("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
-                .element("meta", ["name": "description", "content": description]),
-                .element("title", [:], .text(title + " · Lotse")),
-                .element("link", ["rel": "stylesheet", "href": "/css/app.css", "type": "text/css"])),
-            .element(
-                "body", [:],
-                .element(
-                    "header", ["class": "topbar"],
-                    .element("a", ["class": "brand", "href": "/"], .text("Lotse")),
-                    .element(
-                        "nav", ["aria-label": text["nav.main"]],
-                        .element(
-                            "a", ["href": "/coaches?lang=\(text.language.rawValue)"], .text(text["directory.title"])),
-                        .element("a", ["href": "/login"], .text(text["nav.login"])),
-                        .element(
-                            "a", ["href": otherLanguage, "lang": other],
-                            .text(text.language == .de ? "English" : "Deutsch")))),
-                .element("main", ["id": "main"], content)))
+    private static func response(_ model: DirectoryPageModel, _ req: Request) -> Response {
+        let language = req.pageLanguage
+        let page = DirectoryPageRender.render(model, in: language)
         var headers = HTTPHeaders()
         headers.contentType = .html
-        headers.replaceOrAdd(name: .contentLanguage, value: text.language.rawValue)
-        return Response(status: status, headers: headers, body: .init(string: HTMLNode.document(html)))
+        headers.replaceOrAdd(name: .contentLanguage, value: language.rawValue)
+        return Response(status: page.status, headers: headers, body: .init(string: page.html))
     }
 }
 

@@ -1,0 +1,80 @@
+import Fluent
+import Foundation
+import LotseAPI
+import SQLKit
+
+extension MessagingService {
+    /// Stores a sealed message under the next sequence number (through the group-committing ``MessageLog``) and
+    /// hands it to the members' open connections; the answer comes only after the commit, so an acknowledged message
+    /// survives a crash. A retry with the same ID
+    /// returns the stored message (`isNew == false`); the same ID with other content is refused.
+    func send(_ input: SendMessage, to id: UUID, by userID: UUID) async throws -> (Message, isNew: Bool) {
+        let (ciphertext, signature) = try Validate.sealedMessage(input.ciphertext, signature: input.signature)
+        let attachments = Array(Set(input.attachments ?? []))
+        let record = MessageRecord()
+        record.id = input.id
+        record.conversationID = id
+        record.senderID = userID
+        record.epoch = Int(input.epoch)
+        record.ciphertext = ciphertext
+        record.signature = signature
+        record.attachmentIDs = attachments.map(\.uuidString).sorted().joined(separator: ",")
+        record.sentAt = now()
+        let members: [ConversationMemberRecord]
+        switch try await log.append(record, attachments: attachments) {
+        case .stored(_, let current): members = current
+        case .duplicate(let earlier): return (try sameMessage(earlier, id, userID, ciphertext, signature), false)
+        case .refused(let reason): throw reason
+        }
+        let message = record.wire
+        events.send(.message(message), to: members.map(\.userID))
+        try await notifyOffline(members.filter { $0.userID != userID && !$0.notified }, conversation: id)
+        return (message, true)
+    }
+
+    private func sameMessage(
+        _ earlier: MessageRecord, _ id: UUID, _ userID: UUID, _ ciphertext: Data, _ signature: Data
+    )
+        throws -> Message
+    {
+        guard earlier.conversationID == id, earlier.senderID == userID, earlier.ciphertext == ciphertext,
+            earlier.signature == signature
+        else { throw MessagingError.idConflict }
+        return earlier.wire
+    }
+
+    /// A page of history, oldest first: after `after` (catching up) or the latest before `before` (scrolling back).
+    func messages(in id: UUID, for userID: UUID, after: Int?, before: Int?, limit: Int?) async throws -> MessagePage {
+        _ = try await requireMember(id, userID)
+        let limit = min(max(limit ?? 50, 1), Self.pageLimit)
+        var query = MessageRecord.query(on: db).filter(\.$conversationID == id)
+        if let after {
+            query = query.filter(\.$seq > after).sort(\.$seq, .ascending)
+        } else {
+            if let before { query = query.filter(\.$seq < before) }
+            query = query.sort(\.$seq, .descending)
+        }
+        var records = try await query.limit(limit + 1).all()
+        let hasMore = records.count > limit
+        records = Array(records.prefix(limit))
+        if after == nil { records.reverse() }
+        return MessagePage(messages: records.map(\.wire), hasMore: hasMore)
+    }
+
+    /// Mails members without an open connection that something new is waiting: never who wrote it or what.
+    private func notifyOffline(_ members: [ConversationMemberRecord], conversation id: UUID) async throws {
+        let offline = members.filter { !events.isOnline($0.userID) }
+        guard !offline.isEmpty else { return }
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ offline.map(\.userID)).all()
+        for member in offline {
+            member.notified = true
+            try await member.save(on: db)
+        }
+        for user in users {
+            mailer.send(
+                "new_message", to: user.email, in: user.language,
+                arguments: [user.displayName, mailer.page("/conversations/\(id.uuidString.lowercased())")],
+                now: now())
+        }
+    }
+}
