@@ -55,7 +55,7 @@ function open() {
     if ((event.type === 'ack' || event.type === 'error') && event.id && waiting.has(event.id)) {
       const pending = waiting.get(event.id);
       waiting.delete(event.id);
-      if (event.type === 'ack') pending?.resolve(event);
+      if (event.type === 'ack') pending?.resolve(event.message);  // the message as stored
       else pending?.reject(new APIError(0, event.code, event.message, undefined));
     }
     emit(event.type, event);
@@ -110,11 +110,16 @@ export function sendEvent(event) {
 }
 
 /**
+ * A sealed message as the server stores and sends it (openapi/lotse.yaml, `Message`).
+ * @typedef {{ id: string, conversation: string, sender: string, epoch: number, seq: number, ciphertext: string, signature: string, attachments: string[], sentAt: string }} Message
+ */
+
+/**
  * Sends a sealed message: over the socket with an acknowledgement when connected, else (or if no answer comes) by
  * the API. The message ID makes the retry safe: the server stores it once.
  * @param {string} conversation
  * @param {{ id: string, epoch: number, ciphertext: string, signature: string, attachments?: string[] }} message
- * @returns {Promise<{ seq: number }>}
+ * @returns {Promise<Message>} the message as stored, from the `ack` or the API
  */
 export async function sendMessage(conversation, message) {
   if (isConnected()) {

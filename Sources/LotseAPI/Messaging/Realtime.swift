@@ -6,8 +6,9 @@ public enum ServerEvent: Codable, Sendable, Equatable {
     case hello(online: [UUID])
     /// A new message in one of the account's conversations.
     case message(Message)
-    /// A send over the socket was stored; `seq` is its place in the conversation.
-    case ack(id: UUID, seq: Int)
+    /// A send over the socket was stored; `seq` is its place in the conversation, and `message` the message as
+    /// stored, so the sender's device shows it without fetching it again.
+    case ack(id: UUID, seq: Int, message: Message)
     /// A send over the socket was refused.
     case error(id: UUID?, code: String, message: String)
     /// Someone is typing.
@@ -37,7 +38,10 @@ public enum ServerEvent: Codable, Sendable, Equatable {
         switch try c.decode(String.self, forKey: .type) {
         case "hello": self = .hello(online: try c.decode([UUID].self, forKey: .online))
         case "message": self = .message(try c.decode(Message.self, forKey: .message))
-        case "ack": self = .ack(id: try c.decode(UUID.self, forKey: .id), seq: try c.decode(Int.self, forKey: .seq))
+        case "ack":
+            self = .ack(
+                id: try c.decode(UUID.self, forKey: .id), seq: try c.decode(Int.self, forKey: .seq),
+                message: try c.decode(Message.self, forKey: .message))
         case "error":
             self = .error(
                 id: try c.decodeIfPresent(UUID.self, forKey: .id), code: try c.decode(String.self, forKey: .code),
@@ -75,10 +79,11 @@ public enum ServerEvent: Codable, Sendable, Equatable {
         case .message(let message):
             try c.encode("message", forKey: .type)
             try c.encode(message, forKey: .message)
-        case .ack(let id, let seq):
+        case .ack(let id, let seq, let message):
             try c.encode("ack", forKey: .type)
             try c.encode(id, forKey: .id)
             try c.encode(seq, forKey: .seq)
+            try c.encode(message, forKey: .message)
         case .error(let id, let code, let message):
             try c.encode("error", forKey: .type)
             try c.encodeIfPresent(id, forKey: .id)
@@ -118,7 +123,7 @@ public enum ServerEvent: Codable, Sendable, Equatable {
 
 /// What a client sends over the WebSocket. JSON with a `type` field.
 public enum ClientEvent: Codable, Sendable, Equatable {
-    /// Sends a message; answered with ``ServerEvent/ack(id:seq:)`` once it is stored durably.
+    /// Sends a message; answered with ``ServerEvent/ack(id:seq:message:)`` once it is stored durably.
     case send(conversation: UUID, message: SendMessage)
     /// The person is typing in a conversation.
     case typing(conversation: UUID)

@@ -9,6 +9,11 @@ enum SchedulingInput {
 
     /// The availability, checked; and the rules the slot computation reads.
     static func availability(_ input: UpdateAvailability) throws -> SlotRules {
+        try rules(input)
+    }
+
+    /// The rules of availability as sent or as saved (``BookingContext`` reads them straight from the saved one).
+    static func rules(_ input: some AvailabilityFields) throws -> SlotRules {
         try DirectoryInput.timeZone(input.timeZone, field: "timeZone")
         guard input.weekly.count <= maximumWeekly else {
             throw RequestError.invalid(field: "weekly", reason: "longer than \(maximumWeekly) entries")
@@ -118,3 +123,19 @@ enum SchedulingInput {
         }
     }
 }
+
+/// What availability says, as sent (`UpdateAvailability`) and as saved (`Availability`).
+protocol AvailabilityFields {
+    var timeZone: String { get }
+    var weekly: [WeeklyHours] { get }
+    var exceptions: [DateException] { get }
+    var bufferBeforeMinutes: Int { get }
+    var bufferAfterMinutes: Int { get }
+    var minimumNoticeMinutes: Int { get }
+    var horizonDays: Int { get }
+    var slotStepMinutes: Int { get }
+    var changeNoticeHours: Int { get }
+}
+
+extension UpdateAvailability: AvailabilityFields {}
+extension Availability: AvailabilityFields {}

@@ -29,8 +29,8 @@ extension SchedulingService {
 
     /// One booking the account is part of.
     func booking(_ id: UUID, for userID: UUID) async throws -> Booking {
-        let (record, _, _) = try await requireBooking(id, userID)
-        return try await wire([record], for: userID)[0]
+        let (record, context) = try await requireBooking(id, userID)
+        return try wire([record], for: userID, in: context)[0]
     }
 
     // MARK: Booking
@@ -39,14 +39,14 @@ extension SchedulingService {
     /// other session at that time). A retry with the same ID returns the first booking.
     func book(_ input: CreateBooking, by userID: UUID) async throws -> (Booking, isNew: Bool) {
         if let existing = try await BookingRecord.find(input.id, on: db) { return try await retried(existing, userID) }
-        let (engagement, place) = try await membership.require(input.engagementId, userID)
+        let context = try await context(input.engagementId, for: userID)
+        let (engagement, place, availability) = (context.engagement, context.place, context.availability)
         try requireOpen(engagement)
         let type = try await activeSessionType(input.sessionTypeId, of: engagement.coachID)
         let start = try SchedulingInput.start(input.startsAt, field: "startsAt")
-        let availability = try await availabilityOrDefault(of: engagement.coachID)
         if place == .client {
             guard !engagement.isGroup else { throw SchedulingError.clientBookingNotAllowed }
-            let (_, rules) = try await rules(of: engagement.coachID)
+            let rules = try context.requireRules()
             let free = try await freeStarts(
                 coach: engagement.coachID, rules: rules, timeZone: availability.timeZone,
                 duration: type.durationMinutes * 60)
@@ -61,15 +61,16 @@ extension SchedulingService {
         record.startsAt = Date(timeIntervalSince1970: TimeInterval(start))
         record.scheduledAt = record.createdAt
         if let raced = try await create([record], claimed: true, by: userID) { return (raced, false) }
-        try await announce([record], .booked, in: engagement)
-        return (try await wire([record], for: userID)[0], true)
+        try await announce([record], .booked, in: context)
+        return (try wire([record], for: userID, in: context)[0], true)
     }
 
     /// The coach proposes one to five times; a client picks one with ``accept(_:_:by:)``.
     func propose(_ input: ProposeTimes, by userID: UUID) async throws -> (Booking, isNew: Bool) {
         if let existing = try await BookingRecord.find(input.id, on: db) { return try await retried(existing, userID) }
-        let (engagement, place) = try await membership.require(input.engagementId, userID)
-        guard place == .coach else { throw SchedulingError.engagementCoachOnly }
+        let context = try await context(input.engagementId, for: userID)
+        let engagement = context.engagement
+        guard context.place == .coach else { throw SchedulingError.engagementCoachOnly }
         try requireOpen(engagement)
         let type = try await activeSessionType(input.sessionTypeId, of: engagement.coachID)
         guard (1...Self.maximumProposals).contains(input.starts.count) else {
@@ -86,64 +87,64 @@ extension SchedulingService {
         }
         let record = BookingRecord(
             id: input.id, engagement: engagement, type: type,
-            availability: try await availabilityOrDefault(of: engagement.coachID), createdBy: userID, at: now())
+            availability: context.availability, createdBy: userID, at: now())
         record.status = .proposed
         record.proposedStarts = JSONText.encode(starts.sorted().map { Date(timeIntervalSince1970: TimeInterval($0)) })
         if let raced = try await create([record], claimed: false, by: userID) { return (raced, false) }
-        try await announce([record], .proposed, in: engagement)
-        return (try await wire([record], for: userID)[0], true)
+        try await announce([record], .proposed, in: context)
+        return (try wire([record], for: userID, in: context)[0], true)
     }
 
     /// A client picks one of the proposed times; picking the same time again changes nothing.
     func accept(_ id: UUID, _ input: PickTime, by userID: UUID) async throws -> Booking {
-        let (record, engagement, place) = try await requireBooking(id, userID)
+        let (record, context) = try await requireBooking(id, userID)
         let start = try SchedulingInput.start(input.startsAt, field: "startsAt")
         if record.status == .confirmed, record.startsAt == input.startsAt {
-            return try await wire([record], for: userID)[0]
+            return try wire([record], for: userID, in: context)[0]
         }
-        guard place == .client else { throw EngagementsError.clientOnly }
+        guard context.place == .client else { throw EngagementsError.clientOnly }
         guard record.status == .proposed else { throw SchedulingError.wrongStatus(current: record.status.rawValue) }
-        try requireOpen(engagement)
+        try requireOpen(context.engagement)
         let proposed = try JSONText.decode([Date].self, record.proposedStarts).map { Int($0.timeIntervalSince1970) }
         guard proposed.contains(start) else { throw SchedulingError.notProposed }
         try requireFuture(start, field: "startsAt")
-        try await move(record, to: start, status: .confirmed)
-        try await announce([record], .booked, in: engagement)
-        return try await wire([record], for: userID)[0]
+        try await move(record, to: start, status: .confirmed, availability: context.availability)
+        try await announce([record], .booked, in: context)
+        return try wire([record], for: userID, in: context)[0]
     }
 
     /// Moves a confirmed session. Clients may do so until the coach's notice (to one of the free slots); the coach
     /// any time before it starts. Moving it to where it already is changes nothing.
     func reschedule(_ id: UUID, _ input: PickTime, by userID: UUID) async throws -> Booking {
-        let (record, engagement, place) = try await requireBooking(id, userID)
+        let (record, context) = try await requireBooking(id, userID)
         guard record.status == .confirmed, let current = record.startsAt else {
             throw SchedulingError.wrongStatus(current: record.status.rawValue)
         }
         let start = try SchedulingInput.start(input.startsAt, field: "startsAt")
-        if Int(current.timeIntervalSince1970) == start { return try await wire([record], for: userID)[0] }
-        try requireOpen(engagement)
-        try await requireChangeable(record, by: place)
-        if place == .client {
-            let (availability, rules) = try await rules(of: record.coachID)
+        if Int(current.timeIntervalSince1970) == start { return try wire([record], for: userID, in: context)[0] }
+        try requireOpen(context.engagement)
+        try requireChangeable(record, in: context)
+        if context.place == .client {
+            let rules = try context.requireRules()
             let free = try await freeStarts(
-                coach: record.coachID, rules: rules, timeZone: availability.timeZone,
+                coach: record.coachID, rules: rules, timeZone: context.availability.timeZone,
                 duration: record.durationMinutes * 60, ignoring: record.id)
             guard Self.contains(free, start) else { throw SchedulingError.slotUnavailable }
         } else {
             try requireFuture(start, field: "startsAt")
         }
-        try await move(record, to: start, status: .confirmed)
-        try await announce([record], .rescheduled, in: engagement)
-        return try await wire([record], for: userID)[0]
+        try await move(record, to: start, status: .confirmed, availability: context.availability)
+        try await announce([record], .rescheduled, in: context)
+        return try wire([record], for: userID, in: context)[0]
     }
 
     /// Calls off a session (clients until the coach's notice) or a proposal (declined by a client, withdrawn by the
     /// coach). Cancelling again changes nothing.
     func cancel(_ id: UUID, by userID: UUID) async throws -> Booking {
-        let (record, engagement, place) = try await requireBooking(id, userID)
-        guard record.status != .cancelled else { return try await wire([record], for: userID)[0] }
+        let (record, context) = try await requireBooking(id, userID)
+        guard record.status != .cancelled else { return try wire([record], for: userID, in: context)[0] }
         let wasConfirmed = record.status == .confirmed
-        if wasConfirmed { try await requireChangeable(record, by: place) }
+        if wasConfirmed { try requireChangeable(record, in: context) }
         record.status = .cancelled
         record.cancelledBy = userID
         record.sequence += 1
@@ -152,8 +153,8 @@ extension SchedulingService {
             try await record.save(on: db)
             try await BookingClaimRecord.query(on: db).filter(\.$bookingID == record.requireID()).delete()
         }
-        try await announce([record], wasConfirmed ? .cancelled : .declined, in: engagement)
-        return try await wire([record], for: userID)[0]
+        try await announce([record], wasConfirmed ? .cancelled : .declined, in: context)
+        return try wire([record], for: userID, in: context)[0]
     }
 
     // MARK: Series
@@ -170,13 +171,14 @@ extension SchedulingService {
             throw RequestError.invalid(field: "intervalWeeks", reason: "not 1 to 4")
         }
         guard (2...52).contains(input.count) else { throw RequestError.invalid(field: "count", reason: "not 2 to 52") }
-        let (engagement, place) = try await membership.require(input.engagementId, userID)
+        let context = try await context(input.engagementId, for: userID)
+        let (engagement, place) = (context.engagement, context.place)
         try requireOpen(engagement)
         let type = try await activeSessionType(input.sessionTypeId, of: engagement.coachID)
         if place == .client, engagement.isGroup { throw SchedulingError.clientBookingNotAllowed }
         let first = try SchedulingInput.start(input.firstStartsAt, field: "firstStartsAt")
         try requireFuture(first, field: "firstStartsAt")
-        let availability = try await availabilityOrDefault(of: engagement.coachID)
+        let availability = context.availability
         let duration = type.durationMinutes * 60
         let weeks = input.intervalWeeks * 7 * 86_400
         let zone = ZoneOffsets(
@@ -194,8 +196,7 @@ extension SchedulingService {
             record.occurrence = index + 1
             return record
         }
-        try await requireFree(
-            records, starts: starts, place: place, availability: availability, duration: duration, zone: zone)
+        try await requireFree(records, starts: starts, context: context, duration: duration, zone: zone)
         let record = BookingSeriesRecord()
         record.id = input.id
         record.engagementID = try engagement.requireID()
@@ -215,24 +216,23 @@ extension SchedulingService {
             }
             throw SchedulingError.slotTaken
         }
-        try await announce(records, .series, in: engagement)
+        try await announce(records, .series, in: context)
         return (try await series(record, for: userID), true)
     }
 
     /// Each session of a new series must be free: for a client a free slot, for the coach clear of other sessions.
     private func requireFree(
-        _ records: [BookingRecord], starts: [Int], place: EngagementMembership.Place, availability: Availability,
-        duration: Int, zone: ZoneOffsets
+        _ records: [BookingRecord], starts: [Int], context: BookingContext, duration: Int, zone: ZoneOffsets
     ) async throws {
         let claims = records.compactMap(\.claim)
         guard let last = claims.last else { return }
         func conflict(_ start: Int) -> SchedulingError {
             .seriesConflict(date: CivilDate.format(SlotFinder.floorDiv(zone.local(start), 86_400)))
         }
-        if place == .client {
-            let (_, rules) = try await rules(of: records[0].coachID)
+        if context.place == .client {
             let free = try await freeStarts(
-                coach: records[0].coachID, rules: rules, timeZone: availability.timeZone, duration: duration,
+                coach: records[0].coachID, rules: try context.requireRules(),
+                timeZone: context.availability.timeZone, duration: duration,
                 until: last.end)
             for start in starts where !Self.contains(free, start) { throw conflict(start) }
         } else {
@@ -284,8 +284,9 @@ extension SchedulingService {
     }
 
     /// Sets a new start: releases the old time and claims the new one in one transaction.
-    private func move(_ record: BookingRecord, to start: Int, status: BookingStatus) async throws {
-        let availability = try await availabilityOrDefault(of: record.coachID)
+    private func move(
+        _ record: BookingRecord, to start: Int, status: BookingStatus, availability: Availability
+    ) async throws {
         let time = now()
         record.status = status
         record.startsAt = Date(timeIntervalSince1970: TimeInterval(start))
@@ -312,13 +313,10 @@ extension SchedulingService {
         return (try await wire([existing], for: userID)[0], false)
     }
 
-    func requireBooking(_ id: UUID, _ userID: UUID) async throws -> (
-        BookingRecord, EngagementRecord, EngagementMembership.Place
-    ) {
+    func requireBooking(_ id: UUID, _ userID: UUID) async throws -> (BookingRecord, BookingContext) {
         guard let record = try await BookingRecord.find(id, on: db) else { throw SchedulingError.bookingNotFound }
         do {
-            let (engagement, place) = try await membership.require(record.engagementID, userID)
-            return (record, engagement, place)
+            return (record, try await context(record.engagementID, for: userID))
         } catch EngagementsError.notFound {
             throw SchedulingError.bookingNotFound
         }
@@ -338,9 +336,10 @@ extension SchedulingService {
 
     /// The coach's notice policy: a client may change a session until `changeNoticeHours` before it; the coach
     /// until it starts.
-    private func requireChangeable(_ record: BookingRecord, by place: EngagementMembership.Place) async throws {
-        let hours = place == .client ? try await availabilityOrDefault(of: record.coachID).changeNoticeHours : 0
-        guard let deadline = Self.changeableUntil(record, place: place, noticeHours: hours), deadline > now() else {
+    private func requireChangeable(_ record: BookingRecord, in context: BookingContext) throws {
+        let hours = context.noticeHours
+        guard let deadline = Self.changeableUntil(record, place: context.place, noticeHours: hours), deadline > now()
+        else {
             throw SchedulingError.tooLateToChange(hours: hours)
         }
     }

@@ -66,9 +66,9 @@ extension SchedulingService {
 
     /// One booking as a calendar file.
     func calendarFile(of id: UUID, for userID: UUID) async throws -> String {
-        let (record, engagement, _) = try await requireBooking(id, userID)
+        let (record, context) = try await requireBooking(id, userID)
         guard record.startsAt != nil else { throw SchedulingError.wrongStatus(current: record.status.rawValue) }
-        let people = try await membership.people(of: engagement)
+        let people = context.people
         let language = people.first { $0.id == userID }?.language ?? .en
         guard let event = event(record, people: people, for: userID, language) else {
             throw SchedulingError.bookingNotFound

@@ -12,12 +12,26 @@ extension SchedulingService {
     func wire(_ records: [BookingRecord], for userID: UUID) async throws -> [Booking] {
         let people = try await people(ofEngagementsOf: records)
         var noticeHours: [UUID: Int] = [:]  // per coach, read once
+        for coach in Set(records.map(\.coachID)) where coach != userID {
+            noticeHours[coach] = try await availabilityOrDefault(of: coach).changeNoticeHours
+        }
+        return try wire(records, for: userID, people: people, noticeHours: noticeHours)
+    }
+
+    /// Bookings of one engagement, with what the request already loaded.
+    func wire(_ records: [BookingRecord], for userID: UUID, in context: BookingContext) throws -> [Booking] {
+        try wire(
+            records, for: userID, people: [try context.engagement.requireID(): context.people],
+            noticeHours: [context.engagement.coachID: context.availability.changeNoticeHours])
+    }
+
+    /// The bookings as the account sees them, given each engagement's people and each coach's notice in hours.
+    private func wire(
+        _ records: [BookingRecord], for userID: UUID, people: [UUID: [UserRecord]], noticeHours: [UUID: Int]
+    ) throws -> [Booking] {
         var result: [Booking] = []
         for record in records {
             let place: EngagementMembership.Place = record.coachID == userID ? .coach : .client
-            if place == .client, noticeHours[record.coachID] == nil {
-                noticeHours[record.coachID] = try await availabilityOrDefault(of: record.coachID).changeNoticeHours
-            }
             result.append(
                 Booking(
                     id: try record.requireID(), engagementId: record.engagementID, coachId: record.coachID,
@@ -71,8 +85,8 @@ extension SchedulingService {
     }
 
     /// Tells everyone in the engagement: a live event, and a mail with the calendar file where there is one.
-    func announce(_ records: [BookingRecord], _ change: Change, in engagement: EngagementRecord) async throws {
-        let people = try await membership.people(of: engagement)
+    func announce(_ records: [BookingRecord], _ change: Change, in context: BookingContext) async throws {
+        let (engagement, people) = (context.engagement, context.people)
         events.send(.engagement(id: try engagement.requireID()), to: people.compactMap(\.id))
         guard change != .declined, let first = records.first, !people.isEmpty else { return }
         let settings = try await calendarSettings(of: people.compactMap(\.id))

@@ -137,14 +137,7 @@ struct SchedulingService {
             throw SchedulingError.noAvailability
         }
         let availability = try record.wire()
-        let rules = try SchedulingInput.availability(
-            UpdateAvailability(
-                timeZone: availability.timeZone, weekly: availability.weekly, exceptions: availability.exceptions,
-                bufferBeforeMinutes: availability.bufferBeforeMinutes,
-                bufferAfterMinutes: availability.bufferAfterMinutes,
-                minimumNoticeMinutes: availability.minimumNoticeMinutes, horizonDays: availability.horizonDays,
-                slotStepMinutes: availability.slotStepMinutes, changeNoticeHours: availability.changeNoticeHours))
-        return (availability, rules)
+        return (availability, try SchedulingInput.rules(availability))
     }
 
     // MARK: Who is where

@@ -106,7 +106,7 @@ struct SocketController: RouteCollection {
             switch event {
             case .send(let conversation, let message):
                 let (stored, _) = try await service.send(message, to: conversation, by: userID)
-                hub.send(.ack(id: stored.id, seq: stored.seq), on: socket)
+                hub.send(.ack(id: stored.id, seq: stored.seq, message: stored), on: socket)
             case .typing(let conversation):
                 guard typing.allows(conversation) else { return }
                 let members = try await service.conversation(conversation, for: userID).members.map(\.userId)

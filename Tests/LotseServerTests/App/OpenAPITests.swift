@@ -341,7 +341,7 @@ struct OpenAPITests {
             id: UUID(), conversation: UUID(), sender: UUID(), epoch: 1, seq: 1, ciphertext: "c", signature: "s",
             attachments: [], sentAt: Date())
         let server: [ServerEvent] = [
-            .hello(online: [UUID()]), .message(message), .ack(id: UUID(), seq: 1),
+            .hello(online: [UUID()]), .message(message), .ack(id: UUID(), seq: 1, message: message),
             .error(id: UUID(), code: "c", message: "m"), .typing(conversation: UUID(), user: UUID()),
             .presence(user: UUID(), online: true),
             .receipt(conversation: UUID(), user: UUID(), deliveredSeq: 1, readSeq: 1), .conversation(id: UUID()),

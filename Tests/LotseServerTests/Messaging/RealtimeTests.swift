@@ -33,7 +33,13 @@ struct RealtimeTests {
                 sealing: .init(kind: .chat, text: "Live!"), conversation: conversation, sender: alice, epoch: 1,
                 key: key)
             try await aliceDevice.send(.send(conversation: conversation, message: request))
-            try await aliceDevice.next("ack") { $0 == .ack(id: request.id, seq: 1) }
+            let ack = try await aliceDevice.next("ack") {
+                if case .ack(request.id, 1, _) = $0 { true } else { false }
+            }
+            // The acknowledgement carries the message as stored: the sender's device need not fetch it.
+            guard case .ack(_, _, let acknowledged) = ack else { return }
+            #expect(acknowledged.id == request.id && acknowledged.seq == 1 && acknowledged.sender == alice.id)
+            #expect(acknowledged.ciphertext == request.ciphertext && acknowledged.signature == request.signature)
             let pushed = try await bobDevice.next("message") { if case .message = $0 { true } else { false } }
             guard case .message(let message) = pushed else { return }
             let bobKey = try await t.openKey(conversation, epoch: 1, as: bob, distributor: alice)
@@ -42,7 +48,7 @@ struct RealtimeTests {
 
             // A retry over the socket is acknowledged with the same place and not pushed again.
             try await aliceDevice.send(.send(conversation: conversation, message: request))
-            let acks = { aliceDevice.events.filter { $0 == .ack(id: request.id, seq: 1) }.count }
+            let acks = { aliceDevice.events.filter { $0 == .ack(id: request.id, seq: 1, message: acknowledged) }.count }
             let deadline = ContinuousClock.now + .seconds(5)
             while acks() < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             #expect(acks() == 2)

@@ -21,7 +21,7 @@ import {
  * @typedef {{ userId: string, displayName: string, signingKey: string, leftAt: string, keyHistory?: KeyVersion[] }} FormerMember
  * @typedef {{ userId: string, displayName: string, at: string }} KeyChange
  * @typedef {{ id: string, creator: string, members: Member[], formerMembers: FormerMember[], epoch: number, needsNewKey: boolean, lastSeq: number, lastMessageAt?: string|null, createdAt: string }} Conversation
- * @typedef {{ id: string, conversation: string, sender: string, epoch: number, seq: number, ciphertext: string, signature: string, attachments: string[], sentAt: string }} Message
+ * @typedef {import('../../core/socket.js').Message} Message
  * @typedef {{ message: Message, content: import('../../crypto/envelope.js').MessageContent|null, problem: string|null }} Entry
  */
 
