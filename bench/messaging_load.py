@@ -13,6 +13,7 @@ import statistics
 import struct
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -93,7 +94,15 @@ def lotse_people(base, outbox, pairs):
     return pairs_out
 
 
-async def lotse_pair(url, pair, count, window, tally, ready):
+def fetch_after(base, token, conversation, seq):
+    """What the web client did after an ack without the message (before issue #17): fetch it through the API."""
+    request = urllib.request.Request(f"{base}/api/v1/conversations/{conversation}/messages?after={seq - 1}&limit=200",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+async def lotse_pair(url, pair, count, window, tally, ready, web_client=False):
     headers = {"Authorization": f"Bearer {pair['receiver']}"}
     async with websockets.connect(url, additional_headers=headers, max_size=None) as receiver, \
             websockets.connect(url, additional_headers={"Authorization": f"Bearer {pair['sender']}"}, max_size=None) as sender:
@@ -107,6 +116,9 @@ async def lotse_pair(url, pair, count, window, tally, ready):
             async for frame in sender:
                 event = json.loads(frame)
                 if event["type"] == "ack":
+                    if web_client and "message" not in event:
+                        base = url.replace("ws", "http", 1).rsplit("/api/", 1)[0]
+                        await asyncio.to_thread(fetch_after, base, pair["sender"], pair["conversation"], event["seq"])
                     tally.acked(event["id"])
                     slots.release()
                     acked += 1
@@ -137,11 +149,11 @@ async def lotse_pair(url, pair, count, window, tally, ready):
         await asyncio.wait_for(asyncio.gather(*readers), timeout=120)
 
 
-async def run_lotse(base, outbox, pairs, count, window):
+async def run_lotse(base, outbox, pairs, count, window, web_client=False):
     people = lotse_people(base, Path(outbox), pairs)
     url = base.replace("http", "ws", 1) + "/api/v1/socket"
     tally, ready = Tally(), asyncio.Event()
-    tasks = [asyncio.create_task(lotse_pair(url, pair, count, window, tally, ready)) for pair in people]
+    tasks = [asyncio.create_task(lotse_pair(url, pair, count, window, tally, ready, web_client)) for pair in people]
     await asyncio.sleep(1)  # every socket open and greeted before the clock starts
     ready.set()
     await asyncio.gather(*tasks)
@@ -244,9 +256,12 @@ def main():
     parser.add_argument("--conversations", type=int, default=16)
     parser.add_argument("--count", type=int, default=300, help="messages per conversation")
     parser.add_argument("--window", type=int, default=4, help="messages in flight per sender")
+    parser.add_argument("--as-web-client", action="store_true",
+                        help="a send is done when the sending tab has the stored message: fetched when the ack lacks it")
     options = parser.parse_args()
     if options.peer == "lotse":
-        result = asyncio.run(run_lotse(options.target, options.outbox, options.conversations, options.count, options.window))
+        result = asyncio.run(run_lotse(options.target, options.outbox, options.conversations, options.count,
+                                       options.window, options.as_web_client))
     else:
         result = asyncio.run(run_mosquitto(int(options.target), options.conversations, options.count, options.window))
     print(json.dumps(result))

@@ -1,14 +1,15 @@
 // @ts-check
-import { APIError, api } from '../../core/api.js';
+import { api } from '../../core/api.js';
 import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js';
-import { day, minorUnits, moment, money } from '../../core/format.js';
+import { day, moment } from '../../core/format.js';
 import { actionButton as button, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { on } from '../../core/socket.js';
-import { lookUpPeople } from '../messaging/look-up.js';
 import { sessionsCard } from '../scheduling/sessions.js';
 import { EngagementSession } from './engagement-session.js';
 import { openEngagement } from './open-engagement.js';
+import { addPeopleForm, intakeSection, programForm, stage } from './workspace-process.js';
+import { paragraphs, textOf } from './workspace-text.js';
 import { otherPeople } from './format.js';
 
 /**
@@ -34,7 +35,7 @@ export async function workspaceView({ params }) {
   return view.root;
 }
 
-class Workspace {
+export class Workspace {
   /** @param {EngagementSession} session */
   constructor(session) {
     this.session = session;
@@ -101,11 +102,11 @@ class Workspace {
     const open = ['inquiry', 'agreement_proposed', 'active'].includes(engagement.status);
     const sections = [
       this.overview(),
-      this.session.isCoach && engagement.isGroup && open ? this.addPeopleForm() : null,
+      this.session.isCoach && engagement.isGroup && open ? addPeopleForm(this) : null,
       open ? await sessionsCard(this.session, () => this.reload()) : null,
-      await this.stage(),
-      this.session.isCoach && open && !engagement.program ? await this.programForm() : null,
-      await this.intakeSection(),
+      await stage(this),
+      this.session.isCoach && open && !engagement.program ? await programForm(this) : null,
+      await intakeSection(this),
       engagement.status === 'active' || engagement.status === 'closed' ? await this.work() : null,
       this.session.isCoach ? await this.notesSection() : null,
       await this.timeline(),
@@ -140,192 +141,6 @@ class Workspace {
         h('a', { href: '/engagements', 'data-link': true, class: 'button' }, t('workspace.back'))),
       h('p', { class: 'hint' }, t('workspace.encrypted')),
     );
-  }
-
-  /** The inquiry, the first meeting, the agreement or the decline: what the engagement waits for. */
-  async stage() {
-    const { engagement, isCoach } = this.session;
-    const parts = [];
-    const inquiry = this.session.itemsOf('inquiry')[0];
-    if (inquiry) {
-      const content = await this.session.open(inquiry.sealed);
-      parts.push(h('h3', {}, t('workspace.inquiry')), paragraphs(content?.goals ?? content?.text), content?.context ? paragraphs(content.context) : null);
-    }
-    const open = engagement.status === 'inquiry' || engagement.status === 'agreement_proposed';
-    if (engagement.firstMeeting) {
-      const meeting = engagement.firstMeeting;
-      parts.push(
-        h('h3', {}, t('workspace.first_meeting')),
-        h('p', { class: 'meeting' }, moment(meeting.at), ' · ', t(`format.${meeting.format}`), meeting.location ? ` · ${meeting.location}` : null,
-          ' · ', meeting.acceptedAt ? t('workspace.meeting_accepted') : t('workspace.meeting_waiting')),
-      );
-      if (!isCoach && open && !meeting.acceptedAt) {
-        parts.push(button(t('workspace.accept_meeting'), () => this.act(() => this.session.change('POST', '/meeting/accept'), t('workspace.meeting_accepted'))));
-      }
-    }
-    if (engagement.agreement) parts.push(await this.agreement(engagement.agreement));
-    if (engagement.declineReason || engagement.status === 'declined' || engagement.status === 'withdrawn') {
-      const reason = await this.session.open(engagement.declineReason);
-      parts.push(notice(t(`workspace.${engagement.status}`), 'info'), reason?.text ? paragraphs(reason.text) : null);
-    }
-    if (open && isCoach) parts.push(this.meetingForm(), this.agreementForm(), this.declineForm('decline'));
-    if (open && !isCoach && !engagement.isGroup) parts.push(this.declineForm('withdraw'));
-    if (parts.length === 0) return null;
-    return h('section', { class: 'card stage' }, h('h2', {}, t('workspace.stage')), ...parts);
-  }
-
-  /** @param {import('./engagement-session.js').Agreement} agreement */
-  async agreement(agreement) {
-    const { engagement, me, isCoach } = this.session;
-    const scope = await this.session.open(agreement.scope);
-    const mine = engagement.clients.find((client) => client.userId === me);
-    const facts = [
-      [t('agreement.version'), String(agreement.version)],
-      [t('agreement.sessions'), String(agreement.sessions)],
-      [t('agreement.fee'), agreement.fee ? money(agreement.fee) : t('agreement.no_fee')],
-      [t('agreement.dates'), [day(agreement.startsOn), day(agreement.endsOn)].filter(Boolean).join(' – ') || '—'],
-    ];
-    return h(
-      'div',
-      { class: 'agreement' },
-      h('h3', {}, t('workspace.agreement')),
-      h('dl', {}, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
-      h('h4', {}, t('agreement.scope')),
-      paragraphs(scope?.text),
-      h('p', { class: 'hint' }, engagement.clients.map((client) =>
-        `${client.displayName}: ${client.confirmedVersion === agreement.version ? t('agreement.confirmed') : t('agreement.not_confirmed')}`).join(' · ')),
-      !isCoach && engagement.status === 'agreement_proposed' && mine?.confirmedVersion !== agreement.version
-        ? button(t('agreement.confirm'), () => this.act(async () => {
-          try {
-            await this.session.change('POST', '/agreement/confirm', { version: agreement.version });
-          } catch (error) {
-            if (error instanceof APIError && error.code === 'engagements.agreement_changed') await this.session.refresh();
-            throw error;
-          }
-        }, t('agreement.confirmed')), 'primary')
-        : null,
-    );
-  }
-
-  /** The coach adds people to a group; they join its conversation, whose next key includes them. */
-  addPeopleForm() {
-    return h('section', { class: 'card' }, folded(t('workspace.add_people'), form({
-      label: t('workspace.add_people'),
-      submit: t('workspace.add_people'),
-      children: [field({ name: 'emails', label: t('engagements.invite_emails'), hint: t('engagements.invite_hint'), autocomplete: 'off' })],
-      action: async (values) => {
-        const people = await lookUpPeople(values.emails);
-        await this.act(async () => {
-          await this.session.change('POST', '/clients', { clients: people.map((person) => person.userId) });
-          await this.session.conversation.refresh();
-        }, t('workspace.people_added'));
-      },
-    })));
-  }
-
-  meetingForm() {
-    return folded(t('workspace.propose_meeting'), form({
-      label: t('workspace.propose_meeting'),
-      submit: t('workspace.propose_meeting'),
-      children: [
-        field({ name: 'at', label: t('field.when'), type: 'datetime-local' }),
-        formatField(),
-        field({ name: 'location', label: t('field.location'), required: false, maxlength: 200 }),
-      ],
-      action: async (values) => {
-        const body = { at: new Date(values.at).toISOString(), format: values.format, location: values.location || null };
-        await this.act(() => this.session.change('POST', '/meeting', body), t('workspace.meeting_proposed'));
-      },
-    }));
-  }
-
-  agreementForm() {
-    const current = this.session.engagement.agreement;
-    return folded(t(current ? 'workspace.revise_agreement' : 'workspace.propose_agreement'), form({
-      label: t('workspace.propose_agreement'),
-      submit: t(current ? 'workspace.revise_agreement' : 'workspace.propose_agreement'),
-      children: [
-        field({ name: 'sessions', label: t('agreement.sessions'), type: 'number', min: 1, max: 500, value: String(current?.sessions ?? 5) }),
-        field({ name: 'fee', label: t('agreement.fee_amount'), required: false, inputmode: 'decimal', value: current?.fee ? String(current.fee.amount / 100) : '' }),
-        field({ name: 'currency', label: t('agreement.currency'), value: current?.fee?.currency ?? 'EUR', pattern: '[A-Z]{3}' }),
-        field({ name: 'per', label: t('agreement.per'), value: current?.fee?.per ?? 'engagement',
-          choices: ['engagement', 'session', 'hour'].map((per) => ({ value: per, label: t(`agreement.per_${per}`) })) }),
-        field({ name: 'startsOn', label: t('agreement.starts'), type: 'date', required: false, value: current?.startsOn }),
-        field({ name: 'endsOn', label: t('agreement.ends'), type: 'date', required: false, value: current?.endsOn }),
-        field({ name: 'scope', label: t('agreement.scope'), rows: 5, hint: t('workspace.sealed_hint') }),
-      ],
-      action: async (values) => {
-        const amount = values.fee ? minorUnits(values.fee) : null;
-        if (values.fee && amount === null) throw new Error('form.amount');
-        const body = {
-          sessions: Number(values.sessions),
-          fee: amount === null ? null : { amount, currency: values.currency, per: values.per },
-          startsOn: values.startsOn || null,
-          endsOn: values.endsOn || null,
-          scope: await this.session.seal({ text: values.scope }, 'agreement'),
-        };
-        await this.act(() => this.session.change('PUT', '/agreement', body), t('workspace.agreement_proposed'));
-      },
-    }));
-  }
-
-  /** @param {'decline'|'withdraw'} kind */
-  declineForm(kind) {
-    return folded(t(`workspace.${kind}`), form({
-      label: t(`workspace.${kind}`),
-      submit: t(`workspace.${kind}`),
-      children: [field({ name: 'reason', label: t('workspace.reason'), rows: 3, required: false, hint: t(`workspace.${kind}_hint`) })],
-      action: async (values) => {
-        const reason = values.reason ? await this.session.seal({ text: values.reason }, 'reason') : null;
-        await this.act(() => this.session.change('POST', '/decline', { reason }), t(`workspace.${kind === 'decline' ? 'declined' : 'withdrawn'}`));
-      },
-    }));
-  }
-
-  /** The intake questionnaire: the coach sends one, clients answer it (sealed). */
-  async intakeSection() {
-    const { engagement, isCoach, me } = this.session;
-    const writable = ['inquiry', 'agreement_proposed', 'active'].includes(engagement.status);
-    const answers = this.session.itemsOf('intake');
-    const parts = [];
-    if (engagement.intake) {
-      const { questions } = engagement.intake;
-      for (const answer of answers) {
-        const content = await this.session.open(answer.sealed);
-        /** @type {Record<string, string>} */
-        const given = /** @type {any} */ (content?.answers) ?? {};
-        parts.push(h('h3', {}, t('intake.answers_of', { name: this.session.name(answer.author) })),
-          h('dl', {}, ...questions.flatMap((question) => [h('dt', {}, question.text), h('dd', {}, given[question.id] ?? '—')])));
-      }
-      if (!isCoach && writable && !answers.some((answer) => answer.author === me)) {
-        parts.push(form({
-          label: engagement.intake.title,
-          submit: t('intake.send'),
-          children: questions.map((question) => question.kind === 'scale'
-            ? field({ name: question.id, label: question.text, type: 'number', min: 1, max: 10 })
-            : field({ name: question.id, label: question.text, rows: 3 })),
-          action: async (values) => {
-            await this.act(() => this.session.save('intake', {}, { content: { answers: values } }), t('intake.sent'));
-          },
-        }));
-      }
-    }
-    if (isCoach && writable) {
-      /** @type {Array<{ id: string, title: string }>} */
-      const questionnaires = await api('GET', '/questionnaires');
-      parts.push(questionnaires.length === 0
-        ? h('p', { class: 'hint' }, t('intake.none'), ' ', h('a', { href: '/library', 'data-link': true }, t('nav.library')))
-        : form({
-          label: t('intake.send_title'),
-          submit: t('intake.send_title'),
-          children: [field({ name: 'questionnaireId', label: t('intake.questionnaire'), choices: questionnaires.map((q) => ({ value: q.id, label: q.title })) })],
-          action: async (values) => {
-            await this.act(() => this.session.change('POST', '/intake', { questionnaireId: values.questionnaireId }), t('intake.sent_to_clients'));
-          },
-        }));
-    }
-    if (parts.length === 0) return null;
-    return h('section', { class: 'card' }, h('h2', {}, engagement.intake?.title ?? t('intake.title')), ...parts);
   }
 
   /** Goals, milestones, tasks, reviews, feedback and the closing review. */
@@ -477,23 +292,6 @@ class Workspace {
       })));
   }
 
-  async programForm() {
-    /** @type {Array<{ id: string, name: string }>} */
-    const templates = await api('GET', '/templates');
-    if (templates.length === 0) return null;
-    return h('section', { class: 'card' }, h('h2', {}, t('program.apply')), form({
-      label: t('program.apply'),
-      submit: t('program.apply'),
-      children: [
-        field({ name: 'templateId', label: t('program.template'), choices: templates.map((template) => ({ value: template.id, label: template.name })) }),
-        field({ name: 'startsOn', label: t('program.starts'), type: 'date', value: new Date().toISOString().slice(0, 10) }),
-      ],
-      action: async (values) => {
-        await this.act(() => this.session.change('POST', '/program', values), t('program.applied'));
-      },
-    }));
-  }
-
   async timeline() {
     /** @type {Array<{ id: string, kind: string, actor: string, itemId?: string, itemKind?: string, at: string }>} */
     const events = await api('GET', `/engagements/${this.session.engagement.id}/timeline`);
@@ -521,22 +319,3 @@ class Workspace {
   }
 }
 
-/**
- * A text field of opened content; undefined when it is missing or not text (content comes from other browsers).
- * @param {import('./engagement-session.js').Content|null} content @param {string} key
- * @returns {string|undefined}
- */
-function textOf(content, key) {
-  const value = content?.[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** @param {unknown} text */
-function paragraphs(text) {
-  if (typeof text !== 'string' || !text) return h('p', { class: 'empty' }, t('engagements.unreadable'));
-  return h('div', { class: 'text' }, ...text.split(/\n{2,}/).map((part) => h('p', {}, part)));
-}
-
-function formatField() {
-  return field({ name: 'format', label: t('field.format'), value: 'online', choices: ['online', 'in_person'].map((value) => ({ value, label: t(`format.${value}`) })) });
-}

@@ -1,19 +1,19 @@
 // @ts-check
-import { newID } from '../../crypto/bytes.js';
-import { api, APIError, errorFrom } from '../../core/api.js';
+import { api, APIError } from '../../core/api.js';
 import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { on, sendEvent, sendMessage } from '../../core/socket.js';
-import { account, csrfToken } from '../../core/store.js';
+import { account } from '../../core/store.js';
 import { safetyNumber } from '../../crypto/account-keys.js';
-import { openAttachment, sealAttachment } from '../../crypto/envelope.js';
+import { downloadAttachment, formatSize } from './attachments.js';
+import { Composer } from './composer.js';
 import { requireKeys } from './keys.js';
 import { ConversationSession } from './session.js';
 
+/** How long a typing signal lasts (the composer sends one at most this often). */
 const TYPING_INTERVAL = 3_000;
-const DRAFT_DELAY = 1_500;
 
 /**
  * One conversation: history (decrypted in the browser), live chat and letters, attachments, drafts, receipts.
@@ -53,12 +53,6 @@ class ThreadView {
     this.rewritten = /** @type {string[]} */ ([]);
     /** @type {Map<string, number>} */
     this.typing = new Map();
-    this.lastTypingSent = 0;
-    /** @type {ReturnType<typeof setTimeout>|undefined} */
-    this.draftTimer = undefined;
-    /** @type {File[]} */
-    this.files = [];
-    this.mode = /** @type {'chat'|'letter'} */ ('chat');
 
     this.title = h('h1', {});
     this.presence = h('p', { class: 'presence', 'aria-live': 'polite' });
@@ -67,8 +61,8 @@ class ThreadView {
     this.olderButton = h('button', { type: 'button', class: 'link', onclick: () => void this.loadOlder() }, t('thread.older'));
     this.history = h('ol', { class: 'messages', 'aria-label': t('thread.history'), 'aria-live': 'polite', 'aria-relevant': 'additions' });
     this.typingLine = h('p', { class: 'typing', 'aria-live': 'polite' });
-    this.status = h('div', { class: 'composer-status', role: 'status' });
-    this.composer = this.buildComposer();
+    this.composer = new Composer(session, (content, id) => this.deliver(content, id));
+    this.status = this.composer.status;
     this.root = h(
       'section',
       { class: 'thread' },
@@ -80,7 +74,7 @@ class ThreadView {
       h('p', { class: 'older' }, this.olderButton),
       this.history,
       this.typingLine,
-      this.composer,
+      this.composer.root,
     );
   }
 
@@ -123,7 +117,7 @@ class ThreadView {
       on('open', () => void this.session.catchUp().then(() => this.renderAll(), () => undefined)),
     ];
     removeWhenGone(this.root, () => stops.forEach((stop) => stop()));
-    await this.loadDraft();
+    await this.composer.loadDraft();
     await this.renderAll();
   }
 
@@ -334,134 +328,6 @@ class ThreadView {
     replaceChildren(this.security, h('p', {}, t('thread.verify_lead')), h('ul', {}, ...rows));
   }
 
-  buildComposer() {
-    const modeChat = h('input', { type: 'radio', name: 'mode', id: 'mode-chat', value: 'chat', checked: true });
-    const modeLetter = h('input', { type: 'radio', name: 'mode', id: 'mode-letter', value: 'letter' });
-    this.subject = /** @type {HTMLInputElement} */ (h('input', { id: 'letter-subject', name: 'subject', autocomplete: 'off', maxlength: 200 }));
-    this.subjectField = h('div', { class: 'field', hidden: true }, h('label', { for: 'letter-subject' }, t('thread.subject')), this.subject);
-    this.text = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'message-text', name: 'text', rows: 2, 'aria-label': t('thread.write') }));
-    this.fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', id: 'message-files', multiple: true }));
-    this.fileList = h('ul', { class: 'files' });
-    this.sendButton = h('button', { type: 'submit', class: 'primary' }, t('thread.send'));
-    const composer = h(
-      'form',
-      { class: 'composer card', 'aria-label': t('thread.compose') },
-      h('fieldset', { class: 'modes' }, h('legend', {}, t('thread.mode')),
-        modeChat, h('label', { for: 'mode-chat' }, t('thread.mode_chat')),
-        modeLetter, h('label', { for: 'mode-letter' }, t('thread.mode_letter'))),
-      this.subjectField,
-      this.text,
-      h('div', { class: 'field' }, h('label', { for: 'message-files' }, t('thread.attach')), this.fileInput),
-      this.fileList,
-      h('div', { class: 'actions' }, this.sendButton),
-      this.status,
-    );
-    for (const radio of [modeChat, modeLetter]) {
-      radio.addEventListener('change', () => this.setMode(/** @type {'chat'|'letter'} */ (/** @type {HTMLInputElement} */ (radio).value)));
-    }
-    this.text.addEventListener('input', () => {
-      this.sendTyping();
-      if (this.mode === 'letter') this.scheduleDraft();
-    });
-    this.subject.addEventListener('input', () => this.scheduleDraft());
-    this.text.addEventListener('keydown', (event) => {
-      if (this.mode === 'chat' && event.key === 'Enter' && !event.shiftKey) {
-        event.preventDefault();
-        /** @type {HTMLFormElement} */ (composer).requestSubmit();
-      }
-    });
-    this.fileInput.addEventListener('change', () => {
-      this.files = [...(this.fileInput?.files ?? [])];
-      replaceChildren(this.fileList, ...this.files.map((file) => h('li', {}, `${file.name} (${formatSize(file.size)})`)));
-    });
-    composer.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.submit();
-    });
-    return composer;
-  }
-
-  /** @param {'chat'|'letter'} mode */
-  setMode(mode) {
-    this.mode = mode;
-    /** @type {HTMLElement} */ (this.subjectField).hidden = mode !== 'letter';
-    if (this.text) this.text.rows = mode === 'letter' ? 14 : 2;
-    /** @type {HTMLInputElement} */ (this.composer.querySelector(`#mode-${mode}`)).checked = true;
-    replaceChildren(this.sendButton, t(mode === 'letter' ? 'thread.send_letter' : 'thread.send'));
-  }
-
-  sendTyping() {
-    if (Date.now() - this.lastTypingSent < TYPING_INTERVAL) return;
-    this.lastTypingSent = Date.now();
-    sendEvent({ type: 'typing', conversation: this.session.conversation.id });
-  }
-
-  scheduleDraft() {
-    clearTimeout(this.draftTimer);
-    this.draftTimer = setTimeout(() => void this.saveDraft(), DRAFT_DELAY);
-  }
-
-  async saveDraft() {
-    const text = this.text?.value ?? '';
-    const path = `/conversations/${this.session.conversation.id}/draft`;
-    try {
-      if (!text.trim() && !this.subject?.value.trim()) {
-        await api('DELETE', path);
-        return;
-      }
-      const sealed = await this.session.seal({ kind: 'letter', subject: this.subject?.value || null, text, attachments: [] });
-      await api('PUT', path, { epoch: sealed.epoch, id: sealed.id, ciphertext: sealed.ciphertext, signature: sealed.signature });
-      replaceChildren(this.status, t('thread.draft_saved'));
-    } catch (error) {
-      replaceChildren(this.status, notice(messageFor(error), 'warning'));
-    }
-  }
-
-  async loadDraft() {
-    let draft;
-    try {
-      draft = await api('GET', `/conversations/${this.session.conversation.id}/draft`);
-    } catch {
-      return;
-    }
-    const entry = await this.session.open({ ...draft, conversation: this.session.conversation.id, sender: this.session.me, seq: 0, attachments: [], sentAt: draft.updatedAt });
-    this.session.opened.delete(draft.id);
-    if (!entry.content || !this.text || !this.subject) return;
-    this.setMode('letter');
-    this.subject.value = entry.content.subject ?? '';
-    this.text.value = entry.content.text;
-    replaceChildren(this.status, t('thread.draft_restored'));
-  }
-
-  async submit() {
-    const text = this.text?.value ?? '';
-    if (!text.trim() && this.files.length === 0) return;
-    const mode = this.mode;
-    const subject = mode === 'letter' ? this.subject?.value || null : null;
-    const files = this.files;
-    /** @type {HTMLButtonElement} */ (this.sendButton).disabled = true;
-    try {
-      const attachments = [];
-      for (const file of files) attachments.push(await this.upload(file));
-      /** @type {import('../../crypto/envelope.js').MessageContent} */
-      const content = { kind: mode, subject, text, attachments };
-      if (this.text) this.text.value = '';
-      if (this.subject) this.subject.value = '';
-      if (this.fileInput) this.fileInput.value = '';
-      this.files = [];
-      replaceChildren(this.fileList);
-      clearTimeout(this.draftTimer);
-      await this.deliver(content, newID());
-      if (mode === 'letter') await api('DELETE', `/conversations/${this.session.conversation.id}/draft`).catch(() => undefined);
-      replaceChildren(this.status);
-    } catch (error) {
-      replaceChildren(this.status, notice(messageFor(error), 'warning'));
-    } finally {
-      /** @type {HTMLButtonElement} */ (this.sendButton).disabled = false;
-      this.text?.focus();
-    }
-  }
-
   /**
    * Seals and sends with a stable ID, so "retry" can never duplicate a message.
    * @param {import('../../crypto/envelope.js').MessageContent} content
@@ -495,45 +361,12 @@ class ThreadView {
     }
   }
 
-  /**
-   * Encrypts a file in the browser and uploads the ciphertext.
-   * @param {File} file
-   * @returns {Promise<import('../../crypto/envelope.js').AttachmentReference>}
-   */
-  async upload(file) {
-    const id = newID();
-    const { blob, key } = await sealAttachment(new Uint8Array(await file.arrayBuffer()), id);
-    const response = await fetch(`/api/v1/conversations/${this.session.conversation.id}/attachments/${id}`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': csrfToken() ?? '', 'Accept-Language': language() },
-      body: blob,
-      credentials: 'same-origin',
-    });
-    if (!response.ok) throw await errorFrom(response);
-    return { id, name: file.name, type: file.type || 'application/octet-stream', size: file.size, key };
-  }
-
   /** @param {import('../../crypto/envelope.js').AttachmentReference} file */
   async download(file) {
     try {
-      const response = await fetch(`/api/v1/conversations/${this.session.conversation.id}/attachments/${file.id}`, { credentials: 'same-origin' });
-      if (!response.ok) throw new APIError(response.status, 'messaging.attachment_not_found', t('thread.download_failed'), undefined);
-      const plain = await openAttachment(new Uint8Array(await response.arrayBuffer()), file.id, file.key);
-      const url = URL.createObjectURL(new Blob([plain], { type: file.type }));
-      const link = h('a', { href: url, download: file.name, hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadAttachment(this.session.conversation.id, file);
     } catch (error) {
       replaceChildren(this.status, notice(messageFor(error), 'warning'));
     }
   }
-}
-
-/** @param {number} bytes */
-function formatSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
