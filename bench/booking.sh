@@ -9,27 +9,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 python3 -c 'import pyotp' 2>/dev/null || python3 -m pip install -q pyotp
-binary=${LOTSE_BINARY:-.build/release/lotse}
-[ -n "${LOTSE_BINARY:-}" ] || swift build -c release --product lotse >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. bench/lib.sh
 
 run() {  # binary, log level -> JSON line (debug: the statements count; otherwise the timings)
-    local data port server extra=()
-    data=$(mktemp -d /tmp/lotse-bench-booking.XXXXXX)
-    port=$(free_port)
-    LOTSE_DATA_DIR=$data LOTSE_PORT=$port LOTSE_BCRYPT_COST=4 LOTSE_TRUSTED_PROXIES=127.0.0.1 \
-        LOG_LEVEL=$2 taskset -c 0 "$1" serve --env production >"$data/server.log" 2>&1 &
-    server=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
+    local extra=()
+    start_lotse "$1" "$2"
     [ "$2" != debug ] || extra=(--statements "$data/server.log")
     taskset -c 1 python3 bench/booking_load.py "http://127.0.0.1:$port" "$data/outbox" "${extra[@]}"
-    kill "$server"
-    wait "$server" 2>/dev/null || true
-    rm -rf "$data"
+    stop_lotse
 }
 
-builds=("current=$binary")
-[ -z "${LOTSE_BASELINE:-}" ] || builds+=("baseline=$LOTSE_BASELINE")
 results=""
 for build in "${builds[@]}"; do
     results+="${build%%=*} statements $(run "${build#*=}" debug)"$'\n'

@@ -7,13 +7,14 @@ Prints one JSON line: {"sent", "seconds", "per_second", "ack_p50_ms", "ack_p99_m
 """
 import argparse
 import asyncio
+import http.client
 import json
 import os
 import statistics
 import struct
 import sys
 import time
-import urllib.request
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -94,12 +95,24 @@ def lotse_people(base, outbox, pairs):
     return pairs_out
 
 
-def fetch_after(base, token, conversation, seq):
-    """What the web client did after an ack without the message (before issue #17): fetch it through the API."""
-    request = urllib.request.Request(f"{base}/api/v1/conversations/{conversation}/messages?after={seq - 1}&limit=200",
-                                     headers={"Authorization": f"Bearer {token}"})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
+class Fetcher:
+    """What the web client did after an ack without the message (before issue #17): fetch it through the API, over
+    one kept-alive connection per tab, as a browser does. Used from one thread at a time per sender."""
+
+    def __init__(self, base, token, conversation):
+        url = urllib.parse.urlparse(base)
+        self.connection = http.client.HTTPConnection(url.hostname, url.port)
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.conversation = conversation
+
+    def after(self, seq):
+        self.connection.request("GET", f"/api/v1/conversations/{self.conversation}/messages?after={seq - 1}&limit=200",
+                                headers=self.headers)
+        response = self.connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise SystemExit(f"fetching the sent message: {response.status} {body[:200]!r}")
+        return json.loads(body)
 
 
 async def lotse_pair(url, pair, count, window, tally, ready, web_client=False):
@@ -109,6 +122,7 @@ async def lotse_pair(url, pair, count, window, tally, ready, web_client=False):
         await ready.wait()
         slots = asyncio.Semaphore(window)
         done = asyncio.Event()
+        fetcher = Fetcher(url.replace("ws", "http", 1).rsplit("/api/", 1)[0], pair["sender"], pair["conversation"])
         acked = 0
 
         async def read_acks():
@@ -117,8 +131,7 @@ async def lotse_pair(url, pair, count, window, tally, ready, web_client=False):
                 event = json.loads(frame)
                 if event["type"] == "ack":
                     if web_client and "message" not in event:
-                        base = url.replace("ws", "http", 1).rsplit("/api/", 1)[0]
-                        await asyncio.to_thread(fetch_after, base, pair["sender"], pair["conversation"], event["seq"])
+                        await asyncio.to_thread(fetcher.after, event["seq"])
                     tally.acked(event["id"])
                     slots.release()
                     acked += 1

@@ -12,27 +12,15 @@ conversations=${2:-8}
 count=${3:-200}
 window=${4:-1}
 python3 -c 'import websockets, pyotp' 2>/dev/null || python3 -m pip install -q websockets pyotp
-binary=${LOTSE_BINARY:-.build/release/lotse}
-[ -n "${LOTSE_BINARY:-}" ] || swift build -c release --product lotse >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. bench/lib.sh
 
 run() {  # binary -> JSON line
-    local data port server
-    data=$(mktemp -d /tmp/lotse-bench-ack.XXXXXX)
-    port=$(free_port)
-    LOTSE_DATA_DIR=$data LOTSE_PORT=$port LOTSE_BCRYPT_COST=4 LOTSE_TRUSTED_PROXIES=127.0.0.1 LOG_LEVEL=warning \
-        taskset -c 0 "$1" serve --env production >"$data/server.log" 2>&1 &
-    server=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
+    start_lotse "$1" warning
     taskset -c 1 python3 bench/messaging_load.py lotse "http://127.0.0.1:$port" "$data/outbox" --as-web-client \
         --conversations "$conversations" --count "$count" --window "$window"
-    kill "$server"
-    wait "$server" 2>/dev/null || true
-    rm -rf "$data"
+    stop_lotse
 }
 
-builds=("current=$binary")
-[ -z "${LOTSE_BASELINE:-}" ] || builds+=("baseline=$LOTSE_BASELINE")
 results=""
 for round in $(seq "$rounds"); do
     for build in "${builds[@]}"; do

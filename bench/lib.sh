@@ -1,0 +1,25 @@
+# Shared by the benchmarks that compare this build with an earlier one (booking.sh, send_ack.sh); sourced.
+# `builds` lists "name=binary": the build under test (LOTSE_BINARY, else a release build of this tree) and, with
+# LOTSE_BASELINE=path, an earlier build measured in the same run, round by round.
+binary=${LOTSE_BINARY:-.build/release/lotse}
+[ -n "${LOTSE_BINARY:-}" ] || swift build -c release --product lotse >/dev/null
+builds=("current=$binary")
+[ -z "${LOTSE_BASELINE:-}" ] || builds+=("baseline=$LOTSE_BASELINE")
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_lotse BINARY LOG_LEVEL: a fresh server on SQLite pinned to core 0; sets $data, $port and $server.
+start_lotse() {
+    data=$(mktemp -d /tmp/lotse-bench.XXXXXX)
+    port=$(free_port)
+    LOTSE_DATA_DIR=$data LOTSE_PORT=$port LOTSE_BCRYPT_COST=4 LOTSE_TRUSTED_PROXIES=127.0.0.1 LOG_LEVEL=$2 \
+        taskset -c 0 "$1" serve --env production >"$data/server.log" 2>&1 &
+    server=$!
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
+}
+
+stop_lotse() {
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+    rm -rf "$data"
+}
