@@ -93,3 +93,17 @@ def assert_fits_a_phone(page, path):
     assert unlabeled == [], f"{path}: controls without a label: {unlabeled}"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+
+
+def shoot(page, name):
+    """Screenshots of the page as it is now, at 1280×800 and at a 390×844 phone (test-output/<name>-<width>.png), each
+    checked for sideways scrolling; the page is left at 1280×800."""
+    from conftest import OUTPUT
+
+    OUTPUT.mkdir(exist_ok=True)
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
+        page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})

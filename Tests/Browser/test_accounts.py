@@ -1,11 +1,14 @@
 """What a person does with their account, in a real browser."""
+import io
 import re
 import time
 
 import pyotp
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import expect
 
-from helpers import assert_fits_a_phone, reset_password, sign_in, sign_up
+from helpers import assert_fits_a_phone, reset_password, shoot, sign_in, sign_up
 
 
 def test_client_signs_up_verifies_and_signs_in(new_page, inbox, unique_email):
@@ -51,6 +54,12 @@ def test_coach_must_set_up_two_factor_and_then_needs_it(new_page, inbox, unique_
 
     page.get_by_role("button", name="Set up two-factor sign-in").click()
     secret = page.locator("[data-secret]").get_attribute("data-secret")
+    # The app can scan it: the QR code as the screen shows it holds the otpauth link with this very key.
+    qr = page.get_by_role("img", name="QR code with the key for your authenticator app")
+    expect(qr).to_be_visible()
+    [scanned] = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    assert scanned.text.startswith("otpauth://totp/Lotse:") and f"secret={secret}" in scanned.text
+    shoot(page, "two-factor-setup")
     totp = pyotp.TOTP(secret)
     page.get_by_label("Six-digit code").fill(totp.now())
     page.get_by_role("button", name="Turn on").click()

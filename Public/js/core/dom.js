@@ -1,4 +1,5 @@
 // @ts-check
+import { encodeQR, qrPath } from './qr.js';
 /**
  * Builds DOM nodes. Text is always set as text, never as HTML, so data cannot inject markup.
  * @param {string} tag
@@ -65,4 +66,29 @@ export function removeWhenGone(node, cleanup) {
     }
   });
   queueMicrotask(() => observer.observe(document.body, { childList: true, subtree: true }));
+}
+
+/**
+ * A QR code of `text` as an SVG image, dark on white with its quiet zone; it scales with its box.
+ * @param {string} text @param {string} label what it holds, for people who cannot see it
+ * @returns {SVGSVGElement}
+ */
+export function qrImage(text, label) {
+  const code = encodeQR(text);
+  const side = code.size + 8;
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', `0 0 ${side} ${side}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  svg.setAttribute('class', 'qr');
+  svg.setAttribute('shape-rendering', 'crispEdges');
+  const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  background.setAttribute('width', String(side));
+  background.setAttribute('height', String(side));
+  background.setAttribute('fill', '#fff');
+  const modules = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  modules.setAttribute('d', qrPath(code));
+  modules.setAttribute('fill', '#000');
+  svg.append(background, modules);
+  return svg;
 }

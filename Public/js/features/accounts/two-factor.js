@@ -1,6 +1,6 @@
 // @ts-check
 import { api } from '../../core/api.js';
-import { h, replaceChildren } from '../../core/dom.js';
+import { h, qrImage, replaceChildren } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { account, setAccount } from '../../core/store.js';
@@ -57,7 +57,9 @@ async function begin(panel, heading, refresh) {
     heading,
     h('ol', { class: 'steps' },
       h('li', {}, t('twofactor.step_app')),
-      h('li', {}, t('twofactor.step_secret'), ' ', h('code', { class: 'secret', 'data-secret': setup.secret }, grouped), ' ',
+      h('li', {}, t('twofactor.step_scan'),
+        h('div', { class: 'qr-box' }, qrImage(setup.otpauthURI, t('twofactor.qr_label'))),
+        t('twofactor.step_secret'), ' ', h('code', { class: 'secret', 'data-secret': setup.secret }, grouped), ' ',
         h('a', { href: setup.otpauthURI }, t('twofactor.open_in_app'))),
       h('li', {}, t('twofactor.step_code'))),
     codeForm(t('twofactor.confirm'), async (code) => {
