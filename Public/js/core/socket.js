@@ -60,10 +60,13 @@ function open() {
     }
     emit(event.type, event);
   });
-  current.addEventListener('close', () => {
+  current.addEventListener('close', (closed) => {
     if (socket !== current) return;
     socket = null;
     ready = false;
+    // 1008: this browser's session ended (signed out here or elsewhere, revoked, expired). Trying again would only
+    // be refused; the next sign-in connects anew.
+    if (closed.code === 1008) wanted = false;
     for (const [id, pending] of waiting) {
       pending.reject(new Error('socket closed'));
       waiting.delete(id);
