@@ -30,7 +30,28 @@ setGuard((path) => {
   return guestPages.has(path) ? '/home' : null;
 });
 
+/** The phone's menu button: opens and closes the menu; leaving a page or pressing Escape closes it. */
+function setUpMenuButton() {
+  const button = /** @type {HTMLElement} */ (document.getElementById('menu-button'));
+  const bar = /** @type {HTMLElement} */ (button.closest('.topbar'));
+  const show = (/** @type {boolean} */ open) => {
+    bar.classList.toggle('menu-open', open);
+    button.setAttribute('aria-expanded', String(open));
+  };
+  button.addEventListener('click', () => show(button.getAttribute('aria-expanded') !== 'true'));
+  document.getElementById('nav')?.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('a, button')) show(false);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || button.getAttribute('aria-expanded') !== 'true') return;
+    show(false);
+    button.focus();
+  });
+}
+
 function renderNavigation() {
+  const menu = /** @type {HTMLElement} */ (document.getElementById('menu-button'));
+  menu.textContent = t('nav.menu');
   const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
   const current = account();
   const links = current
@@ -97,6 +118,7 @@ async function boot() {
       if (account() && account()?.language !== chosen) setAccount(await api('PATCH', '/account', { language: chosen }));
     });
   }
+  setUpMenuButton();
   renderNavigation();
   start(/** @type {HTMLElement} */ (document.getElementById('main')));
 }

@@ -97,13 +97,14 @@ def assert_fits_a_phone(page, path):
 
 def shoot(page, name):
     """Screenshots of the page as it is now, at 1280×800 and at a 390×844 phone (test-output/<name>-<width>.png), each
-    checked for sideways scrolling; the page is left at 1280×800."""
+    checked for sideways scrolling; the page is left at the size it had."""
     from conftest import OUTPUT
 
     OUTPUT.mkdir(exist_ok=True)
+    before = page.viewport_size
     for width, height in ((1280, 800), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
         page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size(before)

@@ -212,3 +212,36 @@ def test_settings_change_language_name_and_password(new_page, inbox, unique_emai
     page.get_by_label("Passwort").fill("the next long password")
     page.get_by_role("button", name="Anmelden", exact=True).click()
     expect(page.get_by_role("heading", name="Willkommen, Ada King")).to_be_visible(timeout=15_000)
+
+
+def test_the_menu_folds_behind_a_button_on_a_phone(new_page, inbox, unique_email):
+    page = new_page(viewport={"width": 390, "height": 844})
+    email = unique_email("phone")
+    sign_up(page, inbox, email)
+    sign_in(page, email)
+    heading = page.get_by_role("heading", name="Welcome, Ada Lovelace")
+    expect(heading).to_be_visible(timeout=15_000)
+    menu = page.get_by_role("button", name="Menu")
+    nav = page.get_by_role("navigation", name="Main")
+    # The page starts right under a one-line bar, not below the whole menu.
+    assert page.locator(".topbar").bounding_box()["height"] < 80
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(nav.get_by_role("link", name="Settings")).to_be_hidden()
+    shoot(page, "phone-menu-closed")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(nav.get_by_role("link", name="Settings")).to_be_visible()
+    page.screenshot(path=str(__import__("conftest").OUTPUT / "phone-menu-open-390.png"))
+    nav.get_by_role("link", name="Settings").click()
+    expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "false")  # going somewhere closes it
+    menu.click()
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    # German too; on a wide screen the menu is always there and the button is not.
+    page.get_by_role("button", name="DE", exact=True).click()
+    expect(page.get_by_role("button", name="Menü")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.get_by_role("button", name="Menü")).to_be_hidden()
+    expect(nav.get_by_role("link", name="Einstellungen")).to_be_visible()
