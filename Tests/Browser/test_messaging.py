@@ -69,12 +69,15 @@ def test_coach_and_client_write_end_to_end_encrypted(new_page, inbox, server, un
     coach.get_by_label("Email addresses").fill(client_email)
     coach.get_by_role("button", name="Start conversation").click()
     expect(coach.get_by_role("heading", name="Clara Klientin")).to_be_visible(timeout=15_000)
-    expect(coach.get_by_text("Clara Klientin: offline")).to_be_visible()
+    # Clara is signed in: the new conversation shows her online at once (presence used to reach people only when
+    # someone connected, so both saw each other offline).
+    expect(coach.get_by_text("Clara Klientin: online")).to_be_visible(timeout=10_000)
 
     # The client finds the conversation, opens it, and both see each other online.
     client.goto("/conversations")
     client.get_by_role("link", name=re.compile("Carla Coach")).click()
     expect(client.get_by_role("heading", name="Carla Coach")).to_be_visible(timeout=15_000)
+    expect(client.get_by_text("Carla Coach: online")).to_be_visible(timeout=10_000)
     expect(coach.get_by_text("Clara Klientin: online")).to_be_visible(timeout=10_000)
 
     # Live chat: typing shows up, the message arrives without a reload, and the coach's view says it was read.

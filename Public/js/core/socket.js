@@ -16,6 +16,8 @@ let ready = false;
 const listeners = new Map();
 /** @type {Map<string, { resolve: (value: any) => void, reject: (error: Error) => void }>} */
 const waiting = new Map();
+/** Who of the people one shares a conversation with has a socket open, as the server last said. */
+const onlineUsers = new Set();
 
 /** Opens the socket (after sign-in) and keeps it open until {@link disconnectSocket}. */
 export function connectSocket() {
@@ -28,6 +30,15 @@ export function disconnectSocket() {
   wanted = false;
   socket?.close();
   socket = null;
+}
+
+/**
+ * Whether someone one shares a conversation with is online; kept from the server's `hello` and `presence` events,
+ * so a page opened later knows it too.
+ * @param {string} user
+ */
+export function isOnline(user) {
+  return onlineUsers.has(user);
 }
 
 /** @returns {boolean} whether events can be sent now */
@@ -48,6 +59,8 @@ function open() {
       return;
     }
     if (event.type === 'hello') {
+      onlineUsers.clear();
+      for (const user of event.online) onlineUsers.add(user);
       attempts = 0;
       ready = true;
       emit('open', {});
@@ -57,6 +70,10 @@ function open() {
       waiting.delete(event.id);
       if (event.type === 'ack') pending?.resolve(event.message);  // the message as stored
       else pending?.reject(new APIError(0, event.code, event.message, undefined));
+    }
+    if (event.type === 'presence') {
+      if (event.online) onlineUsers.add(event.user);
+      else onlineUsers.delete(event.user);
     }
     emit(event.type, event);
   });

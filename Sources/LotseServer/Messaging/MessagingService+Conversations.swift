@@ -44,6 +44,7 @@ extension MessagingService {
             return try await create(input, by: creator)  // the same request raced itself
         }
         events.send(.conversation(id: input.id), to: members)
+        tellPresence(among: members)
         return (try await conversation(input.id, for: creator), true)
     }
 
@@ -129,6 +130,7 @@ extension MessagingService {
             try await record.save(on: db)
         }
         events.send(.conversation(id: id), to: current + added)
+        tellPresence(among: current + added)
         return try await conversation(id, for: userID)
     }
 
@@ -174,5 +176,13 @@ extension MessagingService {
         try await member.save(on: db)
         let members = try await memberIDs(of: id)
         events.send(.receipt(conversation: id, user: userID, deliveredSeq: delivered, readSeq: read), to: members)
+    }
+
+    /// People who just came to share a conversation learn who of them is online: presence otherwise travels only
+    /// when someone connects or leaves, so each would see the other as offline until then.
+    private func tellPresence(among members: [UUID]) {
+        for person in events.online(among: members) {
+            events.send(.presence(user: person, online: true), to: members.filter { $0 != person })
+        }
     }
 }

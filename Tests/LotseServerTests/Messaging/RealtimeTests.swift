@@ -68,6 +68,26 @@ struct RealtimeTests {
         }
     }
 
+    @Test("People who come to share a conversation learn at once who of them is online")
+    func presenceOfNewContacts() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let carol = try await t.participant("carol@example.org")
+            let port = try await t.serve()
+            let aliceDevice = try await SocketClient.connect(port: port, token: alice.token, on: t.app.eventLoopGroup)
+            let bobDevice = try await SocketClient.connect(port: port, token: bob.token, on: t.app.eventLoopGroup)
+            // Both online, but strangers: neither was told about the other.
+            #expect(aliceDevice.events == [.hello(online: [])] && bobDevice.events == [.hello(online: [])])
+            _ = try await t.startConversation(alice, with: [bob, carol])
+            try await aliceDevice.next("Bob online") { $0 == .presence(user: bob.id, online: true) }
+            try await bobDevice.next("Alice online") { $0 == .presence(user: alice.id, online: true) }
+            try await Task.sleep(for: .milliseconds(100))
+            // Carol has no socket: nobody is told she is online.
+            #expect(!(aliceDevice.events + bobDevice.events).contains(.presence(user: carol.id, online: true)))
+        }
+    }
+
     @Test("Once the server closes a socket it writes nothing more to it, even while events are being sent")
     func nothingAfterTheCloseFrame() async throws {
         try await withTestApp { t in

@@ -4,7 +4,7 @@ import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js'
 import { messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
-import { on, sendEvent, sendMessage } from '../../core/socket.js';
+import { isOnline, on, sendEvent, sendMessage } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { safetyNumber } from '../../crypto/account-keys.js';
 import { downloadAttachment, formatSize } from './attachments.js';
@@ -45,8 +45,6 @@ class ThreadView {
   constructor(session, keys) {
     this.session = session;
     this.keys = keys;
-    /** @type {Set<string>} */
-    this.online = new Set();
     /** @type {Map<string, { content: import('../../crypto/envelope.js').MessageContent, state: 'sending'|'failed', retry: () => void }>} */
     this.pending = new Map();
     /** People whose earlier keys changed since this browser saw them; checked when the conversation (re)loads. */
@@ -96,15 +94,8 @@ class ThreadView {
         if (member) Object.assign(member, { deliveredSeq: event.deliveredSeq, readSeq: event.readSeq });
         void this.renderHistory();
       }),
-      on('presence', (event) => {
-        if (event.online) this.online.add(event.user);
-        else this.online.delete(event.user);
-        this.renderHeader();
-      }),
-      on('hello', (event) => {
-        this.online = new Set(event.online);
-        this.renderHeader();
-      }),
+      on('presence', () => this.renderHeader()),
+      on('hello', () => this.renderHeader()),
       on('conversation', (event) => {
         if (event.id !== id) return;
         this.session.refresh().then(() => this.renderAll(), (error) => {
@@ -136,8 +127,8 @@ class ThreadView {
     replaceChildren(
       this.presence,
       ...others.map((member) =>
-        h('span', { class: this.online.has(member.userId) ? 'person online' : 'person' },
-          `${member.displayName}: ${t(this.online.has(member.userId) ? 'thread.online' : 'thread.offline')}`),
+        h('span', { class: isOnline(member.userId) ? 'person online' : 'person' },
+          `${member.displayName}: ${t(isOnline(member.userId) ? 'thread.online' : 'thread.offline')}`),
       ),
     );
   }
