@@ -66,6 +66,14 @@ def test_coach_must_set_up_two_factor_and_then_needs_it(new_page, inbox, unique_
     codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
     expect(codes).to_have_count(10)
     recovery = codes.nth(0).inner_text().strip()
+    # They can be kept without copying by hand: the download holds every code.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    kept = open(download.value.path(), encoding="utf-8").read()
+    assert download.value.suggested_filename == "lotse-recovery-codes.txt"
+    assert all(code.strip() in kept for code in codes.all_inner_texts())
+    expect(page.get_by_text("Downloaded.")).to_be_visible()
+    shoot(page, "recovery-codes")
     page.get_by_role("button", name="I have saved them").click()
     expect(page.get_by_text("Two-factor sign-in is on. Recovery codes left: 10.")).to_be_visible()
     page.goto("/home")

@@ -200,3 +200,34 @@ export function checkbox(name, label, checked) {
   const id = `field-${name}-${(nextID += 1)}`;
   return h('div', { class: 'field checkbox', 'data-field': name }, h('input', { type: 'checkbox', id, name, value: 'yes', checked }), h('label', { for: id }, label));
 }
+
+/**
+ * Ways to keep something one must not lose (recovery codes, the recovery key): copy it, download it as a text
+ * file, or print the page (the print shows only the part marked `.keep-safe`).
+ * @param {string} text @param {string} filename
+ */
+export function keepSafeActions(text, filename) {
+  const status = h('span', { class: 'keep-status', role: 'status' });
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      status.textContent = t('keep.copied');
+    } catch {
+      status.textContent = t('keep.copy_failed');
+    }
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/plain;charset=utf-8' }));
+    const link = h('a', { href: url, download: filename, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    status.textContent = t('keep.downloaded');
+  };
+  return h('div', { class: 'actions keep-actions' },
+    h('button', { type: 'button', onclick: () => void copy() }, t('keep.copy')),
+    h('button', { type: 'button', onclick: download }, t('keep.download')),
+    h('button', { type: 'button', onclick: () => window.print() }, t('keep.print')),
+    status);
+}

@@ -1,7 +1,7 @@
 // @ts-check
 import { api } from '../../core/api.js';
 import { h, qrImage, replaceChildren } from '../../core/dom.js';
-import { field, form, notice } from '../../core/forms.js';
+import { field, form, keepSafeActions, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { account, setAccount } from '../../core/store.js';
 
@@ -79,9 +79,11 @@ async function begin(panel, heading, refresh) {
 function recoveryCodes(codes, refresh) {
   return h(
     'div',
-    { class: 'recovery' },
+    { class: 'recovery keep-safe' },
     notice(t('twofactor.codes_once'), 'warning'),
     h('ul', { class: 'codes', 'aria-label': t('twofactor.codes_label') }, ...codes.map((code) => h('li', {}, h('code', {}, code)))),
+    keepSafeActions(`${t('twofactor.codes_label')} (Lotse)\n\n${codes.join('\n')}`, 'lotse-recovery-codes.txt'),
+    h('p', { class: 'hint' }, t('keys.codes_and_key')),
     h('button', { type: 'button', class: 'primary', onclick: refresh }, t('twofactor.codes_saved')),
   );
 }

@@ -2,7 +2,7 @@
 /** The pages about one's own keys: the recovery key shown once, and unlocking the keys with the password. */
 import { api, APIError } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
-import { field, form, notice } from '../../core/forms.js';
+import { field, form, keepSafeActions, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { navigate, takeReturn } from '../../core/router.js';
 import { account } from '../../core/store.js';
@@ -11,7 +11,7 @@ import { forgetFreshRecoveryKey, freshRecoveryKeyText, unlockAfterSignIn } from 
 
 /** Shows the recovery key of freshly made keys once, and asks the person to keep it. */
 export function recoveryKeyView() {
-  const section = h('section', { class: 'card narrow' });
+  const section = h('section', { class: 'card narrow keep-safe' });
   const text = freshRecoveryKeyText();
   if (!text) {
     replaceChildren(section, h('h1', {}, t('keys.recovery_title')), notice(t('keys.recovery_gone'), 'info'),
@@ -29,7 +29,9 @@ export function recoveryKeyView() {
     h('h1', {}, t('keys.recovery_title')),
     h('p', { class: 'lead' }, t('keys.recovery_lead')),
     h('p', { class: 'recovery-key', 'data-testid': 'recovery-key' }, text),
+    keepSafeActions(`${t('keys.recovery_title')} (Lotse)\n\n${text}`, 'lotse-recovery-key.txt'),
     notice(t('keys.recovery_warning'), 'warning'),
+    h('p', { class: 'hint' }, t('keys.codes_and_key')),
     h('p', { class: 'check' }, confirm, h('label', { for: 'recovery-kept' }, t('keys.recovery_kept'))),
     h('div', { class: 'actions' }, next),
   );
