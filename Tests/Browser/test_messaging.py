@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from helpers import enable_two_factor, reset_password, sign_in, sign_up
+from helpers import enable_two_factor, reset_password, shoot, sign_in, sign_up
 
 
 class Wire:
@@ -78,6 +78,8 @@ def test_coach_and_client_write_end_to_end_encrypted(new_page, inbox, server, un
     client.get_by_role("link", name=re.compile("Carla Coach")).click()
     expect(client.get_by_role("heading", name="Carla Coach")).to_be_visible(timeout=15_000)
     expect(client.get_by_text("Carla Coach: online")).to_be_visible(timeout=10_000)
+    expect(client.get_by_text("Keine Datei ausgewählt.")).to_be_visible()  # the file picker speaks German too
+    shoot(client, "thread-de")
     expect(coach.get_by_text("Clara Klientin: online")).to_be_visible(timeout=10_000)
 
     # Live chat: typing shows up, the message arrives without a reload, and the coach's view says it was read.

@@ -41,8 +41,9 @@ export class Composer {
     this.subject = /** @type {HTMLInputElement} */ (h('input', { id: 'letter-subject', name: 'subject', autocomplete: 'off', maxlength: 200 }));
     this.subjectField = h('div', { class: 'field', hidden: true }, h('label', { for: 'letter-subject' }, t('thread.subject')), this.subject);
     this.text = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'message-text', name: 'text', rows: 2, 'aria-label': t('thread.write') }));
-    this.fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', id: 'message-files', multiple: true }));
-    this.fileList = h('ul', { class: 'files' });
+    // The browser's own file button speaks the browser's language, not the page's: a label in the page's stands in.
+    this.fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', id: 'message-files', multiple: true, class: 'file-input' }));
+    this.fileList = h('ul', { class: 'files', 'aria-live': 'polite' }, h('li', { class: 'hint' }, t('thread.no_files')));
     this.sendButton = h('button', { type: 'submit', class: 'primary' }, t('thread.send'));
     const composer = h(
       'form',
@@ -52,7 +53,7 @@ export class Composer {
         modeLetter, h('label', { for: 'mode-letter' }, t('thread.mode_letter'))),
       this.subjectField,
       this.text,
-      h('div', { class: 'field' }, h('label', { for: 'message-files' }, t('thread.attach')), this.fileInput),
+      h('div', { class: 'field file-field' }, this.fileInput, h('label', { for: 'message-files', class: 'file-button' }, t('thread.attach'))),
       this.fileList,
       h('div', { class: 'actions' }, this.sendButton),
       this.status,
@@ -73,7 +74,9 @@ export class Composer {
     });
     this.fileInput.addEventListener('change', () => {
       this.files = [...(this.fileInput?.files ?? [])];
-      replaceChildren(this.fileList, ...this.files.map((file) => h('li', {}, `${file.name} (${formatSize(file.size)})`)));
+      replaceChildren(this.fileList, ...(this.files.length
+        ? this.files.map((file) => h('li', {}, `${file.name} (${formatSize(file.size)})`))
+        : [h('li', { class: 'hint' }, t('thread.no_files'))]));
     });
     composer.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -150,7 +153,7 @@ export class Composer {
       if (this.subject) this.subject.value = '';
       if (this.fileInput) this.fileInput.value = '';
       this.files = [];
-      replaceChildren(this.fileList);
+      replaceChildren(this.fileList, h('li', { class: 'hint' }, t('thread.no_files')));
       clearTimeout(this.draftTimer);
       await this.send(content, newID());
       if (mode === 'letter') await api('DELETE', `/conversations/${this.session.conversation.id}/draft`).catch(() => undefined);
