@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from helpers import assert_fits_a_phone, sign_in, sign_up
+from helpers import assert_fits_a_phone, shoot, sign_in, sign_up
 from test_engagements import open_section
 from test_messaging import coach_with_two_factor
 
@@ -99,6 +99,10 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
     coach.get_by_label("Dates with other hours").fill(f"{thursday}")  # closed that day
     coach.get_by_role("button", name="Save availability").click()
     expect(coach.get_by_text("Availability saved.")).to_be_visible()
+    assert coach.get_by_text("Availability saved.").is_visible() and coach.evaluate(
+        "(() => { const r = document.querySelector('.toast').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()"
+    ), "the note that it was saved shows where the coach is, not off-screen"
+    shoot(coach, "availability-saved")
     open_section(coach, "Add a session type")
     types = coach.get_by_role("form", name="Add a session type")
     types.get_by_label("Name, e.g. Coaching session").fill("Coaching session")

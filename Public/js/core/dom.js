@@ -92,3 +92,19 @@ export function qrImage(text, label) {
   svg.append(background, modules);
   return svg;
 }
+
+/**
+ * Says that something worked where the person is looking, whatever they scrolled to: a short note at the bottom of
+ * the window for a few seconds, also read out by screen readers.
+ * @param {string} message
+ */
+export function toast(message) {
+  let shelf = document.getElementById('toasts');
+  if (!shelf) {
+    shelf = h('div', { id: 'toasts', class: 'toasts', role: 'status', 'aria-live': 'polite' });
+    document.body.append(shelf);
+  }
+  const note = h('p', { class: 'toast' }, message);
+  shelf.append(note);
+  setTimeout(() => note.remove(), 5_000);
+}

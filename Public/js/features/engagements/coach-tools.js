@@ -1,6 +1,6 @@
 // @ts-check
 import { APIError, api, errorFrom } from '../../core/api.js';
-import { announce, h, replaceChildren } from '../../core/dom.js';
+import { announce, h, replaceChildren, toast } from '../../core/dom.js';
 import { minorUnits } from '../../core/format.js';
 import { checkbox, field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
@@ -32,7 +32,12 @@ export async function profileView() {
       body: file,
       credentials: 'same-origin',
     });
-    replaceChildren(status, response.ok ? notice(t('profile.photo_saved'), 'success') : notice(messageFor(await errorFrom(response)), 'warning'));
+    if (response.ok) {
+      replaceChildren(status);
+      toast(t('profile.photo_saved'));
+    } else {
+      replaceChildren(status, notice(messageFor(await errorFrom(response)), 'warning'));
+    }
   });
   return h(
     'section',
@@ -76,7 +81,8 @@ export async function profileView() {
           isPublished: values.published === 'yes',
         });
         showLink(current);
-        replaceChildren(status, notice(t('profile.saved'), 'success'));
+        replaceChildren(status);
+        toast(t('profile.saved'));
       },
     }),
     h('div', { class: 'field' }, h('label', { for: 'profile-photo' }, t('profile.photo')), h('p', { class: 'hint' }, t('profile.photo_hint')), photo),

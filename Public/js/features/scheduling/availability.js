@@ -4,7 +4,7 @@
  * and the rules for changes — and the session types clients book.
  */
 import { APIError, api } from '../../core/api.js';
-import { announce, h, replaceChildren } from '../../core/dom.js';
+import { announce, h, replaceChildren, toast } from '../../core/dom.js';
 import { minorUnits, money } from '../../core/format.js';
 import { checkbox, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
@@ -97,7 +97,8 @@ function hoursForm(availability) {
       } catch (error) {
         throw onForm(error, weekly);
       }
-      replaceChildren(status, notice(t('availability.saved'), 'success'));
+      replaceChildren(status);
+      toast(t('availability.saved'));
     },
   }));
 }
