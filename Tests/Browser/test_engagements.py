@@ -100,8 +100,9 @@ def test_from_directory_inquiry_to_closing_review(new_page, inbox, server, uniqu
     # first check-in off, gives feedback, and never sees the note.
     client.reload()
     expect(client.get_by_text(canaries["goal"]).first).to_be_visible(timeout=15_000)
-    client.get_by_label("Check-in on day 1 erledigt").check()
-    expect(client.get_by_label("Check-in on day 1 erledigt")).to_be_checked(timeout=10_000)
+    # The check-ins read in the client's language, though the coach made the program in English.
+    client.get_by_label("Check-in an Tag 1 erledigt").check()
+    expect(client.get_by_label("Check-in an Tag 1 erledigt")).to_be_checked(timeout=10_000)
     open_section(client, "Feedback geben")
     client.get_by_label("Wie hilfreich war die Sitzung?").select_option("4")
     client.get_by_label("Kommentar").fill(canaries["feedback"])

@@ -6,7 +6,7 @@ import { checkbox, field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { csrfToken } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
-import { parseProgram } from './format.js';
+import { parseProgram, stepTitle } from './format.js';
 
 /** The coach's public directory profile: what people find on /coaches, and the photo. */
 export async function profileView() {
@@ -94,10 +94,10 @@ export async function libraryView() {
   const templates = h('ul', { class: 'items' });
   const questionnaires = h('ul', { class: 'items' });
   const refresh = async () => {
-    /** @type {Array<{ id: string, name: string, description: string, steps: Array<{ day: number, title: string }> }>} */
+    /** @type {Array<{ id: string, name: string, description: string, steps: import('./engagement-session.js').ProgramStep[] }>} */
     const ownTemplates = await api('GET', '/templates');
     replaceChildren(templates, ...(ownTemplates.length ? ownTemplates.map((template) => h('li', {},
-      h('strong', {}, template.name), ' — ', template.steps.map((step) => t('program.step', { day: String(step.day), title: step.title })).join(' · '),
+      h('strong', {}, template.name), ' — ', template.steps.map((step) => t('program.step', { day: String(step.day), title: stepTitle(step) ?? '' })).join(' · '),
       remove(`/templates/${template.id}`, refresh))) : [h('li', { class: 'empty' }, t('library.no_templates'))]));
     /** @type {Array<{ id: string, title: string, questions: Array<{ text: string }> }>} */
     const ownQuestionnaires = await api('GET', '/questionnaires');

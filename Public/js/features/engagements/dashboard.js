@@ -12,7 +12,7 @@ import { lookUpPeople } from '../messaging/look-up.js';
 import { requireKeys } from '../messaging/keys.js';
 import { ConversationSession, newConversationRequest } from '../messaging/session.js';
 import { EngagementSession } from './engagement-session.js';
-import { otherPeople } from './format.js';
+import { otherPeople, stepTitle } from './format.js';
 
 /**
  * The dashboard: every engagement with where it stands, and the next steps across them. Coaches also invite
@@ -94,7 +94,7 @@ async function agendaRows(items, engagements, me, keys) {
   for (const item of items) {
     const engagement = byID.get(item.engagementId);
     if (!engagement) continue;
-    let title = item.step !== undefined && item.step !== null ? engagement.program?.steps[item.step]?.title : undefined;
+    let title = item.step !== undefined && item.step !== null ? stepTitle(engagement.program?.steps[item.step]) : undefined;
     if (item.sealed) {
       let session = sessions.get(engagement.id);
       if (!session) {

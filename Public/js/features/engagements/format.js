@@ -34,3 +34,14 @@ export function parseProgram(milestones, checkIns) {
   steps.sort((a, b) => a.day - b.day);
   return { steps, problem: null };
 }
+
+/**
+ * A program step's title as this viewer reads it: a check-in in the viewer's language (its stored title is in the
+ * coach's), a milestone as the coach wrote it.
+ * @param {import('./engagement-session.js').ProgramStep|undefined} step
+ * @returns {string|undefined}
+ */
+export function stepTitle(step) {
+  if (!step) return undefined;
+  return step.kind === 'check_in' ? t('program.check_in_day', { day: String(step.day) }) : step.title;
+}

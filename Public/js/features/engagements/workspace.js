@@ -10,7 +10,7 @@ import { EngagementSession } from './engagement-session.js';
 import { openEngagement } from './open-engagement.js';
 import { addPeopleForm, intakeSection, programForm, stage } from './workspace-process.js';
 import { paragraphs, textOf } from './workspace-text.js';
-import { otherPeople } from './format.js';
+import { otherPeople, stepTitle } from './format.js';
 
 /**
  * @typedef {import('./engagement-session.js').Item} Item
@@ -197,7 +197,7 @@ export class Workspace {
     const rows = [];
     for (const item of items) {
       const content = await this.session.open(item.sealed);
-      const title = textOf(content, 'title') ?? (item.step !== undefined && item.step !== null ? engagement.program?.steps[item.step]?.title : undefined) ?? t('engagements.unreadable');
+      const title = textOf(content, 'title') ?? (item.step !== undefined && item.step !== null ? stepTitle(engagement.program?.steps[item.step]) : undefined) ?? t('engagements.unreadable');
       const box = h('input', { type: 'checkbox', checked: item.status === 'done', disabled: !active, 'aria-label': t('task.done_label', { title }) });
       box.addEventListener('change', () => void this.safely(() => this.act(
         () => this.session.save(item.kind, { status: /** @type {HTMLInputElement} */ (box).checked ? 'done' : 'open', dueAt: item.dueAt ?? null, parentId: item.parentId ?? null }, { base: item }),
@@ -300,8 +300,8 @@ export class Workspace {
       const item = event.itemId ? this.session.items.find((candidate) => candidate.id === event.itemId) : undefined;
       const content = item ? await this.session.open(item.sealed) : null;
       const what = event.itemKind ? t(`kind.${event.itemKind}`) : '';
-      const stepTitle = item?.step !== undefined && item?.step !== null ? this.session.engagement.program?.steps[item.step]?.title : undefined;
-      const named = typeof content?.title === 'string' ? content.title : stepTitle;
+      const programTitle = item?.step !== undefined && item?.step !== null ? stepTitle(this.session.engagement.program?.steps[item.step]) : undefined;
+      const named = typeof content?.title === 'string' ? content.title : programTitle;
       const title = named ? `: ${named}` : '';
       rows.push(h('li', {}, h('time', { datetime: event.at }, moment(event.at)), ' ',
         t(`event.${event.kind}`, { name: this.session.name(event.actor), what }) + title));
