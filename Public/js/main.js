@@ -2,7 +2,7 @@
 import { api } from './core/api.js';
 import { h, replaceChildren } from './core/dom.js';
 import { initialLanguage, language, onLanguageChange, setLanguage, t } from './core/i18n.js';
-import { navigate, rememberReturn, render, route, setGuard, start } from './core/router.js';
+import { navigate, rememberReturn, render, route, setGuard, setLoading, start } from './core/router.js';
 import { account, onSessionChange, setAccount, setSession } from './core/store.js';
 import { connectSocket, disconnectSocket } from './core/socket.js';
 import { forgetKeys } from './features/messaging/keys.js';
@@ -16,6 +16,7 @@ const privatePrefixes = [...privatePages].filter((path) => path.includes('/:')).
 const guestPages = new Set(pages.filter((page) => page.access === 'guest').map((page) => page.path));
 
 for (const page of pages) route(page.path, page.view);
+setLoading(() => h('div', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('app.loading')));
 route('*', () => h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.title')), h('p', {}, h('a', { href: '/', 'data-link': true }, t('notfound.back')))));
 
 setGuard((path) => {

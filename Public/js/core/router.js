@@ -10,6 +10,10 @@ const routes = new Map();
 /** @type {(path: string) => string|null} */
 let guard = () => null;
 let renderTarget = /** @type {HTMLElement|null} */ (null);
+/** Counts renders: a view that finishes after a newer one started is dropped. */
+let renders = 0;
+/** The placeholder shown while a view takes longer than a blink; set with {@link setLoading}. */
+let loading = () => /** @type {Node} */ (document.createTextNode(''));
 
 /**
  * @param {string} path
@@ -28,6 +32,14 @@ export function setGuard(check) {
 }
 
 /**
+ * Sets what shows while a view loads (after 250 ms, so fast pages do not flicker).
+ * @param {() => Node} placeholder
+ */
+export function setLoading(placeholder) {
+  loading = placeholder;
+}
+
+/**
  * Shows the view for the current location, moving focus to its heading for keyboard and screen-reader users.
  */
 export async function render() {
@@ -41,7 +53,20 @@ export async function render() {
   const { view, params } = match(path);
   if (!view) return;
   const hash = new URLSearchParams(location.hash.slice(1));
-  const node = await view({ hash, params });
+  const target = renderTarget;
+  const current = (renders += 1);
+  const slow = setTimeout(() => {
+    target.setAttribute('aria-busy', 'true');
+    target.replaceChildren(loading());
+  }, 250);
+  let node;
+  try {
+    node = await view({ hash, params });
+  } finally {
+    clearTimeout(slow);
+    if (current === renders) target.removeAttribute('aria-busy');
+  }
+  if (current !== renders) return;  // someone went elsewhere meanwhile
   renderTarget.replaceChildren(node);
   const heading = renderTarget.querySelector('h1');
   if (heading) {

@@ -59,6 +59,21 @@ struct PlatformTests {
         #expect(paths.count == Set(paths).count, "each address once")
     }
 
+    @Test("index.html preloads every module of the web client, so a browser fetches them at once, not one by one")
+    func everyModuleIsPreloaded() throws {
+        let index = try String(contentsOfFile: repositoryRoot + "/Public/index.html", encoding: .utf8)
+        let preloaded = Set(
+            index.matches(of: #/<link rel="modulepreload" href="/js/([^"]+)">/#).map { String($0.output.1) })
+        let folder = repositoryRoot + "/Public/js/"
+        let modules = Set(
+            try FileManager.default.subpathsOfDirectory(atPath: folder).filter {
+                $0.hasSuffix(".js") && $0 != "main.js"
+            })
+        #expect(modules.count > 40)
+        #expect(
+            preloaded == modules, "missing: \(modules.subtracting(preloaded)), gone: \(preloaded.subtracting(modules))")
+    }
+
     @Test("The features' migrations run in the order they shipped, and no two features declare the same text")
     func featureRegistry() throws {
         let shipped = Features.all.flatMap(\.migrations).map(\.order).sorted()
