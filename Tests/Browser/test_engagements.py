@@ -78,8 +78,13 @@ def test_from_directory_inquiry_to_closing_review(new_page, inbox, server, uniqu
     # The client sees it live, reads the scope and confirms; the work starts.
     expect(client.get_by_text(canaries["scope"])).to_be_visible(timeout=15_000)
     expect(client.get_by_text("600,00 € insgesamt")).to_be_visible()
+    # The stepper says where things stand: the agreement now, the work next.
+    stepper = client.get_by_role("list", name="Wo die Begleitung steht")
+    expect(stepper.locator("[aria-current=step]")).to_have_text("Vereinbarung")
     client.get_by_role("button", name="Vereinbarung bestätigen").click()
     expect(client.locator(".badge", has_text="Laufend")).to_be_visible(timeout=15_000)
+    expect(stepper.locator("[aria-current=step]")).to_have_text("Zusammenarbeit")
+    expect(client.get_by_text("Klientin oder Klient: ")).to_be_visible()  # one client, said in the singular
 
     # The coach applies the program, sets a goal and writes a private note.
     expect(coach.locator(".badge", has_text="Active")).to_be_visible(timeout=15_000)

@@ -132,10 +132,11 @@ export class Workspace {
     return h(
       'section',
       { class: 'card overview' },
+      stepper(engagement),
       h('p', { class: 'status-line' }, h('span', { class: `badge status-${engagement.status}` }, t(`status.${engagement.status}`)),
         engagement.isGroup ? ` ${t('engagements.group', { count: String(engagement.clients.length) })}` : null),
       h('p', {}, t('workspace.coach', { name: engagement.coach.displayName }), ' · ',
-        t('workspace.clients', { names: engagement.clients.map((client) => client.displayName).join(', ') })),
+        t(engagement.clients.length === 1 ? 'workspace.client' : 'workspace.clients', { names: engagement.clients.map((client) => client.displayName).join(', ') })),
       h('p', { class: 'actions' },
         h('a', { href: `/conversations/${engagement.conversationId}`, 'data-link': true, class: 'button' }, t('workspace.conversation')),
         h('a', { href: '/engagements', 'data-link': true, class: 'button' }, t('workspace.back'))),
@@ -319,3 +320,19 @@ export class Workspace {
   }
 }
 
+/**
+ * Where the engagement is on its way: inquiry, first meeting, agreement, working together, closing. The current
+ * step is marked for screen readers too; a declined or withdrawn engagement shows none.
+ * @param {import('./engagement-session.js').Engagement} engagement
+ */
+function stepper(engagement) {
+  const steps = ['inquiry', 'meeting', 'agreement', 'active', 'closed'];
+  /** @type {Record<string, number>} */
+  const reached = { inquiry: engagement.firstMeeting ? 1 : 0, agreement_proposed: 2, active: 3, closed: 5 };
+  const current = reached[engagement.status];
+  if (current === undefined) return null;
+  return h('ol', { class: 'stepper', 'aria-label': t('stepper.label') }, ...steps.map((step, index) => h('li', {
+    class: index < current ? 'done' : index === current ? 'current' : '',
+    'aria-current': index === current ? 'step' : undefined,
+  }, t(`stepper.${step}`))));
+}
