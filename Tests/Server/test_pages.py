@@ -114,6 +114,14 @@ def test_what_a_coach_writes_stays_text_on_every_page(server, inbox):
     assert "Mara <b>\"Berg\"</b> & 'Co'" in "".join(page.text)
     assert [b for b in page.tags if b[0] in ("b", "meta") and "http-equiv" in b[1]] == []
 
+    # The coach, signed in, is led into the app from the header, not offered to sign in.
+    request = urllib.request.Request(f"{server.url}/coaches?lang=en", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as response:
+        header = [attrs.get("href") for tag, attrs in Page(response.read().decode()).tags if tag == "a"]
+    assert "/home" in header and "/login" not in header
+    assert "/login" in [attrs.get("href") for tag, attrs in Page(fetch(f"{server.url}/coaches?lang=en")[1]).tags
+                        if tag == "a"]
+
     # The page for a profile that does not exist, with hostile text in its address; with a control character in
     # it, the address is refused before any page is made.
     status, html = fetch(f"{server.url}/coaches/{urllib.parse.quote(stored)}")

@@ -10,6 +10,7 @@ struct DirectoryFeature: Feature {
 
     func routes(_ routes: FeatureRoutes) throws {
         try routes.api.register(collection: DirectoryController())
-        try routes.root.register(collection: DirectoryPages())
+        // Pages read the session (if any) only to offer a signed-in reader the way into the app.
+        try routes.root.grouped(SessionAuthenticator()).register(collection: DirectoryPages())
     }
 }

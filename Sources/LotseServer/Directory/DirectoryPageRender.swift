@@ -21,8 +21,10 @@ enum DirectoryPageRender {
         let html: String
     }
 
-    static func render(_ model: DirectoryPageModel, in language: LotseAPI.Language) -> Rendered {
-        let text = PageText(language: language)
+    /// `signedIn`: the reader has a session here, so the header leads into the app instead of to signing in.
+    static func render(_ model: DirectoryPageModel, in language: LotseAPI.Language, signedIn: Bool = false) -> Rendered
+    {
+        let text = PageText(language: language, signedIn: signedIn)
         switch model {
         case .search(let search, let results): return searchPage(search, results, text)
         case .profile(let profile): return profilePage(profile, text)
@@ -214,7 +216,9 @@ enum DirectoryPageRender {
                         "nav", ["aria-label": text["nav.main"]],
                         .element(
                             "a", ["href": "/coaches?lang=\(text.language.rawValue)"], .text(text["directory.title"])),
-                        .element("a", ["href": "/login"], .text(text["nav.login"])),
+                        text.signedIn
+                            ? .element("a", ["href": "/home"], .text(text["nav.open_app"]))
+                            : .element("a", ["href": "/login"], .text(text["nav.login"])),
                         .element(
                             "a", ["href": otherLanguage, "lang": other],
                             .text(text.language == .de ? "English" : "Deutsch")))),

@@ -33,7 +33,7 @@ struct DirectoryPages: RouteCollection {
 
     private static func response(_ model: DirectoryPageModel, _ req: Request) -> Response {
         let language = req.pageLanguage
-        let page = DirectoryPageRender.render(model, in: language)
+        let page = DirectoryPageRender.render(model, in: language, signedIn: req.auth.has(CurrentUser.self))
         var headers = HTTPHeaders()
         headers.contentType = .html
         headers.replaceOrAdd(name: .contentLanguage, value: language.rawValue)

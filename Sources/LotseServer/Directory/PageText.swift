@@ -1,9 +1,11 @@
 import Foundation
 import LotseAPI
 
-/// The sentences of the server-rendered pages, German and English.
+/// The sentences of the server-rendered pages, German and English, for one reader.
 struct PageText {
     let language: LotseAPI.Language
+    /// The reader has a session: the header leads into the app instead of to signing in.
+    var signedIn = false
 
     subscript(key: String, arguments: String...) -> String {
         var text = (language == .de ? Self.german : Self.english)[key] ?? Self.english[key] ?? key
@@ -29,6 +31,7 @@ struct PageText {
     static let english: [String: String] = [
         "nav.main": "Main",
         "nav.login": "Sign in",
+        "nav.open_app": "Open Lotse",
         "directory.title": "Find a coach or mentor",
         "directory.lead":
             "Coaches, counselors and mentors who work online or in person. Everything you write to them is end-to-end encrypted.",
@@ -66,6 +69,7 @@ struct PageText {
     static let german: [String: String] = [
         "nav.main": "Hauptmenü",
         "nav.login": "Anmelden",
+        "nav.open_app": "Zu Lotse",
         "directory.title": "Coach oder Mentorin finden",
         "directory.lead":
             "Coaches, Beraterinnen und Mentoren, online oder vor Ort. Alles, was Sie ihnen schreiben, ist Ende-zu-Ende-verschlüsselt.",

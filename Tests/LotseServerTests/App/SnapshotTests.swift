@@ -40,6 +40,9 @@ struct SnapshotTests {
             ("profile", .profile(Self.coach(1, "Dr. Anna Becker", slug: "anna-becker", photo: true))),
             ("not-found", .notFound),
         ]
+        // A reader with a session is led into the app instead of to signing in.
+        try expectSnapshot(
+            DirectoryPageRender.render(models[0].1, in: .de, signedIn: true).html, "directory/search.signed-in.de.html")
         for (name, model) in models {
             for language in [Language.de, .en] {
                 let page = DirectoryPageRender.render(model, in: language)
