@@ -61,15 +61,21 @@ extension MessagingService {
         return MessagePage(messages: records.map(\.wire), hasMore: hasMore)
     }
 
-    /// Mails members without an open connection that something new is waiting: never who wrote it or what.
+    /// Mails members without an open connection that something new is waiting: never who wrote it or what. Once
+    /// per stretch: the flag is set in one conditional statement, so of sends racing each other only one mails (the
+    /// member records are shared by every send of a batch, so they are not changed in place).
     private func notifyOffline(_ members: [ConversationMemberRecord], conversation id: UUID) async throws {
-        let offline = members.filter { !events.isOnline($0.userID) }
+        let offline = members.filter { !events.isOnline($0.userID) }.map(\.userID)
         guard !offline.isEmpty else { return }
-        let users = try await UserRecord.query(on: db).filter(\.$id ~~ offline.map(\.userID)).all()
-        for member in offline {
-            member.notified = true
-            try await member.save(on: db)
-        }
+        let flagged = try await (db as! any SQLDatabase).raw(  // both drivers are SQL databases
+            """
+            UPDATE conversation_members SET notified = \(bind: true)
+            WHERE conversation_id = \(bind: id) AND user_id IN (\(binds: offline)) AND notified = \(bind: false)
+            RETURNING user_id
+            """
+        ).all().map { try $0.decode(column: "user_id", as: UUID.self) }
+        guard !flagged.isEmpty else { return }
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ flagged).all()
         for user in users {
             mailer.send(
                 "new_message", to: user.email, in: user.language,
