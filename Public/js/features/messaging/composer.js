@@ -88,6 +88,7 @@ export class Composer {
   /** @param {'chat'|'letter'} mode */
   setMode(mode) {
     this.mode = mode;
+    this.root?.classList.toggle('letter-mode', mode === 'letter');
     /** @type {HTMLElement} */ (this.subjectField).hidden = mode !== 'letter';
     if (this.text) this.text.rows = mode === 'letter' ? 14 : 2;
     /** @type {HTMLInputElement} */ (this.root.querySelector(`#mode-${mode}`)).checked = true;

@@ -110,6 +110,8 @@ class ThreadView {
     removeWhenGone(this.root, () => stops.forEach((stop) => stop()));
     await this.composer.loadDraft();
     await this.renderAll();
+    // A conversation opens at its newest message (after the page's heading took focus).
+    requestAnimationFrame(() => this.history.lastElementChild?.scrollIntoView({ block: 'end' }));
   }
 
   async renderAll() {
