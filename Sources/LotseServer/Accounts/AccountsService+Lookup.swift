@@ -18,7 +18,7 @@ extension AccountsService {
                 .filter(\.$emailVerifiedAt != nil).first(),
             let found = try await AccountKeysRecord.find(user.requireID(), on: db)
         else { throw KeysError.personNotFound }
-        try await keys.grant(requesterID, reaches: user.requireID())
+        try await keyStore.grant(requesterID, reaches: user.requireID())
         return try PublicKeys(
             userId: user.requireID(), displayName: user.displayName, agreementKey: found.agreementKey,
             signingKey: found.signingKey)

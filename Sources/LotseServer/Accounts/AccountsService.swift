@@ -59,7 +59,7 @@ struct AccountsService {
     static let challengeAttempts = 5
     static let recoveryCodeCount = 10
 
-    var keys: KeyStore { KeyStore(db: db, now: now) }
+    var keyStore: KeyStore { KeyStore(db: db, now: now) }
     var throttle: Throttle { Throttle(db: db, now: now) }
 
     // MARK: Sign-up and verification
@@ -338,7 +338,7 @@ struct AccountsService {
             }
             return
         }
-        let hasKeys = try await keys.exist(for: user.requireID())
+        let hasKeys = try await keyStore.exist(for: user.requireID())
         if let wrapped = input.wrappedKeys {
             guard hasKeys else { throw KeysError.keysMissing }
             try Validate.sealed(wrapped, field: "wrappedKeys", plaintext: 64)
@@ -375,7 +375,7 @@ struct AccountsService {
             if user.kdf == kdf, try await hasher.verify(loginKey, against: user.loginKeyHash) { return }
             throw AccountsError.invalidCredentials
         }
-        let hasKeys = try await keys.exist(for: user.requireID())
+        let hasKeys = try await keyStore.exist(for: user.requireID())
         if hasKeys, input.wrappedKeys == nil { throw KeysError.malformed(field: "wrappedKeys") }
         user.setLoginKey(kdf: kdf, hash: try await hasher.hash(loginKey))
         try await db.transaction { db in

@@ -4,7 +4,9 @@ import Vapor
 
 /// Builds every service, here and nowhere else (as hummingbird-examples' `App+build.swift`): each feature's
 /// service on a database, with the collaborators it shares with the others. Features reach theirs through a
-/// request accessor in their own folder (`req.messaging`), which asks ``Application/make(on:)``.
+/// request accessor in their own folder (`req.messaging`), which asks ``Application/make(on:)``. Stores that only
+/// wrap a database (`KeyStore`, `EngagementMembership`, `Throttle`) are made where they are used, on the database at
+/// hand — a transaction's, often — not here.
 enum Services {
     static func provide(on app: Application, context: LotseContext) throws {
         let now = context.now
@@ -16,7 +18,6 @@ enum Services {
         let limits = AccountsService.limits(context.config)
         let attachmentLimit = context.config.attachmentLimit
 
-        let keys = { @Sendable (db: any Database) in KeyStore(db: db, now: now) }
         let accounts = { @Sendable (db: any Database) in
             AccountsService(
                 db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, limits: limits)
@@ -33,7 +34,6 @@ enum Services {
         let scheduling = { @Sendable (db: any Database) in
             SchedulingService(db: db, now: now, events: events, mailer: mailer)
         }
-        app.provide(keys)
         app.provide(accounts)
         app.provide(messaging)
         app.provide(directory)

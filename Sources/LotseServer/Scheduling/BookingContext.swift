@@ -40,14 +40,12 @@ extension SchedulingService {
         } else {
             throw EngagementsError.notFound
         }
-        if let record = try await AvailabilityRecord.find(engagement.coachID, on: db) {
-            let availability = try record.wire()
+        if let (availability, rules) = try await savedAvailability(of: engagement.coachID) {
             return BookingContext(
-                engagement: engagement, place: place, people: people, availability: availability,
-                rules: try SchedulingInput.rules(availability))
+                engagement: engagement, place: place, people: people, availability: availability, rules: rules)
         }
         return BookingContext(
             engagement: engagement, place: place, people: people,
-            availability: try await availabilityOrDefault(of: engagement.coachID), rules: nil)
+            availability: try await defaultAvailability(of: engagement.coachID), rules: nil)
     }
 }

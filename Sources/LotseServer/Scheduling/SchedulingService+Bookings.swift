@@ -353,6 +353,11 @@ extension SchedulingService {
     /// The saved availability, or the defaults: a coach may put sessions in the calendar without bookable hours.
     func availabilityOrDefault(of coach: UUID) async throws -> Availability {
         if let record = try await AvailabilityRecord.find(coach, on: db) { return try record.wire() }
+        return try await defaultAvailability(of: coach)
+    }
+
+    /// The defaults for a coach who saved no availability, in the time zone of their profile (else Berlin's).
+    func defaultAvailability(of coach: UUID) async throws -> Availability {
         let zone = try await DirectoryProfileRecord.find(coach, on: db)?.timeZone ?? "Europe/Berlin"
         return Self.defaultAvailability(timeZone: zone)
     }

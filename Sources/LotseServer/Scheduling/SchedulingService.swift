@@ -133,9 +133,13 @@ struct SchedulingService {
 
     /// The coach's availability and its rules; `no_availability` if they never set it up.
     func rules(of coach: UUID) async throws -> (Availability, SlotRules) {
-        guard let record = try await AvailabilityRecord.find(coach, on: db) else {
-            throw SchedulingError.noAvailability
-        }
+        guard let saved = try await savedAvailability(of: coach) else { throw SchedulingError.noAvailability }
+        return saved
+    }
+
+    /// The coach's saved availability and its rules, read straight from it; nil if they never saved any.
+    func savedAvailability(of coach: UUID) async throws -> (Availability, SlotRules)? {
+        guard let record = try await AvailabilityRecord.find(coach, on: db) else { return nil }
         let availability = try record.wire()
         return (availability, try SchedulingInput.rules(availability))
     }
