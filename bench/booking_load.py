@@ -18,28 +18,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests"))
-from lotse_client import (  # noqa: E402
-    b64, call, enable_two_factor, login_key, look_up, outbox_token, p256_point, set_up_stand_in_keys)
-
-
-def account(base, outbox, email, role, ip):
-    salt = os.urandom(16)
-    key = login_key("a long bench password", salt)
-    kdf = {"algorithm": "pbkdf2-sha256", "iterations": 600_000, "salt": b64(salt)}
-    call(base, "POST", "/api/v1/auth/register", None, {"email": email, "displayName": f"Bench {role}", "role": role,
-         "language": "de", "kdf": kdf, "loginKey": key}, ip)
-    call(base, "POST", "/api/v1/auth/verify-email", None, {"token": outbox_token(outbox, email)}, ip)
-    token = call(base, "POST", "/api/v1/auth/login", None, {"email": email, "loginKey": key}, ip)[1]["session"]["token"]
-    set_up_stand_in_keys(base, token, ip)
-    if role == "coach":
-        enable_two_factor(base, token, ip)
-    return token, call(base, "GET", "/api/v1/account", token, address=ip)[1]["id"]
+from lotse_client import account_with_keys, b64, call, look_up, p256_point  # noqa: E402
 
 
 def engagement(base, outbox):
     """A coach (Monday to Friday 08:00–18:00 in Berlin, 50-minute sessions) and a client in one engagement."""
-    coach, coach_id = account(base, outbox, "coach@bench.example", "coach", "10.9.0.1")
-    client, client_id = account(base, outbox, "client@bench.example", "client", "10.9.0.2")
+    coach, coach_id = account_with_keys(base, outbox, "coach@bench.example", "coach", "10.9.0.1", "Bench coach", "de")
+    client, client_id = account_with_keys(base, outbox, "client@bench.example", "client", "10.9.0.2", "Bench client",
+                                          "de")
     look_up(base, coach, "client@bench.example", "10.9.0.1")
     engagement_id, conversation = str(uuid.uuid4()).upper(), str(uuid.uuid4()).upper()
     keys = [{"member": who, "epoch": 1, "distributor": coach_id, "ephemeralPublicKey": p256_point(),

@@ -10,7 +10,6 @@ import asyncio
 import http.client
 import json
 import os
-import statistics
 import struct
 import sys
 import time
@@ -21,8 +20,7 @@ from pathlib import Path
 import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests"))
-from lotse_client import (  # noqa: E402
-    b64, call, enable_two_factor, login_key, look_up, outbox_token, set_up_stand_in_keys, stand_in_conversation)
+from lotse_client import account_with_keys, b64, look_up, stand_in_conversation  # noqa: E402
 
 PAYLOAD_BYTES = 200  # a short chat line after AES-GCM and base64
 
@@ -72,20 +70,10 @@ def lotse_people(base, outbox, pairs):
     people = []
     for index in range(pairs * 2):
         address, ip = f"bench{pairs}.{index}@example.org", f"10.{pairs}.{index // 250}.{index % 250 + 1}"
-        salt = os.urandom(16)
-        key = login_key("a long bench password", salt)
-        kdf = {"algorithm": "pbkdf2-sha256", "iterations": 600_000, "salt": b64(salt)}
         # Senders are coaches: a conversation starts only with someone one found by address (docs/crypto.md).
         role = "coach" if index % 2 == 0 else "client"
-        call(base, "POST", "/api/v1/auth/register", None, {"email": address, "displayName": f"Bench {index}",
-             "role": role, "language": "en", "kdf": kdf, "loginKey": key}, ip)
-        call(base, "POST", "/api/v1/auth/verify-email", None, {"token": outbox_token(outbox, address)}, ip)
-        token = call(base, "POST", "/api/v1/auth/login", None, {"email": address, "loginKey": key}, ip)[1]["session"]["token"]
-        account = call(base, "GET", "/api/v1/account", token, address=ip)[1]
-        set_up_stand_in_keys(base, token, ip)
-        if role == "coach":
-            enable_two_factor(base, token, ip)
-        people.append({"token": token, "id": account["id"], "ip": ip, "email": address})
+        token, account_id = account_with_keys(base, outbox, address, role, ip, f"Bench {index}")
+        people.append({"token": token, "id": account_id, "ip": ip, "email": address})
     pairs_out = []
     for sender, receiver in zip(people[0::2], people[1::2]):
         look_up(base, sender["token"], receiver["email"], sender["ip"])

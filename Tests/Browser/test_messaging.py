@@ -269,10 +269,7 @@ def test_history_stays_readable_when_someone_resets_without_the_recovery_key(new
             expect(page.locator(".message .problem", has_text="bevor Sie Ihr Passwort")).to_have_count(2, timeout=15_000)
             expect(page.locator(".key-rewritten")).to_contain_text("Ihre eigenen früheren Schlüssel")
             expect(page.locator(".key-rewritten")).not_to_contain_text("Sam Schneider")
-        for width, height in ((1280, 800), (390, 844)):
-            page.set_viewport_size({"width": width, "height": height})
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (who, width)
-            page.screenshot(path=str(OUTPUT / f"key-history-{who}-de-{width}.png"), full_page=True)
+        shoot(page, f"key-history-{who}-de")
     coach.set_viewport_size({"width": 1280, "height": 800})
     coach.get_by_role("button", name="EN", exact=True).click()
     expect(coach.locator(".key-rewritten")).to_be_visible(timeout=15_000)

@@ -108,3 +108,16 @@ export function toast(message) {
   shelf.append(note);
   setTimeout(() => note.remove(), 5_000);
 }
+
+/**
+ * Hands a file to the person, as the browser's downloads do.
+ * @param {Blob} blob @param {string} name
+ */
+export function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,6 +1,6 @@
 // @ts-check
 import { APIError } from './api.js';
-import { announce, h } from './dom.js';
+import { announce, h, saveFile } from './dom.js';
 import { t } from './i18n.js';
 
 let nextID = 0;
@@ -217,12 +217,7 @@ export function keepSafeActions(text, filename) {
     }
   };
   const download = () => {
-    const url = URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/plain;charset=utf-8' }));
-    const link = h('a', { href: url, download: filename, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveFile(new Blob([`${text}\n`], { type: 'text/plain;charset=utf-8' }), filename);
     status.textContent = t('keep.downloaded');
   };
   return h('div', { class: 'actions keep-actions' },

@@ -2,7 +2,7 @@
 /** Attachments: sealed in the browser before upload, opened in the browser after download. */
 import { newID } from '../../crypto/bytes.js';
 import { APIError, errorFrom } from '../../core/api.js';
-import { h } from '../../core/dom.js';
+import { saveFile } from '../../core/dom.js';
 import { language, t } from '../../core/i18n.js';
 import { csrfToken } from '../../core/store.js';
 import { openAttachment, sealAttachment } from '../../crypto/envelope.js';
@@ -35,12 +35,7 @@ export async function downloadAttachment(conversation, file) {
   const response = await fetch(`/api/v1/conversations/${conversation}/attachments/${file.id}`, { credentials: 'same-origin' });
   if (!response.ok) throw new APIError(response.status, 'messaging.attachment_not_found', t('thread.download_failed'), undefined);
   const plain = await openAttachment(new Uint8Array(await response.arrayBuffer()), file.id, file.key);
-  const url = URL.createObjectURL(new Blob([plain], { type: file.type }));
-  const link = h('a', { href: url, download: file.name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(new Blob([plain], { type: file.type }), file.name);
 }
 
 /** @param {number} bytes */
