@@ -25,11 +25,15 @@ public enum ServerEvent: Codable, Sendable, Equatable {
     case room(CallRoom)
     /// Signaling from another peer of a call, for the peer `signal.to`.
     case signal(CallSignal)
+    /// Something new waits for the account (`latest`), or they read notifications on another device (`latest` is
+    /// nil); `unread` is how many are unread now.
+    case notifications(unread: Int, latest: NotificationItem?)
     /// The answer to a ping.
     case pong
 
     enum CodingKeys: String, CodingKey {
-        case type, online, message, id, seq, code, conversation, user, deliveredSeq, readSeq, room, signal
+        case type, online, message, id, seq, code, conversation, user, deliveredSeq, readSeq, room, signal, unread,
+            notification
     }
 
     /// Reads an event.
@@ -63,6 +67,10 @@ public enum ServerEvent: Codable, Sendable, Equatable {
         case "engagement": self = .engagement(id: try c.decode(UUID.self, forKey: .id))
         case "room": self = .room(try c.decode(CallRoom.self, forKey: .room))
         case "signal": self = .signal(try c.decode(CallSignal.self, forKey: .signal))
+        case "notifications":
+            self = .notifications(
+                unread: try c.decode(Int.self, forKey: .unread),
+                latest: try c.decodeIfPresent(NotificationItem.self, forKey: .notification))
         case "pong": self = .pong
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "Unknown event \(other)")
@@ -115,6 +123,10 @@ public enum ServerEvent: Codable, Sendable, Equatable {
         case .signal(let signal):
             try c.encode("signal", forKey: .type)
             try c.encode(signal, forKey: .signal)
+        case .notifications(let unread, let latest):
+            try c.encode("notifications", forKey: .type)
+            try c.encode(unread, forKey: .unread)
+            try c.encodeIfPresent(latest, forKey: .notification)
         case .pong:
             try c.encode("pong", forKey: .type)
         }

@@ -6,6 +6,7 @@ enum Features {
     static let all: [any Feature] = [
         KeysFeature(),
         AccountsFeature(),
+        NotificationsFeature(),
         MessagingFeature(),
         DirectoryFeature(),
         EngagementsFeature(),

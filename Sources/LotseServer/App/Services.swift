@@ -22,6 +22,9 @@ enum Services {
             AccountsService(
                 db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, limits: limits)
         }
+        let notifications = { @Sendable (db: any Database) in
+            NotificationsService(db: db, now: now, events: events, mailer: mailer)
+        }
         let messaging = { @Sendable (db: any Database) in
             MessagingService(
                 db: db, now: now, events: events, log: log, mailer: mailer, attachmentLimit: attachmentLimit)
@@ -29,12 +32,15 @@ enum Services {
         let directory = { @Sendable (db: any Database) in DirectoryService(db: db, now: now) }
         let engagements = { @Sendable (db: any Database) in
             EngagementsService(
-                db: db, now: now, events: events, messaging: messaging(db), directory: directory(db))
+                db: db, now: now, events: events, messaging: messaging(db), directory: directory(db),
+                notifications: notifications(db))
         }
         let scheduling = { @Sendable (db: any Database) in
-            SchedulingService(db: db, now: now, events: events, mailer: mailer)
+            SchedulingService(
+                db: db, now: now, events: events, mailer: mailer, notifications: notifications(db))
         }
         app.provide(accounts)
+        app.provide(notifications)
         app.provide(messaging)
         app.provide(directory)
         app.provide(engagements)
@@ -43,7 +49,8 @@ enum Services {
         app.provide { db in Reminders(scheduling: scheduling(db)) }
         app.provide { db in
             CallsService(
-                db: db, now: now, events: events, membership: EngagementMembership(db: db), sockets: callSockets)
+                db: db, now: now, events: events, membership: EngagementMembership(db: db), sockets: callSockets,
+                notifications: notifications(db))
         }
         app.provide { db in TechChecks(db: db, now: now, membership: EngagementMembership(db: db)) }
     }

@@ -11,6 +11,7 @@ struct EngagementsService {
     let events: EventHub
     let messaging: MessagingService
     let directory: DirectoryService
+    let notifications: NotificationsService
 
     static let maximumSealed = 64 * 1024
 
@@ -109,6 +110,7 @@ struct EngagementsService {
             return (try await wire(existing, for: requester), false)
         }
         notify(id, [coach] + clients)
+        try await tell(initiatedBy == .client ? .inquiry : .invited, in: record, by: requester)
         return (try await wire(record, for: requester), true)
     }
 
@@ -218,6 +220,7 @@ struct EngagementsService {
             try await mine.save(on: db)
             try await EngagementEventRecord(engagement: id, kind: .agreementConfirmed, actor: userID, at: now())
                 .create(on: db)
+            try await tell(.agreementConfirmed, in: record, by: userID)
             if record.status == .agreementProposed, clients.allSatisfy({ $0.confirmedVersion == agreement.version }) {
                 record.status = .active
                 return .started
@@ -365,6 +368,7 @@ struct EngagementsService {
             record.updatedAt = now()
             try await record.save(on: db)
             try await EngagementEventRecord(engagement: id, kind: event, actor: userID, at: now()).create(on: db)
+            if let kind = Self.waitingStep(after: event) { try await tell(kind, in: record, by: userID) }
         } else if record.hasChanges {
             record.updatedAt = now()
             try await record.save(on: db)
@@ -377,6 +381,31 @@ struct EngagementsService {
 
     func notify(_ id: UUID, _ people: [UUID]) {
         events.send(.engagement(id: id), to: people)
+    }
+
+    /// Posts what now waits for the other side: the clients when the coach acted, the coach when a client did.
+    func tell(_ kind: NotificationKind, in record: EngagementRecord, by actor: UUID) async throws {
+        let id = try record.requireID()
+        let people = actor == record.coachID ? try await membership.clientIDs(of: id) : [record.coachID]
+        try await notifications.post(kind, in: id, by: actor, to: people)
+    }
+
+    /// The step an event leaves waiting for someone, if any.
+    static func waitingStep(after event: EngagementEvent.Kind) -> NotificationKind? {
+        switch event {
+        case .inquirySent: .inquiry
+        case .invited: .invited
+        case .meetingProposed: .timesProposed
+        case .meetingAccepted: .booked
+        case .agreementProposed: .agreementProposed
+        case .agreementConfirmed: .agreementConfirmed
+        case .started: .started
+        case .declined: .declined
+        case .withdrawn: .withdrawn
+        case .intakeSent: .questionnaire
+        case .closed: .closed
+        case .programApplied, .clientAdded, .clientRemoved, .itemAdded, .itemCompleted: nil
+        }
     }
 
     /// Who may see an item: private notes their author only; feedback and intake answers their author and the

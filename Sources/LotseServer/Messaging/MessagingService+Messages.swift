@@ -61,11 +61,14 @@ extension MessagingService {
         return MessagePage(messages: records.map(\.wire), hasMore: hasMore)
     }
 
-    /// Mails members without an open connection that something new is waiting: never who wrote it or what. Once
-    /// per stretch: the flag is set in one conditional statement, so of sends racing each other only one mails (the
+    /// Mails members without an open connection that something new is waiting: never who wrote it or what; not to
+    /// those who turned these mails off in their notification settings. Once per stretch: the flag is set in one conditional statement, so of sends racing each other only one mails (the
     /// member records are shared by every send of a batch, so they are not changed in place).
     private func notifyOffline(_ members: [ConversationMemberRecord], conversation id: UUID) async throws {
-        let offline = members.filter { !events.isOnline($0.userID) }.map(\.userID)
+        var offline = members.filter { !events.isOnline($0.userID) }.map(\.userID)
+        guard !offline.isEmpty else { return }
+        let muted = try await NotificationSettingsRecord.muting(.messages, among: offline, on: db)
+        offline.removeAll(where: muted.contains)
         guard !offline.isEmpty else { return }
         let flagged = try await (db as! any SQLDatabase).raw(  // both drivers are SQL databases
             """

@@ -8,6 +8,8 @@ import LotseAPI
 /// availability into rules by way of a request body on every read (bench/booking.sh counts the statements).
 struct BookingContext {
     let engagement: EngagementRecord
+    /// Who asks, and their place in the engagement.
+    let requester: UUID
     let place: EngagementMembership.Place
     /// The coach first, then the clients in the order they joined.
     let people: [UserRecord]
@@ -42,10 +44,11 @@ extension SchedulingService {
         }
         if let (availability, rules) = try await savedAvailability(of: engagement.coachID) {
             return BookingContext(
-                engagement: engagement, place: place, people: people, availability: availability, rules: rules)
+                engagement: engagement, requester: userID, place: place, people: people, availability: availability,
+                rules: rules)
         }
         return BookingContext(
-            engagement: engagement, place: place, people: people,
+            engagement: engagement, requester: userID, place: place, people: people,
             availability: try await defaultAvailability(of: engagement.coachID), rules: nil)
     }
 }

@@ -6,6 +6,16 @@ extension SchedulingService {
     /// What changed, for the mails that tell people.
     enum Change: String {
         case booked, rescheduled, cancelled, proposed, declined, series
+
+        /// What it leaves waiting for the other side, in their notification center.
+        var waitingStep: NotificationKind {
+            switch self {
+            case .booked, .series: .booked
+            case .rescheduled: .rescheduled
+            case .cancelled, .declined: .cancelled
+            case .proposed: .timesProposed
+            }
+        }
     }
 
     /// The bookings as the account sees them.
@@ -88,6 +98,10 @@ extension SchedulingService {
     func announce(_ records: [BookingRecord], _ change: Change, in context: BookingContext) async throws {
         let (engagement, people) = (context.engagement, context.people)
         events.send(.engagement(id: try engagement.requireID()), to: people.compactMap(\.id))
+        // The other side sees it in their notification center; the mail below tells them already.
+        let others = context.place == .coach ? people.dropFirst().compactMap(\.id) : [engagement.coachID]
+        try await notifications.post(
+            change.waitingStep, in: engagement.requireID(), by: context.requester, to: others, mail: false)
         guard change != .declined, let first = records.first, !people.isEmpty else { return }
         let settings = try await calendarSettings(of: people.compactMap(\.id))
         let link = mailer.engagementPage(try engagement.requireID())

@@ -10,6 +10,7 @@ struct SchedulingService {
     let now: @Sendable () -> Date
     let events: EventHub
     let mailer: Mailer
+    let notifications: NotificationsService
 
     /// What a coach who never saved their availability starts with: no hours, sensible rules.
     static func defaultAvailability(timeZone: String) -> Availability {

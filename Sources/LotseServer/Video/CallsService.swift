@@ -13,6 +13,7 @@ struct CallsService {
     let membership: EngagementMembership
     /// Which call peers this instance's sockets carry.
     let sockets: CallSockets
+    let notifications: NotificationsService
 
     /// Tabs in one call, waiting ones included: a mesh of six is what browsers carry well.
     static let maximumPeers = 6
@@ -56,6 +57,9 @@ struct CallsService {
             return try await join(engagement, peer: peer, by: user)  // the same join raced itself: now it exists
         }
         try await announce(engagement)
+        if !admitted {
+            try await notifications.post(.waiting, in: engagement, by: user, to: [record.coachID])
+        }
         return true
     }
 
@@ -68,6 +72,7 @@ struct CallsService {
         record.admitted = true
         try await record.save(on: db)
         try await announce(engagement)
+        try await notifications.settle([.waiting], in: engagement, for: [user])
     }
 
     /// A peer leaves (a second leave changes nothing); the coach may send anyone out.

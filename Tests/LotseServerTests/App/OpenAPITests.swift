@@ -346,6 +346,11 @@ struct OpenAPITests {
             .presence(user: UUID(), online: true),
             .receipt(conversation: UUID(), user: UUID(), deliveredSeq: 1, readSeq: 1), .conversation(id: UUID()),
             .engagement(id: UUID()), .room(CallRoom(engagement: UUID(), peers: [])), .signal(Self.callSignal), .pong,
+            .notifications(
+                unread: 1,
+                latest: NotificationItem(
+                    id: UUID(), kind: .inquiry, engagementId: UUID(), actorName: "Jonas", createdAt: Date(),
+                    read: false)),
         ]
         let client: [ClientEvent] = [
             .send(conversation: UUID(), message: SendMessage(id: UUID(), epoch: 1, ciphertext: "c", signature: "s")),

@@ -83,7 +83,7 @@ struct PlatformTests {
             Features.migrations.map { String(describing: type(of: $0)) } == [
                 "CreateUsers", "CreateAuthSessions", "CreateAccountTokens", "CreateRecoveryCodes", "CreateThrottles",
                 "CreateMessaging", "CreateFormerMembers", "CreateDirectory", "CreateEngagements", "CreateScheduling",
-                "CreateCalls", "CreateTechChecks", "CreateLookupGrants", "CreateKeyHistory",
+                "CreateCalls", "CreateTechChecks", "CreateLookupGrants", "CreateKeyHistory", "CreateNotifications",
             ])
         var owners: [String: Int] = [:]
         for table in Features.texts {

@@ -1,0 +1,6 @@
+import LotseAPI
+import Vapor
+
+// The notification center's wire types as HTTP content.
+extension NotificationList: Content {}
+extension NotificationSettings: Content {}
