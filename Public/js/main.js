@@ -6,6 +6,7 @@ import { navigate, rememberReturn, render, route, setGuard, setLoading, start } 
 import { account, onSessionChange, setAccount, setSession } from './core/store.js';
 import { connectSocket, disconnectSocket } from './core/socket.js';
 import { forgetKeys } from './features/messaging/keys.js';
+import { redrawNotifications, resetNotifications, setUpNotifications } from './features/notifications/center.js';
 import { forgetZone, rememberZone } from './features/scheduling/calendar-settings.js';
 import { pages } from './routes.js';
 
@@ -99,6 +100,7 @@ async function boot() {
     setSession(null);
   }
   onSessionChange(renderNavigation);
+  onSessionChange(resetNotifications);
   // One WebSocket while signed in (docs/realtime.md).
   onSessionChange((current) => (current && !current.mustEnableTwoFactor ? connectSocket() : disconnectSocket()));
   // Mails and reminders show times in the person's zone: until they choose one, this browser's.
@@ -109,6 +111,7 @@ async function boot() {
   }
   onLanguageChange(() => {
     renderNavigation();
+    redrawNotifications();
     void render();
   });
   for (const button of document.querySelectorAll('[data-language]')) {
@@ -120,6 +123,7 @@ async function boot() {
     });
   }
   setUpMenuButton();
+  setUpNotifications();
   renderNavigation();
   start(/** @type {HTMLElement} */ (document.getElementById('main')));
 }

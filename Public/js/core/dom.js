@@ -94,19 +94,25 @@ export function qrImage(text, label) {
 }
 
 /**
- * Says that something worked where the person is looking, whatever they scrolled to: a short note at the bottom of
- * the window for a few seconds, also read out by screen readers.
+ * Says that something worked (or happened) where the person is looking, whatever they scrolled to: a short note at
+ * the bottom of the window, also read out by screen readers. With `action`, a button to act on it, and it stays
+ * longer.
  * @param {string} message
+ * @param {{ action?: { label: string, run: () => void }, seconds?: number }} [options]
  */
-export function toast(message) {
+export function toast(message, options = {}) {
   let shelf = document.getElementById('toasts');
   if (!shelf) {
     shelf = h('div', { id: 'toasts', class: 'toasts', role: 'status', 'aria-live': 'polite' });
     document.body.append(shelf);
   }
-  const note = h('p', { class: 'toast' }, message);
+  const note = h('p', { class: options.action ? 'toast with-action' : 'toast' }, h('span', {}, message));
+  if (options.action) {
+    const { label, run } = options.action;
+    note.append(h('button', { type: 'button', class: 'button', onclick: () => { note.remove(); run(); } }, label));
+  }
   shelf.append(note);
-  setTimeout(() => note.remove(), 5_000);
+  setTimeout(() => note.remove(), (options.seconds ?? (options.action ? 30 : 5)) * 1_000);
 }
 
 /**

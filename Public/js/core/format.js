@@ -18,6 +18,20 @@ export function moment(iso) {
   return new Date(iso).toLocaleString(language(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/**
+ * A recent moment as people say it: "Today, 17:33", "Yesterday, 09:10", else date and time as {@link moment}.
+ * @param {string|undefined|null} iso @param {Date} [now]
+ */
+export function recently(iso, now = new Date()) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  const time = date.toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' });
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  if (date.getTime() >= startOfToday && date.getTime() < startOfToday + 86_400_000) return t('time.today', { time });
+  if (date.getTime() >= startOfToday - 86_400_000 && date.getTime() < startOfToday) return t('time.yesterday', { time });
+  return moment(iso);
+}
+
 /** @param {Price|undefined} price */
 export function money(price) {
   if (!price) return '';

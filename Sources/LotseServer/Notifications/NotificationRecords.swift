@@ -46,7 +46,8 @@ final class NotificationSettingsRecord: Model, @unchecked Sendable {
     }
 
     /// Those of `people` who get no mail about `topic`.
-    static func muting(_ topic: NotificationTopic, among people: [UUID], on db: any Database) async throws -> Set<UUID> {
+    static func muting(_ topic: NotificationTopic, among people: [UUID], on db: any Database) async throws -> Set<UUID>
+    {
         Set(
             try await query(on: db).filter(\.$id ~~ people).all()
                 .filter { $0.mutedTopics.contains(topic) }.compactMap(\.id))

@@ -49,7 +49,9 @@ struct NotificationTests {
             let engagement = try await t.invite([client], by: coach)
             await t.app.lotse.mailer.drain()
             let invited = mails(to: client.email, in: t)
-            #expect(t.smtp.messages.last { $0.recipients.contains(client.email) }?.header("Subject") == "Something is waiting for you in Lotse")
+            #expect(
+                t.smtp.messages.last { $0.recipients.contains(client.email) }?.header("Subject")
+                    == "Something is waiting for you in Lotse")
 
             _ = try await t.send(.GET, "api/v1/notifications", token: client.token)  // the client looks
             try await propose(engagement, version: 1)
@@ -115,7 +117,8 @@ struct NotificationTests {
             }
             #expect(cleared == .notifications(unread: 0, latest: nil))
             // Marking again changes nothing.
-            let again = try await t.send(.POST, "api/v1/notifications/read", json: MarkNotificationsRead(), token: coach.token)
+            let again = try await t.send(
+                .POST, "api/v1/notifications/read", json: MarkNotificationsRead(), token: coach.token)
             #expect(try again.decode(NotificationList.self).items.allSatisfy(\.read))
             await t.app.lotse.mailer.drain()
             #expect(mails(to: coach.email, in: t) == before)

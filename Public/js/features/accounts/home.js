@@ -2,9 +2,10 @@
 import { h } from '../../core/dom.js';
 import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
+import { waitingList } from '../notifications/center.js';
 import { nextSessionLine } from '../scheduling/bookings.js';
 
-/** The signed-in start page, with the next session if one is planned. */
+/** The signed-in start page: what waits for the person, and the next session if one is planned. */
 export async function homeView() {
   const current = account();
   const role = current?.role === 'coach' && current.coachTitle ? t(`role.title.${current.coachTitle}`) : t(`role.${current?.role ?? 'client'}`);
@@ -13,6 +14,8 @@ export async function homeView() {
     { class: 'card' },
     h('h1', {}, t('home.title', { name: current?.displayName ?? '' })),
     h('p', { class: 'lead' }, t('home.role', { role })),
+    h('h2', {}, t('notifications.waiting_title')),
+    waitingList({ empty: t('notifications.nothing_waits') }),
     current ? await nextSessionLine(current.id) : null,
     h('p', {}, t('home.security')),
     h('p', { class: 'actions' },

@@ -8,10 +8,12 @@ import { derivePasswordKeys } from '../../crypto/keys.js';
 import { deriveNewPassword, newPasswordFields } from './passwords.js';
 import { twoFactorPanel } from './two-factor.js';
 import { rewrapKeys } from '../messaging/keys.js';
+import { notificationSettingsPanel } from '../notifications/center.js';
 
-/** Account settings: second factor, profile and language, password, signed-in devices. */
-export function settingsView() {
+/** Account settings: second factor, profile and language, notifications, password, signed-in devices. */
+export async function settingsView() {
   const page = h('div', { class: 'stack' });
+  const notifications = account()?.mustEnableTwoFactor ? null : await notificationSettingsPanel();
   const refresh = () => {
     const current = account();
     if (!current) return;
@@ -20,6 +22,7 @@ export function settingsView() {
       h('h1', {}, t('settings.title')),
       twoFactorPanel(refresh),
       current.mustEnableTwoFactor ? null : profilePanel(),
+      current.mustEnableTwoFactor ? null : notifications,
       current.mustEnableTwoFactor ? null : passwordPanel(),
       sessionsPanel(),
     );

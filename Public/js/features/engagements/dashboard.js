@@ -9,6 +9,7 @@ import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
 import { lookUpPeople } from '../messaging/look-up.js';
+import { waitingList } from '../notifications/center.js';
 import { requireKeys } from '../messaging/keys.js';
 import { ConversationSession, newConversationRequest } from '../messaging/session.js';
 import { EngagementSession } from './engagement-session.js';
@@ -45,7 +46,7 @@ export async function engagementsView() {
     { class: 'stack' },
     h('h1', {}, t('engagements.title')),
     h('p', { class: 'lead' }, t(me.role === 'coach' ? 'engagements.lead_coach' : 'engagements.lead_client')),
-    h('section', { class: 'card', 'aria-labelledby': 'agenda-title' }, h('h2', { id: 'agenda-title' }, t('engagements.agenda')), agenda),
+    h('section', { class: 'card', 'aria-labelledby': 'agenda-title' }, h('h2', { id: 'agenda-title' }, t('engagements.agenda')), waitingList(), agenda),
     h('section', { class: 'card', 'aria-labelledby': 'list-title' }, h('h2', { id: 'list-title' }, t('engagements.all')), list),
     me.role === 'coach' ? await inviteForm(me.id, keys) : h('p', {}, h('a', { href: `/coaches?lang=${language()}`, class: 'button' }, t('engagements.find_coach'))),
   );

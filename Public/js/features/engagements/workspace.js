@@ -5,6 +5,7 @@ import { day, moment } from '../../core/format.js';
 import { actionButton as button, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { on } from '../../core/socket.js';
+import { markRead } from '../notifications/center.js';
 import { sessionsCard } from '../scheduling/sessions.js';
 import { EngagementSession } from './engagement-session.js';
 import { openEngagement } from './open-engagement.js';
@@ -28,10 +29,20 @@ export async function workspaceView({ params }) {
   if (!(session instanceof EngagementSession)) return session;
   const view = new Workspace(session);
   await view.render();
-  const stop = on('engagement', (event) => {
-    if (event.id === session.engagement.id) void view.changedElsewhere();
+  // Whatever waited here is seen now, and so is what arrives while the page is in front of the person.
+  const engagementId = session.engagement.id;
+  void markRead({ engagementId });
+  const stopChanges = on('engagement', (event) => {
+    if (event.id === engagementId) void view.changedElsewhere();
   });
-  removeWhenGone(view.root, stop);
+  const stopNotifications = on('notifications', (event) => {
+    const latest = event.notification;
+    if (latest?.engagementId === engagementId && latest.kind !== 'waiting' && !document.hidden) void markRead({ ids: [latest.id] });
+  });
+  removeWhenGone(view.root, () => {
+    stopChanges();
+    stopNotifications();
+  });
   return view.root;
 }
 
