@@ -61,23 +61,27 @@ public struct EngagementParticipant: Codable, Sendable, Equatable {
     }
 }
 
-/// A first meeting the coach proposed, before any agreement.
+/// The first meeting, before any agreement: the engagement's first booking, proposed by the coach from their free
+/// times and picked by the client (docs/engagements.md).
 public struct FirstMeeting: Codable, Sendable, Equatable {
-    /// When.
+    /// When: the booked start, or the earliest proposed time until the client picked one.
     public var at: Date
     /// Online or in person.
     public var format: SessionFormat
     /// Where, for in-person meetings.
     public var location: String?
-    /// When the client accepted it.
+    /// When the client picked a time (the session is booked).
     public var acceptedAt: Date?
+    /// The booking it is: proposed times the client picks from, then a session in both calendars.
+    public var bookingId: UUID?
 
     /// Creates the value.
-    public init(at: Date, format: SessionFormat, location: String?, acceptedAt: Date?) {
+    public init(at: Date, format: SessionFormat, location: String?, acceptedAt: Date?, bookingId: UUID? = nil) {
         self.at = at
         self.format = format
         self.location = location
         self.acceptedAt = acceptedAt
+        self.bookingId = bookingId
     }
 }
 

@@ -39,23 +39,6 @@ public struct CreateEngagement: Codable, Sendable, Equatable {
     }
 }
 
-/// The coach proposes a first meeting.
-public struct ProposeMeeting: Codable, Sendable, Equatable {
-    /// When.
-    public var at: Date
-    /// Online or in person.
-    public var format: SessionFormat
-    /// Where, for in person.
-    public var location: String?
-
-    /// Creates the request.
-    public init(at: Date, format: SessionFormat, location: String? = nil) {
-        self.at = at
-        self.format = format
-        self.location = location
-    }
-}
-
 /// The coach proposes an agreement, or a new version of it.
 public struct ProposeAgreement: Codable, Sendable, Equatable {
     /// How many sessions, 1 to 500.

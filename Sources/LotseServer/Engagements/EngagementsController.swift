@@ -16,8 +16,6 @@ struct EngagementsController: RouteCollection {
         one.get("items", use: items)
         one.put("items", ":itemID", use: saveItem)
         one.delete("items", ":itemID", use: deleteItem)
-        one.post("meeting", use: proposeMeeting)
-        one.post("meeting", "accept", use: acceptMeeting)
         one.put("agreement", use: proposeAgreement)
         one.post("agreement", "confirm", use: confirmAgreement)
         one.post("decline", use: decline)
@@ -89,17 +87,6 @@ struct EngagementsController: RouteCollection {
     @Sendable func deleteItem(req: Request) async throws -> HTTPStatus {
         try await req.engagements.deleteItem(req.uuid("itemID"), in: req.uuid("engagementID"), by: req.userID())
         return .noContent
-    }
-
-    /// The coach proposes a first meeting.
-    @Sendable func proposeMeeting(req: Request) async throws -> Engagement {
-        try await req.engagements.proposeMeeting(
-            req.uuid("engagementID"), req.content.decode(ProposeMeeting.self), by: req.userID())
-    }
-
-    /// The client accepts it.
-    @Sendable func acceptMeeting(req: Request) async throws -> Engagement {
-        try await req.engagements.acceptMeeting(req.uuid("engagementID"), by: req.userID())
     }
 
     /// The coach proposes the agreement or a new version of it.

@@ -143,38 +143,6 @@ struct EngagementsService {
 
     // MARK: Moving on
 
-    /// The coach proposes a first meeting.
-    func proposeMeeting(_ id: UUID, _ input: ProposeMeeting, by userID: UUID) async throws -> Engagement {
-        try await transition(id, by: userID, as: .coach, from: [.inquiry, .agreementProposed]) { record, _ in
-            guard input.at > now() else { throw RequestError.invalid(field: "at", reason: "in the past") }
-            let location = try input.location.map {
-                try DirectoryInput.text($0, field: "location", maximum: 200, allowEmpty: true)
-            }.flatMap { $0.isEmpty ? nil : $0 }
-            if input.format == .inPerson, location == nil {
-                throw RequestError.invalid(field: "location", reason: "missing for an in-person meeting")
-            }
-            let meeting = FirstMeeting(at: input.at, format: input.format, location: location, acceptedAt: nil)
-            let current = try record.firstMeeting.map { try JSONText.decode(FirstMeeting.self, $0) }
-            guard current?.at != meeting.at || current?.format != meeting.format || current?.location != location
-            else { return nil }
-            record.firstMeeting = JSONText.encode(meeting)
-            return .meetingProposed
-        }
-    }
-
-    /// The client accepts the proposed first meeting.
-    func acceptMeeting(_ id: UUID, by userID: UUID) async throws -> Engagement {
-        try await transition(id, by: userID, as: .client, from: [.inquiry, .agreementProposed]) { record, _ in
-            guard var meeting = try record.firstMeeting.map({ try JSONText.decode(FirstMeeting.self, $0) }) else {
-                throw EngagementsError.wrongStatus(current: "no_meeting")
-            }
-            guard meeting.acceptedAt == nil else { return nil }
-            meeting.acceptedAt = now()
-            record.firstMeeting = JSONText.encode(meeting)
-            return .meetingAccepted
-        }
-    }
-
     /// The coach proposes the agreement, or a new version that every client must confirm again.
     func proposeAgreement(_ id: UUID, _ input: ProposeAgreement, by userID: UUID) async throws -> Engagement {
         try await transition(id, by: userID, as: .coach, from: [.inquiry, .agreementProposed]) {

@@ -7,12 +7,14 @@ extension SchedulingService {
     enum Change: String {
         case booked, rescheduled, cancelled, proposed, declined, series
 
-        /// What it leaves waiting for the other side, in their notification center.
-        var waitingStep: NotificationKind {
+        /// What it leaves waiting for the other side, in their notification center: a client calling off proposed
+        /// times asks for others.
+        func waitingStep(by place: EngagementMembership.Place) -> NotificationKind {
             switch self {
             case .booked, .series: .booked
             case .rescheduled: .rescheduled
-            case .cancelled, .declined: .cancelled
+            case .cancelled: .cancelled
+            case .declined: place == .client ? .otherTimeAsked : .cancelled
             case .proposed: .timesProposed
             }
         }
@@ -97,11 +99,13 @@ extension SchedulingService {
     /// Tells everyone in the engagement: a live event, and a mail with the calendar file where there is one.
     func announce(_ records: [BookingRecord], _ change: Change, in context: BookingContext) async throws {
         let (engagement, people) = (context.engagement, context.people)
+        if let first = records.first { try await trackFirstMeeting(first, change, in: context) }
         events.send(.engagement(id: try engagement.requireID()), to: people.compactMap(\.id))
         // The other side sees it in their notification center; the mail below tells them already.
         let others = context.place == .coach ? people.dropFirst().compactMap(\.id) : [engagement.coachID]
         try await notifications.post(
-            change.waitingStep, in: engagement.requireID(), by: context.requester, to: others, mail: false)
+            change.waitingStep(by: context.place), in: engagement.requireID(), by: context.requester, to: others,
+            mail: false)
         guard change != .declined, let first = records.first, !people.isEmpty else { return }
         let settings = try await calendarSettings(of: people.compactMap(\.id))
         let link = mailer.engagementPage(try engagement.requireID())

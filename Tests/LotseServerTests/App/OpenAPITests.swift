@@ -161,7 +161,8 @@ struct OpenAPITests {
         let price = Price(amount: 100, currency: "EUR", per: .session)
         let sealed = SealedContent(id: UUID(), author: UUID(), epoch: 1, ciphertext: "c", signature: "s")
         let participant = EngagementParticipant(userId: UUID(), displayName: "A", confirmedVersion: 1)
-        let meeting = FirstMeeting(at: Date(), format: .inPerson, location: "Köln", acceptedAt: Date())
+        let meeting = FirstMeeting(
+            at: Date(), format: .inPerson, location: "Köln", acceptedAt: Date(), bookingId: UUID())
         let agreement = Agreement(
             version: 1, sessions: 5, fee: price, startsOn: "2026-12-01", endsOn: "2027-01-01", scope: sealed,
             proposedAt: Date())
@@ -223,7 +224,6 @@ struct OpenAPITests {
                 CreateInquiry(id: UUID(), profileId: UUID(), conversation: conversation, inquiry: sealed)
             ),
             ("CreateEngagement", CreateEngagement(id: UUID(), conversation: conversation, isGroup: true)),
-            ("ProposeMeeting", ProposeMeeting(at: Date(), format: .inPerson, location: "Köln")),
             (
                 "ProposeAgreement",
                 ProposeAgreement(sessions: 1, fee: price, startsOn: "2026-12-01", endsOn: "2026-12-02", scope: sealed)

@@ -9,7 +9,9 @@ import Vapor
 
 @Suite("Engagements: from inquiry to closing review")
 struct EngagementFlowTests {
-    @Test("A client's inquiry becomes an agreed engagement: first meeting, agreement, a revision, confirmation")
+    @Test(
+        "A client's inquiry becomes an agreed engagement: first meeting (a real booking), agreement, a revision, confirmation"
+    )
     func inquiryToAgreement() async throws {
         try await withTestApp { t in
             let coach = try await t.coach("coach@example.org")
@@ -30,24 +32,55 @@ struct EngagementFlowTests {
                 authorKey: client.keys.signing.publicKey)
             #expect(opened.text == "Neue Stelle in Hamburg")
 
-            // First meeting: proposed by the coach, accepted by the client; not in the past.
-            let past = try await t.send(
-                .POST, engagement.path + "/meeting",
-                json: ProposeMeeting(at: t.clock.now.addingTimeInterval(-60), format: .online), token: coach.token)
-            #expect(past.status == .badRequest && past.field == "at")
-            let inPerson = try await t.send(
-                .POST, engagement.path + "/meeting",
-                json: ProposeMeeting(at: t.clock.now.addingTimeInterval(86_400), format: .inPerson),
-                token: coach.token)
-            #expect(inPerson.status == .badRequest && inPerson.field == "location")
-            let meeting = ProposeMeeting(at: t.clock.now.addingTimeInterval(86_400), format: .online)
-            #expect(
-                try await t.send(.POST, engagement.path + "/meeting", json: meeting, token: coach.token).status == .ok)
-            let notTheCoach = try await t.send(.POST, engagement.path + "/meeting/accept", token: coach.token)
+            // First meeting: the coach proposes free times; the client asks for others instead.
+            let type = try await makeBookable(t, coach)
+            func propose(_ times: [Date]) async throws -> Booking {
+                try await t.send(
+                    .POST, "api/v1/proposals",
+                    json: ProposeTimes(id: UUID(), engagementId: engagement.id, sessionTypeId: type, starts: times),
+                    token: coach.token
+                ).decode(Booking.self)
+            }
+            func seen() async throws -> FirstMeeting? {
+                try await t.send(.GET, engagement.path, token: client.token).decode(Engagement.self).firstMeeting
+            }
+            let earlier = try await propose([moment("2026-11-24T09:00:00Z")])
+            let expected = FirstMeeting(
+                at: moment("2026-11-24T09:00:00Z"), format: .online, location: nil, acceptedAt: nil,
+                bookingId: earlier.id)
+            let proposedMeeting = try await seen()
+            #expect(proposedMeeting == expected)
+            let otherTime = try await t.send(.POST, "api/v1/bookings/\(earlier.id)/cancel", token: client.token)
+            #expect(otherTime.status == .ok)
+            #expect(try await seen() == nil)
+            let waiting = try await t.send(.GET, "api/v1/notifications", token: coach.token)
+                .decode(NotificationList.self)
+            #expect(waiting.items.contains { $0.kind == .otherTimeAsked && $0.engagementId == engagement.id })
+
+            // Proposed again; the client picks one: it is booked, and it holds the hour like any session.
+            let times = [moment("2026-11-25T09:00:00Z"), moment("2026-11-26T10:00:00Z")]
+            let second = try await propose(times)
+            let slots = "api/v1/engagements/\(engagement.id)/slots?sessionType=\(type)"
+            let freeBefore = try await t.send(.GET, slots, token: client.token).decode(FreeSlots.self).starts
+            #expect(freeBefore.contains(times[1]))
+            let notTheCoach = try await t.send(
+                .POST, "api/v1/bookings/\(second.id)/accept", json: PickTime(startsAt: times[1]), token: coach.token)
             #expect(notTheCoach.errorCode == "engagements.client_only")
-            let accepted = try await t.send(.POST, engagement.path + "/meeting/accept", token: client.token)
-                .decode(Engagement.self)
-            #expect(accepted.firstMeeting?.acceptedAt != nil)
+            let picked = try await t.send(
+                .POST, "api/v1/bookings/\(second.id)/accept", json: PickTime(startsAt: times[1]), token: client.token)
+            #expect(try picked.decode(Booking.self).status == .confirmed)
+            let meeting = try #require(try await seen())
+            #expect(meeting.at == times[1] && meeting.bookingId == second.id && meeting.acceptedAt != nil)
+            let freeAfter = try await t.send(.GET, slots, token: client.token).decode(FreeSlots.self).starts
+            #expect(!freeAfter.contains(times[1]))
+            let sameHour = try await t.send(
+                .POST, "api/v1/bookings",
+                json: CreateBooking(id: UUID(), engagementId: engagement.id, sessionTypeId: type, startsAt: times[1]),
+                token: client.token)
+            #expect(sameHour.errorCode == "scheduling.slot_unavailable")
+            // A later session is a session, not the first meeting.
+            _ = try await book(t, engagement.id, type, at: "2026-11-27T10:00:00Z", by: client)
+            #expect(try await seen()?.bookingId == second.id)
 
             // Agreement: version 1, then a revision; confirming the old version is refused.
             let scope = try engagement.seal(EngagementText(text: "Die ersten 100 Tage"), by: coach)
@@ -89,7 +122,8 @@ struct EngagementFlowTests {
                 .decode([EngagementEvent].self).map(\.kind)
             #expect(
                 timeline == [
-                    .inquirySent, .meetingProposed, .meetingAccepted, .agreementProposed, .agreementProposed,
+                    .inquirySent, .meetingProposed, .meetingProposed, .meetingAccepted, .agreementProposed,
+                    .agreementProposed,
                     .agreementConfirmed, .started,
                 ])
         }
@@ -117,10 +151,14 @@ struct EngagementFlowTests {
             let events = try await t.send(.GET, engagement.path + "/timeline", token: client.token)
                 .decode([EngagementEvent].self)
             #expect(events.filter { $0.kind == .declined }.count == 1)
+            let type = try await makeBookable(t, coach)
             let afterwards = try await t.send(
-                .POST, engagement.path + "/meeting",
-                json: ProposeMeeting(at: t.clock.now.addingTimeInterval(3_600), format: .online), token: coach.token)
-            #expect(afterwards.errorCode == "engagements.wrong_status")
+                .POST, "api/v1/proposals",
+                json: ProposeTimes(
+                    id: UUID(), engagementId: engagement.id, sessionTypeId: type,
+                    starts: [t.clock.now.addingTimeInterval(86_400)]),
+                token: coach.token)
+            #expect(afterwards.errorCode == "scheduling.engagement_ended")
         }
     }
 

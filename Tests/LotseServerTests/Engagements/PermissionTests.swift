@@ -57,8 +57,6 @@ struct PermissionTests {
                 (.PUT, path + "/items/\(taskID)", task),
                 (.DELETE, path + "/items/\(taskID)", nil),
                 (.DELETE, path + "/items/\(noteID)", nil),
-                (.POST, path + "/meeting", ProposeMeeting(at: t.clock.now.addingTimeInterval(3_600), format: .online)),
-                (.POST, path + "/meeting/accept", nil),
                 (
                     .PUT, path + "/agreement",
                     ProposeAgreement(sessions: 1, fee: nil, startsOn: nil, endsOn: nil, scope: scope)
@@ -107,10 +105,6 @@ struct PermissionTests {
             let scope = try engagement.seal(EngagementText(text: "x"), by: client)
             let coachOnly: [(HTTPMethod, String, (any Encodable & Sendable)?)] = [
                 (
-                    .POST, engagement.path + "/meeting",
-                    ProposeMeeting(at: t.clock.now.addingTimeInterval(3_600), format: .online)
-                ),
-                (
                     .PUT, engagement.path + "/agreement",
                     ProposeAgreement(sessions: 1, fee: nil, startsOn: nil, endsOn: nil, scope: scope)
                 ),
@@ -124,7 +118,6 @@ struct PermissionTests {
                 #expect(response.status == .forbidden && response.errorCode == "engagements.coach_only", "\(url)")
             }
             let clientOnly: [(HTTPMethod, String, (any Encodable & Sendable)?)] = [
-                (.POST, engagement.path + "/meeting/accept", nil),
                 (.POST, engagement.path + "/agreement/confirm", ConfirmAgreement(version: 1)),
             ]
             for (method, url, body) in clientOnly {
