@@ -104,6 +104,7 @@ def shoot(page, name):
     before = page.viewport_size
     for width, height in ((1280, 800), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(150)  # let the new size's layout and paint settle
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
         page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)

@@ -279,3 +279,102 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
         expect(coach.locator("h1")).to_be_visible()
         coach.wait_for_load_state("networkidle")
         assert_fits_a_phone(coach, path)
+
+
+def test_the_first_meeting_is_a_booked_session(new_page, inbox, server, unique_email):
+    """The workspace leads through the first meeting: the coach proposes free times from the next step at the top;
+    the client (German) asks for others once, then picks one; it is booked in both calendars, holds the hour, and
+    the next step moves on to the agreement."""
+    coach_email, client_email = unique_email("carla"), unique_email("jonas")
+    today = datetime.datetime.now(ZoneInfo(BERLIN)).date()
+    monday = today + datetime.timedelta(days=4 + (7 - (today + datetime.timedelta(days=4)).weekday()) % 7)
+
+    client = new_page(timezone_id=BERLIN)
+    sign_up(client, inbox, client_email, name="Jonas Berg")
+    client.get_by_role("button", name="DE", exact=True).click()
+    assert sign_in(client, client_email, language="de")
+
+    coach = new_page(timezone_id=BERLIN)
+    coach_with_two_factor(coach, inbox, coach_email)
+    coach.goto("/availability")
+    for weekday in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]:
+        coach.get_by_label(weekday, exact=True).fill("9-17")
+    coach.get_by_label("Start times every").select_option("60")
+    coach.get_by_role("button", name="Save availability").click()
+    expect(coach.get_by_text("Availability saved.")).to_be_visible()
+    open_section(coach, "Add a session type")
+    types = coach.get_by_role("form", name="Add a session type")
+    types.get_by_label("Name, e.g. Coaching session").fill("Erstgespräch")
+    types.get_by_role("button", name="Add a session type").click()
+    expect(coach.get_by_text("Erstgespräch · 60 min · Online")).to_be_visible()
+    coach.goto("/engagements")
+    coach.get_by_label("Their email addresses").fill(client_email)
+    coach.get_by_role("button", name="Start the engagement").click()
+    expect(coach.get_by_role("heading", name="Engagement with Jonas Berg")).to_be_visible(timeout=15_000)
+    engagement_url = coach.url
+
+    # The next step is at the top, with its one primary action.
+    client.goto(engagement_url)
+    client_step = client.get_by_role("region", name="Nächster Schritt")
+    expect(client_step).to_contain_text("Carla Coach hat Sie eingeladen und schlägt Zeiten für ein erstes Treffen vor", timeout=15_000)
+    step = coach.get_by_role("region", name="Next step")
+    expect(step).to_contain_text("You invited Jonas Berg. Propose times for a first meeting")
+    shoot(coach, "next-step-coach-invited")
+
+    def propose(*hours):
+        step.get_by_role("button", name="Propose times for a first meeting").click()
+        for hour in hours:
+            day_of_slots(step, monday).get_by_role("button", name=re.compile(f"^{long_day(monday)}, {hour}:00 AM")).click()
+        expect(step.get_by_text(f"{len(hours)} of at most 5 times chosen.")).to_be_visible()
+        with coach.expect_response(lambda r: r.url.endswith("/proposals")) as answer:
+            step.get_by_role("button", name="Propose these times").click()
+        assert answer.value.status == 201
+        expect(step).to_contain_text("Waiting for Jonas Berg to pick one of your times:", timeout=15_000)
+
+    propose("09")
+    # None fits her: she asks for other times, and the coach is told.
+    expect(client_step).to_contain_text("Carla Coach hat Zeiten für Ihr erstes Treffen vorgeschlagen", timeout=15_000)
+    client_step.get_by_role("button", name="Keine passt – um andere Zeiten bitten").click()
+    expect(client.get_by_text("Sie haben Carla Coach um andere Zeiten gebeten")).to_be_visible()
+    # The coach, looking at the engagement, is told where she looks; it counts as seen.
+    expect(coach.locator(".toast", has_text="Jonas Berg asks for another time")).to_be_visible(timeout=5_000)
+    coach.locator("#notifications-button").click()
+    expect(coach.get_by_role("region", name="Notifications").get_by_role("link").first).to_have_text(
+        re.compile("^Jonas Berg asks for another time"))
+    expect(coach.locator("#notifications-badge")).to_be_hidden()
+    coach.keyboard.press("Escape")
+    expect(step).to_contain_text("Propose times for a first meeting", timeout=15_000)
+
+    propose("10", "11")
+    shoot(coach, "next-step-coach-waiting")
+    expect(client_step.get_by_role("button")).to_have_count(3, timeout=15_000)  # two times and "ask for others"
+    shoot(client, "next-step-client-pick")
+    client_step.get_by_role("button").nth(1).click()  # the later one: 11:00
+    expect(client_step).to_contain_text("Ihr erstes Treffen mit Carla Coach ist für", timeout=15_000)
+    expect(client.locator(".stepper [aria-current=step]")).to_have_text("Erstgespräch")
+
+    # Booked in both calendars, with the calendar file; the hour is no longer offered.
+    for address in (client_email, coach_email):
+        deadline = time.time() + 15
+        while not (booked := [m for rcpt, m in list(inbox.messages) if address in rcpt
+                              and re.fullmatch("(Booked|Gebucht): Erstgespräch", m["Subject"])]):
+            assert time.time() < deadline, f"no booking mail to {address}"
+            time.sleep(0.05)
+        assert any(part.get_content_type() == "text/calendar" for part in booked[0].walk())
+    open_section(client, "Termin buchen")
+    iso = lambda clock: at(monday, clock, BERLIN).astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    ten = client.locator(f'.slot time[datetime="{iso("14:00")}"]')  # the same afternoon is free
+    for _ in range(4):
+        if ten.count() or not client.get_by_role("button", name="Spätere Tage zeigen").is_visible():
+            break
+        client.get_by_role("button", name="Spätere Tage zeigen").click()
+    expect(ten).to_have_count(1)
+    expect(client.locator(f'.slot time[datetime="{iso("11:00")}"]')).to_have_count(0)
+    client.goto("/calendar")
+    expect(client.locator(".booking", has_text="Erstgespräch")).to_contain_text("11:00")
+
+    # The coach's next step is the agreement, its form opened by the primary button.
+    expect(step).to_contain_text("The first meeting with Jonas Berg is booked for", timeout=15_000)
+    step.get_by_role("button", name="Propose an agreement").click()
+    expect(coach.get_by_role("form", name="Propose an agreement").get_by_label("Sessions")).to_be_focused()
+    shoot(coach, "next-step-coach-booked")

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The workspace's process: where the engagement stands and its next step (first meeting, agreement, declining),
+ * The workspace's process: the inquiry, the first meeting, the agreement and declining,
  * adding people to a group, the intake questionnaire and applying a program. Drawn into a `Workspace`, whose `act`
  * runs each change and draws the view again from the server's answer.
  */
@@ -27,23 +27,17 @@ export async function stage(view) {
     parts.push(h('h3', {}, t('workspace.inquiry')), paragraphs(content?.goals ?? content?.text), content?.context ? paragraphs(content.context) : null);
   }
   const open = engagement.status === 'inquiry' || engagement.status === 'agreement_proposed';
-  if (engagement.firstMeeting) {
+  if (engagement.firstMeeting?.acceptedAt) {
     const meeting = engagement.firstMeeting;
-    parts.push(
-      h('h3', {}, t('workspace.first_meeting')),
-      h('p', { class: 'meeting' }, moment(meeting.at), ' · ', t(`format.${meeting.format}`), meeting.location ? ` · ${meeting.location}` : null,
-        ' · ', meeting.acceptedAt ? t('workspace.meeting_accepted') : t('workspace.meeting_waiting')),
-    );
-    if (!isCoach && open && !meeting.acceptedAt) {
-      parts.push(button(t('workspace.accept_meeting'), () => view.act(() => view.session.change('POST', '/meeting/accept'), t('workspace.meeting_accepted'))));
-    }
+    parts.push(h('h3', {}, t('workspace.first_meeting')),
+      h('p', { class: 'meeting' }, moment(meeting.at), ' · ', t(`format.${meeting.format}`), meeting.location ? ` · ${meeting.location}` : null));
   }
   if (engagement.agreement) parts.push(await agreement(view, engagement.agreement));
   if (engagement.declineReason || engagement.status === 'declined' || engagement.status === 'withdrawn') {
     const reason = await view.session.open(engagement.declineReason);
     parts.push(notice(t(`workspace.${engagement.status}`), 'info'), reason?.text ? paragraphs(reason.text) : null);
   }
-  if (open && isCoach) parts.push(meetingForm(view), agreementForm(view), declineForm(view, 'decline'));
+  if (open && isCoach) parts.push(agreementForm(view), declineForm(view, 'decline'));
   if (open && !isCoach && !engagement.isGroup) parts.push(declineForm(view, 'withdraw'));
   if (parts.length === 0) return null;
   return h('section', { class: 'card stage' }, h('h2', {}, t('workspace.stage')), ...parts);
@@ -100,23 +94,6 @@ export function addPeopleForm(view) {
       }, t('workspace.people_added'));
     },
   })));
-}
-
-/** @param {Workspace} view */
-function meetingForm(view) {
-  return folded(t('workspace.propose_meeting'), form({
-    label: t('workspace.propose_meeting'),
-    submit: t('workspace.propose_meeting'),
-    children: [
-      field({ name: 'at', label: t('field.when'), type: 'datetime-local' }),
-      formatField(),
-      field({ name: 'location', label: t('field.location'), required: false, maxlength: 200 }),
-    ],
-    action: async (values) => {
-      const body = { at: new Date(values.at).toISOString(), format: values.format, location: values.location || null };
-      await view.act(() => view.session.change('POST', '/meeting', body), t('workspace.meeting_proposed'));
-    },
-  }));
 }
 
 /** @param {Workspace} view */
@@ -229,8 +206,4 @@ export async function programForm(view) {
       await view.act(() => view.session.change('POST', '/program', values), t('program.applied'));
     },
   }));
-}
-
-function formatField() {
-  return field({ name: 'format', label: t('field.format'), value: 'online', choices: ['online', 'in_person'].map((value) => ({ value, label: t(`format.${value}`) })) });
 }

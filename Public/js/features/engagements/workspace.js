@@ -1,14 +1,15 @@
 // @ts-check
 import { api } from '../../core/api.js';
-import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js';
+import { announce, h, removeWhenGone, replaceChildren, toast } from '../../core/dom.js';
 import { day, moment } from '../../core/format.js';
 import { actionButton as button, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { on } from '../../core/socket.js';
-import { markRead } from '../notifications/center.js';
+import { markRead, notificationText } from '../notifications/center.js';
 import { sessionsCard } from '../scheduling/sessions.js';
 import { EngagementSession } from './engagement-session.js';
 import { openEngagement } from './open-engagement.js';
+import { nextStep } from './next-step.js';
 import { addPeopleForm, intakeSection, programForm, stage } from './workspace-process.js';
 import { paragraphs, textOf } from './workspace-text.js';
 import { otherPeople, stepTitle } from './format.js';
@@ -37,7 +38,10 @@ export async function workspaceView({ params }) {
   });
   const stopNotifications = on('notifications', (event) => {
     const latest = event.notification;
-    if (latest?.engagementId === engagementId && latest.kind !== 'waiting' && !document.hidden) void markRead({ ids: [latest.id] });
+    if (latest?.engagementId !== engagementId || latest.kind === 'waiting' || document.hidden) return;
+    // Said where the person looks, and so seen.
+    toast(notificationText(latest));
+    void markRead({ ids: [latest.id] });
   });
   removeWhenGone(view.root, () => {
     stopChanges();
@@ -112,7 +116,7 @@ export class Workspace {
     this.heading.textContent = t('workspace.title', { names: otherPeople(engagement, me) });
     const open = ['inquiry', 'agreement_proposed', 'active'].includes(engagement.status);
     const sections = [
-      this.overview(),
+      this.overview(await nextStep(this)),
       this.session.isCoach && engagement.isGroup && open ? addPeopleForm(this) : null,
       open ? await sessionsCard(this.session, () => this.reload()) : null,
       await stage(this),
@@ -138,12 +142,14 @@ export class Workspace {
     document.title = `${this.heading.textContent} · Lotse`;
   }
 
-  overview() {
+  /** @param {HTMLElement|null} next the next step, at the top */
+  overview(next) {
     const { engagement } = this.session;
     return h(
       'section',
       { class: 'card overview' },
       stepper(engagement),
+      next,
       h('p', { class: 'status-line' }, h('span', { class: `badge status-${engagement.status}` }, t(`status.${engagement.status}`)),
         engagement.isGroup ? ` ${t('engagements.group', { count: String(engagement.clients.length) })}` : null),
       h('p', {}, t('workspace.coach', { name: engagement.coach.displayName }), ' · ',

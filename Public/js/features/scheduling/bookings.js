@@ -137,15 +137,76 @@ function proposal(booking, isCoach, coachName, others, changed) {
       h('ul', { class: 'proposed-times' }, ...starts.map((start) => h('li', {}, h('time', { datetime: start }, when(start))))),
       actionButton(t('booking.withdraw'), callOff(booking, t('booking.withdrawn'), changed)));
   }
+  return pickProposedTime(booking, coachName, changed);
+}
+
+/**
+ * A client picks one of the coach's proposed times, or asks for others (the coach is told).
+ * @param {Booking} booking @param {string} coachName @param {() => Promise<void>} changed
+ * @param {boolean} [introduced] whether the place it shows in says already who proposed them
+ */
+export function pickProposedTime(booking, coachName, changed, introduced = false) {
+  const starts = [...booking.proposedStarts].sort();
   return h('div', { class: 'proposal', role: 'group', 'aria-label': t('booking.pick_label', { title: booking.title }) },
-    h('p', {}, t('booking.proposed_by', { name: coachName })),
+    introduced ? null : h('p', {}, t('booking.proposed_by', { name: coachName })),
     h('div', { class: 'slot-buttons' }, ...starts.map((start) => actionButton(when(start), async () => {
       await api('POST', `/bookings/${booking.id}/accept`, { startsAt: start });
       announce(t('booking.booked'));
       await changed();
-    }))),
-    actionButton(t('booking.decline_proposal'), callOff(booking, t('booking.declined', { name: coachName }), changed), 'link'));
+    }, 'primary'))),
+    actionButton(t('booking.decline_proposal'), callOff(booking, t('booking.declined', { name: coachName }), changed)));
 }
+
+/**
+ * The coach ticks up to five of their free times and proposes them at once; the client picks one. The proposal's
+ * ID is made once per sending, so a retry after a lost answer finds the first proposal.
+ * @param {string} engagementID @param {SessionType[]} types @param {() => Promise<void>} changed
+ */
+export function proposeFreeTimes(engagementID, types, changed) {
+  const panel = h('div', { class: 'booking-panel' });
+  /** @type {Set<string>} */
+  const chosen = new Set();
+  let type = types[0];
+  const count = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const send = actionButton(t('booking.propose_times'), async () => {
+    if (chosen.size === 0) throw new Error('form.choose_a_time');
+    await api('POST', '/proposals', { id: newID(), engagementId: engagementID, sessionTypeId: type.id, starts: [...chosen].sort() });
+    announce(t('sessions.propose_done'));
+    await changed();
+  }, 'primary');
+  const drawCount = () => {
+    count.textContent = t('booking.times_chosen', { count: String(chosen.size), most: String(maximumProposals) });
+  };
+  const show = async () => {
+    chosen.clear();
+    drawCount();
+    replaceChildren(panel, h('p', { class: 'hint' }, t('booking.loading_slots')));
+    try {
+      replaceChildren(panel, await slotPicker(engagementID, type.id, type.durationMinutes, (start, button) => {
+        const key = start.toISOString();
+        if (chosen.has(key)) chosen.delete(key);
+        else if (chosen.size < maximumProposals) chosen.add(key);
+        button.setAttribute('aria-pressed', String(chosen.has(key)));
+        drawCount();
+      }));
+      for (const button of panel.querySelectorAll('button.slot')) button.setAttribute('aria-pressed', 'false');
+    } catch (error) {
+      replaceChildren(panel, notice(messageFor(error), 'warning'));
+    }
+  };
+  const chooser = types.length > 1
+    ? field({ name: 'sessionType', label: t('booking.session_type'), value: type.id, choices: types.map((one) => ({ value: one.id, label: typeLabel(one) })) })
+    : h('p', {}, typeLabel(type));
+  chooser.querySelector('select')?.addEventListener('change', (event) => {
+    type = types.find((one) => one.id === /** @type {HTMLSelectElement} */ (event.target).value) ?? type;
+    void show();
+  });
+  void show();
+  return h('div', { class: 'booking-flow propose-free-times' }, h('p', {}, t('booking.propose_lead', { most: String(maximumProposals) })), chooser, panel, count, send);
+}
+
+/** How many times a coach may propose at once (the server's limit). */
+export const maximumProposals = 5;
 
 /**
  * Cancels a session, withdraws or declines a proposal; says so and redraws.
@@ -226,7 +287,7 @@ async function showReschedule(booking, isCoach, panel, changed) {
 /**
  * The free times of a session type, by the viewer's day, a week at a time. `onPick` gets the chosen start.
  * @param {string} engagementID @param {string} sessionTypeID @param {number} durationMinutes
- * @param {(start: Date) => void} onPick
+ * @param {(start: Date, button: HTMLElement) => void} onPick
  * @param {string} [moving] a booking being moved: its own time counts as free
  * @returns {Promise<HTMLElement>}
  */
@@ -245,7 +306,7 @@ export async function slotPicker(engagementID, sessionTypeID, durationMinutes, o
       list.append(h('section', { class: 'slot-day', role: 'group', 'aria-labelledby': headingID },
         h('h4', { id: headingID }, longDay(day)),
         h('div', { class: 'slot-buttons' }, ...starts.map((start) => h('button', {
-          type: 'button', class: 'slot', onclick: () => onPick(start),
+          type: 'button', class: 'slot', onclick: (/** @type {Event} */ event) => onPick(start, /** @type {HTMLElement} */ (event.currentTarget)),
           'aria-label': `${longDay(day)}, ${span(start, end(start, durationMinutes))}`,
         }, h('time', { datetime: start.toISOString() }, clock(start)))))));
     }

@@ -8,12 +8,10 @@ import { announce, h, replaceChildren } from '../../core/dom.js';
 import { field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { newID } from '../../crypto/bytes.js';
-import { bookingFlow, bookingItem, isUpcoming, loadBookings, typeLabel } from './bookings.js';
+import { bookingFlow, bookingItem, isUpcoming, loadBookings, maximumProposals, typeLabel } from './bookings.js';
 import { techCheckPanel } from '../video/tech-check-panel.js';
 import { fromLocalInput, viewerZone, zoneName } from './time.js';
 
-/** How many start times a coach may propose at once (the server's limit). */
-const proposableTimes = 5;
 
 /**
  * The Sessions card of an engagement that has not ended (the workspace shows it only then).
@@ -36,7 +34,9 @@ async function contents({ engagement, me, isCoach }, changed) {
   /** @type {[import('./bookings.js').Booking[], import('./bookings.js').SessionType[], HTMLElement]} */
   const [bookings, types, techCheck] = await Promise.all([loadBookings(), api('GET', `/engagements/${engagement.id}/session-types`),
     techCheckPanel({ engagement, isCoach })]);
-  const ours = bookings.filter((booking) => booking.engagementId === engagement.id && isUpcoming(booking));
+  // Proposed times for the first meeting show at the workspace's top, as its next step.
+  const ours = bookings.filter((booking) => booking.engagementId === engagement.id && isUpcoming(booking)
+    && !(booking.status === 'proposed' && booking.id === engagement.firstMeeting?.bookingId));
   const parts = [
     h('h2', { id: 'sessions-title' }, t('sessions.title')),
     h('p', { class: 'hint' }, t('sessions.zone', { zone: zoneName(viewerZone()) }), ' ', h('a', { href: '/calendar', 'data-link': true }, t('sessions.calendar'))),
@@ -78,7 +78,7 @@ function coachForm(kind, engagementID, types, changed) {
   const typeField = field({ name: 'sessionTypeId', label: t('booking.session_type'), value: types[0].id, choices: types.map((type) => ({ value: type.id, label: typeLabel(type) })) });
   const children = {
     put: () => [typeField, field({ name: 'startsAt', label: t('sessions.start', { zone }), type: 'datetime-local', ...onTheMark })],
-    propose: () => [typeField, ...Array.from({ length: proposableTimes }, (_, index) =>
+    propose: () => [typeField, ...Array.from({ length: maximumProposals }, (_, index) =>
       field({ name: `start${index}`, label: t('sessions.option', { number: String(index + 1), zone }), type: 'datetime-local', required: index === 0, ...onTheMark }))],
     series: () => [
       typeField,
@@ -95,7 +95,7 @@ function coachForm(kind, engagementID, types, changed) {
       const common = { id, engagementId: engagementID, sessionTypeId: values.sessionTypeId };
       if (kind === 'put') await api('POST', '/bookings', { ...common, startsAt: fromLocalInput(values.startsAt) });
       if (kind === 'propose') {
-        const filled = Array.from({ length: proposableTimes }, (_, index) => index).filter((index) => values[`start${index}`]);
+        const filled = Array.from({ length: maximumProposals }, (_, index) => index).filter((index) => values[`start${index}`]);
         try {
           await api('POST', '/proposals', { ...common, starts: filled.map((index) => fromLocalInput(values[`start${index}`])) });
         } catch (error) {
