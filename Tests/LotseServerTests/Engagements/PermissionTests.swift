@@ -118,7 +118,7 @@ struct PermissionTests {
                 #expect(response.status == .forbidden && response.errorCode == "engagements.coach_only", "\(url)")
             }
             let clientOnly: [(HTTPMethod, String, (any Encodable & Sendable)?)] = [
-                (.POST, engagement.path + "/agreement/confirm", ConfirmAgreement(version: 1)),
+                (.POST, engagement.path + "/agreement/confirm", ConfirmAgreement(version: 1))
             ]
             for (method, url, body) in clientOnly {
                 let response = try await t.send(method, url, json: body, token: coach.token)
