@@ -8,7 +8,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from helpers import assert_fits_a_phone, reset_password, shoot, sign_in, sign_up
+from helpers import PASSWORD, assert_fits_a_phone, reset_password, shoot, sign_in, sign_up
 
 
 def test_client_signs_up_verifies_and_signs_in(new_page, inbox, unique_email):
@@ -253,3 +253,49 @@ def test_the_menu_folds_behind_a_button_on_a_phone(new_page, inbox, unique_email
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(page.get_by_role("button", name="Menü")).to_be_hidden()
     expect(nav.get_by_role("link", name="Einstellungen")).to_be_visible()
+
+
+def test_a_new_recovery_key_from_settings(new_page, inbox, unique_email):
+    """A lost recovery key is replaced from the settings with the password; the old one stops working, the new one
+    opens the keys at a password reset."""
+    email = unique_email("rita")
+    page = new_page()
+    sign_up(page, inbox, email, name="Rita Recovery")
+    old_key = sign_in(page, email)
+    assert old_key
+
+    page.goto("/settings")
+    card = page.get_by_role("region", name="Recovery key")
+    expect(card.get_by_text("Recovery codes stand in for your phone")).to_be_visible()
+    card.get_by_label("Current password").fill("not my password")
+    card.get_by_role("button", name="Make a new recovery key").click()
+    expect(card.get_by_text("The password is not correct.")).to_be_visible(timeout=30_000)
+    card.get_by_label("Current password").fill(PASSWORD)
+    card.get_by_role("button", name="Make a new recovery key").click()
+    expect(page).to_have_url(re.compile("/recovery-key$"), timeout=30_000)
+    new_key = page.get_by_test_id("recovery-key").inner_text().strip()
+    assert re.fullmatch(r"([A-Z2-7]{4}-){12}[A-Z2-7]{4}", new_key) and new_key != old_key
+    shoot(page, "recovery-key-new")
+    page.get_by_label("I have written down my recovery key.").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile("/settings$"))
+
+    # At a reset, the old key no longer fits; the new one does.
+    with inbox.lock:
+        before = len([m for rcpt, m in inbox.messages if email in rcpt])
+    page.goto("/forgot-password")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send link").click()
+    expect(page.get_by_text("a link is on its way")).to_be_visible()
+    skipping = before
+    while "/reset-password#token=" not in (mail := inbox.wait_for(email, skipping=skipping)).get_content():
+        skipping += 1
+    page.goto(inbox.link(mail))
+    page.get_by_role("textbox", name="New password").fill("a brand new password")
+    page.get_by_label("Repeat the password").fill("a brand new password")
+    page.get_by_label("Recovery key (optional)").fill(old_key)
+    page.get_by_role("button", name="Save new password").click()
+    expect(page.get_by_text("This recovery key does not fit.")).to_be_visible(timeout=30_000)
+    page.get_by_label("Recovery key (optional)").fill(new_key)
+    page.get_by_role("button", name="Save new password").click()
+    expect(page.get_by_text("Your password was changed")).to_be_visible(timeout=30_000)

@@ -119,3 +119,14 @@ export async function safetyNumber(a, b) {
   const halves = [fingerprintDigits(await fingerprint(a)), fingerprintDigits(await fingerprint(b))].sort();
   return /** @type {string[]} */ (halves.join('').match(/.{5}/g)).join(' ');
 }
+
+/**
+ * Signs a new recovery-sealed copy of the keys, so the server knows the unlocked keys made it: ECDSA P-256 over
+ * `"lotse recovery key v1" ‖ account ID ‖ sealed bytes`, as LotseCrypto's RecoveryKeyChange checks it.
+ * @param {UnlockedKeys} keys @param {string} userId @param {string} sealed base64
+ * @returns {Promise<string>} base64 of the raw `r ‖ s`
+ */
+export async function signRecoveryChange(keys, userId, sealed) {
+  const bytes = binding('lotse recovery key v1', { uuid: userId }, fromBase64(sealed));
+  return toBase64(new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, keys.signing, bytes)));
+}

@@ -118,3 +118,18 @@ public struct WrappedConversationKey: Codable, Sendable, Equatable {
         self.signature = signature
     }
 }
+
+/// A new recovery key: the keys sealed under it, signed with the account's signing key to prove the unlocked keys
+/// made it (docs/crypto.md, "A new recovery key"). The old recovery key stops working.
+public struct ReplaceRecoveryKey: Codable, Sendable, Equatable {
+    /// The private keys sealed under the new recovery key, bound to the account.
+    public var recoveryWrappedKeys: String
+    /// ECDSA P-256 over `"lotse recovery key v1" ‖ account ID ‖ sealed bytes`, raw `r ‖ s`, base64.
+    public var signature: String
+
+    /// Creates the request.
+    public init(recoveryWrappedKeys: String, signature: String) {
+        self.recoveryWrappedKeys = recoveryWrappedKeys
+        self.signature = signature
+    }
+}

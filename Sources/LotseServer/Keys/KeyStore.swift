@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LotseAPI
+import LotseCrypto
 
 /// Every account's end-to-end keys: the present ones, their history, and whom a coach or admin looked up by address
 /// (docs/crypto.md). The server keeps public halves in the clear and private halves only sealed.
@@ -91,6 +92,21 @@ struct KeyStore {
         try Validate.sealed(wrapped, field: "wrappedKeys", plaintext: 64)
         guard let keys = try await AccountKeysRecord.find(userID, on: db) else { throw KeysError.keysMissing }
         keys.passwordWrapped = wrapped
+        try await keys.save(on: db)
+    }
+
+    /// Replaces the recovery-sealed keys with ones under a new recovery key, made in a browser where the keys were
+    /// unlocked: the signature proves it. The same request again changes nothing.
+    func replaceRecovery(_ input: ReplaceRecoveryKey, for userID: UUID) async throws {
+        try Validate.sealed(input.recoveryWrappedKeys, field: "recoveryWrappedKeys", plaintext: 64)
+        guard let keys = try await AccountKeysRecord.find(userID, on: db) else { throw KeysError.keysMissing }
+        do {
+            try RecoveryKeyChange.verify(
+                input.signature, of: input.recoveryWrappedKeys, userID: userID, signingKey: keys.signingKey)
+        } catch {
+            throw KeysError.unproven
+        }
+        keys.recoveryWrapped = input.recoveryWrappedKeys
         try await keys.save(on: db)
     }
 

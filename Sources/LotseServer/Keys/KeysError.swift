@@ -10,11 +10,13 @@ enum KeysError: AppError {
     case malformed(field: String)
     /// No account with keys for that address or ID, or not one the requester may look up.
     case personNotFound
+    /// A new recovery key without a valid signature by the account's keys.
+    case unproven
 
     var status: HTTPStatus {
         switch self {
         case .keysMissing, .keysExist: .conflict
-        case .malformed: .badRequest
+        case .malformed, .unproven: .badRequest
         case .personNotFound: .notFound
         }
     }
@@ -25,6 +27,7 @@ enum KeysError: AppError {
         case .keysExist: "messaging.keys_exist"
         case .malformed: "messaging.malformed"
         case .personNotFound: "messaging.member_not_found"
+        case .unproven: "messaging.recovery_unproven"
         }
     }
 

@@ -2,12 +2,20 @@ import Fluent
 import LotseAPI
 import Vapor
 
-/// An account's end-to-end keys: `/api/v1/keys`.
+/// An account's end-to-end keys: `/api/v1/keys`, and `/keys/recovery` for a new recovery key.
 struct KeysController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let keys = routes.grouped("keys")
         keys.put(use: setUp)
         keys.get(use: show)
+        keys.put("recovery", use: replaceRecovery)
+    }
+
+    /// A new recovery key, made where the keys are unlocked; the old one stops working.
+    @Sendable func replaceRecovery(req: Request) async throws -> HTTPStatus {
+        try await req.messaging.keyStore.replaceRecovery(
+            req.content.decode(ReplaceRecoveryKey.self), for: req.currentUser().user.requireID())
+        return .noContent
     }
 
     /// Stores the account's keys once (201); the same keys again answer 200.

@@ -32,6 +32,48 @@ struct KeyRecoveryTests {
         }
     }
 
+    @Test("A new recovery key replaces the old one, and only when the account's own keys signed it")
+    func newRecoveryKey() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let newRecovery = RecoveryKey()
+            let sealed = try alice.keys.wrap(with: newRecovery.wrapKey, userID: alice.id)
+            func replace(_ signature: String) async throws -> APIResponse {
+                try await t.send(
+                    .PUT, "api/v1/keys/recovery",
+                    json: ReplaceRecoveryKey(recoveryWrappedKeys: sealed, signature: signature), token: alice.token)
+            }
+            func stored() async throws -> String {
+                try #require(try await AccountKeysRecord.find(alice.id, on: t.app.db)).recoveryWrapped
+            }
+            // A stolen session cannot swap the copy: someone else's keys, or a signature over another account.
+            for forged in [
+                try RecoveryKeyChange.sign(sealed, userID: alice.id, signingKey: bob.keys.signing),
+                try RecoveryKeyChange.sign(sealed, userID: bob.id, signingKey: alice.keys.signing),
+                "AAAA",
+            ] {
+                let refused = try await replace(forged)
+                #expect(refused.status == .badRequest && refused.errorCode == "messaging.recovery_unproven")
+            }
+            let before = try await stored()
+            #expect(
+                try AccountKeyPair(unwrapping: before, with: alice.recovery.wrapKey, userID: alice.id).publicKeys
+                    == alice.publicKeys)
+
+            let proof = try RecoveryKeyChange.sign(sealed, userID: alice.id, signingKey: alice.keys.signing)
+            #expect(try await replace(proof).status == .noContent)
+            #expect(try await replace(proof).status == .noContent)  // a retry
+            let after = try await stored()
+            #expect(
+                try AccountKeyPair(unwrapping: after, with: newRecovery.wrapKey, userID: alice.id).publicKeys
+                    == alice.publicKeys)
+            #expect(throws: (any Error).self) {
+                try AccountKeyPair(unwrapping: after, with: alice.recovery.wrapKey, userID: alice.id)
+            }
+        }
+    }
+
     @Test("A reset with the recovery key keeps every conversation readable")
     func resetWithRecoveryKey() async throws {
         try await withTestApp { t in

@@ -3,11 +3,12 @@ import { api } from '../../core/api.js';
 import { h, replaceChildren, announce } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
 import { setLanguage, t } from '../../core/i18n.js';
+import { navigate, rememberReturn } from '../../core/router.js';
 import { account, setAccount } from '../../core/store.js';
 import { derivePasswordKeys } from '../../crypto/keys.js';
 import { deriveNewPassword, newPasswordFields } from './passwords.js';
 import { twoFactorPanel } from './two-factor.js';
-import { rewrapKeys } from '../messaging/keys.js';
+import { makeNewRecoveryKey, rewrapKeys } from '../messaging/keys.js';
 import { notificationSettingsPanel } from '../notifications/center.js';
 
 /** Account settings: second factor, profile and language, notifications, password, signed-in devices. */
@@ -24,6 +25,7 @@ export async function settingsView() {
       current.mustEnableTwoFactor ? null : profilePanel(),
       current.mustEnableTwoFactor ? null : notifications,
       current.mustEnableTwoFactor ? null : passwordPanel(),
+      current.mustEnableTwoFactor ? null : recoveryPanel(),
       sessionsPanel(),
     );
   };
@@ -91,6 +93,30 @@ function passwordPanel() {
         await api('POST', '/account/password', { currentLoginKey, kdf, loginKey, wrappedKeys: wrappedKeys ?? null });
         element.reset();
         replaceChildren(status, notice(t('settings.password_changed'), 'success'));
+      },
+    }),
+  );
+}
+
+/** A new recovery key, when the old one is lost or someone may have seen it; the password opens the keys for it. */
+function recoveryPanel() {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'recovery-title' },
+    h('h2', { id: 'recovery-title' }, t('settings.recovery_title')),
+    h('p', {}, t('settings.recovery_lead')),
+    h('p', { class: 'hint' }, t('keys.codes_and_key')),
+    form({
+      label: t('settings.recovery_title'),
+      submit: t('settings.recovery_new'),
+      busy: t('settings.recovery_busy'),
+      children: [field({ name: 'password', label: t('field.current_password'), type: 'password', autocomplete: 'current-password' })],
+      action: async (values) => {
+        const kdf = await api('POST', '/auth/prelogin', { email: account()?.email });
+        const { wrapKey } = await derivePasswordKeys(values.password, kdf);
+        await makeNewRecoveryKey(wrapKey);
+        rememberReturn('/settings');
+        navigate('/recovery-key');
       },
     }),
   );

@@ -8,6 +8,7 @@ import {
   newRecoveryKey,
   recoveryKeyText,
   recoveryWrapKey,
+  signRecoveryChange,
   unwrapScalars,
   wrapAccountKeys,
 } from '../../crypto/account-keys.js';
@@ -114,6 +115,25 @@ export async function rewrapKeys(oldWrapKey, newWrapKey) {
   if (!own) return undefined;
   const scalars = await unwrapScalars(own.passwordWrappedKeys, oldWrapKey, current.id);
   return wrapAccountKeys(scalars, newWrapKey, current.id);
+}
+
+/**
+ * Makes a new recovery key for the account's keys, opened with the password's wrap key; the old recovery key stops
+ * working. The recovery-key page shows the new one next.
+ * @param {Uint8Array} wrapKey
+ */
+export async function makeNewRecoveryKey(wrapKey) {
+  const current = account();
+  const own = await ownKeys();
+  if (!current || !own) throw new Error('form.keys_missing');
+  const scalars = await unwrapScalars(own.passwordWrappedKeys, wrapKey, current.id).catch(() => {
+    throw new Error('form.password_wrong');
+  });
+  const keys = (await accountKeys()) ?? await importAccountKeys(scalars, own);
+  const recovery = newRecoveryKey();
+  const sealed = await wrapAccountKeys(scalars, await recoveryWrapKey(recovery), current.id);
+  await api('PUT', '/keys/recovery', { recoveryWrappedKeys: sealed, signature: await signRecoveryChange(keys, current.id, sealed) });
+  freshRecoveryKey = recoveryKeyText(recovery);
 }
 
 /** The recovery key of keys made in this page, until the person confirmed keeping it; null after. */
