@@ -123,8 +123,11 @@ def test_form_errors_are_clear(new_page, inbox, unique_email):
     page.get_by_label("Email address").fill(unique_email("bob"))
     page.get_by_label("Password", exact=True).fill("short")
     page.get_by_label("Repeat the password").fill("short")
+    # The rule is said before submitting, and in the same words when it is not met.
+    expect(page.get_by_text("At least 10 characters. A sentence you can remember works well.")).to_be_visible()
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Please fill in this field correctly.")).to_be_visible()
+    expect(page.get_by_text("Please choose a password of at least 10 characters.")).to_be_visible()
+    expect(page.get_by_label("Password", exact=True)).to_be_focused()
     page.get_by_label("Password", exact=True).fill("long enough password")
     page.get_by_label("Repeat the password").fill("long enough passwort")
     page.get_by_role("button", name="Create account").click()

@@ -12,7 +12,7 @@ export const MINIMUM_PASSWORD_LENGTH = 10;
  */
 export function newPasswordFields(label = t('field.password')) {
   return [
-    field({ name: 'password', label, type: 'password', autocomplete: 'new-password', minlength: MINIMUM_PASSWORD_LENGTH, hint: t('signup.password_hint') }),
+    field({ name: 'password', label, type: 'password', autocomplete: 'new-password', minlength: MINIMUM_PASSWORD_LENGTH, hint: t('signup.password_hint'), invalid: t('form.password_short') }),
     field({ name: 'passwordRepeat', label: t('field.password_repeat'), type: 'password', autocomplete: 'new-password' }),
   ];
 }
