@@ -92,7 +92,15 @@ def assert_fits_a_phone(page, path):
     )
     assert unlabeled == [], f"{path}: controls without a label: {unlabeled}"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone: {too_wide(page)}"
+
+
+def too_wide(page):
+    """The innermost elements that reach past the window's right edge, to say what makes a page scroll sideways."""
+    return page.evaluate("""[...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+            && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+        .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} “${(e.textContent || '').trim().slice(0, 40)}”`)""")
 
 
 def shoot(page, name):
