@@ -117,3 +117,9 @@ def shoot(page, name):
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
         page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size(before)
+
+
+def enter_call(page):
+    """On the call page's pre-join screen: joins with camera and microphone as they are (the coach into the call,
+    a client into its waiting room)."""
+    page.get_by_role("button", name=re.compile("^(Join the session|Enter the waiting room)$")).click(timeout=15_000)

@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import expect
 
-from helpers import shoot, sign_in, sign_up
+from helpers import enter_call, shoot, sign_in, sign_up
 from test_engagements import open_section
 from test_messaging import coach_with_two_factor
 
@@ -109,6 +109,7 @@ def test_nobody_misses_what_waits(new_page, inbox, server, unique_email):
     expect(coach.get_by_role("heading", name="Calendar", exact=True)).to_be_visible(timeout=15_000)
     time.sleep(0.5)  # the socket says hello
     client.goto(f"/call/{engagement}")
+    enter_call(client)
     expect(client.get_by_text("You are in the waiting room. Carla Coach will let you in.")).to_be_visible(timeout=15_000)
     toast = coach.locator(".toast", has_text="Jonas Berg is waiting in the video call")
     expect(toast).to_be_visible(timeout=5_000)
@@ -117,6 +118,7 @@ def test_nobody_misses_what_waits(new_page, inbox, server, unique_email):
     shoot(coach, "notifications-waiting-toast")
     toast.get_by_role("button", name="Let in").click()
     expect(coach).to_have_url(re.compile(f"/call/{engagement}$"))
+    enter_call(coach)
     lobby = coach.get_by_role("region", name="Waiting to be let in")
     lobby.get_by_role("button", name="Let Jonas Berg in").click()
     expect(client.get_by_text("You are in the waiting room.", exact=False)).to_have_count(0, timeout=15_000)

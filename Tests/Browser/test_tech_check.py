@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from helpers import assert_fits_a_phone, sign_in, sign_up
+from helpers import assert_fits_a_phone, enter_call, sign_in, sign_up
 from test_video import start_engagement
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -83,8 +83,10 @@ def test_a_client_passes_the_check_through_the_relay_and_the_coach_sees_it(new_p
             re.compile(r"Sam Client passed the tech check on \w+ \d{1,2}, \d{4}\."))).to_be_visible(timeout=15_000)
         # And again in the waiting room, when she lets the client in.
         client.goto(f"/call/{engagement}")
+        enter_call(client)
         expect(client.get_by_text("You are in the waiting room.", exact=False)).to_be_visible(timeout=15_000)
         coach.get_by_role("link", name="Open the video room").click()
+        enter_call(coach)
         lobby = coach.get_by_role("region", name="Waiting to be let in")
         expect(lobby.get_by_text(re.compile(r"Sam Client passed the tech check on"))).to_be_visible(timeout=15_000)
     finally:

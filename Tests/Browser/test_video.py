@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from helpers import sign_in, sign_up
+from helpers import enter_call, shoot, sign_in, sign_up
 from test_messaging import coach_with_two_factor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -63,9 +63,11 @@ def let_in(coach, client, engagement, not_at_first=False):
     says "Not now", and the client asks again)."""
     waiting = client.get_by_text("You are in the waiting room. Carla Coach will let you in.")
     client.goto(f"/call/{engagement}")
+    enter_call(client)
     expect(waiting).to_be_visible(timeout=15_000)
     coach.goto(f"/engagements/{engagement}")
     coach.get_by_role("link", name="Open the video room").click()
+    enter_call(coach)
     lobby = coach.get_by_role("region", name="Waiting to be let in")
     expect(lobby.get_by_text("Sam Client", exact=True)).to_be_visible(timeout=15_000)
     if not_at_first:
@@ -138,6 +140,12 @@ def test_the_coach_lets_the_client_in_and_both_verify_the_connection(new_page, i
     client.get_by_role("button", name="Mute microphone").click()
     expect(client.get_by_role("button", name="Unmute microphone")).to_be_visible()
     assert client.evaluate("() => document.querySelector('video.own').srcObject.getAudioTracks()[0].enabled") is False
+    # The coach sees it, instead of talking to someone who cannot answer; the client sees her own state too.
+    expect(coach.locator("figure.tile", has=coach.locator("video.remote")).get_by_text("Microphone off")).to_be_visible(
+        timeout=10_000)
+    expect(client.locator(".own-tile").get_by_text("Microphone off")).to_be_visible()
+    assert coach.evaluate("document.querySelector('video.own').paused") is False, "one's own picture keeps running"
+    shoot(coach, "call-pair-muted")
     client.get_by_role("button", name="Turn camera off").click()
     client.get_by_role("button", name="Turn camera on").click()
     expect(client.get_by_role("button", name="Turn camera off")).to_be_visible()
@@ -286,9 +294,11 @@ def test_three_people_in_a_group_room_each_see_and_verify_the_two_others(new_pag
 
     for page in members.values():
         page.goto(f"/call/{engagement}")
+        enter_call(page)
         expect(page.get_by_text("You are in the waiting room. Carla Coach will let you in.")).to_be_visible(
             timeout=15_000)
     coach.get_by_role("link", name="Open the video room").click()
+    enter_call(coach)
     lobby = coach.get_by_role("region", name="Waiting to be let in")
     for name in members:
         expect(lobby.get_by_text(name, exact=True)).to_be_visible(timeout=15_000)
@@ -326,7 +336,7 @@ def test_three_people_in_a_group_room_each_see_and_verify_the_two_others(new_pag
         expect(page.get_by_text(CONNECTED)).to_be_visible()
 
 
-def test_the_client_joins_from_the_booking_with_one_click(new_page, inbox, unique_email):
+def test_the_client_joins_from_the_booking_through_the_pre_join_screen(new_page, inbox, unique_email):
     coach, client = new_page(timezone_id="Europe/Berlin"), new_page(timezone_id="Europe/Berlin")
     engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
     coach.goto("/availability")
@@ -350,14 +360,28 @@ def test_the_client_joins_from_the_booking_with_one_click(new_page, inbox, uniqu
     planned.get_by_role("button", name="Put it in the calendar").click()
     expect(coach.get_by_text("The session is in the calendar", exact=False)).to_be_visible(timeout=15_000)
 
-    # The client's calendar has the button; one click and she is in the waiting room.
+    # The client's calendar has the button; one click leads to the pre-join screen, the next into the waiting room.
     client.goto("/calendar")
     client.get_by_role("link", name="Join the video session").first.click()
+    expect(client.get_by_role("button", name="Enter the waiting room")).to_be_visible(timeout=15_000)
+    expect(client.get_by_label("Camera", exact=True)).to_be_visible()
+    expect(client.get_by_label("Microphone", exact=True)).to_be_visible()
+    client.get_by_role("button", name="Turn camera off").click()  # before anyone sees her
+    expect(client.get_by_text("Your camera is off")).to_be_visible()
+    shoot(client, "prejoin-client")
+    enter_call(client)
     expect(client.get_by_text("You are in the waiting room. Carla Coach will let you in.")).to_be_visible(
         timeout=15_000)
     assert client.url.endswith(f"/call/{engagement}")
     coach.get_by_role("link", name="Join the video session").click()
+    enter_call(coach)
     coach.get_by_role("region", name="Waiting to be let in").get_by_role("button", name="Let Sam Client in").click()
     for page in (coach, client):
         expect(page.get_by_text(CONNECTED)).to_be_visible(timeout=30_000)
-        expect_moving_picture(page)
+    expect_moving_picture(client)
+    # She joined with her camera off: it stays off, and the coach is told.
+    expect(client.get_by_role("button", name="Turn camera on")).to_be_visible()
+    expect(coach.locator("figure.tile", has=coach.locator("video.remote")).get_by_text("Camera off")).to_be_visible(
+        timeout=10_000)
+    client.get_by_role("button", name="Turn camera on").click()
+    expect_moving_picture(coach)

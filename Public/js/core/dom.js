@@ -97,8 +97,9 @@ export function qrImage(text, label) {
  * Says that something worked (or happened) where the person is looking, whatever they scrolled to: a short note at
  * the bottom of the window, also read out by screen readers. With `action`, a button to act on it, and it stays
  * longer.
+ * A toast with the same `key` replaces the earlier one; one leading to `path` goes once the person is there.
  * @param {string} message
- * @param {{ action?: { label: string, run: () => void }, seconds?: number }} [options]
+ * @param {{ action?: { label: string, run: () => void }, seconds?: number, key?: string, path?: string }} [options]
  */
 export function toast(message, options = {}) {
   let shelf = document.getElementById('toasts');
@@ -106,13 +107,19 @@ export function toast(message, options = {}) {
     shelf = h('div', { id: 'toasts', class: 'toasts', role: 'status', 'aria-live': 'polite' });
     document.body.append(shelf);
   }
-  const note = h('p', { class: options.action ? 'toast with-action' : 'toast' }, h('span', {}, message));
+  if (options.key) for (const earlier of shelf.querySelectorAll(`[data-key="${CSS.escape(options.key)}"]`)) earlier.remove();
+  const note = h('p', { class: options.action ? 'toast with-action' : 'toast', 'data-key': options.key }, h('span', {}, message));
   if (options.action) {
     const { label, run } = options.action;
     note.append(h('button', { type: 'button', class: 'button', onclick: () => { note.remove(); run(); } }, label));
   }
   shelf.append(note);
-  setTimeout(() => note.remove(), (options.seconds ?? (options.action ? 30 : 5)) * 1_000);
+  const until = Date.now() + (options.seconds ?? (options.action ? 30 : 5)) * 1_000;
+  const check = () => {
+    if (Date.now() >= until || (options.path && location.pathname === options.path)) note.remove();
+    else if (note.isConnected) setTimeout(check, 250);
+  };
+  setTimeout(check, 250);
 }
 
 /**

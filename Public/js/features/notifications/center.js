@@ -246,7 +246,10 @@ export function setUpNotifications() {
       chime();
       // On the call page itself, its waiting list shows them already.
       if (location.pathname !== notificationLink(latest)) {
-        toast(notificationText(latest), { action: { label: actionText(latest), run: () => void open(latest) } });
+        toast(notificationText(latest), {
+          action: { label: actionText(latest), run: () => void open(latest) },
+          key: notificationLink(latest), path: notificationLink(latest),
+        });
       }
     }
     tellInBackground(notificationText(latest), notificationLink(latest), latest.kind === 'waiting');

@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * The call page `/call/:engagementID`: this tab's camera, the other people's video, the waiting room (the coach lets
- * people in), microphone and camera switches, and for each other person the check that the connection is really
- * theirs, with a safety code both can compare.
+ * The call page `/call/:engagementID`: first the pre-join screen (own picture, level, devices), then this tab's
+ * camera small and the other people's video large, the waiting room (the coach lets people in), microphone and camera
+ * switches, full screen, and for each other person the check that the connection is really theirs, with a safety
+ * code both can compare.
  */
 import { api } from '../../core/api.js';
 import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
@@ -15,6 +16,7 @@ import { otherPeople } from '../engagements/format.js';
 import { openEngagement } from '../engagements/open-engagement.js';
 import { Call, chatLimit } from './call.js';
 import { localMedia, mediaProblem } from './media.js';
+import { preJoin } from './prejoin.js';
 import { checkSummary } from './tech-check.js';
 
 /** @param {{ params: Record<string, string> }} route */
@@ -25,26 +27,44 @@ export async function callView({ params }) {
   // fetch it does not keep anyone out.
   const [media, checks] = await Promise.all([localMedia(),
     session.isCoach ? api('GET', `/engagements/${session.engagement.id}/tech-checks`).catch(() => []) : []]);
-  const page = new CallPage(session, media, checks);
-  await page.call.start();
-  removeWhenGone(page.root, () => {
-    if (!page.left) page.call.leave();
+  const shell = h('div', { class: 'call-shell' });
+  /** @type {CallPage|null} */
+  let page = null;
+  const title = t('call.title', { names: otherPeople(session.engagement, session.me) });
+  replaceChildren(shell, preJoin({
+    title, isCoach: session.isCoach, coachName: session.engagement.coach.displayName, media,
+    join: (choices) => {
+      const joined = new CallPage(session, media, checks, choices);
+      page = joined;
+      replaceChildren(shell, joined.root);
+      /** @type {HTMLElement|null} */ (joined.root.querySelector('h1'))?.focus();
+      void joined.call.start();
+    },
+  }));
+  removeWhenGone(shell, () => {
+    if (page && !page.left) page.call.leave();
     for (const track of media.stream.getTracks()) track.stop();
   });
-  return page.root;
+  return shell;
 }
 
 class CallPage {
   /**
    * @param {EngagementSession} session @param {import('./media.js').LocalMedia} media
    * @param {import('./tech-check.js').TechCheck[]} checks the clients' tech checks, for the coach
+   * @param {import('./prejoin.js').JoinChoices} choices microphone and camera on or off, and the speaker
    */
-  constructor(session, media, checks) {
+  constructor(session, media, checks, choices) {
     this.session = session;
     this.checks = new Map(checks.map((check) => [check.userId, check]));
     this.media = media;
+    this.speaker = choices.speaker;
     this.left = false;
+    document.addEventListener('fullscreenchange', () => {
+      if (this.root.isConnected) this.drawControls();
+    });
     this.call = new Call(session, media.stream, () => this.draw());
+    for (const track of media.stream.getTracks()) track.enabled = track.kind === 'audio' ? choices.audio : choices.video;
     /** @type {Map<string, HTMLElement>} tiles by peer, kept so their video keeps playing across redraws */
     this.tiles = new Map();
     this.status = h('div', { class: 'call-status', 'aria-live': 'polite' });
@@ -54,7 +74,7 @@ class CallPage {
     this.said = h('ol', { class: 'call-chat-lines', 'aria-live': 'polite' });
     const problem = mediaProblem(media);
     this.root = h('section', { class: 'stack call' },
-      h('h1', {}, t('call.title', { names: otherPeople(session.engagement, session.me) })),
+      h('h1', { tabindex: '-1' }, t('call.title', { names: otherPeople(session.engagement, session.me) })),
       problem ? notice(problem, 'warning') : null,
       problem ? h('p', {}, h('a', { href: '/tech-check', 'data-link': true }, t('call.tech_check'))) : null,
       this.status, this.lobby, this.grid, this.controls, this.chatPanel());
@@ -82,7 +102,7 @@ class CallPage {
     const video = /** @type {HTMLVideoElement} */ (h('video', { autoplay: true, playsinline: true, class: 'own' }));
     video.muted = true;
     video.srcObject = this.media.stream;
-    return h('figure', { class: 'tile own-tile' }, video, h('figcaption', {}, t('call.you')));
+    return h('figure', { class: 'tile own-tile' }, video, h('figcaption', {}, t('call.you'), h('span', { class: 'muted-badges' })));
   }
 
   draw() {
@@ -136,6 +156,8 @@ class CallPage {
       let tile = this.tiles.get(link.peer);
       if (!tile) {
         const video = /** @type {HTMLVideoElement} */ (h('video', { autoplay: true, playsinline: true, class: 'remote' }));
+        // The speaker chosen before joining, where the browser lets a page choose.
+        if (this.speaker && 'setSinkId' in video) void /** @type {any} */ (video).setSinkId(this.speaker).catch(() => {});
         tile = h('figure', { class: 'tile', 'data-peer': link.peer }, video, h('figcaption', {}));
         this.tiles.set(link.peer, tile);
         this.grid.append(tile);
@@ -152,9 +174,14 @@ class CallPage {
         link.code ? h('span', { class: 'hint' }, t('call.safety_hint', { name })) : null,
         link.route ? h('span', { class: 'hint' }, t(`call.route.${link.route}`)) : null,
         link.sharing && link.state === 'connected' ? h('span', { class: 'sharing' }, t('call.sharing', { name })) : null,
-        link.state === 'mismatch' ? notice(t('call.mismatch', { name }), 'warning') : null);
+        link.state === 'mismatch' ? notice(t('call.mismatch', { name }), 'warning') : null,
+        mutedBadges(link.muted));
       tile.classList.toggle('screen', link.sharing);
+      tile.classList.toggle('camera-off', link.muted.video && !link.sharing);
     }
+    this.grid.classList.toggle('pair', call.links.size === 1);
+    const own = this.grid.querySelector('.own-tile .muted-badges');
+    if (own) replaceChildren(own, mutedBadges({ audio: !call.isSending('audio') && call.canSend('audio'), video: !call.isSending('video') && call.canSend('video') }));
   }
 
   drawControls() {
@@ -170,7 +197,11 @@ class CallPage {
     const share = 'getDisplayMedia' in (navigator.mediaDevices ?? {})
       ? actionButton(t(sharing ? 'call.stop_sharing' : 'call.share'), () => (sharing ? call.stopSharing() : call.shareScreen()))
       : null;
-    replaceChildren(this.controls, toggle('audio'), toggle('video'), share,
+    const fullScreen = document.fullscreenEnabled
+      ? h('button', { type: 'button', onclick: () => void (document.fullscreenElement ? document.exitFullscreen() : this.root.requestFullscreen()).catch(() => {}) },
+        t(document.fullscreenElement ? 'call.exit_full_screen' : 'call.full_screen'))
+      : null;
+    replaceChildren(this.controls, toggle('audio'), toggle('video'), share, fullScreen,
       h('button', { type: 'button', class: 'danger', onclick: () => this.leave() }, t('call.leave')));
     const own = /** @type {HTMLVideoElement} */ (this.grid.querySelector('video.own'));
     const showing = sharing ? new MediaStream([/** @type {MediaStreamTrack} */ (call.screen)]) : this.media.stream;
@@ -178,6 +209,8 @@ class CallPage {
       own.srcObject = showing;
       own.classList.toggle('screen', sharing);
     }
+    // A video whose source changed, or that was moved, may stay paused; one's own picture must keep running.
+    if (own.paused) void own.play().catch(() => {});
   }
 
   leave() {
@@ -185,4 +218,15 @@ class CallPage {
     this.call.leave();
     navigate(`/engagements/${this.session.engagement.id}`);
   }
+}
+
+/**
+ * "Microphone off" and "Camera off" next to a name, so nobody talks into a muted microphone unawares.
+ * @param {{ audio: boolean, video: boolean }} muted
+ */
+function mutedBadges(muted) {
+  return [
+    muted.audio ? h('span', { class: 'badge muted' }, t('call.muted_microphone')) : null,
+    muted.video ? h('span', { class: 'badge muted' }, t('call.muted_camera')) : null,
+  ];
 }

@@ -151,7 +151,14 @@ export class Call {
   /** @param {'audio'|'video'} kind @param {boolean} enabled */
   setSending(kind, enabled) {
     for (const track of this.local.getTracks()) if (track.kind === kind) track.enabled = enabled;
+    // The others show that this microphone or camera is off, instead of guessing from silence.
+    for (const link of this.links.values()) this.tell(link, this.mutedState());
     this.onChange();
+  }
+
+  /** What this tab has turned off, as told to the others. @returns {{ kind: 'muted', audio: boolean, video: boolean }} */
+  mutedState() {
+    return { kind: /** @type {'muted'} */ ('muted'), audio: !this.isSending('audio'), video: !this.isSending('video') };
   }
 
   /** @param {'audio'|'video'} kind */
@@ -212,7 +219,7 @@ export class Call {
     this.onChange();
   }
 
-  /** @param {Link} link @param {{ kind: 'chat', text: string } | { kind: 'sharing', on: boolean }} message */
+  /** @param {Link} link @param {{ kind: 'chat', text: string } | { kind: 'sharing', on: boolean } | { kind: 'muted', audio: boolean, video: boolean }} message */
   tell(link, message) {
     if (link.channel.readyState === 'open') link.channel.send(JSON.stringify(message));
   }
@@ -232,6 +239,8 @@ export class Call {
       this.chat.push({ author: link.author, text: message.text.trim().slice(0, chatLimit), mine: false });
     } else if (message?.kind === 'sharing') {
       link.sharing = message.on === true;
+    } else if (message?.kind === 'muted') {
+      link.muted = { audio: message.audio === true, video: message.video === true };
     }
     this.onChange();
   }

@@ -8,7 +8,8 @@ import { t } from '../../core/i18n.js';
 /** @typedef {'passed'|'failed'|'denied'|'missing'|'skipped'} Outcome */
 /** @typedef {{ stream: MediaStream, camera: Outcome|null, microphone: Outcome|null }} LocalMedia */
 
-const camera = { width: { ideal: 1280 }, height: { ideal: 720 } };
+/** What the camera is asked for: a picture good enough for a face at 720p. */
+export const camera = { width: { ideal: 1280 }, height: { ideal: 720 } };
 
 /**
  * What a refusal from `getUserMedia` means for the device asked for.

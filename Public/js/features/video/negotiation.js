@@ -40,6 +40,8 @@ export class Link {
     this.channel = pc.createDataChannel('lotse', { negotiated: true, id: 0 });
     /** The other end is showing its screen. */
     this.sharing = false;
+    /** What the other end turned off: their microphone, their camera. */
+    this.muted = { audio: false, video: false };
     /** Data-channel messages that came before the certificate check finished. @type {MessageEvent[]} */
     this.held = [];
   }
@@ -79,6 +81,7 @@ export class Negotiation {
     link.channel.addEventListener('message', (event) => this.call.heard(link, event));
     link.channel.addEventListener('open', () => {
       if (this.call.screen) this.call.tell(link, { kind: 'sharing', on: true });
+      this.call.tell(link, this.call.mutedState());
     });
     return link;
   }
