@@ -88,7 +88,8 @@ def assert_fits_a_phone(page, path):
     """On the page at `path` (shown on a phone-sized viewport): every control has a label, nothing scrolls sideways."""
     unlabeled = page.evaluate(
         "[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
-        ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"
+        ".filter(e => (!e.labels || e.labels.length === 0) && !e.getAttribute('aria-label')"
+        " && !e.getAttribute('aria-labelledby')).map(e => e.name || e.id)"
     )
     assert unlabeled == [], f"{path}: controls without a label: {unlabeled}"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -88,12 +88,20 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
     coach.get_by_role("link", name="Availability and session types").click()
     expect(coach.get_by_role("heading", name="Availability and session types")).to_be_visible()
     expect(coach.get_by_label("Your time zone (the hours below are in it)")).to_have_value(BERLIN)
-    for weekday in ["Monday", "Wednesday", "Thursday", "Friday"]:
-        coach.get_by_label(weekday, exact=True).fill("9-17")
-    coach.get_by_label("Tuesday", exact=True).fill("9 to noon")
+    # Never saved: Monday to Friday, 9 to 17, as suggested; the weekend is off.
+    expect(coach.get_by_text("Suggested: Monday to Friday, 9 to 17.")).to_be_visible()
+    for weekday in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]:
+        expect(coach.get_by_label(weekday, exact=True)).to_be_checked()
+    expect(coach.get_by_label("Saturday", exact=True)).not_to_be_checked()
+    # Tuesday has a lunch break: a second span, first overlapping by mistake.
+    tuesday_row = coach.locator('[data-field="day-2"]')
+    tuesday_row.get_by_label("Tuesday until").select_option("12:00")
+    tuesday_row.get_by_role("button", name="Add hours").click()
+    tuesday_row.get_by_label("Tuesday from").nth(1).select_option("11:00")
+    tuesday_row.get_by_label("Tuesday until").nth(1).select_option("17:00")
     coach.get_by_role("button", name="Save availability").click()
-    expect(coach.get_by_text("“9 to noon” is not a time span like 9–12 or 13:30–17.")).to_be_visible()
-    coach.get_by_label("Tuesday", exact=True).fill("9-12, 13-17")
+    expect(tuesday_row.get_by_text("On Tuesday, two spans overlap.")).to_be_visible()
+    tuesday_row.get_by_label("Tuesday from").nth(1).select_option("13:00")
     coach.get_by_label("Start times every").select_option("60")
     coach.get_by_label("Clients book at least").select_option("720")
     coach.get_by_label("Dates with other hours").fill(f"{thursday}")  # closed that day
@@ -110,7 +118,10 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
     types.get_by_role("button", name="Add a session type").click()
     expect(coach.get_by_text("Coaching session · 60 min · Online")).to_be_visible()
     coach.reload()
-    expect(coach.get_by_label("Tuesday", exact=True)).to_have_value("09:00–12:00, 13:00–17:00")
+    tuesday_row = coach.locator('[data-field="day-2"]')
+    expect(tuesday_row.get_by_label("Tuesday from")).to_have_count(2)
+    assert [tuesday_row.get_by_label(f"Tuesday {which}").nth(n).input_value() for n in (0, 1) for which in ("from", "until")] \
+        == ["09:00", "12:00", "13:00", "17:00"]
 
     # She starts an engagement with the client.
     coach.goto("/engagements")
@@ -202,7 +213,7 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
     def when(moment, zone):
         return f"{short_day(moment.astimezone(ZoneInfo(zone)))}, {shown(moment, zone)}"
 
-    expect(pick.get_by_role("button")).to_have_text([when(option, NEW_YORK) for option in options] + ["None of these suits me"])
+    expect(pick.get_by_role("button")).to_have_text([when(option, NEW_YORK) for option in options] + ["None of these suits me — ask for other times"])
     pick.get_by_role("button", name=when(options[1], NEW_YORK)).click()
     expect(client.locator(".booking", has_text=f"{when(options[1], NEW_YORK)}–")).to_be_visible(timeout=15_000)
     expect(coach.get_by_text("Waiting for Sam Client")).to_have_count(0, timeout=15_000)
@@ -297,8 +308,13 @@ def test_the_first_meeting_is_a_booked_session(new_page, inbox, server, unique_e
     coach = new_page(timezone_id=BERLIN)
     coach_with_two_factor(coach, inbox, coach_email)
     coach.goto("/availability")
-    for weekday in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]:
-        coach.get_by_label(weekday, exact=True).fill("9-17")
+    # Monday ends at 16:00, and so does every open day once applied to all.
+    coach.get_by_label("Monday until").select_option("16:00")
+    coach.locator('[data-field="day-1"]').get_by_role("button", name="Apply to all open days").click()
+    expect(coach.get_by_label("Friday until")).to_have_value("16:00")
+    expect(coach.get_by_label("Saturday", exact=True)).not_to_be_checked()
+    expect(coach.locator('[data-field="day-1"]').get_by_role("button", name="Apply to all open days")).to_be_focused()
+    shoot(coach, "availability-week")
     coach.get_by_label("Start times every").select_option("60")
     coach.get_by_role("button", name="Save availability").click()
     expect(coach.get_by_text("Availability saved.")).to_be_visible()

@@ -7,11 +7,12 @@ import { APIError, api } from '../../core/api.js';
 import { announce, h, replaceChildren, toast } from '../../core/dom.js';
 import { minorUnits, money } from '../../core/format.js';
 import { checkbox, field, folded, form, messageFor, notice } from '../../core/forms.js';
-import { language, t } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
 import { newID } from '../../crypto/bytes.js';
 import { typeLabel } from './bookings.js';
 import { offsetLabel, zoneField } from './calendar-settings.js';
-import { formatExceptions, formatHours, parseExceptions, parseHours, viewerZone } from './time.js';
+import { formatExceptions, parseExceptions, viewerZone } from './time.js';
+import { weekEditor } from './week-editor.js';
 
 /**
  * @typedef {{ timeZone: string, weekly: Array<{ weekday: number, start: string, end: string }>,
@@ -20,7 +21,6 @@ import { formatExceptions, formatHours, parseExceptions, parseHours, viewerZone 
  *   changeNoticeHours: number, updatedAt?: string|null }} Availability
  */
 
-const weekdays = [1, 2, 3, 4, 5, 6, 7];
 const noticeChoices = [0, 60, 120, 240, 720, 1_440, 2_880, 4_320, 10_080];
 const stepChoices = [15, 20, 30, 45, 60, 90, 120];
 
@@ -50,6 +50,7 @@ function hoursForm(availability) {
   const status = h('div', { 'aria-live': 'polite' });
   // Never saved: start from this device's zone rather than the server's guess.
   const zone = availability.updatedAt ? availability.timeZone : viewerZone();
+  const week = weekEditor(availability.weekly, !availability.updatedAt);
   const choice = (/** @type {number[]} */ values, /** @type {number} */ current, /** @type {(value: number) => string} */ label) =>
     [...new Set([...values, current])].sort((a, b) => a - b).map((value) => ({ value: String(value), label: label(value) }));
   return h('div', {}, status, form({
@@ -57,9 +58,7 @@ function hoursForm(availability) {
     submit: t('availability.save'),
     children: [
       zoneField(t('availability.time_zone'), zone),
-      h('fieldset', { class: 'field weekly' }, h('legend', {}, t('availability.weekly')), h('p', { class: 'hint' }, t('availability.weekly_hint')),
-        ...weekdays.map((weekday) => field({ name: `day-${weekday}`, label: weekdayName(weekday), required: false, autocomplete: 'off',
-          value: formatHours(availability.weekly.filter((range) => range.weekday === weekday)) }))),
+      week.element,
       field({ name: 'exceptions', label: t('availability.exceptions'), hint: t('availability.exceptions_hint'), rows: 4, required: false,
         value: formatExceptions(availability.exceptions) }),
       field({ name: 'bufferBeforeMinutes', label: t('availability.buffer_before'), type: 'number', min: 0, max: 240, value: String(availability.bufferBeforeMinutes) }),
@@ -73,12 +72,8 @@ function hoursForm(availability) {
         value: String(availability.changeNoticeHours) }),
     ],
     action: async (values) => {
-      const weekly = [];
-      for (const weekday of weekdays) {
-        const { hours, problem } = parseHours(values[`day-${weekday}`] ?? '');
-        if (problem) throw new APIError(400, 'form.hours', t('availability.bad_hours', { text: problem }), `day-${weekday}`);
-        weekly.push(...hours.map((range) => ({ weekday, ...range })));
-      }
+      const { weekly, problem: badDay } = week.value();
+      if (badDay) throw new APIError(400, 'form.hours', badDay.message, `day-${badDay.weekday}`);
       const { exceptions, problem } = parseExceptions(values.exceptions ?? '');
       if (problem) throw new APIError(400, 'form.exceptions', t('availability.bad_exception', { text: problem }), 'exceptions');
       const body = {
@@ -168,8 +163,4 @@ function typeForm(type, redraw) {
   });
 }
 
-/** @param {number} weekday ISO, 1 is Monday @returns {string} its name in the interface language */
-function weekdayName(weekday) {
-  // 2024-01-01 was a Monday.
-  return new Date(Date.UTC(2024, 0, weekday, 12)).toLocaleDateString(language(), { weekday: 'long', timeZone: 'UTC' });
-}
+

@@ -111,8 +111,15 @@ function drawFeed(element, hasFeed, url) {
 export function zoneField(label, value) {
   const here = viewerZone();
   const zones = [...new Set([...Intl.supportedValuesOf('timeZone'), here, value, 'UTC'])].sort();
-  return field({ name: 'timeZone', label, hint: t('calendar.time_zone_hint', { zone: zoneName(here) }), value,
-    choices: zones.map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') })) });
+  // Searchable: typing "berl" offers Europe/Berlin (the browser filters the list as one types).
+  const wrapper = field({ name: 'timeZone', label, hint: t('calendar.time_zone_hint', { zone: zoneName(here) }), value, autocomplete: 'off' });
+  const input = /** @type {HTMLInputElement} */ (wrapper.querySelector('input'));
+  const listID = `${input.id}-zones`;
+  input.setAttribute('list', listID);
+  input.setAttribute('spellcheck', 'false');
+  input.addEventListener('focus', () => input.select());
+  wrapper.append(h('datalist', { id: listID }, ...zones.map((zone) => h('option', { value: zone }, zone.replaceAll('_', ' ')))));
+  return wrapper;
 }
 
 /** @param {number} minutes @returns {string} e.g. "1 day before" */
