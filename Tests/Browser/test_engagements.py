@@ -7,13 +7,33 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from helpers import sign_in, sign_up
+from helpers import shoot, sign_in, sign_up
 from test_messaging import Wire, coach_with_two_factor
 
 
 def open_section(page, summary):
     """Opens one of the workspace's folded forms."""
     page.locator("summary", has_text=summary).click()
+
+
+def save_program(coach, name, steps, screenshot=None):
+    """Saves a program in the library, a row per step: (day, "milestone" or "check_in", title or None)."""
+    coach.goto("/library")
+    program = coach.get_by_role("form", name="Save a new program")
+    expect(program.get_by_text("Day 0 is the day the program starts")).to_be_visible()
+    program.get_by_label("Title", exact=True).fill(name)
+    for number, (day, kind, title) in enumerate(steps, start=1):
+        if number > 1:
+            program.get_by_role("button", name="Add a step").click()
+            expect(program.get_by_label(f"Title of step {number}")).to_be_focused()
+        program.get_by_label(f"Day of step {number}").fill(str(day))
+        program.get_by_label(f"Kind of step {number}").select_option(kind)
+        if title:
+            program.get_by_label(f"Title of step {number}").fill(title)
+    if screenshot:
+        shoot(coach, screenshot)
+    program.get_by_role("button", name="Save a new program").click()
+    expect(coach.get_by_role("listitem").filter(has_text=name).first).to_be_visible()
 
 
 def database_bytes(server):
@@ -39,11 +59,8 @@ def test_from_directory_inquiry_to_closing_review(new_page, inbox, server, uniqu
     coach.get_by_label("Show my profile in the public directory").check()
     coach.get_by_role("button", name="Save the profile").click()
     expect(coach.get_by_text("Profile saved.")).to_be_visible()
-    coach.goto("/library")
-    coach.get_by_label("Title").first.fill("Die ersten 100 Tage")
-    coach.get_by_label("Check-ins on days").fill("1, 30, 60, 90, 100")
-    coach.get_by_role("button", name="Save a new program").click()
-    expect(coach.get_by_text("Die ersten 100 Tage")).to_be_visible()
+    save_program(coach, "Die ersten 100 Tage", [(day, "check_in", None) for day in (1, 30, 60, 90, 100)],
+                 screenshot="library-program")
 
     # A prospective client (German browser, pseudonym "Stern") finds the coach by a German word, spelled without umlaut.
     client = new_page()
@@ -189,11 +206,7 @@ def test_a_group_starts_from_a_program_and_everyone_confirms(new_page, inbox, se
 
     coach = new_page()
     coach_with_two_factor(coach, inbox, coach_email)
-    coach.goto("/library")
-    coach.get_by_label("Title").first.fill("Social-Media-Workshop")
-    coach.get_by_label("Milestones").fill("0: Kick-off\n14: Redaktionsplan steht")
-    coach.get_by_role("button", name="Save a new program").click()
-    expect(coach.get_by_text("Social-Media-Workshop")).to_be_visible()
+    save_program(coach, "Social-Media-Workshop", [(14, "milestone", "Redaktionsplan steht"), (0, "milestone", "Kick-off")])
     coach.goto("/engagements")
     coach.get_by_label("Their email addresses").fill(f"{anna_email}, {ben_email}")
     coach.get_by_label("Start from a program (optional)").select_option(label="Social-Media-Workshop")

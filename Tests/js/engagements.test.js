@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { minorUnits } from '../../Public/js/core/format.js';
-import { otherPeople, parseProgram } from '../../Public/js/features/engagements/format.js';
+import { otherPeople } from '../../Public/js/features/engagements/format.js';
 
 test('amounts in German or English notation become minor units; anything else is refused', () => {
   assert.equal(minorUnits('120'), 12_000);
@@ -10,15 +10,6 @@ test('amounts in German or English notation become minor units; anything else is
   assert.equal(minorUnits(' 1 200.5 '), 120_050);
   assert.equal(minorUnits('0.07'), 7);
   for (const bad of ['', '12,345', '-5', 'zehn', '1e3']) assert.equal(minorUnits(bad), null, bad);
-});
-
-test('a program from "day: title" lines and check-in days, sorted by day', () => {
-  const { steps, problem } = parseProgram('0: Start\n 45) Halbzeit \n', '1, 30; 100');
-  assert.equal(problem, null);
-  assert.deepEqual(steps.map((step) => [step.day, step.kind]), [[0, 'milestone'], [1, 'check_in'], [30, 'check_in'], [45, 'milestone'], [100, 'check_in']]);
-  assert.equal(steps[3].title, 'Halbzeit');
-  assert.equal(parseProgram('Kick-off ohne Tag', '').problem, 'Kick-off ohne Tag');
-  assert.equal(parseProgram('', '1, dreißig').problem, 'dreißig');
 });
 
 test('the other people of an engagement, without oneself, by name', () => {

@@ -2,11 +2,12 @@
 import { APIError, api, errorFrom } from '../../core/api.js';
 import { announce, h, replaceChildren, toast } from '../../core/dom.js';
 import { minorUnits } from '../../core/format.js';
-import { checkbox, field, form, messageFor, notice } from '../../core/forms.js';
+import { checkbox, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { csrfToken } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
-import { parseProgram, stepTitle } from './format.js';
+import { stepTitle } from './format.js';
+import { programStepsEditor } from './program-editor.js';
 
 /** The coach's public directory profile: what people find on /coaches, and the photo. */
 export async function profileView() {
@@ -98,7 +99,8 @@ export async function libraryView() {
     const ownTemplates = await api('GET', '/templates');
     replaceChildren(templates, ...(ownTemplates.length ? ownTemplates.map((template) => h('li', {},
       h('strong', {}, template.name), ' — ', template.steps.map((step) => t('program.step', { day: String(step.day), title: stepTitle(step) ?? '' })).join(' · '),
-      remove(`/templates/${template.id}`, refresh))) : [h('li', { class: 'empty' }, t('library.no_templates'))]));
+      remove(`/templates/${template.id}`, refresh),
+      folded(t('library.edit', { name: template.name }), () => templateForm(template, refresh)))) : [h('li', { class: 'empty' }, t('library.no_templates'))]));
     /** @type {Array<{ id: string, title: string, questions: Array<{ text: string }> }>} */
     const ownQuestionnaires = await api('GET', '/questionnaires');
     replaceChildren(questionnaires, ...(ownQuestionnaires.length ? ownQuestionnaires.map((questionnaire) => h('li', {},
@@ -106,29 +108,19 @@ export async function libraryView() {
       remove(`/questionnaires/${questionnaire.id}`, refresh))) : [h('li', { class: 'empty' }, t('library.no_questionnaires'))]));
   };
   await refresh();
+  const newTemplate = h('div', {});
+  const drawNew = () => replaceChildren(newTemplate, templateForm(null, async () => {
+    await refresh();
+    drawNew();
+  }));
+  drawNew();
   return h(
     'section',
     { class: 'stack' },
     h('h1', {}, t('library.title')),
     h('p', { class: 'lead' }, t('library.lead')),
-    h('section', { class: 'card' }, h('h2', {}, t('library.templates')), templates, form({
-      label: t('library.new_template'),
-      submit: t('library.new_template'),
-      children: [
-        field({ name: 'name', label: t('field.title'), maxlength: 200 }),
-        field({ name: 'description', label: t('field.description'), rows: 2, required: false }),
-        field({ name: 'milestones', label: t('library.milestones'), rows: 4, required: false, hint: t('library.milestones_hint') }),
-        field({ name: 'checkIns', label: t('library.check_ins'), required: false, hint: t('library.check_ins_hint') }),
-      ],
-      action: async (values, element) => {
-        const { steps, problem } = parseProgram(values.milestones, values.checkIns);
-        if (problem) throw new APIError(400, 'request.invalid', t('library.step_problem', { line: problem }), 'milestones');
-        await api('PUT', `/templates/${newID()}`, { name: values.name, description: values.description, steps });
-        element.reset();
-        await refresh();
-        announce(t('library.saved'));
-      },
-    })),
+    h('section', { class: 'card' }, h('h2', {}, t('library.templates')), templates,
+      h('h3', {}, t('library.new_template')), newTemplate),
     h('section', { class: 'card' }, h('h2', {}, t('library.questionnaires')), questionnaires, form({
       label: t('library.new_questionnaire'),
       submit: t('library.new_questionnaire'),
@@ -148,6 +140,33 @@ export async function libraryView() {
       },
     })),
   );
+}
+
+/**
+ * A program, new or to change: its name, description and a row per step. A new one's ID is made once, so saving
+ * again after a lost answer changes it instead of making a second.
+ * @param {{ id: string, name: string, description: string, steps: import('./engagement-session.js').ProgramStep[] }|null} template
+ * @param {() => Promise<void>} saved
+ */
+function templateForm(template, saved) {
+  const id = template?.id ?? newID();
+  const steps = programStepsEditor(template?.steps ?? []);
+  return form({
+    label: template ? t('library.edit', { name: template.name }) : t('library.new_template'),
+    submit: template ? t('library.save_changes') : t('library.new_template'),
+    children: [
+      field({ name: 'name', label: t('field.title'), maxlength: 200, value: template?.name }),
+      field({ name: 'description', label: t('field.description'), rows: 2, required: false, value: template?.description }),
+      steps.element,
+    ],
+    action: async (values) => {
+      const { steps: list, problem } = steps.value();
+      if (problem) throw new APIError(400, 'request.invalid', problem, 'steps');
+      await api('PUT', `/templates/${id}`, { name: values.name, description: values.description, steps: list });
+      toast(t('library.saved'));
+      await saved();
+    },
+  });
 }
 
 /** @param {string} path @param {() => Promise<void>} refresh */
