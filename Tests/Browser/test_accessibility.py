@@ -7,7 +7,7 @@ import uuid
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from helpers import assert_fits_a_phone, sign_in, sign_up
+from helpers import assert_fits_a_phone, shoot, sign_in, sign_up
 from test_messaging import coach_with_two_factor
 
 AXE = Axe()
@@ -63,6 +63,9 @@ def test_every_page_passes_axe(new_page, inbox, server, unique_email):
     coach.get_by_role("button", name="Save the profile").click()
     expect(coach.get_by_text("Profile saved.")).to_be_visible()
     check(guest, f"/coaches/{slug}", found)
+    guest.goto("/coaches?lang=de")
+    expect(guest.locator(".directory-card").first).to_be_visible()
+    shoot(guest, "directory-cards")
 
     client = new_page()
     client_email = unique_email("jonas")

@@ -46,6 +46,7 @@ enum Services {
         app.provide(engagements)
         app.provide { db in CoachLibrary(db: db, now: now) }
         app.provide(scheduling)
+        app.nextFreeTimes = NextFreeTimes { coaches, db in try await scheduling(db).nextFreeStarts(of: coaches) }
         app.provide { db in Reminders(scheduling: scheduling(db)) }
         app.provide { db in
             CallsService(

@@ -3,7 +3,10 @@ import Vapor
 /// The public directory of coaches: profiles, photos, search, and its HTML pages (docs/directory.md).
 struct DirectoryFeature: Feature {
     var migrations: [ShippedMigration] {
-        [ShippedMigration(8, CreateDirectory())]  // #4 coaches' public profiles, photos and search terms
+        [
+            ShippedMigration(8, CreateDirectory()),  // #4 coaches' public profiles, photos and search terms
+            ShippedMigration(16, ReindexDirectory()),  // #18 search terms with German and English synonyms
+        ]
     }
 
     var texts: Texts { .directory }

@@ -4,8 +4,8 @@ import Vapor
 
 /// What a directory page shows, loaded before it is drawn (``DirectoryPages``): the page is a pure function of it.
 enum DirectoryPageModel {
-    /// The search page: what was asked, and one page of the answer.
-    case search(DirectoryService.Search, DirectoryPage)
+    /// The search page: what was asked, one page of the answer, and when each coach is next free.
+    case search(DirectoryService.Search, DirectoryPage, nextFree: [UUID: Date] = [:])
     /// One published coach.
     case profile(DirectoryProfile)
     /// No published coach at this address.
@@ -26,21 +26,21 @@ enum DirectoryPageRender {
     {
         let text = PageText(language: language, signedIn: signedIn)
         switch model {
-        case .search(let search, let results): return searchPage(search, results, text)
+        case .search(let search, let results, let nextFree): return searchPage(search, results, nextFree, text)
         case .profile(let profile): return profilePage(profile, text)
         case .notFound: return notFoundPage(text)
         }
     }
 
-    private static func searchPage(_ search: DirectoryService.Search, _ page: DirectoryPage, _ text: PageText)
-        -> Rendered
-    {
+    private static func searchPage(
+        _ search: DirectoryService.Search, _ page: DirectoryPage, _ nextFree: [UUID: Date], _ text: PageText
+    ) -> Rendered {
         let results: HTMLNode =
             page.profiles.isEmpty
             ? .element("p", ["class": "empty"], .text(text["directory.none"]))
             : .element(
                 "ul", ["class": "directory-results"],
-                children: page.profiles.map { .element("li", [:], card($0, text)) })
+                children: page.profiles.map { .element("li", [:], card($0, nextFree: nextFree[$0.id], text)) })
         let body: HTMLNode = .group([
             .element("h1", [:], .text(text["directory.title"])),
             .element("p", ["class": "lead"], .text(text["directory.lead"])),
@@ -115,23 +115,60 @@ enum DirectoryPageRender {
             otherLanguage: "/coaches/\(profile.slug)?lang=\(text.language == .de ? "en" : "de")")
     }
 
-    private static func card(_ profile: DirectoryProfile, _ text: PageText) -> HTMLNode {
-        .element(
-            "article", ["class": "card directory-card"],
+    /// A result: photo, name, headline, topics and formats, then languages, rate and the next free time.
+    private static func card(_ profile: DirectoryProfile, nextFree: Date?, _ text: PageText) -> HTMLNode {
+        let facts: [HTMLNode] = [
             .element(
-                "h2", [:],
+                "li", [:],
+                .text(text["directory.speaks", profile.languages.map { text.languageName($0) }.joined(separator: ", ")])
+            ),
+            profile.rate.map { .element("li", [:], .text(text.price($0))) },
+            nextFree.map { date in
                 .element(
-                    "a", ["href": "/coaches/\(profile.slug)?lang=\(text.language.rawValue)"],
-                    .text(profile.displayName))),
-            .element("p", [:], .text(profile.headline)),
+                    "li", ["class": "next-free"],
+                    .element(
+                        "time", ["datetime": ISO8601DateFormatter().string(from: date)],
+                        .text(text["directory.next_free", text.moment(date, in: profile.timeZone)])))
+            },
+        ].compactMap { $0 }
+        // The name beside it says whose face it is: the picture is decoration to a screen reader.
+        let photo: HTMLNode =
+            profile.hasPhoto
+            ? .element(
+                "img",
+                [
+                    "class": "card-photo", "alt": "", "loading": "lazy", "width": "72", "height": "72",
+                    "src": "/api/v1/directory/coaches/\(profile.id.uuidString)/photo",
+                ])
+            : .element("span", ["class": "card-photo initials", "aria-hidden": "true"], .text(initials(profile)))
+        return .element(
+            "article", ["class": "card directory-card"],
+            photo,
             .element(
-                "p", ["class": "meta"],
-                .text(
-                    [
-                        profile.topics.joined(separator: " · "),
-                        profile.formats.map { text["format." + $0.rawValue] }.joined(separator: ", "),
-                        profile.location ?? "",
-                    ].filter { !$0.isEmpty }.joined(separator: " — "))))
+                "div", ["class": "card-body"],
+                .element(
+                    "h2", [:],
+                    .element(
+                        "a", ["href": "/coaches/\(profile.slug)?lang=\(text.language.rawValue)"],
+                        .text(profile.displayName))),
+                .element("p", [:], .text(profile.headline)),
+                .element(
+                    "p", ["class": "meta"],
+                    .text(
+                        [
+                            profile.topics.joined(separator: " · "),
+                            profile.formats.map { text["format." + $0.rawValue] }.joined(separator: ", "),
+                            profile.location ?? "",
+                        ].filter { !$0.isEmpty }.joined(separator: " — "))),
+                .element("ul", ["class": "card-facts"], children: facts)))
+    }
+
+    /// "AB" for Anna Becker, for a card without a photo.
+    private static func initials(_ profile: DirectoryProfile) -> String {
+        let words = profile.displayName.split(separator: " ").filter {
+            $0.first?.isLetter == true && !$0.hasSuffix(".")
+        }
+        return String((words.first?.prefix(1) ?? "") + (words.count > 1 ? words.last!.prefix(1) : "")).uppercased()
     }
 
     private static func searchForm(_ search: DirectoryService.Search, _ text: PageText) -> HTMLNode {
@@ -141,25 +178,34 @@ enum DirectoryPageRender {
         return .element(
             "form", ["class": "directory-search", "action": "/coaches", "method": "get"],
             .element("input", ["type": "hidden", "name": "lang", "value": text.language.rawValue]),
-            .element("label", ["for": "q"], .text(text["directory.query"])),
-            .element("input", ["type": "search", "id": "q", "name": "q", "value": search.text]),
-            .element("label", ["for": "topic"], .text(text["directory.topic"])),
-            .element("input", ["type": "text", "id": "topic", "name": "topic", "value": search.topic ?? ""]),
-            .element("label", ["for": "language"], .text(text["directory.language"])),
-            .element(
-                "select", ["id": "language", "name": "language"],
-                children: [option("", text["directory.any"], selected: search.language == nil)]
-                    + ["de", "en", "fr", "es", "it", "tr"].map {
-                        option($0, text.languageName($0), selected: search.language == $0)
-                    }),
-            .element("label", ["for": "format"], .text(text["directory.format"])),
-            .element(
-                "select", ["id": "format", "name": "format"],
-                children: [option("", text["directory.any"], selected: search.format == nil)]
-                    + SessionFormat.allCases.map {
-                        option($0.rawValue, text["format." + $0.rawValue], selected: search.format == $0)
-                    }),
-            .element("button", ["type": "submit"], .text(text["directory.search"])))
+            // Each label sits above its own control, so the row of fields lines up at any width.
+            field(
+                "q", text["directory.query"],
+                .element("input", ["type": "search", "id": "q", "name": "q", "value": search.text])),
+            field(
+                "topic", text["directory.topic"],
+                .element("input", ["type": "text", "id": "topic", "name": "topic", "value": search.topic ?? ""])),
+            field(
+                "language", text["directory.language"],
+                .element(
+                    "select", ["id": "language", "name": "language"],
+                    children: [option("", text["directory.any"], selected: search.language == nil)]
+                        + ["de", "en", "fr", "es", "it", "tr"].map {
+                            option($0, text.languageName($0), selected: search.language == $0)
+                        })),
+            field(
+                "format", text["directory.format"],
+                .element(
+                    "select", ["id": "format", "name": "format"],
+                    children: [option("", text["directory.any"], selected: search.format == nil)]
+                        + SessionFormat.allCases.map {
+                            option($0.rawValue, text["format." + $0.rawValue], selected: search.format == $0)
+                        })),
+            .element("button", ["type": "submit", "class": "primary"], .text(text["directory.search"])))
+    }
+
+    private static func field(_ id: String, _ label: String, _ control: HTMLNode) -> HTMLNode {
+        .element("div", ["class": "field"], .element("label", ["for": id], .text(label)), control)
     }
 
     private static func pager(_ search: DirectoryService.Search, total: Int, text: PageText) -> HTMLNode {

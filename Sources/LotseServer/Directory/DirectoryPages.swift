@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import LotseAPI
 import Vapor
@@ -18,7 +19,8 @@ struct DirectoryPages: RouteCollection {
         search.limit = 20
         search.page = min(max(search.page, 1), 10_000)
         let page = try await req.directory.search(search)
-        return Self.response(.search(search, page), req)
+        let nextFree = try await req.application.nextFreeTimes.find(page.profiles.map(\.id), req.db)
+        return Self.response(.search(search, page, nextFree: nextFree), req)
     }
 
     /// One coach's page.

@@ -98,3 +98,15 @@ struct CreateDirectory: AsyncMigration {
         try await db.schema("directory_profiles").delete()
     }
 }
+
+/// Indexes every profile again, with the synonyms of its topics (#18); later saves keep them.
+struct ReindexDirectory: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        let service = DirectoryService(db: db, now: { Date() })
+        for id in try await DirectoryProfileRecord.query(on: db).all(\.$id) {
+            if let user = try await UserRecord.find(id, on: db) { try await service.reindex(user) }
+        }
+    }
+
+    func revert(on db: any Database) async throws {}
+}

@@ -55,6 +55,52 @@ enum DirectorySearch {
         return folded
     }
 
+    /// A profile's terms with the German and English words for the same coaching topics, so "Karriere" finds
+    /// "Career change" and "leadership" finds "Führungskräfte": a term that starts with one word of a group brings
+    /// every word of it. Added where profiles are indexed; queries stay as typed.
+    static func withSynonyms(_ terms: Set<String>) -> Set<String> {
+        var expanded = terms
+        // Short stems ("job") must match a whole term; longer ones also begin one ("fuhrung" in "fuhrungskraft").
+        func matches(_ term: String, _ stem: String) -> Bool {
+            term == stem || (stem.count >= 5 && term.hasPrefix(stem))
+        }
+        for group in synonymStems where terms.contains(where: { term in group.contains { matches(term, $0) } }) {
+            expanded.formUnion(group)
+        }
+        return expanded
+    }
+
+    /// Coaching topics in German and English, a group each (docs/directory.md, "Synonyms").
+    static let synonyms: [[String]] = [
+        ["career", "karriere", "laufbahn", "beruf", "job"],
+        ["leadership", "führung", "führungskraft", "leitung", "management"],
+        ["stress", "burnout", "belastung", "erschöpfung", "resilience", "resilienz"],
+        ["change", "wandel", "veränderung", "transition", "neuorientierung", "umbruch"],
+        ["communication", "kommunikation", "gesprächsführung"],
+        ["conflict", "konflikt", "mediation"],
+        ["team", "teamentwicklung", "zusammenarbeit", "collaboration"],
+        ["health", "gesundheit", "wellbeing", "wohlbefinden"],
+        ["relationship", "beziehung", "partnerschaft", "couple", "paar"],
+        ["parenting", "eltern", "erziehung", "family", "familie"],
+        ["onboarding", "einarbeitung", "berufseinstieg"],
+        ["confidence", "selbstvertrauen", "selbstbewusstsein", "self-esteem", "selbstwert"],
+        ["zeitmanagement", "productivity", "produktivität", "selbstorganisation"],
+        ["negotiation", "verhandlung"],
+        ["study", "studium", "university", "hochschule", "student"],
+        ["founding", "gründung", "startup", "entrepreneur", "unternehmer", "selbstständigkeit"],
+        ["grief", "trauer", "loss", "verlust"],
+        ["anxiety", "angst", "ängste", "fear"],
+        ["mindfulness", "achtsamkeit", "meditation"],
+        ["vereinbarkeit", "balance"],
+        ["presentation", "präsentation", "rhetorik", "auftreten"],
+        ["application", "bewerbung", "interview", "vorstellungsgespräch"],
+        ["retirement", "ruhestand", "rente"],
+        ["sales", "vertrieb", "verkauf"],
+    ]
+
+    /// Each group as the stems its words index as.
+    static let synonymStems: [Set<String>] = synonyms.map { group in Set(group.map { stem(fold($0)) }) }
+
     /// Suffixes stripped from words long enough to keep a stem of four letters, longest first.
     private static let suffixes = [
         "ungen", "heiten", "keiten", "ung", "heit", "keit", "isch", "lich", "ing", "ness", "ment", "ern", "en",

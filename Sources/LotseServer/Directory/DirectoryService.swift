@@ -190,7 +190,8 @@ struct DirectoryService {
     /// headline or topics rather than only in the about text or place); the filters' tags.
     private static func terms(of profile: SaveDirectoryProfile, displayName: String) -> [String: Bool] {
         let prominent = DirectorySearch.prefixes(
-            DirectorySearch.terms(([displayName, profile.headline] + profile.topics).joined(separator: " ")))
+            DirectorySearch.withSynonyms(
+                DirectorySearch.terms(([displayName, profile.headline] + profile.topics).joined(separator: " "))))
         var terms = Dictionary(
             uniqueKeysWithValues: DirectorySearch.prefixes(
                 DirectorySearch.terms([profile.bio, profile.location ?? ""].joined(separator: " "))

@@ -28,6 +28,15 @@ struct PageText {
         return self["price.per_" + price.per.rawValue, amount]
     }
 
+    /// "Tue 8 Dec, 10:00 (Europe/Berlin)": a moment in the coach's zone, as the reader's language writes it.
+    func moment(_ date: Date, in zone: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .de ? "de_DE" : "en_GB")
+        formatter.timeZone = TimeZone(identifier: zone) ?? .gmt
+        formatter.setLocalizedDateFormatFromTemplate("EEEdMMMHHmm")
+        return "\(formatter.string(from: date)) (\(zone.replacingOccurrences(of: "_", with: " ")))"
+    }
+
     static let english: [String: String] = [
         "nav.main": "Main",
         "nav.login": "Sign in",
@@ -54,6 +63,8 @@ struct PageText {
         "directory.rate": "Rate",
         "directory.time_zone": "Time zone",
         "directory.photo_of": "Photo of {0}",
+        "directory.next_free": "Next free time: {0}",
+        "directory.speaks": "Speaks {0}",
         "directory.inquire": "Send an inquiry",
         "directory.inquire_hint":
             "Your inquiry is encrypted in your browser; only you and this coach can read it. You may use a pseudonym.",
@@ -92,6 +103,8 @@ struct PageText {
         "directory.rate": "Honorar",
         "directory.time_zone": "Zeitzone",
         "directory.photo_of": "Foto von {0}",
+        "directory.next_free": "Nächster freier Termin: {0}",
+        "directory.speaks": "Spricht {0}",
         "directory.inquire": "Anfrage senden",
         "directory.inquire_hint":
             "Ihre Anfrage wird in Ihrem Browser verschlüsselt; nur Sie und dieser Coach können sie lesen. Ein Pseudonym ist möglich.",

@@ -132,6 +132,24 @@ struct SchedulingService {
             .filter(\.$startsAt < Date(timeIntervalSince1970: TimeInterval(to))).all()
     }
 
+    /// Each coach's earliest free start for their shortest active session type, for the directory's cards; coaches
+    /// without saved hours or a session type have none.
+    func nextFreeStarts(of coaches: [UUID]) async throws -> [UUID: Date] {
+        guard !coaches.isEmpty else { return [:] }
+        let types = try await SessionTypeRecord.query(on: db).filter(\.$coachID ~~ coaches).filter(\.$isActive == true)
+            .all()
+        var found: [UUID: Date] = [:]
+        for coach in coaches {
+            guard let shortest = types.filter({ $0.coachID == coach }).map(\.durationMinutes).min(),
+                let (availability, rules) = try await savedAvailability(of: coach)
+            else { continue }
+            let starts = try await freeStarts(
+                coach: coach, rules: rules, timeZone: availability.timeZone, duration: shortest * 60)
+            if let first = starts.first { found[coach] = Date(timeIntervalSince1970: TimeInterval(first)) }
+        }
+        return found
+    }
+
     /// The coach's availability and its rules; `no_availability` if they never set it up.
     func rules(of coach: UUID) async throws -> (Availability, SlotRules) {
         guard let saved = try await savedAvailability(of: coach) else { throw SchedulingError.noAvailability }

@@ -84,6 +84,7 @@ struct PlatformTests {
                 "CreateUsers", "CreateAuthSessions", "CreateAccountTokens", "CreateRecoveryCodes", "CreateThrottles",
                 "CreateMessaging", "CreateFormerMembers", "CreateDirectory", "CreateEngagements", "CreateScheduling",
                 "CreateCalls", "CreateTechChecks", "CreateLookupGrants", "CreateKeyHistory", "CreateNotifications",
+                "ReindexDirectory",
             ])
         var owners: [String: Int] = [:]
         for table in Features.texts {

@@ -35,7 +35,11 @@ struct SnapshotTests {
         var nothing = DirectoryService.Search()
         nothing.text = "<script>alert(1)</script> & „Zitat“"
         let models: [(String, DirectoryPageModel)] = [
-            ("search", .search(search, found)),
+            // The first coach is free next on Thursday, 19 November 2026, 16:00 in Berlin; the second has no times.
+            (
+                "search",
+                .search(search, found, nextFree: [found.profiles[0].id: Date(timeIntervalSince1970: 1_795_100_400)])
+            ),
             ("empty", .search(nothing, DirectoryPage(profiles: [], total: 0))),
             ("profile", .profile(Self.coach(1, "Dr. Anna Becker", slug: "anna-becker", photo: true))),
             ("not-found", .notFound),
