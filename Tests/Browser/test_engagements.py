@@ -1,10 +1,12 @@
 """The coaching process in two real browsers: directory, inquiry, agreement, workspace, private notes, closing.
 The coach works in English, the client in German; every free text is a canary that must never reach the wire or the
 database in plain text."""
+import io
 import re
 import uuid
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from helpers import shoot, sign_in, sign_up
@@ -50,15 +52,29 @@ def test_from_directory_inquiry_to_closing_review(new_page, inbox, server, uniqu
     coach_with_two_factor(coach, inbox, coach_email)
     coach.goto("/profile")
     expect(coach.get_by_role("heading", name="Your directory profile")).to_be_visible()
+    # The address starts from her name; the place only matters for in-person sessions; the photo shows at once.
+    expect(coach.get_by_label("Address of your page")).to_have_value("carla-coach")
+    expect(coach.get_by_label("Place for in-person sessions")).to_be_hidden()
+    coach.get_by_label("In person").check()
+    expect(coach.get_by_label("Place for in-person sessions")).to_be_visible()
+    coach.get_by_label("In person").uncheck()
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), (29, 78, 95)).save(picture, format="PNG")
+    # Chosen before the profile exists, the photo shows now and is saved with the profile.
+    coach.locator("#profile-photo").set_input_files(files=[{"name": "carla.png", "mimeType": "image/png", "buffer": picture.getvalue()}])
+    expect(coach.get_by_role("img", name="Your photo as the directory shows it")).to_be_visible()
     coach.get_by_label("Address of your page").fill(slug)
+    expect(coach.get_by_text(f"/coaches/{slug}")).to_be_visible()
     coach.get_by_label("Headline").fill("Coaching für neue Führungskräfte")
     coach.get_by_label("About you and how you work").fill("I accompany your first 100 days.")
     coach.get_by_label("Topics").fill("Führung, Onboarding")
-    coach.get_by_label("Languages").fill("de, en")
+    coach.get_by_label("German", exact=True).check()  # English, the interface's, is ticked already
     coach.get_by_label("Rate (optional)").fill("120")
     coach.get_by_label("Show my profile in the public directory").check()
     coach.get_by_role("button", name="Save the profile").click()
     expect(coach.get_by_text("Profile saved.")).to_be_visible()
+    expect(coach.get_by_text("Photo saved.")).to_be_visible()
+    shoot(coach, "profile-form")
     save_program(coach, "Die ersten 100 Tage", [(day, "check_in", None) for day in (1, 30, 60, 90, 100)],
                  screenshot="library-program")
 

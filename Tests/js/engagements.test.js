@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { minorUnits } from '../../Public/js/core/format.js';
-import { otherPeople } from '../../Public/js/features/engagements/format.js';
+import { otherPeople, slugFrom } from '../../Public/js/features/engagements/format.js';
 
 test('amounts in German or English notation become minor units; anything else is refused', () => {
   assert.equal(minorUnits('120'), 12_000);
@@ -17,4 +17,13 @@ test('the other people of an engagement, without oneself, by name', () => {
   const engagement = { coach: person('c', 'Carla'), clients: [person('b', 'Ben'), person('a', 'Anna')] };
   assert.equal(otherPeople(/** @type {any} */ (engagement), 'c'), 'Anna, Ben');
   assert.equal(otherPeople(/** @type {any} */ (engagement), 'a'), 'Ben, Carla');
+});
+
+test('a page address from a name: lower case, umlauts spelled out, dashes between words', () => {
+  assert.equal(slugFrom('Carla Coach'), 'carla-coach');
+  assert.equal(slugFrom('Jörg Müller-Lüdenscheidt'), 'joerg-mueller-luedenscheidt');
+  assert.equal(slugFrom('  Dr. Anna Maria Straße! '), 'dr-anna-maria-strasse');
+  assert.equal(slugFrom('Zoë Çelik'), 'zoe-celik');
+  assert.equal(slugFrom('x'.repeat(80)).length, 60);
+  assert.equal(slugFrom('---'), '');
 });

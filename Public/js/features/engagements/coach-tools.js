@@ -4,10 +4,16 @@ import { announce, h, replaceChildren, toast } from '../../core/dom.js';
 import { minorUnits } from '../../core/format.js';
 import { checkbox, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
-import { csrfToken } from '../../core/store.js';
+import { account, csrfToken } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
-import { stepTitle } from './format.js';
+import { slugFrom, stepTitle } from './format.js';
 import { programStepsEditor } from './program-editor.js';
+import { zoneField } from '../scheduling/calendar-settings.js';
+
+/** Languages coaches in German-speaking countries most often work in, offered as boxes to tick. */
+const commonLanguages = ['de', 'en', 'fr', 'it', 'es', 'tr', 'pl', 'ru', 'uk', 'ar', 'nl', 'pt'];
+/** Currencies offered for the rate; a saved other one stays. */
+const commonCurrencies = ['EUR', 'CHF', 'GBP', 'USD'];
 
 /** The coach's public directory profile: what people find on /coaches, and the photo. */
 export async function profileView() {
@@ -17,16 +23,22 @@ export async function profileView() {
   } catch (error) {
     if (!(error instanceof APIError && error.status === 404)) throw error;
   }
+  const me = account();
   const status = h('div', { 'aria-live': 'polite' });
   const publicLink = h('p', {});
   const showLink = (/** @type {any} */ profile) => replaceChildren(publicLink, profile?.isPublished
     ? h('a', { href: `/coaches/${profile.slug}` }, t('profile.public_link'))
     : t('profile.unpublished'));
   showLink(current);
-  const photo = h('input', { type: 'file', id: 'profile-photo', accept: 'image/png,image/jpeg,image/webp' });
-  photo.addEventListener('change', async () => {
-    const file = /** @type {HTMLInputElement} */ (photo).files?.[0];
-    if (!file) return;
+
+  // The photo: shown as it is, replaced at once when another is chosen, with a preview of the new one.
+  const preview = /** @type {HTMLImageElement} */ (h('img', { class: 'profile-photo-preview', alt: t('profile.photo_preview'), hidden: !current?.hasPhoto,
+    src: current?.hasPhoto && me ? `/api/v1/directory/coaches/${me.id}/photo?v=${Date.parse(current.updatedAt)}` : undefined,
+    onerror: () => { preview.hidden = true; } }));
+  const photo = h('input', { type: 'file', id: 'profile-photo', class: 'file-input', accept: 'image/png,image/jpeg,image/webp' });
+  /** A photo chosen before the profile was first saved: it goes up right after. @type {File|null} */
+  let pendingPhoto = null;
+  const upload = async (/** @type {File} */ file) => {
     const response = await fetch('/api/v1/directory/profile/photo', {
       method: 'PUT',
       headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': csrfToken() ?? '', 'Accept-Language': language() },
@@ -39,7 +51,44 @@ export async function profileView() {
     } else {
       replaceChildren(status, notice(messageFor(await errorFrom(response)), 'warning'));
     }
+  };
+  photo.addEventListener('change', async () => {
+    const file = /** @type {HTMLInputElement} */ (photo).files?.[0];
+    if (!file) return;
+    preview.src = URL.createObjectURL(file);
+    preview.hidden = false;
+    if (current) await upload(file);
+    else pendingPhoto = file;
   });
+
+  // The address follows the name until the coach types one of their own.
+  const slug = field({ name: 'slug', label: t('profile.slug'), hint: t('profile.slug_hint'), value: current?.slug ?? slugFrom(me?.displayName ?? ''),
+    pattern: '[a-z0-9][a-z0-9\\-]{1,58}[a-z0-9]', invalid: t('profile.slug_invalid') });
+  const slugInput = /** @type {HTMLInputElement} */ (slug.querySelector('input'));
+  const address = h('p', { class: 'hint slug-address' });
+  const drawAddress = () => { address.textContent = t('profile.address', { address: `${location.origin}/coaches/${slugInput.value || '…'}` }); };
+  slugInput.addEventListener('input', drawAddress);
+  drawAddress();
+  slug.append(address);
+
+  const chosen = new Set(current?.languages ?? [language()]);
+  const names = new Intl.DisplayNames([language()], { type: 'language' });
+  const languages = h('fieldset', { class: 'field language-boxes', 'data-field': 'languages' },
+    h('legend', {}, t('profile.languages')),
+    h('div', { class: 'boxes' }, ...[...new Set([...commonLanguages, ...chosen])].map((code) => {
+      const id = `profile-language-${code}`;
+      return h('div', { class: 'field checkbox' }, h('input', { type: 'checkbox', id, name: 'language', value: code, checked: chosen.has(code) }),
+        h('label', { for: id }, names.of(code) ?? code));
+    })),
+    h('p', { class: 'field-error', hidden: true }));
+
+  const place = field({ name: 'location', label: t('profile.place'), hint: t('profile.place_hint'), required: false, value: current?.location ?? '' });
+  const inPerson = checkbox('in_person', t('format.in_person'), current?.formats.includes('in_person') ?? false);
+  const showPlace = () => { place.hidden = !(/** @type {HTMLInputElement} */ (inPerson.querySelector('input')).checked); };
+  inPerson.querySelector('input')?.addEventListener('change', showPlace);
+  showPlace();
+
+  const currencies = [...new Set([...commonCurrencies, current?.rate?.currency ?? 'EUR'])];
   return h(
     'section',
     { class: 'card' },
@@ -51,32 +100,37 @@ export async function profileView() {
       label: t('profile.title'),
       submit: t('profile.save'),
       children: [
-        field({ name: 'slug', label: t('profile.slug'), hint: t('profile.slug_hint'), value: current?.slug ?? '', pattern: '[a-z0-9][a-z0-9\\-]{1,58}[a-z0-9]' }),
+        slug,
         field({ name: 'headline', label: t('profile.headline'), value: current?.headline ?? '', maxlength: 140 }),
         field({ name: 'bio', label: t('profile.bio'), rows: 8, required: false, value: current?.bio ?? '' }),
         field({ name: 'topics', label: t('profile.topics'), hint: t('profile.comma_hint'), required: false, value: (current?.topics ?? []).join(', ') }),
-        field({ name: 'languages', label: t('profile.languages'), hint: t('profile.languages_hint'), value: (current?.languages ?? [language()]).join(', ') }),
+        languages,
         checkbox('online', t('format.online'), current ? current.formats.includes('online') : true),
-        checkbox('in_person', t('format.in_person'), current?.formats.includes('in_person') ?? false),
-        field({ name: 'location', label: t('field.location'), required: false, value: current?.location ?? '' }),
-        field({ name: 'rate', label: t('profile.rate'), required: false, inputmode: 'decimal', value: current?.rate ? String(current.rate.amount / 100) : '' }),
-        field({ name: 'currency', label: t('agreement.currency'), value: current?.rate?.currency ?? 'EUR', pattern: '[A-Z]{3}' }),
-        field({ name: 'per', label: t('agreement.per'), value: current?.rate?.per ?? 'session', choices: ['session', 'hour'].map((per) => ({ value: per, label: t(`agreement.per_${per}`) })) }),
-        field({ name: 'timeZone', label: t('profile.time_zone'), value: current?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone }),
+        inPerson,
+        place,
+        h('div', { class: 'rate-row' },
+          field({ name: 'rate', label: t('profile.rate'), required: false, inputmode: 'decimal', value: current?.rate ? String(current.rate.amount / 100) : '' }),
+          field({ name: 'currency', label: t('agreement.currency'), value: current?.rate?.currency ?? 'EUR', choices: currencies.map((code) => ({ value: code, label: code })) }),
+          field({ name: 'per', label: t('agreement.per'), value: current?.rate?.per ?? 'session', choices: ['session', 'hour'].map((per) => ({ value: per, label: t(`agreement.per_${per}`) })) })),
+        zoneField(t('profile.time_zone'), current?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone),
+        h('div', { class: 'field photo-field' }, h('label', { for: 'profile-photo' }, t('profile.photo')), h('p', { class: 'hint' }, t('profile.photo_hint')),
+          preview, photo, h('label', { for: 'profile-photo', class: 'button file-button' }, t(current?.hasPhoto ? 'profile.photo_change' : 'profile.photo_choose'))),
         checkbox('published', t('profile.published'), current?.isPublished ?? false),
       ],
-      action: async (values) => {
+      action: async (values, element) => {
         const amount = values.rate ? minorUnits(values.rate) : null;
         if (values.rate && amount === null) throw new Error('form.amount');
         const list = (/** @type {string} */ text) => text.split(',').map((part) => part.trim()).filter(Boolean);
+        const spoken = new FormData(element).getAll('language').map(String);
+        if (spoken.length === 0) throw new APIError(400, 'form.languages', t('profile.languages_missing'), 'languages');
         current = await api('PUT', '/directory/profile', {
           slug: values.slug,
           headline: values.headline,
           bio: values.bio,
           topics: list(values.topics),
-          languages: list(values.languages).map((code) => code.toLowerCase()),
+          languages: spoken,
           formats: ['online', 'in_person'].filter((format) => values[format] === 'yes'),
-          location: values.location || null,
+          location: values.in_person === 'yes' ? values.location || null : null,
           rate: amount === null ? null : { amount, currency: values.currency, per: values.per },
           timeZone: values.timeZone,
           isPublished: values.published === 'yes',
@@ -84,9 +138,13 @@ export async function profileView() {
         showLink(current);
         replaceChildren(status);
         toast(t('profile.saved'));
+        if (pendingPhoto) {
+          const file = pendingPhoto;
+          pendingPhoto = null;
+          await upload(file);
+        }
       },
     }),
-    h('div', { class: 'field' }, h('label', { for: 'profile-photo' }, t('profile.photo')), h('p', { class: 'hint' }, t('profile.photo_hint')), photo),
   );
 }
 

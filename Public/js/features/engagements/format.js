@@ -24,3 +24,14 @@ export function stepTitle(step) {
   if (!step) return undefined;
   return step.kind === 'check_in' ? t('program.check_in_day', { day: String(step.day) }) : step.title;
 }
+
+/**
+ * The address part of a name: "Jörg Müller-Lüdenscheidt" becomes "joerg-mueller-luedenscheidt".
+ * @param {string} name
+ */
+export function slugFrom(name) {
+  return name.toLowerCase()
+    .replaceAll('ä', 'ae').replaceAll('ö', 'oe').replaceAll('ü', 'ue').replaceAll('ß', 'ss')
+    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+}
