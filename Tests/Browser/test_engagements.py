@@ -185,7 +185,10 @@ def test_a_coach_declines_politely_in_german(new_page, inbox, server, unique_ema
     coach.goto("/profile")
     coach.get_by_label("Adresse Ihrer Seite").fill(slug)
     coach.get_by_label("Überschrift").fill("Mentoring for engineers")
-    coach.get_by_label("Sprachen").fill("en")
+    # German, the interface's language, is ticked; he works in English only.
+    coach.get_by_label("Englisch", exact=True).check()
+    coach.get_by_label("Deutsch", exact=True).uncheck()
+    shoot(coach, "profile-form-de")
     coach.get_by_label("Mein Profil im öffentlichen Verzeichnis zeigen").check()
     coach.get_by_role("button", name="Profil speichern").click()
     expect(coach.get_by_text("Profil gespeichert.")).to_be_visible()

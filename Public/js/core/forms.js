@@ -1,7 +1,7 @@
 // @ts-check
 import { APIError } from './api.js';
 import { announce, h, saveFile } from './dom.js';
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 
 let nextID = 0;
 
@@ -49,14 +49,37 @@ export function field(options) {
       step: options.step,
     });
   }
+  // The browser draws date fields in its own locale (a German page in an English browser shows mm/dd/yyyy): the
+  // chosen date is also said in words, in the page's language, right under the field.
+  const readout = options.type === 'date' || options.type === 'datetime-local' ? dateReadout(/** @type {HTMLInputElement} */ (input)) : null;
   return h(
     'div',
     { class: 'field', 'data-field': options.name },
     h('label', { for: id }, options.label),
     options.hint ? h('p', { class: 'hint', id: hintID }, options.hint) : null,
     input,
+    readout,
     h('p', { class: 'field-error', id: errorID, hidden: true }),
   );
+}
+
+/**
+ * "Tuesday, 1 December 2026" under a date field, kept in step with it.
+ * @param {HTMLInputElement} input
+ */
+function dateReadout(input) {
+  input.setAttribute('lang', language());
+  const readout = h('p', { class: 'hint date-readout', 'aria-live': 'polite' });
+  const draw = () => {
+    const value = input.value;
+    if (!value) readout.textContent = '';
+    else if (input.type === 'date') readout.textContent = new Date(`${value}T12:00:00Z`).toLocaleDateString(language(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+    else readout.textContent = new Date(value).toLocaleString(language(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  };
+  input.addEventListener('input', draw);
+  input.addEventListener('change', draw);
+  draw();
+  return readout;
 }
 
 /**

@@ -1,6 +1,7 @@
 // @ts-check
 import { api } from '../../core/api.js';
 import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
+import { recently } from '../../core/format.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
@@ -65,7 +66,7 @@ function row(conversation, me) {
       'a',
       { href: `/conversations/${conversation.id}`, 'data-link': true, class: 'conversation-link' },
       h('span', { class: 'names' }, others.join(', ') || t('conversations.only_you')),
-      h('span', { class: 'meta' }, new Date(when).toLocaleString(language())),
+      h('span', { class: 'meta' }, recently(when)),
       unread > 0 ? h('span', { class: 'badge', 'aria-label': t('conversations.unread', { count: String(unread) }) }, String(unread)) : null,
     ),
   );

@@ -1,6 +1,7 @@
 // @ts-check
 import { api, APIError } from '../../core/api.js';
 import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js';
+import { moment, recently } from '../../core/format.js';
 import { messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
@@ -223,7 +224,7 @@ class ThreadView {
 
   /** @param {import('./session.js').KeyChange} change */
   renderKeyChange(change) {
-    const date = new Date(change.at).toLocaleString(language());  // as the messages' bylines
+    const date = recently(change.at);  // as the messages' bylines
     return h('li', { class: 'notice warning key-change', role: 'note' }, t('thread.key_changed', { name: change.displayName, date }));
   }
 
@@ -239,7 +240,7 @@ class ThreadView {
     return h(
       'li',
       { class: `message ${kind}${own ? ' own' : ''}`, 'data-seq': String(message.seq), 'data-id': message.id },
-      h('p', { class: 'byline' }, h('strong', {}, sender), ' · ', h('time', { datetime: message.sentAt }, new Date(message.sentAt).toLocaleString(language()))),
+      h('p', { class: 'byline' }, h('strong', {}, sender), ' · ', h('time', { datetime: message.sentAt, title: moment(message.sentAt) }, recently(message.sentAt))),
       content?.subject ? h('h3', { class: 'subject' }, content.subject) : null,
       content ? h('p', { class: 'text' }, content.text) : h('p', { class: 'problem' }, t(problem ?? 'messaging.unverifiable')),
       content?.attachments.length
