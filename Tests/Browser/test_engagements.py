@@ -85,7 +85,7 @@ def test_from_directory_inquiry_to_closing_review(new_page, inbox, server, uniqu
     client.get_by_role("button", name="DE", exact=True).click()
     assert sign_in(client, client_email, language="de")
     client.goto("/coaches?q=fuehrungskraefte&lang=de")
-    expect(client.get_by_role("heading", name="Coach oder Mentorin finden")).to_be_visible()
+    expect(client.get_by_role("heading", name="Coach, Mentorin oder Mentor finden")).to_be_visible()
     client.get_by_role("link", name="Carla Coach").click()
     expect(client.get_by_text("120,00 € pro Sitzung")).to_be_visible()
     client.get_by_role("link", name="Anfrage senden").click()

@@ -50,7 +50,7 @@ extension Texts {
             "accounts.invalid_kdf":
                 "Die Schlüsselableitung muss pbkdf2-sha256 mit mindestens 600.000 Iterationen und 16 bis 64 Byte Salt sein.",
             "accounts.role_not_allowed":
-                "Sie können sich als Klient:in oder als Coach registrieren; Administrator:innen werden ernannt.",
+                "Sie können sich als Klientin, Klient oder als Coach registrieren; Administratorinnen und Administratoren werden ernannt.",
             "accounts.token_invalid": "Dieser Link ist ungültig oder abgelaufen. Bitte fordern Sie einen neuen an.",
             "accounts.challenge_invalid": "Die Anmeldung hat zu lange gedauert. Bitte beginnen Sie erneut.",
             "accounts.code_invalid": "Der Code stimmt nicht. Bitte nehmen Sie den aktuellen Code aus Ihrer App.",

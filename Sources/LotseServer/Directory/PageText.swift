@@ -81,9 +81,9 @@ struct PageText {
         "nav.main": "Hauptmenü",
         "nav.login": "Anmelden",
         "nav.open_app": "Zu Lotse",
-        "directory.title": "Coach oder Mentorin finden",
+        "directory.title": "Coach, Mentorin oder Mentor finden",
         "directory.lead":
-            "Coaches, Beraterinnen und Mentoren, online oder vor Ort. Alles, was Sie ihnen schreiben, ist Ende-zu-Ende-verschlüsselt.",
+            "Coaches, Beraterinnen und Berater, Mentorinnen und Mentoren, online oder vor Ort. Alles, was Sie ihnen schreiben, ist Ende-zu-Ende-verschlüsselt.",
         "directory.query": "Suche",
         "directory.topic": "Thema",
         "directory.language": "Sprache",

@@ -201,7 +201,7 @@ struct DirectoryTests {
                 .GET, "coaches?q=f%C3%BChrung", headers: ["Accept-Language": "de-DE,de;q=0.9"])
             #expect(german.status == .ok && german.headers.contentType?.subType == "html")
             #expect(german.text.contains("<html lang=\"de\">"))
-            #expect(german.text.contains("Coach oder Mentorin finden"))
+            #expect(german.text.contains("Coach, Mentorin oder Mentor finden"))
             #expect(german.text.contains("1 gefunden"))
             #expect(german.text.contains("href=\"/coaches/mara?lang=de\""))
             #expect(!german.text.contains("<script>"))
