@@ -129,6 +129,16 @@ def test_from_directory_inquiry_to_closing_review(new_page, inbox, server, uniqu
     goal_form.get_by_label("Title").fill(canaries["goal"])
     goal_form.get_by_role("button", name="Add a goal").click()
     expect(coach.get_by_text(canaries["goal"]).first).to_be_visible()
+    # Progress moved with the arrow keys: every step is saved and drawn again, and the slider keeps the focus.
+    slider = coach.get_by_role("slider", name=re.compile("Progress"))
+    slider.focus()
+    for expected in ("5", "10"):
+        coach.evaluate("document.activeElement.dataset.before = 'yes'")
+        coach.keyboard.press("ArrowRight")
+        # Drawn again from the server's answer: a new slider, with the saved value and the focus.
+        coach.wait_for_function("() => !document.querySelector('input[type=range][data-before]')")
+        expect(coach.get_by_role("slider", name=re.compile("Progress"))).to_have_value(expected)
+        expect(coach.get_by_role("slider", name=re.compile("Progress"))).to_be_focused()
     open_section(coach, "Add a note")
     coach.get_by_label("Note", exact=True).fill(canaries["note"])
     coach.get_by_role("form", name="Add a note").get_by_role("button", name="Add a note").click()

@@ -131,9 +131,12 @@ export class Workspace {
       this.offerChanges();
       return;
     }
-    // Folded forms that are open stay open (read only now: opening the sections above took a while).
+    // Folded forms that are open stay open (read only now: opening the sections above took a while), and the
+    // control that had the keyboard focus has it again: a slider moved with the arrow keys keeps moving.
     const unfolded = new Set([...this.body.querySelectorAll('details[open] > summary')].map((summary) => summary.textContent));
+    const focusedID = this.body.contains(document.activeElement) ? document.activeElement?.id : null;
     replaceChildren(this.body, ...sections.filter(Boolean));
+    if (focusedID) /** @type {HTMLElement|null} */ (document.getElementById(focusedID))?.focus();
     for (const summary of this.body.querySelectorAll('details > summary')) {
       if (unfolded.has(summary.textContent)) /** @type {HTMLDetailsElement} */ (summary.parentElement).open = true;
     }
@@ -184,7 +187,7 @@ export class Workspace {
     const rows = [];
     for (const goal of goals) {
       const content = await this.session.open(goal.sealed);
-      const slider = h('input', { type: 'range', min: '0', max: '100', step: '5', value: String(goal.progress ?? 0), 'aria-label': t('goal.progress_of', { title: textOf(content, 'title') ?? '' }), disabled: !active });
+      const slider = h('input', { type: 'range', id: `goal-progress-${goal.id}`, min: '0', max: '100', step: '5', value: String(goal.progress ?? 0), 'aria-label': t('goal.progress_of', { title: textOf(content, 'title') ?? '' }), disabled: !active });
       slider.addEventListener('change', () => void this.safely(() => this.act(
         () => this.session.save('goal', { progress: Number(/** @type {HTMLInputElement} */ (slider).value), status: goal.status }, { base: goal }),
         t('goal.saved'))));
