@@ -1,6 +1,6 @@
 // @ts-check
 import { api } from '../../core/api.js';
-import { h, replaceChildren, announce } from '../../core/dom.js';
+import { announce, h, replaceChildren, toast } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
 import { setLanguage, t } from '../../core/i18n.js';
 import { navigate, rememberReturn } from '../../core/router.js';
@@ -35,7 +35,6 @@ export async function settingsView() {
 
 function profilePanel() {
   const current = account();
-  const status = h('div', {});
   const languageSelect = h(
     'div',
     { class: 'field', 'data-field': 'language' },
@@ -49,7 +48,6 @@ function profilePanel() {
     { class: 'card', 'aria-labelledby': 'profile-title' },
     h('h2', { id: 'profile-title' }, t('settings.profile')),
     h('p', {}, t('settings.email', { email: current?.email ?? '' })),
-    status,
     form({
       label: t('settings.profile'),
       submit: t('settings.save'),
@@ -58,8 +56,8 @@ function profilePanel() {
         const updated = await api('PATCH', '/account', { displayName: values.displayName, language: values.language });
         setAccount(updated);
         await setLanguage(updated.language);
-        replaceChildren(status, notice(t('settings.saved'), 'success'));
-        announce(t('settings.saved'));
+        // A toast, not a note in the card: a new language draws the page again, and the note would go with it.
+        toast(t('settings.saved'));
       },
     }),
   );
