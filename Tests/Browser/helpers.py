@@ -49,9 +49,9 @@ def sign_in(page, email, password=PASSWORD, language="en"):
     raise AssertionError("sign-in did not finish")
 
 
-def reset_password(page, inbox, email, new_password):
-    """The forgotten-password flow by mail, leaving the recovery key empty. The link is taken from the first reset
-    mail after the request: other mails (a "something new" notice) may arrive in between."""
+def open_reset_link(page, inbox, email):
+    """Asks for a password reset and opens the mailed link. The link is taken from the first reset mail after the
+    request: other mails (a "something new" notice) may arrive in between."""
     with inbox.lock:
         before = len([m for rcpt, m in inbox.messages if email in rcpt])
     page.goto("/forgot-password")
@@ -62,6 +62,11 @@ def reset_password(page, inbox, email, new_password):
     while "/reset-password#token=" not in (mail := inbox.wait_for(email, skipping=skipping)).get_content():
         skipping += 1
     page.goto(inbox.link(mail))
+
+
+def reset_password(page, inbox, email, new_password):
+    """The forgotten-password flow by mail, leaving the recovery key empty."""
+    open_reset_link(page, inbox, email)
     page.get_by_role("textbox", name="New password").fill(new_password)
     page.get_by_label("Repeat the password").fill(new_password)
     page.get_by_role("button", name="Save new password").click()
@@ -118,6 +123,23 @@ def shoot(page, name):
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
         page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size(before)
+
+
+def start_engagement_with(coach, client_email, client_name):
+    """The coach starts a one-to-one engagement from the dashboard; answers the workspace's address."""
+    coach.goto("/engagements")
+    coach.get_by_label("Their email addresses").fill(client_email)
+    coach.get_by_role("button", name="Start the engagement").click()
+    expect(coach.get_by_role("heading", name=f"Engagement with {client_name}")).to_be_visible(timeout=15_000)
+    return coach.url
+
+
+def add_session_type(coach, name):
+    """On the availability page: a 60-minute online session type."""
+    coach.locator("summary", has_text="Add a session type").click()
+    types = coach.get_by_role("form", name="Add a session type")
+    types.get_by_label("Name, e.g. Coaching session").fill(name)
+    return types
 
 
 def enter_call(page):

@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import expect
 
-from helpers import enter_call, shoot, sign_in, sign_up
+from helpers import enter_call, shoot, sign_in, sign_up, start_engagement_with
 from test_engagements import open_section
 from test_messaging import coach_with_two_factor
 
@@ -44,11 +44,7 @@ def test_nobody_misses_what_waits(new_page, inbox, server, unique_email):
     coach = new_page()
     coach_with_two_factor(coach, inbox, coach_email)
     before = len(mails_to(inbox, client_email))
-    coach.goto("/engagements")
-    coach.get_by_label("Their email addresses").fill(client_email)
-    coach.get_by_role("button", name="Start the engagement").click()
-    expect(coach.get_by_role("heading", name="Engagement with Jonas Berg")).to_be_visible(timeout=15_000)
-    engagement = coach.url.rsplit("/", 1)[1]
+    engagement = start_engagement_with(coach, client_email, "Jonas Berg").rsplit("/", 1)[1]
 
     # Away, she gets one private mail: that something waits, not what or from whom.
     mail = inbox.wait_for(client_email, skipping=before)

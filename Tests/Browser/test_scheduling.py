@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from helpers import assert_fits_a_phone, shoot, sign_in, sign_up
+from helpers import add_session_type, assert_fits_a_phone, shoot, sign_in, sign_up, start_engagement_with
 from test_engagements import open_section
 from test_messaging import coach_with_two_factor
 
@@ -111,9 +111,7 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
         "(() => { const r = document.querySelector('.toast').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()"
     ), "the note that it was saved shows where the coach is, not off-screen"
     shoot(coach, "availability-saved")
-    open_section(coach, "Add a session type")
-    types = coach.get_by_role("form", name="Add a session type")
-    types.get_by_label("Name, e.g. Coaching session").fill("Coaching session")
+    types = add_session_type(coach, "Coaching session")
     types.get_by_label("Price (optional)").fill("120")
     types.get_by_role("button", name="Add a session type").click()
     expect(coach.get_by_text("Coaching session · 60 min · Online")).to_be_visible()
@@ -124,11 +122,7 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
         == ["09:00", "12:00", "13:00", "17:00"]
 
     # She starts an engagement with the client.
-    coach.goto("/engagements")
-    coach.get_by_label("Their email addresses").fill(client_email)
-    coach.get_by_role("button", name="Start the engagement").click()
-    expect(coach.get_by_role("heading", name="Engagement with Sam Client")).to_be_visible(timeout=15_000)
-    engagement_url = coach.url
+    engagement_url = start_engagement_with(coach, client_email, "Sam Client")
 
     # The client books in New York time: the coach's hours in Berlin, as his clock reads them.
     client.goto(engagement_url)
@@ -318,16 +312,9 @@ def test_the_first_meeting_is_a_booked_session(new_page, inbox, server, unique_e
     coach.get_by_label("Start times every").select_option("60")
     coach.get_by_role("button", name="Save availability").click()
     expect(coach.get_by_text("Availability saved.")).to_be_visible()
-    open_section(coach, "Add a session type")
-    types = coach.get_by_role("form", name="Add a session type")
-    types.get_by_label("Name, e.g. Coaching session").fill("Erstgespräch")
-    types.get_by_role("button", name="Add a session type").click()
+    add_session_type(coach, "Erstgespräch").get_by_role("button", name="Add a session type").click()
     expect(coach.get_by_text("Erstgespräch · 60 min · Online")).to_be_visible()
-    coach.goto("/engagements")
-    coach.get_by_label("Their email addresses").fill(client_email)
-    coach.get_by_role("button", name="Start the engagement").click()
-    expect(coach.get_by_role("heading", name="Engagement with Jonas Berg")).to_be_visible(timeout=15_000)
-    engagement_url = coach.url
+    engagement_url = start_engagement_with(coach, client_email, "Jonas Berg")
 
     # The next step is at the top, with its one primary action.
     client.goto(engagement_url)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from helpers import enter_call, shoot, sign_in, sign_up
+from helpers import enter_call, shoot, sign_in, sign_up, start_engagement_with
 from test_messaging import coach_with_two_factor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -51,11 +51,7 @@ def start_engagement(coach, client, inbox, coach_email, client_email):
     sign_up(client, inbox, client_email, name="Sam Client")
     assert sign_in(client, client_email)
     coach_with_two_factor(coach, inbox, coach_email)
-    coach.goto("/engagements")
-    coach.get_by_label("Their email addresses").fill(client_email)
-    coach.get_by_role("button", name="Start the engagement").click()
-    expect(coach.get_by_role("heading", name="Engagement with Sam Client")).to_be_visible(timeout=15_000)
-    return coach.url.rsplit("/", 1)[1]
+    return start_engagement_with(coach, client_email, "Sam Client").rsplit("/", 1)[1]
 
 
 def let_in(coach, client, engagement, not_at_first=False):
