@@ -357,10 +357,10 @@ def test_the_first_meeting_is_a_booked_session(new_page, inbox, server, unique_e
     expect(client.locator(".stepper [aria-current=step]")).to_have_text("Erstgespräch")
 
     # Booked in both calendars, with the calendar file; the hour is no longer offered.
-    for address in (client_email, coach_email):
+    # Each in their language: she chose German on the sign-in page, and the account kept it.
+    for address, subject in ((client_email, "Gebucht: Erstgespräch"), (coach_email, "Booked: Erstgespräch")):
         deadline = time.time() + 15
-        while not (booked := [m for rcpt, m in list(inbox.messages) if address in rcpt
-                              and re.fullmatch("(Booked|Gebucht): Erstgespräch", m["Subject"])]):
+        while not (booked := [m for rcpt, m in list(inbox.messages) if address in rcpt and m["Subject"] == subject]):
             assert time.time() < deadline, f"no booking mail to {address}"
             time.sleep(0.05)
         assert any(part.get_content_type() == "text/calendar" for part in booked[0].walk())

@@ -2,9 +2,9 @@
 import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form } from '../../core/forms.js';
-import { t } from '../../core/i18n.js';
+import { language, t } from '../../core/i18n.js';
 import { navigate, takeReturn } from '../../core/router.js';
-import { setSession } from '../../core/store.js';
+import { setAccount, setSession } from '../../core/store.js';
 import { derivePasswordKeys } from '../../crypto/keys.js';
 import { unlockAfterSignIn } from '../messaging/keys.js';
 
@@ -87,6 +87,10 @@ function secondFactor(challenge, wrapKey) {
  */
 async function signedIn(session, wrapKey) {
   setSession(session);
+  // Mails follow the language the person signed in with: a choice made on the sign-in page is saved with the account.
+  if (session.account.language !== language()) {
+    await api('PATCH', '/account', { language: language() }).then(setAccount).catch(() => {});
+  }
   const created = await unlockAfterSignIn(session.account, wrapKey);
   wrapKey.fill(0);
   if (created) navigate('/recovery-key');
