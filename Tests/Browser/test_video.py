@@ -17,7 +17,7 @@ from test_messaging import coach_with_two_factor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from Server.test_turn import SECRET, start_coturn  # noqa: E402
-from conftest import free_port, launch_server  # noqa: E402
+from conftest import OUTPUT, free_port, launch_server  # noqa: E402
 
 CONNECTED = "Connected, end-to-end encrypted"
 
@@ -193,8 +193,10 @@ def test_a_call_through_the_turn_relay_survives_a_server_restart(new_page, inbox
     relay = dict(LOTSE_TURN_URLS=f"turn:127.0.0.1:{turn_port}?transport=udp", LOTSE_TURN_SECRET=SECRET,
                  LOTSE_TURN_RELAY_ONLY="true")
     server = launch_server(inbox, data=data, port=port, **relay)
+    pages = []
     try:
         coach, client = new_page(base_url=server.url), new_page(base_url=server.url)
+        pages += [coach, client]
         engagement = start_engagement(coach, client, inbox, unique_email("carla"), unique_email("sam"))
         let_in(coach, client, engagement)
         for page in (coach, client):
@@ -216,6 +218,10 @@ def test_a_call_through_the_turn_relay_survives_a_server_restart(new_page, inbox
         expect(coach.get_by_role("region", name="Waiting to be let in")).to_have_count(0)
         expect(client.get_by_text(CONNECTED)).to_be_visible()
     finally:
+        # The browsers go before their server: afterwards, their sockets' tries to reconnect would be console errors.
+        for page in pages:
+            page.screenshot(path=str(OUTPUT / f"turn-restart-{pages.index(page)}.png"), full_page=True)
+            page.context.close()
         server.stop()
         coturn.terminate()
         coturn.wait(timeout=10)
