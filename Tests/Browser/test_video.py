@@ -368,6 +368,8 @@ def test_the_client_joins_from_the_booking_through_the_pre_join_screen(new_page,
     expect(client.get_by_role("button", name="Enter the waiting room")).to_be_visible(timeout=15_000)
     expect(client.get_by_label("Camera", exact=True)).to_be_visible()
     expect(client.get_by_label("Microphone", exact=True)).to_be_visible()
+    # The level moves with the (fake) microphone's beeps.
+    client.wait_for_function("() => document.querySelector('.prejoin meter').value > 0", timeout=10_000)
     client.get_by_role("button", name="Turn camera off").click()  # before anyone sees her
     expect(client.get_by_text("Your camera is off")).to_be_visible()
     shoot(client, "prejoin-client")

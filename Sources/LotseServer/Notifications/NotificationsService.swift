@@ -94,11 +94,6 @@ struct NotificationsService {
         }
     }
 
-    /// Whether `user` has turned off mails about `topic`.
-    func isMuted(_ topic: NotificationTopic, for user: UUID) async throws -> Bool {
-        try await NotificationSettingsRecord.find(user, on: db)?.mutedTopics.contains(topic) ?? false
-    }
-
     // MARK: The center
 
     /// The latest notifications. Looking at them ends the stretch: the next one may mail again.

@@ -3,10 +3,11 @@
  * Before entering a call: one's own picture, the microphone's level, microphone and camera on or off, and which
  * camera, microphone and speaker to use — then into the call (the coach) or its waiting room (clients).
  */
-import { h, replaceChildren } from '../../core/dom.js';
+import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
-import { camera, loudness, mediaProblem } from './media.js';
+import { camera, mediaProblem } from './media.js';
+import { listen } from './tech-check.js';
 
 /**
  * @typedef {{ audio: boolean, video: boolean, speaker: string|null }} JoinChoices what the person chose before joining
@@ -62,7 +63,7 @@ export function preJoin({ title, isCoach, coachName, media, join }) {
     fresh.enabled = choices[kind];
     stream.addTrack(fresh);
     video.srcObject = stream;
-    if (kind === 'audio') listen();
+    if (kind === 'audio') listenToMicrophone();
   };
 
   const drawPickers = async () => {
@@ -85,40 +86,38 @@ export function preJoin({ title, isCoach, coachName, media, join }) {
       canPickSpeaker ? picker('audiooutput', t('prejoin.speaker'), (id) => { choices.speaker = id; }, 'default') : null);
   };
 
+  // The level, as the tech check measures it (its `listen`), of whichever microphone is in use now.
   /** @type {AudioContext|null} */
   let audio = null;
-  let listening = 0;
-  const listen = () => {
+  /** @type {(() => void)|null} */
+  let stopListening = null;
+  const listenToMicrophone = () => {
+    stopListening?.();
+    stopListening = null;
     const track = stream.getAudioTracks()[0];
     if (!track) return;
     try {
       audio ??= new AudioContext();
-      const analyser = audio.createAnalyser();
-      analyser.fftSize = 512;
-      audio.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-      const samples = new Uint8Array(analyser.fftSize);
-      const round = ++listening;
-      const tick = () => {
-        if (round !== listening || !meter.isConnected) return;
-        analyser.getByteTimeDomainData(samples);
-        meter.value = choices.audio ? loudness(samples) : 0;
-        setTimeout(tick, 100);
-      };
-      setTimeout(tick, 100);
+      stopListening = listen(audio, new MediaStream([track]), (level) => { meter.value = choices.audio ? level : 0; }).stop;
     } catch {
       // No level then; the call works without it.
     }
   };
+  const stopMeter = () => {
+    stopListening?.();
+    stopListening = null;
+    void audio?.close();
+    audio = null;
+  };
 
   const enter = h('button', { type: 'button', class: 'primary', onclick: () => {
-    listening += 1;
-    void audio?.close();
+    stopMeter();
     join(choices);
   } }, t(isCoach ? 'prejoin.join_coach' : 'prejoin.join_client'));
   drawSwitches();
   void drawPickers();
-  listen();
-  return h('section', { class: 'stack prejoin' },
+  listenToMicrophone();
+  const screen = h('section', { class: 'stack prejoin' },
     h('h1', {}, title),
     problem ? notice(problem, 'warning') : null,
     problem ? h('p', {}, h('a', { href: '/tech-check', 'data-link': true }, t('call.tech_check'))) : null,
@@ -129,4 +128,6 @@ export function preJoin({ title, isCoach, coachName, media, join }) {
         has('audio') ? h('p', { class: 'level' }, h('span', {}, t('prejoin.level')), meter) : null,
         switches, pickers,
         h('div', { class: 'actions' }, enter))));
+  removeWhenGone(screen, stopMeter);  // left without joining
+  return screen;
 }
