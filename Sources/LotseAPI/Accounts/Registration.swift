@@ -14,12 +14,17 @@ public struct RegisterAccount: Codable, Sendable, Equatable {
     public var kdf: KDFParameters
     /// The derived login key, base64 of 32 bytes; never the password.
     public var loginKey: String
+    /// The code of the program invitation link the person came through, if any: a program that takes
+    /// registrations vouches for the sign-up, so a cohort on one campus network is not held to the per-address
+    /// limit (the per-mailbox one still applies).
+    public var programCode: String?
 
     /// Creates a registration.
     public init(
         email: String, displayName: String, role: Role, coachTitle: CoachTitle? = nil, language: Language,
-        kdf: KDFParameters, loginKey: String
+        kdf: KDFParameters, loginKey: String, programCode: String? = nil
     ) {
+        self.programCode = programCode
         self.email = email
         self.displayName = displayName
         self.role = role

@@ -17,6 +17,8 @@ struct AccountsService {
     let hasher: LoginKeyHasher
     /// The per-address limits (`LOTSE_LOGIN_LIMIT_PER_ADDRESS`, `LOTSE_SIGNUP_LIMIT_PER_ADDRESS`).
     var limits = Limits()
+    /// Whether a program invitation code vouches for a sign-up (programs answer; see `RegisterAccount.programCode`).
+    var vouchesForSignUp: @Sendable (String) async throws -> Bool = { _ in false }
 
     struct Limits: Sendable {
         var loginsPerAddress = Throttle.Policy.loginPerAddress
@@ -85,7 +87,9 @@ struct AccountsService {
         let loginKey = try AccountInput.loginKey(input.loginKey)
         guard input.role == .client || input.role == .coach else { throw AccountsError.roleNotAllowed }
 
-        if let retry = try await throttle.hit(limits.mailsPerAddress, client.ipAddress) {
+        var vouched = false
+        if let code = input.programCode { vouched = try await vouchesForSignUp(code) }
+        if !vouched, let retry = try await throttle.hit(limits.mailsPerAddress, client.ipAddress) {
             throw RequestError.rateLimited(retryAfter: retry)
         }
         let hash = try await hasher.hash(loginKey)
@@ -156,9 +160,10 @@ struct AccountsService {
     // MARK: Sign-in
 
     /// Checks address and login key. Five failures for one address lock it for the rest of a 15-minute window,
-    /// whether or not it has an account.
+    /// whether or not it has an account; failures from one network address are limited too (successes are not, so
+    /// a class signing in from one campus network is never held up).
     func login(_ input: Login, from client: Client) async throws -> LoginOutcome {
-        if let retry = try await throttle.hit(limits.loginsPerAddress, client.ipAddress) {
+        if let retry = try await throttle.blocked(limits.loginsPerAddress, client.ipAddress) {
             throw RequestError.rateLimited(retryAfter: retry)
         }
         let email = (try? AccountInput.email(input.email)) ?? input.email.lowercased()
@@ -173,6 +178,7 @@ struct AccountsService {
         // Unknown addresses cost the same bcrypt work as known ones.
         let matches = try await hasher.verify(input.loginKey, against: user?.loginKeyHash ?? hasher.decoyHash)
         guard let user, matches else {
+            try await throttle.hit(limits.loginsPerAddress, client.ipAddress)
             try await throttle.hit(.loginPerEmail, emailKey)
             if let deviceKey { try await throttle.hit(.loginPerEmail, deviceKey) }
             throw AccountsError.invalidCredentials

@@ -19,7 +19,7 @@ struct LotseErrorMiddleware: AsyncMiddleware {
         let language = request.language
         let body = APIError(
             code: appError.code,
-            message: L10n.message(appError.code, language, appError.arguments),
+            message: L10n.message(appError.code, language, appError.arguments(in: language)),
             field: appError.field
         )
         var headers = appError.headers

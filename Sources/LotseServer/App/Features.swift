@@ -12,6 +12,7 @@ enum Features {
         EngagementsFeature(),
         SchedulingFeature(),
         VideoFeature(),
+        ProgramsFeature(),
         SocketFeature(),
     ]
 

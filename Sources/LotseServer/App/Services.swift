@@ -20,7 +20,8 @@ enum Services {
 
         let accounts = { @Sendable (db: any Database) in
             AccountsService(
-                db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, limits: limits)
+                db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, limits: limits,
+                vouchesForSignUp: { code in try await ProgramRecord.vouchesForSignUp(code: code, on: db) })
         }
         let notifications = { @Sendable (db: any Database) in
             NotificationsService(db: db, now: now, events: events, mailer: mailer)
@@ -54,5 +55,6 @@ enum Services {
                 notifications: notifications(db))
         }
         app.provide { db in TechChecks(db: db, now: now, membership: EngagementMembership(db: db)) }
+        app.provide { db in ProgramsService(db: db, now: now, mailer: mailer) }
     }
 }

@@ -15,10 +15,13 @@ protocol AppError: Error {
     var headers: HTTPHeaders { get }
     /// Values the localized message interpolates, in order.
     var arguments: [String] { get }
+    /// The same, for errors whose values are themselves sentences in the reader's language (an import's bad rows).
+    func arguments(in language: Language) -> [String]
 }
 
 extension AppError {
     var field: String? { nil }
     var headers: HTTPHeaders { [:] }
     var arguments: [String] { [] }
+    func arguments(in language: Language) -> [String] { arguments }
 }

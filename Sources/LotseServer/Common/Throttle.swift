@@ -18,7 +18,7 @@ struct Throttle {
 
         /// Failed sign-ins per email address: five in 15 minutes, then that address is locked for the rest of the window.
         static let loginPerEmail = Policy(prefix: "login-email", limit: 5, window: 15 * 60)
-        /// Sign-in attempts per client address, known accounts or not.
+        /// Failed sign-ins per client address, known accounts or not.
         static let loginPerAddress = Policy(prefix: "login-ip", limit: 60, window: 15 * 60)
         /// Wrong second factors per account.
         static let secondFactorPerUser = Policy(prefix: "totp-user", limit: 10, window: 15 * 60)

@@ -61,9 +61,9 @@ public struct AppConfig: Sendable {
     public var sqliteSynchronous: SQLiteSynchronous
     /// The largest attachment (after encryption overhead) a message may carry.
     public var attachmentLimit: Int
-    /// Sign-in attempts per client address and 15 minutes (`LOTSE_LOGIN_LIMIT_PER_ADDRESS`), and sign-ups and reset
-    /// requests per client address and hour (`LOTSE_SIGNUP_LIMIT_PER_ADDRESS`): raise them where many people share
-    /// one address (a campus or company NAT).
+    /// Failed sign-ins per client address and 15 minutes (`LOTSE_LOGIN_LIMIT_PER_ADDRESS`), and sign-ups and reset
+    /// requests per client address and hour (`LOTSE_SIGNUP_LIMIT_PER_ADDRESS`; sign-ups through an open program's
+    /// invitation link do not count): raise them where many people share one address (a campus or company NAT).
     public var loginLimitPerAddress: Int
     public var signUpLimitPerAddress: Int
     /// Open WebSockets one server instance accepts (`LOTSE_MAX_SOCKETS`), and one account (`LOTSE_MAX_SOCKETS_PER_ACCOUNT`).

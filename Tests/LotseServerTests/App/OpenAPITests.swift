@@ -103,7 +103,7 @@ struct OpenAPITests {
                 "RegisterAccount",
                 RegisterAccount(
                     email: "a@example.org", displayName: "A", role: .coach, coachTitle: .coach, language: .en, kdf: kdf,
-                    loginKey: "k")
+                    loginKey: "k", programCode: "c")
             ),
             (
                 "CreateFirstAdmin",
@@ -151,6 +151,52 @@ struct OpenAPITests {
             ("VerifyEmail", VerifyEmail(token: "t")),
             ("RequestPasswordReset", RequestPasswordReset(email: "a@example.org")),
             ("Error", APIError(code: "c", message: "m")),
+        ]
+        try Self.expectMatches(samples, schemas)
+    }
+
+    @Test("The programs' wire types encode exactly the properties their schemas name")
+    func programSchemasMatchWireTypes() throws {
+        let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let settings = ProgramSettings(name: "P", startsOn: "2027-03-01", endsOn: "2027-08-31")
+        let samples: [(String, any Encodable)] = [
+            (
+                "CreateInstitution",
+                CreateInstitution(id: UUID(), name: "I", allowedDomains: ["x.de"], adminEmail: "a@x.de")
+            ),
+            ("Institution", Institution(id: UUID(), name: "I", allowedDomains: [], myRole: .admin, createdAt: Date())),
+            ("InviteStaff", InviteStaff(email: "a@x.de", role: .staff)),
+            ("StaffMember", StaffMember(email: "a@x.de", displayName: "A", role: .staff, hasJoined: true)),
+            ("AcceptStaffInvitation", AcceptStaffInvitation(token: "t")),
+            ("ProgramSettings", settings),
+            ("ProgramHeadcount", ProgramHeadcount(mentees: 1, mentors: 1, invited: 0)),
+            (
+                "Program",
+                Program(
+                    id: UUID(), institutionId: UUID(), institutionName: "I", status: .open, settings: settings,
+                    invitationCode: "c", headcount: ProgramHeadcount(mentees: 1, mentors: 1, invited: 0),
+                    createdAt: Date())
+            ),
+            ("ChangeProgramStatus", ChangeProgramStatus(status: .open)),
+            (
+                "ProgramInvitation",
+                ProgramInvitation(
+                    programId: UUID(), name: "P", description: "", institutionName: "I", isOpen: true, role: .mentor,
+                    hasJoined: false)
+            ),
+            ("JoinProgram", JoinProgram(role: .mentee)),
+            (
+                "ProgramParticipant",
+                ProgramParticipant(
+                    id: UUID(), userId: UUID(), displayName: "A", email: "a@x.de", role: .mentee, state: .registered,
+                    source: .list)
+            ),
+            ("ImportParticipants", ImportParticipants(csv: "")),
+            ("ImportedParticipants", ImportedParticipants(added: 1, alreadyThere: 0)),
+            (
+                "JoinableProgram",
+                JoinableProgram(programId: UUID(), name: "P", institutionName: "I", source: .domain, role: .mentee)
+            ),
         ]
         try Self.expectMatches(samples, schemas)
     }

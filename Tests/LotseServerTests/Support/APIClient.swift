@@ -61,7 +61,7 @@ extension TestContext {
                 email: email, displayName: "Person " + email, role: role,
                 language: language, kdf: credentials.kdf, loginKey: credentials.loginKey))
         #expect(registered.status == .accepted)
-        let mail = try await smtp.message(to: email)
+        let mail = try await smtp.linkMessage(to: email)
         let token = try #require(mail.linkToken)
         #expect(try await send(.POST, "api/v1/auth/verify-email", json: VerifyEmail(token: token)).status == .ok)
         return try await signIn(email, credentials: credentials)

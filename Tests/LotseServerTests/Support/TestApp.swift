@@ -55,7 +55,7 @@ func withTestApp(
     _ test: (TestContext) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
+    app.logger.logLevel = ProcessInfo.processInfo.environment["LOTSE_TEST_LOG"] == nil ? .warning : .debug
     let smtp = try await TestSMTPServer(group: app.eventLoopGroup)
     let clock = TestClock()
     var database: TemporaryPostgresDatabase?

@@ -1,0 +1,295 @@
+import Foundation
+
+/// Where a program is in its life: set up, taking registrations, being matched, running, winding down, over.
+public enum ProgramStatus: String, Codable, Sendable, CaseIterable {
+    /// Staff set it up; nobody can join yet.
+    case draft
+    /// Participants register.
+    case open
+    /// Registration is closed; staff match.
+    case matching
+    /// Pairs work together.
+    case active
+    /// The end date has come; pairs complete and answer the closing survey.
+    case closing
+    /// Over, and read-only.
+    case closed
+
+    /// The status after this one, nil at the end.
+    public var next: ProgramStatus? {
+        switch self {
+        case .draft: .open
+        case .open: .matching
+        case .matching: .active
+        case .active: .closing
+        case .closing: .closed
+        case .closed: nil
+        }
+    }
+}
+
+/// Whether everyone starts together or participants join all year round.
+public enum ProgramCohort: String, Codable, Sendable, CaseIterable {
+    /// One cohort with fixed dates.
+    case fixed
+    /// People join and are matched at any time; each pair runs for the program's duration.
+    case evergreen
+}
+
+/// How mentees and mentors find each other.
+public enum MatchingMode: String, Codable, Sendable, CaseIterable {
+    /// Mentees choose from suggestions that respect mentors' capacity; the mentor accepts.
+    case choice
+    /// Staff review the whole pool's optimum, pin pairs they require, and publish it.
+    case review
+    /// The optimum is published as it is.
+    case automatic
+}
+
+/// What staff set about a program. Dates are calendar days (`2027-03-01`).
+public struct ProgramSettings: Codable, Sendable, Equatable {
+    /// Its name, e.g. "Mentoring for first-year students 2027".
+    public var name: String
+    /// What participants read before they register.
+    public var description: String
+    /// One cohort with dates, or all year round.
+    public var cohort: ProgramCohort
+    /// A fixed cohort's first day.
+    public var startsOn: String?
+    /// A fixed cohort's last day.
+    public var endsOn: String?
+    /// How long each pair works together, in months (1–36).
+    public var durationMonths: Int
+    /// How often pairs are asked to meet, in weeks (1–12).
+    public var cadenceWeeks: Int
+    /// How pairs are found.
+    public var matchingMode: MatchingMode
+    /// Days a mentor has to answer a request before it expires (1–60).
+    public var requestExpiryDays: Int
+
+    /// Creates the value.
+    public init(
+        name: String, description: String = "", cohort: ProgramCohort = .fixed, startsOn: String? = nil,
+        endsOn: String? = nil, durationMonths: Int = 6, cadenceWeeks: Int = 2, matchingMode: MatchingMode = .review,
+        requestExpiryDays: Int = 7
+    ) {
+        self.name = name
+        self.description = description
+        self.cohort = cohort
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.durationMonths = durationMonths
+        self.cadenceWeeks = cadenceWeeks
+        self.matchingMode = matchingMode
+        self.requestExpiryDays = requestExpiryDays
+    }
+}
+
+/// How many people a program has, by role.
+public struct ProgramHeadcount: Codable, Sendable, Equatable {
+    /// Mentees who registered.
+    public var mentees: Int
+    /// Mentors who registered.
+    public var mentors: Int
+    /// Imported or invited people who have not registered yet.
+    public var invited: Int
+
+    /// Creates the value.
+    public init(mentees: Int, mentors: Int, invited: Int) {
+        self.mentees = mentees
+        self.mentors = mentors
+        self.invited = invited
+    }
+}
+
+/// A mentoring program as its staff see it.
+public struct Program: Codable, Sendable, Equatable {
+    /// Its identifier.
+    public var id: UUID
+    /// The institution that runs it.
+    public var institutionId: UUID
+    /// That institution's name.
+    public var institutionName: String
+    /// Where it is in its life.
+    public var status: ProgramStatus
+    /// What staff set.
+    public var settings: ProgramSettings
+    /// The code in its invitation link (`/join/<code>`).
+    public var invitationCode: String
+    /// Who is in it.
+    public var headcount: ProgramHeadcount
+    /// When it was created.
+    public var createdAt: Date
+
+    /// Creates the value.
+    public init(
+        id: UUID, institutionId: UUID, institutionName: String, status: ProgramStatus, settings: ProgramSettings,
+        invitationCode: String, headcount: ProgramHeadcount, createdAt: Date
+    ) {
+        self.id = id
+        self.institutionId = institutionId
+        self.institutionName = institutionName
+        self.status = status
+        self.settings = settings
+        self.invitationCode = invitationCode
+        self.headcount = headcount
+        self.createdAt = createdAt
+    }
+}
+
+/// Moves a program to its next status (or keeps it where it is, for a retry).
+public struct ChangeProgramStatus: Codable, Sendable, Equatable {
+    /// The status wanted: the current one's next.
+    public var status: ProgramStatus
+
+    /// Creates the request.
+    public init(status: ProgramStatus) { self.status = status }
+}
+
+/// A program as someone invited to it sees it before joining.
+public struct ProgramInvitation: Codable, Sendable, Equatable {
+    /// The program.
+    public var programId: UUID
+    /// Its name.
+    public var name: String
+    /// What it is about.
+    public var description: String
+    /// Who runs it.
+    public var institutionName: String
+    /// Whether it takes registrations now.
+    public var isOpen: Bool
+    /// For someone imported by staff: the role they were given; nil lets them choose.
+    public var role: ParticipantRole?
+    /// Whether the requester already joined.
+    public var hasJoined: Bool
+
+    /// Creates the value.
+    public init(
+        programId: UUID, name: String, description: String, institutionName: String, isOpen: Bool,
+        role: ParticipantRole?, hasJoined: Bool
+    ) {
+        self.programId = programId
+        self.name = name
+        self.description = description
+        self.institutionName = institutionName
+        self.isOpen = isOpen
+        self.role = role
+        self.hasJoined = hasJoined
+    }
+}
+
+/// What someone is in a program.
+public enum ParticipantRole: String, Codable, Sendable, CaseIterable {
+    /// Is mentored.
+    case mentee
+    /// Mentors.
+    case mentor
+}
+
+/// How someone came into a program.
+public enum ParticipantSource: String, Codable, Sendable, CaseIterable {
+    /// Through the program's invitation link.
+    case link
+    /// By a mail address at one of the institution's domains.
+    case domain
+    /// Staff imported them from a list.
+    case list
+}
+
+/// Where a participant is: invited by staff and not registered yet, or registered.
+public enum ParticipantState: String, Codable, Sendable, CaseIterable {
+    /// Imported by staff; has not joined yet.
+    case invited
+    /// Joined the program.
+    case registered
+}
+
+/// Joins a program, through its invitation link or by the institution's mail domain. Joining again changes nothing.
+public struct JoinProgram: Codable, Sendable, Equatable {
+    /// The role chosen; someone imported by staff keeps the role they were given.
+    public var role: ParticipantRole
+
+    /// Creates the request.
+    public init(role: ParticipantRole) { self.role = role }
+}
+
+/// Someone in a program, as staff see them: their name, address and role, never what they wrote to anyone.
+public struct ProgramParticipant: Codable, Sendable, Equatable {
+    /// The participation's identifier.
+    public var id: UUID
+    /// The account, once they registered.
+    public var userId: UUID?
+    /// Their name.
+    public var displayName: String
+    /// Their address.
+    public var email: String
+    /// Mentee or mentor.
+    public var role: ParticipantRole
+    /// Invited or registered.
+    public var state: ParticipantState
+    /// How they came in.
+    public var source: ParticipantSource
+
+    /// Creates the value.
+    public init(
+        id: UUID, userId: UUID?, displayName: String, email: String, role: ParticipantRole, state: ParticipantState,
+        source: ParticipantSource
+    ) {
+        self.id = id
+        self.userId = userId
+        self.displayName = displayName
+        self.email = email
+        self.role = role
+        self.state = state
+        self.source = source
+    }
+}
+
+/// A list of participants for staff to import: CSV with the columns `name,email,role` (role `mentee` or `mentor`,
+/// or German `Mentee`/`Mentor`), a header line optional, comma or semicolon separated.
+public struct ImportParticipants: Codable, Sendable, Equatable {
+    /// The file's text.
+    public var csv: String
+
+    /// Creates the request.
+    public init(csv: String) { self.csv = csv }
+}
+
+/// What an import did. Nothing is imported unless every row is good.
+public struct ImportedParticipants: Codable, Sendable, Equatable {
+    /// Rows that added someone (each gets an invitation mail).
+    public var added: Int
+    /// Rows for people already in the program (left as they were).
+    public var alreadyThere: Int
+
+    /// Creates the value.
+    public init(added: Int, alreadyThere: Int) {
+        self.added = added
+        self.alreadyThere = alreadyThere
+    }
+}
+
+/// A program one may join, for the list on one's own start page.
+public struct JoinableProgram: Codable, Sendable, Equatable {
+    /// The program.
+    public var programId: UUID
+    /// Its name.
+    public var name: String
+    /// Who runs it.
+    public var institutionName: String
+    /// Why one may join: a staff list, or one's mail domain.
+    public var source: ParticipantSource
+    /// The role staff gave, for someone on their list.
+    public var role: ParticipantRole?
+
+    /// Creates the value.
+    public init(
+        programId: UUID, name: String, institutionName: String, source: ParticipantSource, role: ParticipantRole?
+    ) {
+        self.programId = programId
+        self.name = name
+        self.institutionName = institutionName
+        self.source = source
+        self.role = role
+    }
+}

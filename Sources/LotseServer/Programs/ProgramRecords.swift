@@ -1,0 +1,227 @@
+import Fluent
+import Foundation
+import LotseAPI
+
+/// A school, university or company that runs mentoring programs on the platform.
+final class InstitutionRecord: Model, @unchecked Sendable {
+    static let schema = "institutions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    /// Comma-separated mail domains, lower case.
+    @Field(key: "allowed_domains") var allowedDomains: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(id: UUID, name: String, allowedDomains: [String], at time: Date) {
+        self.id = id
+        self.name = name
+        self.allowedDomains = allowedDomains.joined(separator: ",")
+        self.createdAt = time
+    }
+
+    var domains: [String] { allowedDomains.split(separator: ",").map(String.init) }
+}
+
+/// Someone on an institution's staff; one row per person and institution.
+final class InstitutionMemberRecord: Model, @unchecked Sendable {
+    static let schema = "institution_members"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "institution_id") var institutionID: UUID
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "role") var role: InstitutionRole
+    @Field(key: "joined_at") var joinedAt: Date
+
+    init() {}
+
+    init(institution: UUID, user: UUID, role: InstitutionRole, at time: Date) {
+        self.id = UUID()
+        self.institutionID = institution
+        self.userID = user
+        self.role = role
+        self.joinedAt = time
+    }
+}
+
+/// An invitation to an institution's staff, bound to one address; inviting it again replaces the token.
+final class StaffInvitationRecord: Model, @unchecked Sendable {
+    static let schema = "staff_invitations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "institution_id") var institutionID: UUID
+    @Field(key: "email") var email: String
+    @Field(key: "role") var role: InstitutionRole
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "accepted_at") var acceptedAt: Date?
+
+    init() {}
+}
+
+/// A mentoring program of an institution.
+final class ProgramRecord: Model, @unchecked Sendable {
+    static let schema = "programs"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "institution_id") var institutionID: UUID
+    @Field(key: "status") var status: ProgramStatus
+    @Field(key: "name") var name: String
+    @Field(key: "description") var description: String
+    @Field(key: "cohort") var cohort: ProgramCohort
+    @OptionalField(key: "starts_on") var startsOn: String?
+    @OptionalField(key: "ends_on") var endsOn: String?
+    @Field(key: "duration_months") var durationMonths: Int
+    @Field(key: "cadence_weeks") var cadenceWeeks: Int
+    @Field(key: "matching_mode") var matchingMode: MatchingMode
+    @Field(key: "request_expiry_days") var requestExpiryDays: Int
+    /// The code of its invitation link; unique.
+    @Field(key: "invitation_code") var invitationCode: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    var settings: ProgramSettings {
+        get {
+            ProgramSettings(
+                name: name, description: description, cohort: cohort, startsOn: startsOn, endsOn: endsOn,
+                durationMonths: durationMonths, cadenceWeeks: cadenceWeeks, matchingMode: matchingMode,
+                requestExpiryDays: requestExpiryDays)
+        }
+        set {
+            name = newValue.name
+            description = newValue.description
+            cohort = newValue.cohort
+            startsOn = newValue.startsOn
+            endsOn = newValue.endsOn
+            durationMonths = newValue.durationMonths
+            cadenceWeeks = newValue.cadenceWeeks
+            matchingMode = newValue.matchingMode
+            requestExpiryDays = newValue.requestExpiryDays
+        }
+    }
+
+    /// Whether people can join now: while registration is open, and for an all-year program also later on.
+    var takesRegistrations: Bool {
+        status == .open || (cohort == .evergreen && (status == .matching || status == .active))
+    }
+
+    /// Whether `code` is the invitation link of a program that takes registrations: such a sign-up is vouched for
+    /// by the institution, so a cohort signing up from one campus network is not held to the per-address limit.
+    static func vouchesForSignUp(code: String, on db: any Database) async throws -> Bool {
+        guard let program = try await query(on: db).filter(\.$invitationCode == code).first() else { return false }
+        return program.takesRegistrations
+    }
+}
+
+/// Someone in a program: registered with an account, or imported by staff and invited by mail. One row per
+/// program and address, kept so by a unique index.
+final class ProgramParticipantRecord: Model, @unchecked Sendable {
+    static let schema = "program_participants"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "program_id") var programID: UUID
+    @Field(key: "email") var email: String
+    @Field(key: "display_name") var displayName: String
+    @OptionalField(key: "user_id") var userID: UUID?
+    @Field(key: "role") var role: ParticipantRole
+    @Field(key: "state") var state: ParticipantState
+    @Field(key: "source") var source: ParticipantSource
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "joined_at") var joinedAt: Date?
+
+    init() {}
+
+    init(
+        program: UUID, email: String, name: String, user: UUID?, role: ParticipantRole, source: ParticipantSource,
+        at time: Date
+    ) {
+        self.id = UUID()
+        self.programID = program
+        self.email = email
+        self.displayName = name
+        self.userID = user
+        self.role = role
+        self.state = user == nil ? .invited : .registered
+        self.source = source
+        self.createdAt = time
+        self.joinedAt = user == nil ? nil : time
+    }
+
+    var wire: ProgramParticipant {
+        ProgramParticipant(
+            id: id!, userId: userID, displayName: displayName, email: email, role: role, state: state, source: source)
+    }
+}
+
+struct CreatePrograms: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(InstitutionRecord.schema)
+            .id()
+            .field("name", .string, .required)
+            .field("allowed_domains", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await db.schema(InstitutionMemberRecord.schema)
+            .id()
+            .field("institution_id", .uuid, .required, .references("institutions", "id", onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("role", .string, .required)
+            .field("joined_at", .datetime, .required)
+            .unique(on: "institution_id", "user_id")
+            .create()
+        try await db.schema(StaffInvitationRecord.schema)
+            .id()
+            .field("institution_id", .uuid, .required, .references("institutions", "id", onDelete: .cascade))
+            .field("email", .string, .required)
+            .field("role", .string, .required)
+            .field("token_hash", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("accepted_at", .datetime)
+            .unique(on: "institution_id", "email")
+            .unique(on: "token_hash")
+            .create()
+        try await db.schema(ProgramRecord.schema)
+            .id()
+            .field("institution_id", .uuid, .required, .references("institutions", "id", onDelete: .cascade))
+            .field("status", .string, .required)
+            .field("name", .string, .required)
+            .field("description", .string, .required)
+            .field("cohort", .string, .required)
+            .field("starts_on", .string)
+            .field("ends_on", .string)
+            .field("duration_months", .int, .required)
+            .field("cadence_weeks", .int, .required)
+            .field("matching_mode", .string, .required)
+            .field("request_expiry_days", .int, .required)
+            .field("invitation_code", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "invitation_code")
+            .create()
+        try await db.schema(ProgramParticipantRecord.schema)
+            .id()
+            .field("program_id", .uuid, .required, .references("programs", "id", onDelete: .cascade))
+            .field("email", .string, .required)
+            .field("display_name", .string, .required)
+            .field("user_id", .uuid, .references("users", "id", onDelete: .cascade))
+            .field("role", .string, .required)
+            .field("state", .string, .required)
+            .field("source", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("joined_at", .datetime)
+            .unique(on: "program_id", "email")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        for schema in [
+            ProgramParticipantRecord.schema, ProgramRecord.schema, StaffInvitationRecord.schema,
+            InstitutionMemberRecord.schema, InstitutionRecord.schema,
+        ] {
+            try await db.schema(schema).delete()
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import LotseAPI
+import Vapor
+
+// The programs feature's wire types as HTTP content.
+extension Institution: Content {}
+extension StaffMember: Content {}
+extension Program: Content {}
+extension ProgramInvitation: Content {}
+extension ProgramParticipant: Content {}
+extension ImportedParticipants: Content {}
+extension JoinableProgram: Content {}

@@ -1,0 +1,133 @@
+import LotseAPI
+import Vapor
+
+/// Institutions, their staff and programs (`/institutions`, `/programs`), the platform admins' `/admin/institutions`,
+/// and joining: `/program-invitations/{code}` and `/joinable-programs`.
+struct ProgramsController: RouteCollection {
+    /// Routes for signed-in accounts that passed their second factor where the role needs one.
+    func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped("admin", "institutions").grouped(RequireRole(roles: [.platformAdmin]))
+        admin.get(use: allInstitutions)
+        admin.post(use: createInstitution)
+
+        let institutions = routes.grouped("institutions")
+        institutions.get(use: myInstitutions)
+        let institution = institutions.grouped(":institutionID")
+        institution.get(use: showInstitution)
+        institution.get("staff", use: staff)
+        institution.post("staff", use: inviteStaff)
+        institution.get("programs", use: programs)
+        institution.put("programs", ":programID", use: saveProgram)
+
+        let program = routes.grouped("programs", ":programID")
+        program.get(use: showProgram)
+        program.post("status", use: changeStatus)
+        program.get("participants", use: participants)
+        program.post("participants", "import", use: importParticipants)
+        program.post("join", use: joinByDomain)
+
+        routes.post("program-invitations", ":code", "join", use: joinByLink)
+        routes.get("joinable-programs", use: joinable)
+    }
+
+    /// Routes for any signed-in account, before a second factor is set up: accepting a staff invitation makes a
+    /// client account one that needs it.
+    struct SignedIn: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            routes.post("staff-invitations", "accept", use: acceptStaffInvitation)
+        }
+
+        @Sendable func acceptStaffInvitation(req: Request) async throws -> Institution {
+            try await req.programs.acceptStaffInvitation(
+                req.content.decode(AcceptStaffInvitation.self).token, by: req.currentUser().user)
+        }
+    }
+
+    /// Routes anyone may call: what an invitation link shows before signing up.
+    struct Public: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            routes.get("program-invitations", ":code", use: invitation)
+        }
+
+        @Sendable func invitation(req: Request) async throws -> ProgramInvitation {
+            try await req.programs.invitation(
+                code: req.parameters.require("code"), for: req.auth.get(CurrentUser.self)?.user)
+        }
+    }
+
+    @Sendable func allInstitutions(req: Request) async throws -> [Institution] {
+        try await req.programs.allInstitutions()
+    }
+
+    /// Creates an institution and mails its first admin an invitation (201); a retry with the same ID answers 200.
+    @Sendable func createInstitution(req: Request) async throws -> Response {
+        let (institution, isNew) = try await req.programs.createInstitution(
+            req.content.decode(CreateInstitution.self), language: req.language)
+        return try await institution.encodeResponse(status: isNew ? .created : .ok, for: req)
+    }
+
+    @Sendable func myInstitutions(req: Request) async throws -> [Institution] {
+        try await req.programs.institutions(of: req.userID())
+    }
+
+    @Sendable func showInstitution(req: Request) async throws -> Institution {
+        try await req.programs.institution(req.uuid("institutionID"), for: req.userID())
+    }
+
+    @Sendable func staff(req: Request) async throws -> [StaffMember] {
+        try await req.programs.staff(of: req.uuid("institutionID"), for: req.userID())
+    }
+
+    @Sendable func inviteStaff(req: Request) async throws -> StaffMember {
+        try await req.programs.inviteStaff(
+            req.content.decode(InviteStaff.self), to: req.uuid("institutionID"), by: req.userID(),
+            language: req.language)
+    }
+
+    @Sendable func programs(req: Request) async throws -> [Program] {
+        try await req.programs.programs(in: req.uuid("institutionID"), for: req.userID())
+    }
+
+    /// Creates a program (201) or changes its settings (200).
+    @Sendable func saveProgram(req: Request) async throws -> Response {
+        let (program, isNew) = try await req.programs.saveProgram(
+            req.content.decode(ProgramSettings.self), id: req.uuid("programID"), in: req.uuid("institutionID"),
+            by: req.userID())
+        return try await program.encodeResponse(status: isNew ? .created : .ok, for: req)
+    }
+
+    @Sendable func showProgram(req: Request) async throws -> Program {
+        try await req.programs.program(req.uuid("programID"), for: req.userID())
+    }
+
+    @Sendable func changeStatus(req: Request) async throws -> Program {
+        try await req.programs.changeStatus(
+            of: req.uuid("programID"), to: req.content.decode(ChangeProgramStatus.self).status, by: req.userID())
+    }
+
+    @Sendable func participants(req: Request) async throws -> [ProgramParticipant] {
+        try await req.programs.participants(of: req.uuid("programID"), for: req.userID())
+    }
+
+    @Sendable func importParticipants(req: Request) async throws -> ImportedParticipants {
+        try await req.programs.importParticipants(
+            req.content.decode(ImportParticipants.self).csv, into: req.uuid("programID"), by: req.userID(),
+            language: req.language)
+    }
+
+    @Sendable func joinByDomain(req: Request) async throws -> ProgramParticipant {
+        try await req.programs.join(
+            programID: req.uuid("programID"), as: req.content.decode(JoinProgram.self).role,
+            user: req.currentUser().user)
+    }
+
+    @Sendable func joinByLink(req: Request) async throws -> ProgramParticipant {
+        try await req.programs.join(
+            code: req.parameters.require("code"), as: req.content.decode(JoinProgram.self).role,
+            user: req.currentUser().user)
+    }
+
+    @Sendable func joinable(req: Request) async throws -> [JoinableProgram] {
+        try await req.programs.joinable(by: req.currentUser().user)
+    }
+}

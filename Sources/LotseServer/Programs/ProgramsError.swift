@@ -1,0 +1,100 @@
+import LotseAPI
+import Vapor
+
+/// Everything the programs feature says no with.
+enum ProgramsError: AppError {
+    /// No such institution, or the requester is not on its staff (the same answer, so nothing leaks).
+    case institutionNotFound
+    /// Only the institution's admins may do this.
+    case adminOnly
+    /// No such program, or not one the requester may see.
+    case programNotFound
+    /// No program has this invitation link.
+    case invitationNotFound
+    /// The staff invitation is unknown, expired or voided by a newer one.
+    case staffInvitationInvalid
+    /// The staff invitation went to another address than the signed-in account's.
+    case invitationForOtherAddress
+    /// The ID is already used for something else.
+    case idConflict
+    /// Not possible while the program is in this status.
+    case wrongStatus(current: ProgramStatus)
+    /// The program takes no registrations now.
+    case notOpen
+    /// The account's mail domain is not one of the institution's.
+    case domainNotAllowed
+    /// A closed program is read-only.
+    case programClosed
+    /// A setting is out of range or inconsistent; the argument says which.
+    case invalidSetting(field: String)
+    /// An institution's name is empty, too long or has control characters.
+    case invalidName
+    /// A domain is not a host name.
+    case invalidDomain(String)
+    /// Rows of a participant list that are not right; nothing was imported.
+    case listRejected([ParticipantList.Problem])
+    /// A participant list longer than ``ParticipantList/maximumRows``.
+    case listTooLong
+
+    var status: HTTPStatus {
+        switch self {
+        case .institutionNotFound, .programNotFound, .invitationNotFound: .notFound
+        case .adminOnly, .invitationForOtherAddress, .domainNotAllowed: .forbidden
+        case .staffInvitationInvalid: .gone
+        case .idConflict, .wrongStatus, .notOpen, .programClosed: .conflict
+        case .invalidSetting, .invalidName, .invalidDomain, .listRejected, .listTooLong: .badRequest
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .institutionNotFound: "programs.institution_not_found"
+        case .adminOnly: "programs.admin_only"
+        case .programNotFound: "programs.not_found"
+        case .invitationNotFound: "programs.invitation_not_found"
+        case .staffInvitationInvalid: "programs.staff_invitation_invalid"
+        case .invitationForOtherAddress: "programs.invitation_other_address"
+        case .idConflict: "programs.id_conflict"
+        case .wrongStatus: "programs.wrong_status"
+        case .notOpen: "programs.not_open"
+        case .domainNotAllowed: "programs.domain_not_allowed"
+        case .programClosed: "programs.closed"
+        case .invalidSetting(let field): "programs.invalid_" + field
+        case .invalidName: "programs.invalid_name"
+        case .invalidDomain: "programs.invalid_domain"
+        case .listRejected: "programs.list_rejected"
+        case .listTooLong: "programs.list_too_long"
+        }
+    }
+
+    var field: String? {
+        switch self {
+        case .invalidSetting(let field): field
+        case .invalidName: "name"
+        case .invalidDomain: "allowedDomains"
+        case .listRejected, .listTooLong: "csv"
+        default: nil
+        }
+    }
+
+    var arguments: [String] {
+        switch self {
+        case .wrongStatus(let current): [current.rawValue]
+        case .invalidDomain(let domain): [domain]
+        default: []
+        }
+    }
+
+    /// A rejected list names each bad row with its line number, in the reader's language (at most 20).
+    func arguments(in language: Language) -> [String] {
+        guard case .listRejected(let problems) = self else { return arguments }
+        var lines = problems.prefix(20).map { problem in
+            Texts.programs.message(
+                "programs.list_line", language, [String(problem.line), problem.describe(in: language)])
+        }
+        if problems.count > 20 {
+            lines.append(Texts.programs.message("programs.list_more", language, [String(problems.count - 20)]))
+        }
+        return [lines.joined(separator: " ")]
+    }
+}

@@ -1,0 +1,91 @@
+/// The programs feature's error messages and mails in German and English.
+extension Texts {
+    static let programs = Texts(
+        english: [
+            "programs.institution_not_found": "There is no such institution, or you are not on its staff.",
+            "programs.admin_only": "Only the institution's admins may do this.",
+            "programs.not_found": "There is no such program, or you are not on its staff.",
+            "programs.invitation_not_found":
+                "This invitation link does not belong to any program. Please ask the program's staff for a new one.",
+            "programs.staff_invitation_invalid":
+                "This invitation is no longer valid: it expired, was used, or a newer one replaced it. Please ask the institution's admin for a new one.",
+            "programs.invitation_other_address":
+                "This invitation was sent to another e-mail address. Please sign in with the account for that address.",
+            "programs.id_conflict": "This ID is already used for something else.",
+            "programs.wrong_status": "Not possible while the program is {0}.",
+            "programs.not_open": "This program takes no registrations at the moment.",
+            "programs.domain_not_allowed":
+                "Your e-mail address is not at one of the institution's domains. Please use the program's invitation link.",
+            "programs.closed": "The program is closed and can no longer be changed.",
+            "programs.invalid_name": "Please give a name of 1 to 200 characters.",
+            "programs.invalid_domain": "\"{0}\" is not a mail domain (such as uni-beispiel.de).",
+            "programs.invalid_description": "Please keep the description under 5,000 characters.",
+            "programs.invalid_startsOn": "Please give the first day as a date (2027-03-01), on or before the last day.",
+            "programs.invalid_endsOn": "Please give the last day as a date (2027-08-31), on or after the first day.",
+            "programs.invalid_durationMonths": "The duration must be 1 to 36 months.",
+            "programs.invalid_cadenceWeeks": "The meeting rhythm must be every 1 to 12 weeks.",
+            "programs.invalid_requestExpiryDays": "Requests must expire after 1 to 60 days.",
+            "programs.list_rejected": "Nothing was imported. Please correct the list and upload it again. {0}",
+            "programs.list_line": "Line {0}: {1}.",
+            "programs.list_more": "And {0} more lines.",
+            "programs.list_problem_columns": "it has {0} columns instead of three (name, e-mail, role)",
+            "programs.list_problem_name": "the name \"{0}\" is empty, too long or has control characters",
+            "programs.list_problem_email": "\"{0}\" is not an e-mail address",
+            "programs.list_problem_role": "the role \"{0}\" is neither mentee nor mentor",
+            "programs.list_problem_duplicate": "the address is already in line {0}",
+            "programs.list_too_long": "A list may have at most 5,000 rows.",
+            "mail.staff_invitation.subject": "Your invitation to run mentoring programs for {0}",
+            "mail.staff_invitation.body":
+                "Hello,\n\nyou are invited to the staff of {0} on Lotse, to set up and run its mentoring programs. To accept, sign in (or create an account) with this e-mail address and open this link within 14 days:\n\n{1}\n\nStaff see participants' names, addresses and the answers used for matching, never what mentors and mentees write to each other. Staff accounts sign in with a second factor.\n\nIf you did not expect this invitation, you can ignore this mail.\n\nLotse",
+            "mail.program_invitation.subject": "You are invited to {0}",
+            "mail.program_invitation.body":
+                "Hello {1},\n\n{2} invites you to its mentoring program \"{0}\" as a {3}. To take part, open this link, create an account with this e-mail address (or sign in) and register:\n\n{4}\n\nIf you did not expect this invitation, you can ignore this mail.\n\nLotse",
+            "role.mentee": "mentee",
+            "role.mentor": "mentor",
+        ],
+        german: [
+            "programs.institution_not_found": "Diese Institution gibt es nicht, oder Sie gehören nicht zu ihrem Team.",
+            "programs.admin_only": "Das dürfen nur die Admins der Institution.",
+            "programs.not_found": "Dieses Programm gibt es nicht, oder Sie gehören nicht zu seinem Team.",
+            "programs.invitation_not_found":
+                "Dieser Einladungslink gehört zu keinem Programm. Bitte fragen Sie das Programmteam nach einem neuen.",
+            "programs.staff_invitation_invalid":
+                "Diese Einladung gilt nicht mehr: Sie ist abgelaufen, wurde schon benutzt oder durch eine neuere ersetzt. Bitte fragen Sie die Admins der Institution nach einer neuen.",
+            "programs.invitation_other_address":
+                "Diese Einladung ging an eine andere E-Mail-Adresse. Bitte melden Sie sich mit dem Konto für diese Adresse an.",
+            "programs.id_conflict": "Diese ID wird schon für etwas anderes verwendet.",
+            "programs.wrong_status": "Das geht nicht, solange das Programm im Status „{0}“ ist.",
+            "programs.not_open": "Für dieses Programm kann man sich gerade nicht anmelden.",
+            "programs.domain_not_allowed":
+                "Ihre E-Mail-Adresse gehört nicht zu einer Domain der Institution. Bitte nutzen Sie den Einladungslink des Programms.",
+            "programs.closed": "Das Programm ist abgeschlossen und kann nicht mehr geändert werden.",
+            "programs.invalid_name": "Bitte geben Sie einen Namen mit 1 bis 200 Zeichen an.",
+            "programs.invalid_domain": "„{0}“ ist keine Mail-Domain (wie uni-beispiel.de).",
+            "programs.invalid_description": "Bitte halten Sie die Beschreibung unter 5.000 Zeichen.",
+            "programs.invalid_startsOn":
+                "Bitte geben Sie den ersten Tag als Datum an (2027-03-01), spätestens am letzten Tag.",
+            "programs.invalid_endsOn":
+                "Bitte geben Sie den letzten Tag als Datum an (2027-08-31), frühestens am ersten Tag.",
+            "programs.invalid_durationMonths": "Die Dauer muss 1 bis 36 Monate betragen.",
+            "programs.invalid_cadenceWeeks": "Der Treffrhythmus muss alle 1 bis 12 Wochen sein.",
+            "programs.invalid_requestExpiryDays": "Anfragen müssen nach 1 bis 60 Tagen verfallen.",
+            "programs.list_rejected":
+                "Es wurde nichts importiert. Bitte korrigieren Sie die Liste und laden Sie sie erneut hoch. {0}",
+            "programs.list_line": "Zeile {0}: {1}.",
+            "programs.list_more": "Und {0} weitere Zeilen.",
+            "programs.list_problem_columns": "Sie hat {0} Spalten statt drei (Name, E-Mail, Rolle)",
+            "programs.list_problem_name": "Der Name „{0}“ ist leer, zu lang oder enthält Steuerzeichen",
+            "programs.list_problem_email": "„{0}“ ist keine E-Mail-Adresse",
+            "programs.list_problem_role": "Die Rolle „{0}“ ist weder Mentee noch Mentor",
+            "programs.list_problem_duplicate": "Die Adresse steht schon in Zeile {0}",
+            "programs.list_too_long": "Eine Liste darf höchstens 5.000 Zeilen haben.",
+            "mail.staff_invitation.subject": "Ihre Einladung, Mentoring-Programme für {0} zu betreuen",
+            "mail.staff_invitation.body":
+                "Hallo,\n\nSie sind eingeladen, im Team von {0} auf Lotse deren Mentoring-Programme einzurichten und zu betreuen. Um die Einladung anzunehmen, melden Sie sich mit dieser E-Mail-Adresse an (oder legen ein Konto an) und öffnen diesen Link innerhalb von 14 Tagen:\n\n{1}\n\nDas Programmteam sieht Namen, Adressen und die Antworten, nach denen vermittelt wird – nie, was Mentorinnen und Mentoren und ihre Mentees einander schreiben. Team-Konten melden sich mit einem zweiten Faktor an.\n\nWenn Sie diese Einladung nicht erwartet haben, können Sie diese Mail ignorieren.\n\nLotse",
+            "mail.program_invitation.subject": "Ihre Einladung zu {0}",
+            "mail.program_invitation.body":
+                "Hallo {1},\n\n{2} lädt Sie als {3} zum Mentoring-Programm „{0}“ ein. Um teilzunehmen, öffnen Sie diesen Link, legen ein Konto mit dieser E-Mail-Adresse an (oder melden sich an) und registrieren sich:\n\n{4}\n\nWenn Sie diese Einladung nicht erwartet haben, können Sie diese Mail ignorieren.\n\nLotse",
+            "role.mentee": "Mentee",
+            "role.mentor": "Mentorin oder Mentor",
+        ])
+}
