@@ -59,6 +59,7 @@ function renderNavigation() {
   const links = current
     ? [
         h('a', { href: '/home', 'data-link': true }, t('nav.home')),
+        current.role === 'institution_admin' || current.role === 'platform_admin' ? h('a', { href: '/programs', 'data-link': true }, t('nav.programs')) : null,
         h('a', { href: '/engagements', 'data-link': true }, t('nav.engagements')),
         h('a', { href: '/calendar', 'data-link': true }, t('nav.calendar')),
         h('a', { href: '/conversations', 'data-link': true }, t('nav.conversations')),

@@ -19,6 +19,10 @@ import { recoveryKeyView, unlockView } from './features/messaging/keys-pages.js'
 import { threadView } from './features/messaging/thread.js';
 import { availabilityView } from './features/scheduling/availability.js';
 import { calendarView } from './features/scheduling/calendar.js';
+import { joinView } from './features/programs/join.js';
+import { programView } from './features/programs/program-page.js';
+import { programsView } from './features/programs/staff.js';
+import { staffInvitationView } from './features/programs/staff-invitation.js';
 import { callView } from './features/video/call-page.js';
 import { techCheckView } from './features/video/tech-check-page.js';
 
@@ -52,4 +56,8 @@ export const pages = [
   { path: '/availability', view: availabilityView, access: 'private' },
   { path: '/call/:engagementID', view: callView, access: 'private' },
   { path: '/tech-check', view: techCheckView, access: 'private' },
+  { path: '/programs', view: programsView, access: 'private' },
+  { path: '/programs/:programID', view: programView, access: 'private' },
+  { path: '/join/:code', view: joinView, access: 'public' },
+  { path: '/staff-invitation', view: staffInvitationView, access: 'private' },
 ];

@@ -88,7 +88,12 @@ struct AccountsService {
         guard input.role == .client || input.role == .coach else { throw AccountsError.roleNotAllowed }
 
         var vouched = false
-        if let code = input.programCode { vouched = try await vouchesForSignUp(code) }
+        if let code = input.programCode {
+            guard code.count <= 100 else {
+                throw RequestError.invalid(field: "programCode", reason: "at most 100 characters")
+            }
+            vouched = try await vouchesForSignUp(code)
+        }
         if !vouched, let retry = try await throttle.hit(limits.mailsPerAddress, client.ipAddress) {
             throw RequestError.rateLimited(retryAfter: retry)
         }

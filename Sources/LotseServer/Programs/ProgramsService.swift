@@ -105,6 +105,7 @@ struct ProgramsService {
     /// Accepts a staff invitation for the signed-in account, whose address it must have been sent to. Accepting it
     /// again answers the institution; a client account becomes an institution admin's (with two-factor sign-in).
     func acceptStaffInvitation(_ token: String, by user: UserRecord) async throws -> Institution {
+        guard token.count <= 200 else { throw RequestError.invalid(field: "token", reason: "longer than any token") }
         guard
             let invitation = try await StaffInvitationRecord.query(on: db)
                 .filter(\.$tokenHash == SecureToken.hash(token)).first()

@@ -3,6 +3,7 @@ import { h } from '../../core/dom.js';
 import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
 import { waitingList } from '../notifications/center.js';
+import { joinablePrograms } from '../programs/joinable.js';
 import { nextSessionLine } from '../scheduling/bookings.js';
 
 /** The signed-in start page: what waits for the person, and the next session if one is planned. */
@@ -17,9 +18,11 @@ export async function homeView() {
     h('h2', {}, t('notifications.waiting_title')),
     waitingList({ empty: t('notifications.nothing_waits') }),
     current ? await nextSessionLine(current.id) : null,
+    await joinablePrograms(),
     h('p', {}, t('home.security')),
     h('p', { class: 'actions' },
-      h('a', { href: '/engagements', 'data-link': true, class: 'button primary' }, t('nav.engagements')),
+      isStaff(current?.role) ? h('a', { href: '/programs', 'data-link': true, class: 'button primary' }, t('nav.programs')) : null,
+      h('a', { href: '/engagements', 'data-link': true, class: isStaff(current?.role) ? 'button' : 'button primary' }, t('nav.engagements')),
       h('a', { href: '/conversations', 'data-link': true, class: 'button' }, t('home.conversations')),
       h('a', { href: '/settings', 'data-link': true, class: 'button' }, t('nav.settings'))),
   );
@@ -37,4 +40,9 @@ export function welcomeView() {
       h('a', { href: '/login', 'data-link': true, class: 'button' }, t('nav.login')),
       h('a', { href: `/coaches?lang=${language()}`, class: 'button' }, t('nav.directory'))),
   );
+}
+
+/** @param {string|undefined} role */
+function isStaff(role) {
+  return role === 'institution_admin' || role === 'platform_admin';
 }

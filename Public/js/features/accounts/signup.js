@@ -3,10 +3,15 @@ import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
+import { rememberProgram } from '../programs/pending.js';
 import { deriveNewPassword, newPasswordFields } from './passwords.js';
 
-/** Sign-up: the password becomes a login key in the browser; the server only ever sees that key. */
+/**
+ * Sign-up: the password becomes a login key in the browser; the server only ever sees that key. Coming from a
+ * program's invitation link (`?program=<code>`), the code goes along and the role is a participant's.
+ */
 export function signupView() {
+  const program = new URLSearchParams(location.search).get('program');
   const section = h('section', { class: 'card narrow' });
   const coachTitle = h(
     'div',
@@ -20,7 +25,7 @@ export function signupView() {
   );
   const roles = h(
     'fieldset',
-    { class: 'field choices', 'data-field': 'role' },
+    { class: 'field choices', 'data-field': 'role', hidden: Boolean(program) },
     h('legend', {}, t('signup.role')),
     ...['client', 'coach'].map((value) =>
       h(
@@ -60,7 +65,9 @@ export function signupView() {
         language: language(),
         kdf,
         loginKey,
+        programCode: program ?? undefined,
       });
+      if (program) rememberProgram(program);
       replaceChildren(
         section,
         h('h1', {}, t('signup.check_mail_title')),
@@ -72,9 +79,10 @@ export function signupView() {
   replaceChildren(
     section,
     h('h1', {}, t('signup.title')),
-    h('p', { class: 'lead' }, t('signup.lead')),
+    h('p', { class: 'lead' }, program ? t('signup.lead_program') : t('signup.lead')),
     signup,
     h('p', {}, t('signup.have_account'), ' ', h('a', { href: '/login', 'data-link': true }, t('nav.login'))),
   );
   return section;
 }
+

@@ -1,0 +1,142 @@
+"""Mentoring programs in the browser (issue #19): a platform admin creates an institution, its admin accepts the
+mailed invitation and sets up a program, opens registration and imports a list (a bad line is named, nothing is
+imported); a student joins through the invitation link, in German, signing up on the way."""
+import re
+import time
+
+from playwright.sync_api import expect
+
+from helpers import enable_two_factor, shoot, sign_in, sign_up
+
+
+def mail_containing(inbox, address, needle, timeout=15):
+    """The newest mail to `address` whose text contains `needle`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with inbox.lock:
+            found = [m for rcpt, m in inbox.messages if address in rcpt and needle in m.get_content()]
+        if found:
+            return found[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"no mail to {address} with {needle!r}")
+
+
+def platform_admin(page, server, email):
+    """The first administrator, through the setup link the server printed, with two-factor sign-in on."""
+    link = re.search(r"open (http\S+/setup#token=\S+)", server.log.read_text())
+    page.goto(link.group(1))
+    page.get_by_label("Your name").fill("Platform Admin")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill("administrator password")
+    page.get_by_label("Repeat the password").fill("administrator password")
+    page.get_by_role("button", name="Create administrator").click()
+    expect(page.get_by_text("The administrator was created")).to_be_visible(timeout=15_000)
+    sign_in(page, email, password="administrator password")
+    enable_two_factor(page)
+
+
+def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, inbox, unique_email):
+    # Ines has an account; the platform admin makes her the first admin of her university.
+    ines_email = unique_email("ines")
+    ines = new_page()
+    sign_up(ines, inbox, ines_email, name="Ines Berger")
+    sign_in(ines, ines_email)
+
+    root = new_page()
+    platform_admin(root, server, unique_email("root"))
+    root.goto("/programs")
+    expect(root.get_by_role("heading", name="Institutions on the platform")).to_be_visible()
+    root.get_by_text("New institution", exact=True).click()
+    form = root.get_by_role("form", name="New institution")
+    form.get_by_label("Name of the institution").fill("Hochschule Rheinland")
+    form.get_by_label("Mail domains (optional)").fill("hs-rheinland")
+    form.get_by_label("E-mail of its first admin").fill(ines_email)
+    form.get_by_role("button", name="Create and invite its admin").click()
+    expect(form.get_by_text('"hs-rheinland" is not a mail domain')).to_be_visible()
+    form.get_by_label("Mail domains (optional)").fill("hs-rheinland.de")
+    form.get_by_role("button", name="Create and invite its admin").click()
+    expect(root.get_by_text(f"an invitation went to {ines_email}")).to_be_visible()
+    expect(root.get_by_role("listitem").filter(has_text="Hochschule Rheinland")).to_be_visible()
+    shoot(root, "programs-platform")
+
+    # Ines follows the mailed link, is told she now needs a second factor, and sets it up.
+    ines.goto(inbox.link(mail_containing(inbox, ines_email, "/staff-invitation#token=")))
+    expect(ines.get_by_text(f"You are signed in as {ines_email}")).to_be_visible(timeout=15_000)
+    shoot(ines, "staff-invitation")
+    ines.get_by_role("button", name="Accept the invitation").click()
+    expect(ines.get_by_text("You are now on the staff of Hochschule Rheinland.")).to_be_visible(timeout=15_000)
+    ines.get_by_role("link", name="Set up the second factor").click()
+    enable_two_factor(ines)
+
+    # She creates a program and opens registration.
+    ines.goto("/programs")
+    ines.get_by_text("New program", exact=True).click()
+    form = ines.get_by_role("form", name="Create program")
+    form.get_by_label("Name").fill("Mentoring im ersten Studienjahr")
+    form.get_by_label("Description").fill("Students in their first year meet students of later years.")
+    form.get_by_label("First day").fill("2027-03-01")
+    form.get_by_label("Last day").fill("2027-02-01")
+    form.get_by_role("button", name="Create program").click()
+    expect(form.get_by_text("on or after the first day")).to_be_visible()
+    form.get_by_label("Last day").fill("2027-08-31")
+    form.get_by_role("button", name="Create program").click()
+    expect(ines.get_by_role("heading", name="Mentoring im ersten Studienjahr")).to_be_visible(timeout=15_000)
+    expect(ines.locator(".program-steps [aria-current=step]")).to_have_text("Draft")
+    ines.get_by_role("button", name="Open registration").click()
+    expect(ines.locator(".program-steps [aria-current=step]")).to_have_text("Registration open")
+    expect(ines.get_by_text("Registration is open: share the invitation link")).to_be_visible()
+
+    # A list with a bad line imports nothing and says which line; the corrected one invites everyone on it.
+    ines.get_by_text("Import a list of participants", exact=True).click()
+    importer = ines.get_by_role("form", name="Import a list of participants")
+    importer.get_by_label("Or paste the list").fill(
+        "Name;E-Mail;Rolle\nBob Baker;bob@example.org;Mentor\nCem Yilmaz;cem@;Mentee\n")
+    importer.get_by_role("button", name="Import and invite").click()
+    expect(importer.locator(".field-error:not([hidden])")).to_contain_text('Nothing was imported. Please correct the list and upload it again. Line 3: "cem@" is not an e-mail address.')
+    expect(ines.get_by_text("Nobody has registered yet.")).to_be_visible()
+    importer.get_by_label("Or paste the list").fill(
+        "Name;E-Mail;Rolle\nBob Baker;bob@example.org;Mentor\nCem Yilmaz;cem@example.org;Mentee\n")
+    importer.get_by_role("button", name="Import and invite").click()
+    expect(ines.get_by_text("2 invited; 0 were already in the program.")).to_be_visible(timeout=15_000)
+    rows = ines.get_by_role("table").get_by_role("row")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(1)).to_contain_text("Bob Baker")
+    expect(rows.nth(1)).to_contain_text("Invited")
+    assert "/join/" in mail_containing(inbox, "bob@example.org", "/join/").get_content()
+    link = ines.get_by_role("textbox", name="Link", exact=True).input_value()
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/join/[a-z2-9]{10}", link), link
+    expect(ines.get_by_role("img", name=re.compile("QR code for the invitation link"))).to_be_visible()
+    shoot(ines, "program-staff")
+
+    # Lena, a first-year student, opens the link in a German browser, signs up on the way and registers.
+    lena_email = unique_email("lena")
+    lena = new_page(locale="de-DE")
+    lena.goto(link.replace(server.url, ""))
+    expect(lena.get_by_role("heading", name="Mentoring im ersten Studienjahr")).to_be_visible(timeout=15_000)
+    expect(lena.get_by_text("Ein Mentoring-Programm von Hochschule Rheinland")).to_be_visible()
+    shoot(lena, "program-join-signed-out-de")
+    lena.get_by_role("link", name="Konto anlegen").click()
+    expect(lena.get_by_text("Legen Sie Ihr Konto für das Mentoring-Programm an.")).to_be_visible()
+    lena.get_by_label("Ihr Name").fill("Lena Vogel")
+    lena.get_by_label("E-Mail-Adresse").fill(lena_email)
+    lena.get_by_label("Passwort", exact=True).fill("correct horse battery staple")
+    lena.get_by_label("Passwort wiederholen").fill("correct horse battery staple")
+    lena.get_by_role("button", name="Konto anlegen").click()
+    expect(lena.get_by_role("heading", name="Bitte sehen Sie in Ihr Postfach")).to_be_visible(timeout=15_000)
+    lena.goto(inbox.link(inbox.wait_for(lena_email)))
+    expect(lena.get_by_text("Ihre Adresse ist bestätigt")).to_be_visible()
+    sign_in(lena, lena_email, language="de")
+    # Back at the program (or, had she verified in another tab, led there from the start page).
+    if "/join/" not in lena.url:
+        lena.get_by_role("link", name="Anmeldung zum Programm fortsetzen").click()
+    expect(lena.get_by_text("Möchten Sie begleitet werden oder selbst begleiten?")).to_be_visible(timeout=15_000)
+    lena.get_by_role("button", name="Als Mentee anmelden").click()
+    expect(lena.get_by_text("Sie sind angemeldet als Mentee.")).to_be_visible()
+    shoot(lena, "program-joined-de")
+    lena.goto("/home")
+    expect(lena.get_by_role("heading", name="Mentoring-Programme für Sie")).to_have_count(0)
+
+    # Ines sees her.
+    ines.reload()
+    expect(ines.get_by_text("1 mentees, 0 mentors registered; 2 invited")).to_be_visible(timeout=15_000)
+    expect(ines.get_by_role("table")).to_contain_text("Lena Vogel")
