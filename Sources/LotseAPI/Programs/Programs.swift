@@ -293,3 +293,265 @@ public struct JoinableProgram: Codable, Sendable, Equatable {
         self.role = role
     }
 }
+
+/// What a registration question asks for.
+public enum QuestionKind: String, Codable, Sendable, CaseIterable {
+    /// One of `options`.
+    case single
+    /// Any of `options`.
+    case multiple
+    /// Languages one speaks, as language codes (`de`, `en`, `tr`).
+    case languages
+    /// One's time zone (`Europe/Berlin`).
+    case timeZone = "time_zone"
+    /// When one is usually free: slots 0–20, day by day from Monday (morning, afternoon, evening).
+    case availability
+    /// Topics from `options`, several allowed.
+    case topics
+    /// For mentors: how many mentees they take (1–10).
+    case capacity
+}
+
+/// How matching uses a question asked of both mentees and mentors.
+public enum MatchingUse: String, Codable, Sendable, CaseIterable {
+    /// A pair must share an answer (a language, a free slot; time zones at most three hours apart).
+    case must
+    /// Overlapping answers add `weight` points.
+    case weight
+    /// Not used for matching.
+    case none
+}
+
+/// One question of a program's registration.
+public struct RegistrationQuestion: Codable, Sendable, Equatable {
+    /// Chosen by staff's browser; stable across edits, so answers stay with their question.
+    public var id: UUID
+    /// What kind of answer it takes.
+    public var kind: QuestionKind
+    /// The question as participants read it.
+    public var label: String
+    /// Choices for `single`, `multiple` and `topics` (1–50 of them).
+    public var options: [String]
+    /// Who is asked: mentees, mentors or both. Matching compares only questions asked of both.
+    public var askedOf: [ParticipantRole]
+    /// How matching uses it.
+    public var use: MatchingUse
+    /// Points for `weight` (1–10).
+    public var weight: Int
+    /// Whether an answer is needed to register.
+    public var isRequired: Bool
+
+    /// Creates the value.
+    public init(
+        id: UUID, kind: QuestionKind, label: String, options: [String] = [],
+        askedOf: [ParticipantRole] = [.mentee, .mentor], use: MatchingUse = .none, weight: Int = 1,
+        isRequired: Bool = true
+    ) {
+        self.id = id
+        self.kind = kind
+        self.label = label
+        self.options = options
+        self.askedOf = askedOf
+        self.use = use
+        self.weight = weight
+        self.isRequired = isRequired
+    }
+}
+
+/// A program's registration questions. Staff change them until matching starts; participants are told that these
+/// answers are what matching uses and what staff see.
+public struct RegistrationQuestions: Codable, Sendable, Equatable {
+    /// The questions in the order they are asked.
+    public var questions: [RegistrationQuestion]
+
+    /// Creates the value.
+    public init(questions: [RegistrationQuestion]) { self.questions = questions }
+}
+
+/// One answer: `values` for choices, languages, topics and the time zone; `slots` for availability; `number` for
+/// capacity.
+public struct RegistrationAnswer: Codable, Sendable, Equatable {
+    /// The question answered.
+    public var questionId: UUID
+    /// Chosen options, language codes, or the one time zone.
+    public var values: [String]
+    /// Free slots 0–20.
+    public var slots: [Int]
+    /// The capacity.
+    public var number: Int?
+
+    /// Creates the value.
+    public init(questionId: UUID, values: [String] = [], slots: [Int] = [], number: Int? = nil) {
+        self.questionId = questionId
+        self.values = values
+        self.slots = slots
+        self.number = number
+    }
+}
+
+/// A participant's answers; saving replaces the earlier ones.
+public struct Registration: Codable, Sendable, Equatable {
+    /// Their answers.
+    public var answers: [RegistrationAnswer]
+
+    /// Creates the value.
+    public init(answers: [RegistrationAnswer]) { self.answers = answers }
+}
+
+/// What a participant sees of their registration: the questions for their role and their answers so far.
+public struct RegistrationForm: Codable, Sendable, Equatable {
+    /// The program.
+    public var programId: UUID
+    /// Its name.
+    public var programName: String
+    /// The participant's role.
+    public var role: ParticipantRole
+    /// The questions asked of that role.
+    public var questions: [RegistrationQuestion]
+    /// The saved answers (empty before the first save).
+    public var answers: [RegistrationAnswer]
+    /// Whether every required question is answered.
+    public var isComplete: Bool
+    /// Whether answers can still change (until matching starts; all year in an evergreen program).
+    public var isEditable: Bool
+
+    /// Creates the value.
+    public init(
+        programId: UUID, programName: String, role: ParticipantRole, questions: [RegistrationQuestion],
+        answers: [RegistrationAnswer], isComplete: Bool, isEditable: Bool
+    ) {
+        self.programId = programId
+        self.programName = programName
+        self.role = role
+        self.questions = questions
+        self.answers = answers
+        self.isComplete = isComplete
+        self.isEditable = isEditable
+    }
+}
+
+/// How much one criterion gave a pair: its share of the 0–100 score.
+public struct CriterionPoints: Codable, Sendable, Equatable {
+    /// The question compared.
+    public var questionId: UUID
+    /// Its text.
+    public var label: String
+    /// Points this pair got for it.
+    public var points: Int
+    /// Points a full overlap would give.
+    public var maxPoints: Int
+
+    /// Creates the value.
+    public init(questionId: UUID, label: String, points: Int, maxPoints: Int) {
+        self.questionId = questionId
+        self.label = label
+        self.points = points
+        self.maxPoints = maxPoints
+    }
+}
+
+/// A mentee and a mentor, as staff pin them or publish them.
+public struct PairChoice: Codable, Sendable, Equatable, Hashable {
+    /// The mentee's participation.
+    public var menteeId: UUID
+    /// The mentor's participation.
+    public var mentorId: UUID
+
+    /// Creates the value.
+    public init(menteeId: UUID, mentorId: UUID) {
+        self.menteeId = menteeId
+        self.mentorId = mentorId
+    }
+}
+
+/// Asks for the whole pool's best matching.
+public struct ProposeMatching: Codable, Sendable, Equatable {
+    /// Match as many mentees as possible first, then the highest total.
+    public var everyoneFirst: Bool
+    /// Pairs staff require; they take a place of their mentor's.
+    public var pins: [PairChoice]
+
+    /// Creates the request.
+    public init(everyoneFirst: Bool = false, pins: [PairChoice] = []) {
+        self.everyoneFirst = everyoneFirst
+        self.pins = pins
+    }
+}
+
+/// A pair in a proposal, with why.
+public struct ProposedPair: Codable, Sendable, Equatable {
+    /// The mentee's participation.
+    public var menteeId: UUID
+    /// The mentee's name.
+    public var menteeName: String
+    /// The mentor's participation.
+    public var mentorId: UUID
+    /// The mentor's name.
+    public var mentorName: String
+    /// 0–100.
+    public var score: Int
+    /// The points per criterion.
+    public var reasons: [CriterionPoints]
+    /// Whether staff pinned it.
+    public var isPinned: Bool
+
+    /// Creates the value.
+    public init(
+        menteeId: UUID, menteeName: String, mentorId: UUID, mentorName: String, score: Int, reasons: [CriterionPoints],
+        isPinned: Bool
+    ) {
+        self.menteeId = menteeId
+        self.menteeName = menteeName
+        self.mentorId = mentorId
+        self.mentorName = mentorName
+        self.score = score
+        self.reasons = reasons
+        self.isPinned = isPinned
+    }
+}
+
+/// Someone a proposal leaves out, and why.
+public struct UnmatchedParticipant: Codable, Sendable, Equatable {
+    /// The participation.
+    public var id: UUID
+    /// Their name.
+    public var displayName: String
+    /// How many mentors the must criteria allow at all (0: none fits).
+    public var possibleMentors: Int
+
+    /// Creates the value.
+    public init(id: UUID, displayName: String, possibleMentors: Int) {
+        self.id = id
+        self.displayName = displayName
+        self.possibleMentors = possibleMentors
+    }
+}
+
+/// The best matching of the mentees and mentors whose registrations are complete and who are not matched yet.
+public struct MatchingProposal: Codable, Sendable, Equatable {
+    /// The pairs, best score first.
+    public var pairs: [ProposedPair]
+    /// Mentees left without a mentor.
+    public var unmatched: [UnmatchedParticipant]
+    /// Registered mentees whose registration is not complete (not matched).
+    public var incomplete: Int
+    /// The sum of the pairs' scores.
+    public var total: Int
+    /// What the greedy pick (best pair first) would total, for comparison.
+    public var greedyTotal: Int
+    /// How many the greedy pick would match.
+    public var greedyMatched: Int
+
+    /// Creates the value.
+    public init(
+        pairs: [ProposedPair], unmatched: [UnmatchedParticipant], incomplete: Int, total: Int, greedyTotal: Int,
+        greedyMatched: Int
+    ) {
+        self.pairs = pairs
+        self.unmatched = unmatched
+        self.incomplete = incomplete
+        self.total = total
+        self.greedyTotal = greedyTotal
+        self.greedyMatched = greedyMatched
+    }
+}

@@ -78,10 +78,27 @@ final class ProgramRecord: Model, @unchecked Sendable {
     @Field(key: "request_expiry_days") var requestExpiryDays: Int
     /// The code of its invitation link; unique.
     @Field(key: "invitation_code") var invitationCode: String
+    /// The registration questions, as JSON of ``RegistrationQuestions``.
+    @Field(key: "questionnaire") var questionnaireJSON: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
+
+    var questionnaire: RegistrationQuestions {
+        get {
+            (try? JSONDecoder().decode(RegistrationQuestions.self, from: Data(questionnaireJSON.utf8)))
+                ?? RegistrationQuestions(questions: [])
+        }
+        set {
+            questionnaireJSON = String(
+                decoding: (try? JSONEncoder().encode(newValue)) ?? Data("{\"questions\":[]}".utf8), as: UTF8.self)
+        }
+    }
+
+    /// Whether registration answers (and the questions) may still change: until matching starts, and all year in an
+    /// evergreen program.
+    var takesAnswers: Bool { takesRegistrations || status == .draft }
 
     var settings: ProgramSettings {
         get {
@@ -131,8 +148,16 @@ final class ProgramParticipantRecord: Model, @unchecked Sendable {
     @Field(key: "source") var source: ParticipantSource
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "joined_at") var joinedAt: Date?
+    /// The registration answers, as JSON of ``Registration``; nil until the first save.
+    @OptionalField(key: "answers") var answersJSON: String?
+    /// For mentors: how many mentees they take (their answer to the capacity question, else 1).
+    @Field(key: "capacity") var capacity: Int
 
     init() {}
+
+    var answers: [RegistrationAnswer] {
+        answersJSON.flatMap { try? JSONDecoder().decode(Registration.self, from: Data($0.utf8)).answers } ?? []
+    }
 
     init(
         program: UUID, email: String, name: String, user: UUID?, role: ParticipantRole, source: ParticipantSource,
@@ -148,6 +173,7 @@ final class ProgramParticipantRecord: Model, @unchecked Sendable {
         self.source = source
         self.createdAt = time
         self.joinedAt = user == nil ? nil : time
+        self.capacity = 1
     }
 
     var wire: ProgramParticipant {
@@ -197,6 +223,7 @@ struct CreatePrograms: AsyncMigration {
             .field("matching_mode", .string, .required)
             .field("request_expiry_days", .int, .required)
             .field("invitation_code", .string, .required)
+            .field("questionnaire", .string, .required)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .unique(on: "invitation_code")
@@ -212,6 +239,8 @@ struct CreatePrograms: AsyncMigration {
             .field("source", .string, .required)
             .field("created_at", .datetime, .required)
             .field("joined_at", .datetime)
+            .field("answers", .string)
+            .field("capacity", .int, .required)
             .unique(on: "program_id", "email")
             .create()
     }

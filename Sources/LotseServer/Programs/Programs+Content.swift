@@ -9,3 +9,6 @@ extension ProgramInvitation: Content {}
 extension ProgramParticipant: Content {}
 extension ImportedParticipants: Content {}
 extension JoinableProgram: Content {}
+extension RegistrationQuestions: Content {}
+extension RegistrationForm: Content {}
+extension MatchingProposal: Content {}

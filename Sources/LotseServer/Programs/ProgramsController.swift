@@ -25,6 +25,11 @@ struct ProgramsController: RouteCollection {
         program.get("participants", use: participants)
         program.post("participants", "import", use: importParticipants)
         program.post("join", use: joinByDomain)
+        program.get("questionnaire", use: questionnaire)
+        program.put("questionnaire", use: saveQuestionnaire)
+        program.get("registration", use: registration)
+        program.put("registration", use: saveRegistration)
+        program.post("matching", "proposal", use: proposeMatching)
 
         routes.post("program-invitations", ":code", "join", use: joinByLink)
         routes.get("joinable-programs", use: joinable)
@@ -125,6 +130,29 @@ struct ProgramsController: RouteCollection {
         try await req.programs.join(
             code: req.parameters.require("code"), as: req.content.decode(JoinProgram.self).role,
             user: req.currentUser().user)
+    }
+
+    @Sendable func questionnaire(req: Request) async throws -> RegistrationQuestions {
+        try await req.programs.questionnaire(of: req.uuid("programID"), for: req.userID())
+    }
+
+    @Sendable func saveQuestionnaire(req: Request) async throws -> RegistrationQuestions {
+        try await req.programs.saveQuestionnaire(
+            req.content.decode(RegistrationQuestions.self), of: req.uuid("programID"), by: req.userID())
+    }
+
+    @Sendable func registration(req: Request) async throws -> RegistrationForm {
+        try await req.programs.registrationForm(in: req.uuid("programID"), for: req.currentUser().user)
+    }
+
+    @Sendable func saveRegistration(req: Request) async throws -> RegistrationForm {
+        try await req.programs.saveRegistration(
+            req.content.decode(Registration.self), in: req.uuid("programID"), by: req.currentUser().user)
+    }
+
+    @Sendable func proposeMatching(req: Request) async throws -> MatchingProposal {
+        try await req.programs.proposeMatching(
+            req.content.decode(ProposeMatching.self), in: req.uuid("programID"), by: req.userID())
     }
 
     @Sendable func joinable(req: Request) async throws -> [JoinableProgram] {

@@ -1,3 +1,4 @@
+import Foundation
 import LotseAPI
 import Vapor
 
@@ -35,14 +36,25 @@ enum ProgramsError: AppError {
     case listRejected([ParticipantList.Problem])
     /// A participant list longer than ``ParticipantList/maximumRows``.
     case listTooLong
+    /// A registration question that does not fit its kind; `problem` says how.
+    case invalidQuestion(field: String, problem: String)
+    /// A required registration question has no answer.
+    case answerMissing(questionID: UUID, label: String)
+    /// An answer the question does not allow.
+    case answerInvalid(questionID: UUID, label: String)
+    /// A pinned pair that is not in the pool, fails a must criterion, or exceeds the mentor's capacity.
+    case pinNotPossible
 
     var status: HTTPStatus {
         switch self {
         case .institutionNotFound, .programNotFound, .invitationNotFound: .notFound
         case .adminOnly, .invitationForOtherAddress, .domainNotAllowed: .forbidden
         case .staffInvitationInvalid: .gone
-        case .idConflict, .wrongStatus, .notOpen, .programClosed: .conflict
-        case .invalidSetting, .invalidName, .invalidDomain, .listRejected, .listTooLong: .badRequest
+        case .idConflict, .wrongStatus, .notOpen, .programClosed, .pinNotPossible: .conflict
+        case .invalidSetting, .invalidName, .invalidDomain, .listRejected, .listTooLong, .invalidQuestion,
+            .answerMissing,
+            .answerInvalid:
+            .badRequest
         }
     }
 
@@ -64,6 +76,10 @@ enum ProgramsError: AppError {
         case .invalidDomain: "programs.invalid_domain"
         case .listRejected: "programs.list_rejected"
         case .listTooLong: "programs.list_too_long"
+        case .invalidQuestion(_, let problem): "programs.question_" + problem
+        case .answerMissing: "programs.answer_missing"
+        case .answerInvalid: "programs.answer_invalid"
+        case .pinNotPossible: "programs.pin_not_possible"
         }
     }
 
@@ -73,6 +89,8 @@ enum ProgramsError: AppError {
         case .invalidName: "name"
         case .invalidDomain: "allowedDomains"
         case .listRejected, .listTooLong: "csv"
+        case .invalidQuestion(let field, _): field
+        case .answerMissing(let id, _), .answerInvalid(let id, _): id.uuidString
         default: nil
         }
     }
@@ -81,6 +99,7 @@ enum ProgramsError: AppError {
         switch self {
         case .wrongStatus(let current): [current.rawValue]
         case .invalidDomain(let domain): [domain]
+        case .answerMissing(_, let label), .answerInvalid(_, let label): [label]
         default: []
         }
     }

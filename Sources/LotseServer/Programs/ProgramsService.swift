@@ -160,6 +160,7 @@ struct ProgramsService {
         program.status = .draft
         program.settings = settings
         program.invitationCode = Self.invitationCode()
+        program.questionnaire = RegistrationQuestions(questions: [])
         program.createdAt = now()
         program.updatedAt = program.createdAt
         do {
@@ -366,7 +367,7 @@ struct ProgramsService {
         return (institution, member.role)
     }
 
-    private func staffProgram(_ id: UUID, for user: UUID) async throws -> ProgramRecord {
+    func staffProgram(_ id: UUID, for user: UUID) async throws -> ProgramRecord {
         guard let program = try await ProgramRecord.find(id, on: db),
             try await InstitutionMemberRecord.query(on: db).filter(\.$institutionID == program.institutionID)
                 .filter(\.$userID == user).first() != nil

@@ -34,6 +34,21 @@ extension Texts {
             "programs.list_problem_role": "the role \"{0}\" is neither mentee nor mentor",
             "programs.list_problem_duplicate": "the address is already in line {0}",
             "programs.list_too_long": "A list may have at most 5,000 rows.",
+            "programs.question_too_many": "A registration may have at most 40 questions.",
+            "programs.question_duplicate": "Two questions have the same ID.",
+            "programs.question_label": "Each question needs a text of 1 to 300 characters.",
+            "programs.question_options":
+                "Choice questions need 1 to 50 different options of up to 100 characters each.",
+            "programs.question_no_options": "Only choice and topic questions have options.",
+            "programs.question_asked_of": "Each question is asked of mentees, mentors or both.",
+            "programs.question_capacity": "The question about capacity is asked of mentors only and is not compared.",
+            "programs.question_compared": "Only questions asked of both mentees and mentors can count for matching.",
+            "programs.question_weight": "A question that adds points weighs 1 to 10.",
+            "programs.question_one_capacity": "A registration asks about capacity once.",
+            "programs.pin_not_possible":
+                "A pinned pair is not possible: one of them is not in the pool (or pinned twice), they fail a must criterion, or the mentor has no place left.",
+            "programs.answer_missing": "Please answer \"{0}\".",
+            "programs.answer_invalid": "The answer to \"{0}\" is not one this question allows.",
             "mail.staff_invitation.subject": "Your invitation to run mentoring programs for {0}",
             "mail.staff_invitation.body":
                 "Hello,\n\nyou are invited to the staff of {0} on Lotse, to set up and run its mentoring programs. To accept, sign in (or create an account) with this e-mail address and open this link within 14 days:\n\n{1}\n\nStaff see participants' names, addresses and the answers used for matching, never what mentors and mentees write to each other. Staff accounts sign in with a second factor.\n\nIf you did not expect this invitation, you can ignore this mail.\n\nLotse",
@@ -79,6 +94,23 @@ extension Texts {
             "programs.list_problem_role": "Die Rolle „{0}“ ist weder Mentee noch Mentor",
             "programs.list_problem_duplicate": "Die Adresse steht schon in Zeile {0}",
             "programs.list_too_long": "Eine Liste darf höchstens 5.000 Zeilen haben.",
+            "programs.question_too_many": "Eine Anmeldung kann höchstens 40 Fragen haben.",
+            "programs.question_duplicate": "Zwei Fragen haben dieselbe ID.",
+            "programs.question_label": "Jede Frage braucht einen Text mit 1 bis 300 Zeichen.",
+            "programs.question_options":
+                "Auswahlfragen brauchen 1 bis 50 verschiedene Antworten mit je höchstens 100 Zeichen.",
+            "programs.question_no_options": "Nur Auswahl- und Themenfragen haben Antworten zur Auswahl.",
+            "programs.question_asked_of":
+                "Jede Frage richtet sich an Mentees, an Mentorinnen und Mentoren oder an beide.",
+            "programs.question_capacity":
+                "Die Frage nach der Zahl der Mentees richtet sich nur an Mentorinnen und Mentoren und wird nicht verglichen.",
+            "programs.question_compared": "Nur Fragen an beide Seiten können für die Vermittlung zählen.",
+            "programs.question_weight": "Eine Frage, die Punkte gibt, wiegt 1 bis 10.",
+            "programs.question_one_capacity": "Eine Anmeldung fragt nur einmal nach der Zahl der Mentees.",
+            "programs.pin_not_possible":
+                "Ein festgelegtes Tandem ist nicht möglich: Jemand ist nicht im Pool (oder doppelt festgelegt), ein Muss-Kriterium ist nicht erfüllt, oder die Mentorin oder der Mentor hat keinen Platz mehr.",
+            "programs.answer_missing": "Bitte beantworten Sie „{0}“.",
+            "programs.answer_invalid": "Die Antwort auf „{0}“ passt nicht zu dieser Frage.",
             "mail.staff_invitation.subject": "Ihre Einladung, Mentoring-Programme für {0} zu betreuen",
             "mail.staff_invitation.body":
                 "Hallo,\n\nSie sind eingeladen, im Team von {0} auf Lotse deren Mentoring-Programme einzurichten und zu betreuen. Um die Einladung anzunehmen, melden Sie sich mit dieser E-Mail-Adresse an (oder legen ein Konto an) und öffnen diesen Link innerhalb von 14 Tagen:\n\n{1}\n\nDas Programmteam sieht Namen, Adressen und die Antworten, nach denen vermittelt wird – nie, was Mentorinnen und Mentoren und ihre Mentees einander schreiben. Team-Konten melden sich mit einem zweiten Faktor an.\n\nWenn Sie diese Einladung nicht erwartet haben, können Sie diese Mail ignorieren.\n\nLotse",

@@ -159,6 +159,12 @@ struct OpenAPITests {
     func programSchemasMatchWireTypes() throws {
         let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let settings = ProgramSettings(name: "P", startsOn: "2027-03-01", endsOn: "2027-08-31")
+        let question = RegistrationQuestion(id: UUID(), kind: .topics, label: "T", options: ["AI"], use: .weight)
+        let answer = RegistrationAnswer(questionId: UUID(), values: ["AI"], slots: [1], number: 2)
+        let reason = CriterionPoints(questionId: UUID(), label: "T", points: 1, maxPoints: 2)
+        let pair = ProposedPair(
+            menteeId: UUID(), menteeName: "A", mentorId: UUID(), mentorName: "B", score: 1, reasons: [reason],
+            isPinned: false)
         let samples: [(String, any Encodable)] = [
             (
                 "CreateInstitution",
@@ -196,6 +202,26 @@ struct OpenAPITests {
             (
                 "JoinableProgram",
                 JoinableProgram(programId: UUID(), name: "P", institutionName: "I", source: .domain, role: .mentee)
+            ),
+            ("RegistrationQuestion", question),
+            ("RegistrationQuestions", RegistrationQuestions(questions: [question])),
+            ("RegistrationAnswer", answer),
+            ("Registration", Registration(answers: [answer])),
+            (
+                "RegistrationForm",
+                RegistrationForm(
+                    programId: UUID(), programName: "P", role: .mentor, questions: [question], answers: [answer],
+                    isComplete: true, isEditable: true)
+            ),
+            ("CriterionPoints", reason),
+            ("PairChoice", PairChoice(menteeId: UUID(), mentorId: UUID())),
+            ("ProposeMatching", ProposeMatching(everyoneFirst: true, pins: [])),
+            ("ProposedPair", pair),
+            ("UnmatchedParticipant", UnmatchedParticipant(id: UUID(), displayName: "A", possibleMentors: 0)),
+            (
+                "MatchingProposal",
+                MatchingProposal(
+                    pairs: [pair], unmatched: [], incomplete: 0, total: 1, greedyTotal: 1, greedyMatched: 1)
             ),
         ]
         try Self.expectMatches(samples, schemas)

@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+import LotseAPI
+
+/// The whole pool's best matching, as staff review it before publishing (docs/programs.md, "Matching").
+extension ProgramsService {
+    /// Who takes part in a matching: registered mentees and mentors whose registration is complete.
+    struct Pool {
+        let mentees: [ProgramParticipantRecord]
+        let mentors: [ProgramParticipantRecord]
+        let incomplete: Int
+        let answers: [UUID: [UUID: RegistrationAnswer]]
+    }
+
+    func pool(of program: ProgramRecord) async throws -> Pool {
+        let questions = program.questionnaire.questions
+        let people = try await ProgramParticipantRecord.query(on: db).filter(\.$programID == program.requireID())
+            .filter(\.$state == .registered).sort(\.$createdAt).sort(\.$email).all()
+        var complete: [ProgramParticipantRecord] = []
+        var answers: [UUID: [UUID: RegistrationAnswer]] = [:]
+        for person in people {
+            let own = Dictionary(person.answers.map { ($0.questionId, $0) }) { first, _ in first }
+            let required = questions.filter { $0.isRequired && $0.askedOf.contains(person.role) }
+            guard person.answersJSON != nil || required.isEmpty, required.allSatisfy({ own[$0.id] != nil }) else {
+                continue
+            }
+            complete.append(person)
+            answers[person.id!] = own
+        }
+        let mentees = complete.filter { $0.role == .mentee }
+        return Pool(
+            mentees: mentees, mentors: complete.filter { $0.role == .mentor },
+            incomplete: people.count { $0.role == .mentee } - mentees.count, answers: answers)
+    }
+
+    /// The best matching of the pool, with each pair's reasons and the greedy pick's total beside it.
+    func proposeMatching(_ input: ProposeMatching, in programID: UUID, by user: UUID) async throws
+        -> MatchingProposal
+    {
+        let program = try await staffProgram(programID, for: user)
+        let pool = try await pool(of: program)
+        let scorer = PairScore(questions: program.questionnaire.questions, at: now())
+        let mentorCount = pool.mentors.count
+        var scores = [Int8](repeating: MatchingProblem.excluded, count: pool.mentees.count * mentorCount)
+        for (row, mentee) in pool.mentees.enumerated() {
+            for (column, mentor) in pool.mentors.enumerated() {
+                if let (score, _) = scorer.score(
+                    mentee: pool.answers[mentee.id!] ?? [:], mentor: pool.answers[mentor.id!] ?? [:])
+                {
+                    scores[row * mentorCount + column] = Int8(score)
+                }
+            }
+        }
+        let problem = MatchingProblem(
+            mentees: pool.mentees.count, capacity: pool.mentors.map(\.capacity), scores: scores)
+        let menteeIndex = Dictionary(uniqueKeysWithValues: pool.mentees.enumerated().map { ($1.id!, $0) })
+        let mentorIndex = Dictionary(uniqueKeysWithValues: pool.mentors.enumerated().map { ($1.id!, $0) })
+        var pinned: [Int: Int] = [:]
+        var left = problem.capacity
+        for pin in input.pins {
+            guard let mentee = menteeIndex[pin.menteeId], let mentor = mentorIndex[pin.mentorId], pinned[mentee] == nil
+            else { throw ProgramsError.pinNotPossible }
+            guard problem.score(mentee, mentor) >= 0, left[mentor] > 0 else { throw ProgramsError.pinNotPossible }
+            pinned[mentee] = mentor
+            left[mentor] -= 1
+        }
+        let optimum = Matcher.optimum(problem, everyoneFirst: input.everyoneFirst, pinned: pinned)
+        let greedy = Matcher.greedy(problem, pinned: pinned)
+        var pairs: [ProposedPair] = []
+        var unmatched: [UnmatchedParticipant] = []
+        for (row, mentee) in pool.mentees.enumerated() {
+            guard let column = optimum.mentorOf[row] else {
+                let possible = (0..<mentorCount).count { problem.score(row, $0) >= 0 }
+                unmatched.append(
+                    UnmatchedParticipant(id: mentee.id!, displayName: mentee.displayName, possibleMentors: possible))
+                continue
+            }
+            let mentor = pool.mentors[column]
+            let (score, reasons) =
+                scorer.score(mentee: pool.answers[mentee.id!] ?? [:], mentor: pool.answers[mentor.id!] ?? [:])
+                ?? (0, [])
+            pairs.append(
+                ProposedPair(
+                    menteeId: mentee.id!, menteeName: mentee.displayName, mentorId: mentor.id!,
+                    mentorName: mentor.displayName, score: score, reasons: reasons, isPinned: pinned[row] == column))
+        }
+        pairs.sort { ($0.score, $1.menteeName) > ($1.score, $0.menteeName) }
+        return MatchingProposal(
+            pairs: pairs, unmatched: unmatched, incomplete: pool.incomplete, total: optimum.total,
+            greedyTotal: greedy.total, greedyMatched: greedy.matched)
+    }
+}

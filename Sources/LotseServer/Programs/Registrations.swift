@@ -1,0 +1,201 @@
+import Fluent
+import Foundation
+import LotseAPI
+
+/// A program's registration questions (set by staff) and participants' answers to them: structured answers only,
+/// which staff read and matching uses (docs/programs.md).
+extension ProgramsService {
+    static let maximumQuestions = 40
+
+    /// The program's questions, for its staff.
+    func questionnaire(of programID: UUID, for user: UUID) async throws -> RegistrationQuestions {
+        try await staffProgram(programID, for: user).questionnaire
+    }
+
+    /// Replaces the questions; possible until matching starts (all year in an evergreen program).
+    func saveQuestionnaire(_ input: RegistrationQuestions, of programID: UUID, by user: UUID) async throws
+        -> RegistrationQuestions
+    {
+        let program = try await staffProgram(programID, for: user)
+        guard program.takesAnswers else { throw ProgramsError.wrongStatus(current: program.status) }
+        let questionnaire = try Self.checked(input)
+        program.questionnaire = questionnaire
+        program.updatedAt = now()
+        try await program.save(on: db)
+        return questionnaire
+    }
+
+    /// The registration form of the signed-in participant: their role's questions and their answers.
+    func registrationForm(in programID: UUID, for user: UserRecord) async throws -> RegistrationForm {
+        let (program, participant) = try await participation(in: programID, of: user)
+        return form(program, participant)
+    }
+
+    /// Saves a participant's answers, all required ones included; saving again replaces them.
+    func saveRegistration(_ input: Registration, in programID: UUID, by user: UserRecord) async throws
+        -> RegistrationForm
+    {
+        let (program, participant) = try await participation(in: programID, of: user)
+        guard program.takesAnswers else { throw ProgramsError.wrongStatus(current: program.status) }
+        let questions = program.questionnaire.questions.filter { $0.askedOf.contains(participant.role) }
+        let answers = try Self.checked(input.answers, against: questions)
+        participant.answersJSON = String(
+            decoding: try JSONEncoder().encode(Registration(answers: answers)), as: UTF8.self)
+        if participant.role == .mentor {
+            let capacity = questions.first { $0.kind == .capacity }.flatMap { question in
+                answers.first { $0.questionId == question.id }?.number
+            }
+            participant.capacity = capacity ?? 1
+        }
+        try await participant.save(on: db)
+        return form(program, participant)
+    }
+
+    private func participation(in programID: UUID, of user: UserRecord) async throws
+        -> (ProgramRecord, ProgramParticipantRecord)
+    {
+        guard let program = try await ProgramRecord.find(programID, on: db),
+            let participant = try await ProgramParticipantRecord.query(on: db).filter(\.$programID == programID)
+                .filter(\.$userID == user.requireID()).first()
+        else { throw ProgramsError.programNotFound }
+        return (program, participant)
+    }
+
+    private func form(_ program: ProgramRecord, _ participant: ProgramParticipantRecord) -> RegistrationForm {
+        let questions = program.questionnaire.questions.filter { $0.askedOf.contains(participant.role) }
+        let answers = participant.answers
+        let answered = Set(answers.map(\.questionId))
+        return RegistrationForm(
+            programId: program.id!, programName: program.name, role: participant.role, questions: questions,
+            answers: answers,
+            isComplete: participant.answersJSON != nil
+                && questions.allSatisfy { !$0.isRequired || answered.contains($0.id) },
+            isEditable: program.takesAnswers)
+    }
+
+    // MARK: Checks
+
+    /// Checks staff's questions: a label, the options a kind needs (and no others), who is asked, and a matching use
+    /// that fits (only questions asked of both can be compared; a capacity is asked of mentors and not compared).
+    static func checked(_ input: RegistrationQuestions) throws -> RegistrationQuestions {
+        guard input.questions.count <= maximumQuestions else {
+            throw ProgramsError.invalidQuestion(field: "questions", problem: "too_many")
+        }
+        var seen = Set<UUID>()
+        var questions: [RegistrationQuestion] = []
+        for (index, raw) in input.questions.enumerated() {
+            let field = "questions[\(index)]"
+            var question = raw
+            guard seen.insert(question.id).inserted else {
+                throw ProgramsError.invalidQuestion(field: field + ".id", problem: "duplicate")
+            }
+            guard let label = try? name(question.label), label.count <= 300 else {
+                throw ProgramsError.invalidQuestion(field: field + ".label", problem: "label")
+            }
+            question.label = label
+            let takesOptions = [QuestionKind.single, .multiple, .topics].contains(question.kind)
+            let options = question.options.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if takesOptions {
+                guard (1...50).contains(options.count), Set(options).count == options.count,
+                    options.allSatisfy({ (try? name($0)) != nil && $0.count <= 100 })
+                else { throw ProgramsError.invalidQuestion(field: field + ".options", problem: "options") }
+            } else {
+                guard options.isEmpty else {
+                    throw ProgramsError.invalidQuestion(field: field + ".options", problem: "no_options")
+                }
+            }
+            question.options = options
+            let askedOf = Array(Set(question.askedOf)).sorted { $0.rawValue < $1.rawValue }
+            guard !askedOf.isEmpty else {
+                throw ProgramsError.invalidQuestion(field: field + ".askedOf", problem: "asked_of")
+            }
+            question.askedOf = askedOf
+            if question.kind == .capacity {
+                guard askedOf == [.mentor], question.use == .none else {
+                    throw ProgramsError.invalidQuestion(field: field + ".askedOf", problem: "capacity")
+                }
+            }
+            if question.use != .none && askedOf.count < 2 {
+                throw ProgramsError.invalidQuestion(field: field + ".use", problem: "compared")
+            }
+            if question.use == .weight && !(1...10).contains(question.weight) {
+                throw ProgramsError.invalidQuestion(field: field + ".weight", problem: "weight")
+            }
+            questions.append(question)
+        }
+        guard questions.count(where: { $0.kind == .capacity }) <= 1 else {
+            throw ProgramsError.invalidQuestion(field: "questions", problem: "one_capacity")
+        }
+        return RegistrationQuestions(questions: questions)
+    }
+
+    /// Checks a participant's answers against their role's questions: every required one answered, each answer one
+    /// its question allows. The field at fault is the question's ID, as the registration form names its inputs.
+    static func checked(_ answers: [RegistrationAnswer], against questions: [RegistrationQuestion]) throws
+        -> [RegistrationAnswer]
+    {
+        let byID = Dictionary(uniqueKeysWithValues: questions.map { ($0.id, $0) })
+        var result: [UUID: RegistrationAnswer] = [:]
+        for answer in answers {
+            guard let question = byID[answer.questionId], result[answer.questionId] == nil else {
+                throw RequestError.invalid(field: "answers", reason: "an answer to no question of yours, or two")
+            }
+            guard let normalized = normalized(answer, for: question) else {
+                throw ProgramsError.answerInvalid(questionID: question.id, label: question.label)
+            }
+            if !normalized.isEmpty { result[question.id] = normalized }
+        }
+        for question in questions where question.isRequired && result[question.id] == nil {
+            throw ProgramsError.answerMissing(questionID: question.id, label: question.label)
+        }
+        return questions.compactMap { result[$0.id] }
+    }
+
+    /// The answer in its stored form, or nil if the question does not allow it.
+    private static func normalized(_ answer: RegistrationAnswer, for question: RegistrationQuestion)
+        -> RegistrationAnswer?
+    {
+        let values = answer.values.map { $0.trimmingCharacters(in: .whitespaces) }
+        var result = RegistrationAnswer(questionId: question.id)
+        switch question.kind {
+        case .single:
+            guard values.count <= 1, values.allSatisfy(question.options.contains), answer.slots.isEmpty,
+                answer.number == nil
+            else { return nil }
+            result.values = values
+        case .multiple, .topics:
+            guard Set(values).count == values.count, values.allSatisfy(question.options.contains),
+                answer.slots.isEmpty, answer.number == nil
+            else { return nil }
+            result.values = question.options.filter(values.contains)
+        case .languages:
+            let codes = values.map { $0.lowercased() }
+            guard codes.count <= 20, Set(codes).count == codes.count,
+                codes.allSatisfy({ (2...3).contains($0.count) && $0.allSatisfy { $0 >= "a" && $0 <= "z" } }),
+                answer.slots.isEmpty, answer.number == nil
+            else { return nil }
+            result.values = codes
+        case .timeZone:
+            guard values.count <= 1, values.allSatisfy({ TimeZone(identifier: $0) != nil && $0.contains("/") }),
+                answer.slots.isEmpty, answer.number == nil
+            else { return nil }
+            result.values = values
+        case .availability:
+            guard values.isEmpty, answer.number == nil, Set(answer.slots).count == answer.slots.count,
+                answer.slots.allSatisfy((0...20).contains)
+            else { return nil }
+            result.slots = answer.slots.sorted()
+        case .capacity:
+            guard values.isEmpty, answer.slots.isEmpty, answer.number.map((1...10).contains) ?? true else {
+                return nil
+            }
+            result.number = answer.number
+        }
+        return result
+    }
+}
+
+extension RegistrationAnswer {
+    /// Whether it says nothing (no value, slot or number): the same as no answer.
+    var isEmpty: Bool { values.isEmpty && slots.isEmpty && number == nil }
+}
