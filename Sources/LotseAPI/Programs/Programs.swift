@@ -555,3 +555,159 @@ public struct MatchingProposal: Codable, Sendable, Equatable {
         self.greedyMatched = greedyMatched
     }
 }
+
+/// Where a match between a mentee and a mentor is.
+public enum MatchState: String, Codable, Sendable, CaseIterable {
+    /// A mentee asked this mentor; waiting for the mentor.
+    case requested
+    /// Staff published it; waiting for mentee and mentor to accept (see `waitingFor`).
+    case waiting
+    /// Both accepted: the pair works together.
+    case active
+    /// The pair paused.
+    case paused
+    /// The pair finished at the program's end.
+    case completed
+    /// The pair stopped before the end.
+    case endedEarly = "ended_early"
+    /// Mentee or mentor said no.
+    case declined
+    /// The mentee was matched otherwise (another mentor accepted first).
+    case superseded
+    /// Nobody answered in time.
+    case expired
+
+    /// Whether the match holds a place of the mentor's and the mentee.
+    public var isLive: Bool { self == .waiting || self == .active || self == .paused }
+}
+
+/// Who proposed a match.
+public enum MatchOrigin: String, Codable, Sendable, CaseIterable {
+    /// Staff published it (or the automatic matching did).
+    case staff
+    /// The mentee chose the mentor.
+    case mentee
+}
+
+/// One side of a match.
+public struct MatchPerson: Codable, Sendable, Equatable {
+    /// The participation.
+    public var participantId: UUID
+    /// The account.
+    public var userId: UUID?
+    /// The name.
+    public var displayName: String
+
+    /// Creates the value.
+    public init(participantId: UUID, userId: UUID?, displayName: String) {
+        self.participantId = participantId
+        self.userId = userId
+        self.displayName = displayName
+    }
+}
+
+/// A match as its mentee, its mentor and the program's staff see it.
+public struct ProgramMatch: Codable, Sendable, Equatable {
+    /// Its identifier.
+    public var id: UUID
+    /// The program.
+    public var programId: UUID
+    /// The program's name.
+    public var programName: String
+    /// The mentee.
+    public var mentee: MatchPerson
+    /// The mentor.
+    public var mentor: MatchPerson
+    /// Where it is.
+    public var state: MatchState
+    /// Who proposed it.
+    public var origin: MatchOrigin
+    /// The pair's score when it was made.
+    public var score: Int
+    /// Whose answer it waits for.
+    public var waitingFor: [ParticipantRole]
+    /// When a request expires unanswered.
+    public var respondBy: Date?
+    /// When it was made.
+    public var createdAt: Date
+
+    /// Creates the value.
+    public init(
+        id: UUID, programId: UUID, programName: String, mentee: MatchPerson, mentor: MatchPerson, state: MatchState,
+        origin: MatchOrigin, score: Int, waitingFor: [ParticipantRole], respondBy: Date?, createdAt: Date
+    ) {
+        self.id = id
+        self.programId = programId
+        self.programName = programName
+        self.mentee = mentee
+        self.mentor = mentor
+        self.state = state
+        self.origin = origin
+        self.score = score
+        self.waitingFor = waitingFor
+        self.respondBy = respondBy
+        self.createdAt = createdAt
+    }
+}
+
+/// Staff publish pairs (a reviewed proposal). All or none: a pair whose mentor is full or whose mentee is matched
+/// already fails the whole publication; pairs published before are left as they are.
+public struct PublishMatches: Codable, Sendable, Equatable {
+    /// The pairs.
+    public var pairs: [PairChoice]
+
+    /// Creates the request.
+    public init(pairs: [PairChoice]) { self.pairs = pairs }
+}
+
+/// What a publication did.
+public struct PublishedMatches: Codable, Sendable, Equatable {
+    /// Pairs published now.
+    public var created: Int
+    /// Pairs that were published before.
+    public var alreadyPublished: Int
+
+    /// Creates the value.
+    public init(created: Int, alreadyPublished: Int) {
+        self.created = created
+        self.alreadyPublished = alreadyPublished
+    }
+}
+
+/// A mentor a mentee may ask, with places left.
+public struct MentorSuggestion: Codable, Sendable, Equatable {
+    /// The mentor's participation.
+    public var mentorId: UUID
+    /// The name.
+    public var displayName: String
+    /// 0–100.
+    public var score: Int
+    /// Why.
+    public var reasons: [CriterionPoints]
+    /// Places the mentor has left.
+    public var placesLeft: Int
+    /// Whether the mentee asked already (and waits for the answer).
+    public var isRequested: Bool
+
+    /// Creates the value.
+    public init(
+        mentorId: UUID, displayName: String, score: Int, reasons: [CriterionPoints], placesLeft: Int,
+        isRequested: Bool
+    ) {
+        self.mentorId = mentorId
+        self.displayName = displayName
+        self.score = score
+        self.reasons = reasons
+        self.placesLeft = placesLeft
+        self.isRequested = isRequested
+    }
+}
+
+/// A mentee asks a mentor.
+public struct RequestMentor: Codable, Sendable, Equatable {
+    /// The mentor's participation.
+    public var mentorId: UUID
+
+    /// Creates the request.
+    public init(mentorId: UUID) { self.mentorId = mentorId }
+}

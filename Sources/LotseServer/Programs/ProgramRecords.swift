@@ -152,6 +152,10 @@ final class ProgramParticipantRecord: Model, @unchecked Sendable {
     @OptionalField(key: "answers") var answersJSON: String?
     /// For mentors: how many mentees they take (their answer to the capacity question, else 1).
     @Field(key: "capacity") var capacity: Int
+    /// For mentors: places their live matches take; never above `capacity` (a conditional update raises it).
+    @Field(key: "taken_places") var takenPlaces: Int
+    /// For mentees: their live match, if any; set only while empty (a conditional update), so one at a time.
+    @OptionalField(key: "match_id") var matchID: UUID?
 
     init() {}
 
@@ -174,11 +178,44 @@ final class ProgramParticipantRecord: Model, @unchecked Sendable {
         self.createdAt = time
         self.joinedAt = user == nil ? nil : time
         self.capacity = 1
+        self.takenPlaces = 0
     }
 
     var wire: ProgramParticipant {
         ProgramParticipant(
             id: id!, userId: userID, displayName: displayName, email: email, role: role, state: state, source: source)
+    }
+}
+
+/// A mentee and a mentor of one program: requested by the mentee, or published by staff; one row per pair.
+final class MatchRecord: Model, @unchecked Sendable {
+    static let schema = "program_matches"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "program_id") var programID: UUID
+    @Field(key: "mentee_id") var menteeID: UUID
+    @Field(key: "mentor_id") var mentorID: UUID
+    @Field(key: "state") var state: MatchState
+    @Field(key: "origin") var origin: MatchOrigin
+    @Field(key: "score") var score: Int
+    @OptionalField(key: "mentee_accepted_at") var menteeAcceptedAt: Date?
+    @OptionalField(key: "mentor_accepted_at") var mentorAcceptedAt: Date?
+    @OptionalField(key: "respond_by") var respondBy: Date?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    init(program: UUID, mentee: UUID, mentor: UUID, state: MatchState, origin: MatchOrigin, score: Int, at time: Date) {
+        self.id = UUID()
+        self.programID = program
+        self.menteeID = mentee
+        self.mentorID = mentor
+        self.state = state
+        self.origin = origin
+        self.score = score
+        self.createdAt = time
+        self.updatedAt = time
     }
 }
 
@@ -241,13 +278,30 @@ struct CreatePrograms: AsyncMigration {
             .field("joined_at", .datetime)
             .field("answers", .string)
             .field("capacity", .int, .required)
+            .field("taken_places", .int, .required)
+            .field("match_id", .uuid)
             .unique(on: "program_id", "email")
+            .create()
+        try await db.schema(MatchRecord.schema)
+            .id()
+            .field("program_id", .uuid, .required, .references("programs", "id", onDelete: .cascade))
+            .field("mentee_id", .uuid, .required, .references("program_participants", "id", onDelete: .cascade))
+            .field("mentor_id", .uuid, .required, .references("program_participants", "id", onDelete: .cascade))
+            .field("state", .string, .required)
+            .field("origin", .string, .required)
+            .field("score", .int, .required)
+            .field("mentee_accepted_at", .datetime)
+            .field("mentor_accepted_at", .datetime)
+            .field("respond_by", .datetime)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "mentee_id", "mentor_id")
             .create()
     }
 
     func revert(on db: any Database) async throws {
         for schema in [
-            ProgramParticipantRecord.schema, ProgramRecord.schema, StaffInvitationRecord.schema,
+            MatchRecord.schema, ProgramParticipantRecord.schema, ProgramRecord.schema, StaffInvitationRecord.schema,
             InstitutionMemberRecord.schema, InstitutionRecord.schema,
         ] {
             try await db.schema(schema).delete()

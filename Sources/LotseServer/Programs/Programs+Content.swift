@@ -12,3 +12,6 @@ extension JoinableProgram: Content {}
 extension RegistrationQuestions: Content {}
 extension RegistrationForm: Content {}
 extension MatchingProposal: Content {}
+extension ProgramMatch: Content {}
+extension PublishedMatches: Content {}
+extension MentorSuggestion: Content {}

@@ -30,6 +30,15 @@ struct ProgramsController: RouteCollection {
         program.get("registration", use: registration)
         program.put("registration", use: saveRegistration)
         program.post("matching", "proposal", use: proposeMatching)
+        program.post("matches", use: publish)
+        program.get("matches", use: programMatches)
+        program.get("suggestions", use: suggestions)
+        program.post("requests", use: requestMentor)
+
+        let matches = routes.grouped("matches")
+        matches.get(use: myMatches)
+        matches.post(":matchID", "accept", use: acceptMatch)
+        matches.post(":matchID", "decline", use: declineMatch)
 
         routes.post("program-invitations", ":code", "join", use: joinByLink)
         routes.get("joinable-programs", use: joinable)
@@ -153,6 +162,36 @@ struct ProgramsController: RouteCollection {
     @Sendable func proposeMatching(req: Request) async throws -> MatchingProposal {
         try await req.programs.proposeMatching(
             req.content.decode(ProposeMatching.self), in: req.uuid("programID"), by: req.userID())
+    }
+
+    @Sendable func publish(req: Request) async throws -> PublishedMatches {
+        try await req.programs.publish(
+            req.content.decode(PublishMatches.self), in: req.uuid("programID"), by: req.userID())
+    }
+
+    @Sendable func programMatches(req: Request) async throws -> [ProgramMatch] {
+        try await req.programs.matches(in: req.uuid("programID"), for: req.userID())
+    }
+
+    @Sendable func suggestions(req: Request) async throws -> [MentorSuggestion] {
+        try await req.programs.suggestions(in: req.uuid("programID"), for: req.currentUser().user)
+    }
+
+    @Sendable func requestMentor(req: Request) async throws -> ProgramMatch {
+        try await req.programs.request(
+            req.content.decode(RequestMentor.self), in: req.uuid("programID"), by: req.currentUser().user)
+    }
+
+    @Sendable func myMatches(req: Request) async throws -> [ProgramMatch] {
+        try await req.programs.myMatches(req.currentUser().user)
+    }
+
+    @Sendable func acceptMatch(req: Request) async throws -> ProgramMatch {
+        try await req.programs.accept(req.uuid("matchID"), by: req.currentUser().user)
+    }
+
+    @Sendable func declineMatch(req: Request) async throws -> ProgramMatch {
+        try await req.programs.decline(req.uuid("matchID"), by: req.currentUser().user)
     }
 
     @Sendable func joinable(req: Request) async throws -> [JoinableProgram] {

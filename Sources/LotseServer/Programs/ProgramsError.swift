@@ -44,13 +44,25 @@ enum ProgramsError: AppError {
     case answerInvalid(questionID: UUID, label: String)
     /// A pinned pair that is not in the pool, fails a must criterion, or exceeds the mentor's capacity.
     case pinNotPossible
+    /// The mentor has no place left.
+    case mentorFull(name: String)
+    /// The mentee is matched already.
+    case menteeMatched(name: String)
+    /// No such match, or not one of the account's.
+    case matchNotFound
+    /// Not possible while the match is in this state.
+    case wrongMatchState(current: MatchState)
+    /// A mentee has as many open requests as allowed.
+    case tooManyRequests
 
     var status: HTTPStatus {
         switch self {
-        case .institutionNotFound, .programNotFound, .invitationNotFound: .notFound
+        case .institutionNotFound, .programNotFound, .invitationNotFound, .matchNotFound: .notFound
         case .adminOnly, .invitationForOtherAddress, .domainNotAllowed: .forbidden
         case .staffInvitationInvalid: .gone
-        case .idConflict, .wrongStatus, .notOpen, .programClosed, .pinNotPossible: .conflict
+        case .idConflict, .wrongStatus, .notOpen, .programClosed, .pinNotPossible, .mentorFull, .menteeMatched,
+            .wrongMatchState, .tooManyRequests:
+            .conflict
         case .invalidSetting, .invalidName, .invalidDomain, .listRejected, .listTooLong, .invalidQuestion,
             .answerMissing,
             .answerInvalid:
@@ -80,6 +92,11 @@ enum ProgramsError: AppError {
         case .answerMissing: "programs.answer_missing"
         case .answerInvalid: "programs.answer_invalid"
         case .pinNotPossible: "programs.pin_not_possible"
+        case .mentorFull: "programs.mentor_full"
+        case .menteeMatched: "programs.mentee_matched"
+        case .matchNotFound: "programs.match_not_found"
+        case .wrongMatchState: "programs.wrong_match_state"
+        case .tooManyRequests: "programs.too_many_requests"
         }
     }
 
@@ -100,6 +117,8 @@ enum ProgramsError: AppError {
         case .wrongStatus(let current): [current.rawValue]
         case .invalidDomain(let domain): [domain]
         case .answerMissing(_, let label), .answerInvalid(_, let label): [label]
+        case .mentorFull(let name), .menteeMatched(let name): [name]
+        case .wrongMatchState(let current): [current.rawValue]
         default: []
         }
     }

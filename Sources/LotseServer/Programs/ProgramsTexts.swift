@@ -47,6 +47,12 @@ extension Texts {
             "programs.question_one_capacity": "A registration asks about capacity once.",
             "programs.pin_not_possible":
                 "A pinned pair is not possible: one of them is not in the pool (or pinned twice), they fail a must criterion, or the mentor has no place left.",
+            "programs.mentor_full": "The mentor {0} has no place left.",
+            "programs.mentee_matched": "The mentee {0} is matched already.",
+            "programs.match_not_found": "There is no such match, or it is not yours.",
+            "programs.wrong_match_state": "Not possible while the match is {0}.",
+            "programs.too_many_requests":
+                "You have asked three mentors already. Please wait for their answers, or withdraw a request.",
             "programs.answer_missing": "Please answer \"{0}\".",
             "programs.answer_invalid": "The answer to \"{0}\" is not one this question allows.",
             "mail.staff_invitation.subject": "Your invitation to run mentoring programs for {0}",
@@ -109,6 +115,12 @@ extension Texts {
             "programs.question_one_capacity": "Eine Anmeldung fragt nur einmal nach der Zahl der Mentees.",
             "programs.pin_not_possible":
                 "Ein festgelegtes Tandem ist nicht möglich: Jemand ist nicht im Pool (oder doppelt festgelegt), ein Muss-Kriterium ist nicht erfüllt, oder die Mentorin oder der Mentor hat keinen Platz mehr.",
+            "programs.mentor_full": "{0} hat keinen Platz mehr frei.",
+            "programs.mentee_matched": "{0} hat schon ein Tandem.",
+            "programs.match_not_found": "Dieses Tandem gibt es nicht, oder es ist nicht Ihres.",
+            "programs.wrong_match_state": "Das geht nicht, solange das Tandem im Stand „{0}“ ist.",
+            "programs.too_many_requests":
+                "Sie haben schon drei Mentorinnen oder Mentoren angefragt. Bitte warten Sie die Antworten ab oder ziehen Sie eine Anfrage zurück.",
             "programs.answer_missing": "Bitte beantworten Sie „{0}“.",
             "programs.answer_invalid": "Die Antwort auf „{0}“ passt nicht zu dieser Frage.",
             "mail.staff_invitation.subject": "Ihre Einladung, Mentoring-Programme für {0} zu betreuen",

@@ -162,6 +162,7 @@ struct OpenAPITests {
         let question = RegistrationQuestion(id: UUID(), kind: .topics, label: "T", options: ["AI"], use: .weight)
         let answer = RegistrationAnswer(questionId: UUID(), values: ["AI"], slots: [1], number: 2)
         let reason = CriterionPoints(questionId: UUID(), label: "T", points: 1, maxPoints: 2)
+        let person = MatchPerson(participantId: UUID(), userId: UUID(), displayName: "A")
         let pair = ProposedPair(
             menteeId: UUID(), menteeName: "A", mentorId: UUID(), mentorName: "B", score: 1, reasons: [reason],
             isPinned: false)
@@ -218,6 +219,21 @@ struct OpenAPITests {
             ("ProposeMatching", ProposeMatching(everyoneFirst: true, pins: [])),
             ("ProposedPair", pair),
             ("UnmatchedParticipant", UnmatchedParticipant(id: UUID(), displayName: "A", possibleMentors: 0)),
+            ("MatchPerson", person),
+            (
+                "ProgramMatch",
+                ProgramMatch(
+                    id: UUID(), programId: UUID(), programName: "P", mentee: person, mentor: person, state: .waiting,
+                    origin: .staff, score: 1, waitingFor: [.mentee], respondBy: Date(), createdAt: Date())
+            ),
+            ("PublishMatches", PublishMatches(pairs: [])),
+            ("PublishedMatches", PublishedMatches(created: 1, alreadyPublished: 0)),
+            (
+                "MentorSuggestion",
+                MentorSuggestion(
+                    mentorId: UUID(), displayName: "A", score: 1, reasons: [reason], placesLeft: 1, isRequested: false)
+            ),
+            ("RequestMentor", RequestMentor(mentorId: UUID())),
             (
                 "MatchingProposal",
                 MatchingProposal(

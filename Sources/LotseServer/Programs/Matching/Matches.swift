@@ -1,0 +1,309 @@
+import Fluent
+import Foundation
+import LotseAPI
+import SQLKit
+
+/// Matches: staff publish pairs, mentees ask mentors, and both sides answer (docs/programs.md, "Matches"). A
+/// mentor's places and a mentee's one match are taken by conditional updates, so no two racing acceptances can
+/// overfill a mentor or match a mentee twice.
+extension ProgramsService {
+    /// At most this many open requests per mentee.
+    static let maximumOpenRequests = 3
+
+    // MARK: Staff
+
+    /// Publishes pairs for both sides to accept: all of them or none.
+    func publish(_ input: PublishMatches, in programID: UUID, by user: UUID) async throws -> PublishedMatches {
+        let program = try await staffProgram(programID, for: user)
+        guard
+            program.status == .matching || program.status == .active
+                || (program.takesRegistrations && program.cohort == .evergreen)
+        else { throw ProgramsError.wrongStatus(current: program.status) }
+        guard Set(input.pairs).count == input.pairs.count else { throw ProgramsError.pinNotPossible }
+        let pool = try await pool(of: program)
+        let scorer = PairScore(questions: program.questionnaire.questions, at: now())
+        let mentees = Dictionary(uniqueKeysWithValues: pool.mentees.map { ($0.id!, $0) })
+        let mentors = Dictionary(uniqueKeysWithValues: pool.mentors.map { ($0.id!, $0) })
+        var scored: [(PairChoice, Int)] = []
+        for pair in input.pairs {
+            guard let mentee = mentees[pair.menteeId], let mentor = mentors[pair.mentorId],
+                let (score, _) = scorer.score(
+                    mentee: pool.answers[mentee.id!] ?? [:], mentor: pool.answers[mentor.id!] ?? [:])
+            else { throw ProgramsError.pinNotPossible }
+            scored.append((pair, score))
+        }
+        let time = now()
+        let toPublish = scored
+        return try await WriteConflict.retrying {
+            try await db.transaction { db in
+                var created = 0
+                for (pair, score) in toPublish {
+                    let existing = try await MatchRecord.query(on: db).filter(\.$menteeID == pair.menteeId)
+                        .filter(\.$mentorID == pair.mentorId).first()
+                    if let existing, existing.state.isLive { continue }
+                    let match =
+                        existing
+                        ?? MatchRecord(
+                            program: programID, mentee: pair.menteeId, mentor: pair.mentorId, state: .waiting,
+                            origin: .staff, score: score, at: time)
+                    guard try await Self.takePlace(of: pair.mentorId, on: db) else {
+                        throw ProgramsError.mentorFull(name: mentors[pair.mentorId]?.displayName ?? "")
+                    }
+                    guard try await Self.claim(pair.menteeId, for: match.requireID(), on: db) else {
+                        throw ProgramsError.menteeMatched(name: mentees[pair.menteeId]?.displayName ?? "")
+                    }
+                    match.state = .waiting
+                    match.origin = .staff
+                    match.score = score
+                    match.menteeAcceptedAt = nil
+                    match.mentorAcceptedAt = nil
+                    match.respondBy = time.addingTimeInterval(Double(program.requestExpiryDays) * 86_400)
+                    match.updatedAt = time
+                    try await match.save(on: db)
+                    created += 1
+                }
+                return PublishedMatches(created: created, alreadyPublished: toPublish.count - created)
+            }
+        }
+    }
+
+    /// The program's matches, for its staff: who with whom and where they are, nothing they wrote.
+    func matches(in programID: UUID, for user: UUID) async throws -> [ProgramMatch] {
+        let program = try await staffProgram(programID, for: user)
+        let records = try await MatchRecord.query(on: db).filter(\.$programID == programID).sort(\.$createdAt).all()
+        return try await wire(records, programs: [programID: program])
+    }
+
+    // MARK: Participants
+
+    /// The account's matches in every program, newest first.
+    func myMatches(_ user: UserRecord) async throws -> [ProgramMatch] {
+        let mine = try await ProgramParticipantRecord.query(on: db).filter(\.$userID == user.requireID()).all()
+            .compactMap(\.id)
+        guard !mine.isEmpty else { return [] }
+        let records = try await MatchRecord.query(on: db)
+            .group(.or) { $0.filter(\.$menteeID ~~ mine).filter(\.$mentorID ~~ mine) }
+            .sort(\.$createdAt, .descending).all()
+        return try await wire(records, programs: [:])
+    }
+
+    /// Mentors a mentee may ask: those the must criteria allow with places left, best score first.
+    func suggestions(in programID: UUID, for user: UserRecord) async throws -> [MentorSuggestion] {
+        let (program, mentee) = try await menteeParticipation(in: programID, of: user)
+        let pool = try await pool(of: program)
+        let scorer = PairScore(questions: program.questionnaire.questions, at: now())
+        let requested = Set(
+            try await MatchRecord.query(on: db).filter(\.$menteeID == mentee.requireID())
+                .filter(\.$state == .requested).all().map(\.mentorID))
+        let own = pool.answers[try mentee.requireID()] ?? [:]
+        return pool.mentors.compactMap { mentor -> MentorSuggestion? in
+            guard mentor.takenPlaces < mentor.capacity,
+                let (score, reasons) = scorer.score(mentee: own, mentor: pool.answers[mentor.id!] ?? [:])
+            else { return nil }
+            return MentorSuggestion(
+                mentorId: mentor.id!, displayName: mentor.displayName, score: score, reasons: reasons,
+                placesLeft: mentor.capacity - mentor.takenPlaces, isRequested: requested.contains(mentor.id!))
+        }
+        .sorted { ($0.score, $1.displayName) > ($1.score, $0.displayName) }
+        .prefix(10).map { $0 }
+    }
+
+    /// A mentee asks a mentor; asking again answers the same request.
+    func request(_ input: RequestMentor, in programID: UUID, by user: UserRecord) async throws -> ProgramMatch {
+        let (program, mentee) = try await menteeParticipation(in: programID, of: user)
+        guard program.matchingMode == .choice else { throw ProgramsError.wrongStatus(current: program.status) }
+        guard program.status == .matching || program.status == .active || program.takesRegistrations else {
+            throw ProgramsError.wrongStatus(current: program.status)
+        }
+        let menteeID = try mentee.requireID()
+        if let existing = try await MatchRecord.query(on: db).filter(\.$menteeID == menteeID)
+            .filter(\.$mentorID == input.mentorId).first()
+        {
+            return try await wire([existing], programs: [programID: program])[0]
+        }
+        guard mentee.matchID == nil else { throw ProgramsError.menteeMatched(name: mentee.displayName) }
+        let open = try await MatchRecord.query(on: db).filter(\.$menteeID == menteeID).filter(\.$state == .requested)
+            .count()
+        guard open < Self.maximumOpenRequests else { throw ProgramsError.tooManyRequests }
+        guard
+            let suggestion = try await suggestions(in: programID, for: user).first(where: {
+                $0.mentorId == input.mentorId
+            })
+        else { throw ProgramsError.pinNotPossible }
+        let time = now()
+        let match = MatchRecord(
+            program: programID, mentee: menteeID, mentor: input.mentorId, state: .requested, origin: .mentee,
+            score: suggestion.score, at: time)
+        match.menteeAcceptedAt = time
+        match.respondBy = time.addingTimeInterval(Double(program.requestExpiryDays) * 86_400)
+        do {
+            try await match.create(on: db)
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+            guard
+                let winner = try await MatchRecord.query(on: db).filter(\.$menteeID == menteeID)
+                    .filter(\.$mentorID == input.mentorId).first()
+            else { throw error }
+            return try await wire([winner], programs: [programID: program])[0]
+        }
+        return try await wire([match], programs: [programID: program])[0]
+    }
+
+    /// Accepts a match for the account's side. A mentor accepting a request takes one of their places and the
+    /// mentee's one match at once (or neither); the mentee's other requests are then superseded. Accepting again
+    /// answers the match as it is.
+    func accept(_ matchID: UUID, by user: UserRecord) async throws -> ProgramMatch {
+        let (match, side) = try await matchAndSide(matchID, of: user)
+        let time = now()
+        switch (match.state, side) {
+        case (.active, _), (.paused, _):
+            break
+        case (.waiting, _):
+            if side == .mentee, match.menteeAcceptedAt == nil { match.menteeAcceptedAt = time }
+            if side == .mentor, match.mentorAcceptedAt == nil { match.mentorAcceptedAt = time }
+            if match.menteeAcceptedAt != nil && match.mentorAcceptedAt != nil { match.state = .active }
+            match.updatedAt = time
+            try await match.save(on: db)
+        case (.requested, .mentor):
+            let names = Dictionary(
+                uniqueKeysWithValues: try await ProgramParticipantRecord.query(on: db)
+                    .filter(\.$id ~~ [match.menteeID, match.mentorID]).all().map { ($0.id!, $0.displayName) })
+            let full = try await WriteConflict.retrying {
+                try await db.transaction { db -> Bool in
+                    guard try await Self.takePlace(of: match.mentorID, on: db) else { return true }
+                    guard try await Self.claim(match.menteeID, for: matchID, on: db) else {
+                        throw ProgramsError.menteeMatched(name: names[match.menteeID] ?? "")
+                    }
+                    try await MatchRecord.query(on: db).filter(\.$id == matchID).filter(\.$state == .requested)
+                        .set(\.$state, to: .active).set(\.$mentorAcceptedAt, to: time).set(\.$updatedAt, to: time)
+                        .update()
+                    try await MatchRecord.query(on: db).filter(\.$menteeID == match.menteeID)
+                        .filter(\.$state == .requested).filter(\.$id != matchID)
+                        .set(\.$state, to: .superseded).set(\.$updatedAt, to: time).update()
+                    return false
+                }
+            }
+            if full { throw ProgramsError.mentorFull(name: names[match.mentorID] ?? "") }
+        case (.requested, .mentee):
+            throw ProgramsError.wrongMatchState(current: match.state)
+        default:
+            throw ProgramsError.wrongMatchState(current: match.state)
+        }
+        let fresh = try await MatchRecord.find(matchID, on: db) ?? match
+        return try await wire([fresh], programs: [:])[0]
+    }
+
+    /// Says no to a match (a mentee may also withdraw a request): the mentor's place and the mentee are free again.
+    func decline(_ matchID: UUID, by user: UserRecord) async throws -> ProgramMatch {
+        let (match, _) = try await matchAndSide(matchID, of: user)
+        guard match.state == .requested || match.state == .waiting else {
+            if match.state == .declined { return try await wire([match], programs: [:])[0] }
+            throw ProgramsError.wrongMatchState(current: match.state)
+        }
+        let time = now()
+        try await WriteConflict.retrying {
+            try await db.transaction { db in
+                let changed = try await (db as! any SQLDatabase).raw(
+                    """
+                    UPDATE program_matches SET state = \(bind: MatchState.declined.rawValue), updated_at = \(bind: time)
+                    WHERE id = \(bind: matchID) AND state = \(bind: match.state.rawValue) RETURNING id
+                    """
+                ).all()
+                guard changed.count == 1, match.state == .waiting else { return }
+                try await Self.releasePlace(of: match.mentorID, on: db)
+                try await Self.unclaim(match.menteeID, from: matchID, on: db)
+            }
+        }
+        let fresh = try await MatchRecord.find(matchID, on: db) ?? match
+        return try await wire([fresh], programs: [:])[0]
+    }
+
+    // MARK: Places, taken by conditional updates
+
+    /// Takes one of a mentor's places if one is left.
+    static func takePlace(of mentor: UUID, on db: any Database) async throws -> Bool {
+        try await (db as! any SQLDatabase).raw(
+            """
+            UPDATE program_participants SET taken_places = taken_places + 1
+            WHERE id = \(bind: mentor) AND taken_places < capacity RETURNING id
+            """
+        ).all().count == 1
+    }
+
+    static func releasePlace(of mentor: UUID, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw(
+            """
+            UPDATE program_participants SET taken_places = taken_places - 1
+            WHERE id = \(bind: mentor) AND taken_places > 0
+            """
+        ).run()
+    }
+
+    /// Makes `match` the mentee's one match if they have none.
+    static func claim(_ mentee: UUID, for match: UUID, on db: any Database) async throws -> Bool {
+        try await (db as! any SQLDatabase).raw(
+            """
+            UPDATE program_participants SET match_id = \(bind: match)
+            WHERE id = \(bind: mentee) AND match_id IS NULL RETURNING id
+            """
+        ).all().count == 1
+    }
+
+    static func unclaim(_ mentee: UUID, from match: UUID, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw(
+            "UPDATE program_participants SET match_id = NULL WHERE id = \(bind: mentee) AND match_id = \(bind: match)"
+        ).run()
+    }
+
+    // MARK: Helpers
+
+    private func menteeParticipation(in programID: UUID, of user: UserRecord) async throws
+        -> (ProgramRecord, ProgramParticipantRecord)
+    {
+        guard let program = try await ProgramRecord.find(programID, on: db),
+            let mentee = try await ProgramParticipantRecord.query(on: db).filter(\.$programID == programID)
+                .filter(\.$userID == user.requireID()).filter(\.$role == .mentee).first()
+        else { throw ProgramsError.programNotFound }
+        return (program, mentee)
+    }
+
+    /// The match and the account's side of it; not one's own is the same answer as none.
+    private func matchAndSide(_ matchID: UUID, of user: UserRecord) async throws -> (MatchRecord, ParticipantRole) {
+        guard let match = try await MatchRecord.find(matchID, on: db) else { throw ProgramsError.matchNotFound }
+        let mine = try await ProgramParticipantRecord.query(on: db).filter(\.$userID == user.requireID())
+            .filter(\.$id ~~ [match.menteeID, match.mentorID]).all()
+        if mine.contains(where: { $0.id == match.mentorID }) { return (match, .mentor) }
+        if mine.contains(where: { $0.id == match.menteeID }) { return (match, .mentee) }
+        throw ProgramsError.matchNotFound
+    }
+
+    private func wire(_ records: [MatchRecord], programs known: [UUID: ProgramRecord]) async throws -> [ProgramMatch] {
+        guard !records.isEmpty else { return [] }
+        var programs = known
+        let missing = Set(records.map(\.programID)).subtracting(programs.keys)
+        if !missing.isEmpty {
+            for program in try await ProgramRecord.query(on: db).filter(\.$id ~~ Array(missing)).all() {
+                programs[program.id!] = program
+            }
+        }
+        let people = try await ProgramParticipantRecord.query(on: db)
+            .filter(\.$id ~~ Array(Set(records.flatMap { [$0.menteeID, $0.mentorID] }))).all()
+        let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
+        func person(_ id: UUID) -> MatchPerson {
+            MatchPerson(participantId: id, userId: byID[id]?.userID, displayName: byID[id]?.displayName ?? "")
+        }
+        return records.map { match in
+            var waiting: [ParticipantRole] = []
+            if match.state == .requested { waiting = [.mentor] }
+            if match.state == .waiting {
+                if match.menteeAcceptedAt == nil { waiting.append(.mentee) }
+                if match.mentorAcceptedAt == nil { waiting.append(.mentor) }
+            }
+            return ProgramMatch(
+                id: match.id!, programId: match.programID, programName: programs[match.programID]?.name ?? "",
+                mentee: person(match.menteeID), mentor: person(match.mentorID), state: match.state,
+                origin: match.origin, score: match.score, waitingFor: waiting,
+                respondBy: match.state == .requested || match.state == .waiting ? match.respondBy : nil,
+                createdAt: match.createdAt)
+        }
+    }
+}
