@@ -21,6 +21,7 @@ import { availabilityView } from './features/scheduling/availability.js';
 import { calendarView } from './features/scheduling/calendar.js';
 import { joinView } from './features/programs/join.js';
 import { programView } from './features/programs/program-page.js';
+import { registrationView } from './features/programs/registration-page.js';
 import { programsView } from './features/programs/staff.js';
 import { staffInvitationView } from './features/programs/staff-invitation.js';
 import { callView } from './features/video/call-page.js';
@@ -58,6 +59,7 @@ export const pages = [
   { path: '/tech-check', view: techCheckView, access: 'private' },
   { path: '/programs', view: programsView, access: 'private' },
   { path: '/programs/:programID', view: programView, access: 'private' },
+  { path: '/programs/:programID/registration', view: registrationView, access: 'private' },
   { path: '/join/:code', view: joinView, access: 'public' },
   { path: '/staff-invitation', view: staffInvitationView, access: 'private' },
 ];

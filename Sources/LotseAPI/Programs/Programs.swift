@@ -414,12 +414,15 @@ public struct RegistrationForm: Codable, Sendable, Equatable {
     public var isComplete: Bool
     /// Whether answers can still change (until matching starts; all year in an evergreen program).
     public var isEditable: Bool
+    /// How pairs are found: with `choice`, a mentee with a complete registration asks mentors.
+    public var matchingMode: MatchingMode
 
     /// Creates the value.
     public init(
         programId: UUID, programName: String, role: ParticipantRole, questions: [RegistrationQuestion],
-        answers: [RegistrationAnswer], isComplete: Bool, isEditable: Bool
+        answers: [RegistrationAnswer], isComplete: Bool, isEditable: Bool, matchingMode: MatchingMode = .review
     ) {
+        self.matchingMode = matchingMode
         self.programId = programId
         self.programName = programName
         self.role = role
@@ -710,4 +713,36 @@ public struct RequestMentor: Codable, Sendable, Equatable {
 
     /// Creates the request.
     public init(mentorId: UUID) { self.mentorId = mentorId }
+}
+
+/// A program one takes part in, for one's start page.
+public struct MyProgram: Codable, Sendable, Equatable {
+    /// The program.
+    public var programId: UUID
+    /// Its name.
+    public var name: String
+    /// Who runs it.
+    public var institutionName: String
+    /// One's role in it.
+    public var role: ParticipantRole
+    /// Where it stands.
+    public var status: ProgramStatus
+    /// How pairs are found.
+    public var matchingMode: MatchingMode
+    /// Whether one's registration has every required answer.
+    public var isRegistrationComplete: Bool
+
+    /// Creates the value.
+    public init(
+        programId: UUID, name: String, institutionName: String, role: ParticipantRole, status: ProgramStatus,
+        matchingMode: MatchingMode, isRegistrationComplete: Bool
+    ) {
+        self.programId = programId
+        self.name = name
+        self.institutionName = institutionName
+        self.role = role
+        self.status = status
+        self.matchingMode = matchingMode
+        self.isRegistrationComplete = isRegistrationComplete
+    }
 }

@@ -7,7 +7,8 @@ enum WebClient {
         "login", "signup", "verify-email", "forgot-password", "reset-password", "settings", "setup", "home",
         "unlock", "recovery-key", "conversations", "conversations/:conversationID", "engagements",
         "engagements/:engagementID", "inquire/:profileID", "profile", "library", "calendar", "availability",
-        "call/:engagementID", "tech-check", "programs", "programs/:programID", "join/:code", "staff-invitation",
+        "call/:engagementID", "tech-check", "programs", "programs/:programID", "programs/:programID/registration",
+        "join/:code", "staff-invitation",
     ]
 
     static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {

@@ -13,15 +13,16 @@ enum WriteConflict {
         }
     }
 
-    /// Runs `work`, and again (up to five times, after a short random pause) while it meets a concurrent writer.
+    /// Runs `work`, and again (up to eight times, after a random pause that grows with each try, under two seconds in
+    /// all) while it meets a concurrent writer.
     static func retrying<T>(_ work: () async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
                 return try await work()
-            } catch  where attempt < 5 && isTransient(error) {
+            } catch where attempt < 8 && isTransient(error) {
                 attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 5...(20 * attempt))))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...(50 * attempt))))
             }
         }
     }

@@ -15,3 +15,4 @@ extension MatchingProposal: Content {}
 extension ProgramMatch: Content {}
 extension PublishedMatches: Content {}
 extension MentorSuggestion: Content {}
+extension MyProgram: Content {}

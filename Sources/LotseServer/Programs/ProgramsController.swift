@@ -42,6 +42,7 @@ struct ProgramsController: RouteCollection {
 
         routes.post("program-invitations", ":code", "join", use: joinByLink)
         routes.get("joinable-programs", use: joinable)
+        routes.get("my-programs", use: myPrograms)
     }
 
     /// Routes for any signed-in account, before a second factor is set up: accepting a staff invitation makes a
@@ -192,6 +193,10 @@ struct ProgramsController: RouteCollection {
 
     @Sendable func declineMatch(req: Request) async throws -> ProgramMatch {
         try await req.programs.decline(req.uuid("matchID"), by: req.currentUser().user)
+    }
+
+    @Sendable func myPrograms(req: Request) async throws -> [MyProgram] {
+        try await req.programs.myPrograms(req.currentUser().user)
     }
 
     @Sendable func joinable(req: Request) async throws -> [JoinableProgram] {

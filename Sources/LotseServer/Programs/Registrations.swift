@@ -70,7 +70,27 @@ extension ProgramsService {
             answers: answers,
             isComplete: participant.answersJSON != nil
                 && questions.allSatisfy { !$0.isRequired || answered.contains($0.id) },
-            isEditable: program.takesAnswers)
+            isEditable: program.takesAnswers, matchingMode: program.matchingMode)
+    }
+
+    /// The programs the account takes part in, with whether its registration is complete.
+    func myPrograms(_ user: UserRecord) async throws -> [MyProgram] {
+        let mine = try await ProgramParticipantRecord.query(on: db).filter(\.$userID == user.requireID())
+            .filter(\.$state == .registered).all()
+        guard !mine.isEmpty else { return [] }
+        let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ mine.map(\.programID)).all()
+        let institutions = try await InstitutionRecord.query(on: db)
+            .filter(\.$id ~~ Array(Set(programs.map(\.institutionID)))).all()
+        let names = Dictionary(uniqueKeysWithValues: institutions.map { ($0.id!, $0.name) })
+        let byID = Dictionary(uniqueKeysWithValues: programs.map { ($0.id!, $0) })
+        return mine.compactMap { participant in
+            guard let program = byID[participant.programID], program.status != .closed else { return nil }
+            return MyProgram(
+                programId: participant.programID, name: program.name,
+                institutionName: names[program.institutionID] ?? "", role: participant.role,
+                status: program.status, matchingMode: program.matchingMode,
+                isRegistrationComplete: form(program, participant).isComplete)
+        }
     }
 
     // MARK: Checks
@@ -176,7 +196,7 @@ extension ProgramsService {
             else { return nil }
             result.values = codes
         case .timeZone:
-            guard values.count <= 1, values.allSatisfy({ TimeZone(identifier: $0) != nil && $0.contains("/") }),
+            guard values.count <= 1, values.allSatisfy({ TimeZone(identifier: $0) != nil }),
                 answer.slots.isEmpty, answer.number == nil
             else { return nil }
             result.values = values

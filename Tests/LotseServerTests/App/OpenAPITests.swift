@@ -235,6 +235,12 @@ struct OpenAPITests {
             ),
             ("RequestMentor", RequestMentor(mentorId: UUID())),
             (
+                "MyProgram",
+                MyProgram(
+                    programId: UUID(), name: "P", institutionName: "I", role: .mentee, status: .open,
+                    matchingMode: .review, isRegistrationComplete: true)
+            ),
+            (
                 "MatchingProposal",
                 MatchingProposal(
                     pairs: [pair], unmatched: [], incomplete: 0, total: 1, greedyTotal: 1, greedyMatched: 1)

@@ -105,6 +105,8 @@ struct MatchingRunTests {
                     "Languages you speak", "When you are usually free", "Topics", "Field of study",
                 ])
             #expect(!form.isComplete && form.isEditable)
+            let before = try await t.send(.GET, "api/v1/my-programs", token: ada.token).decode([MyProgram].self)
+            #expect(before.map(\.isRegistrationComplete) == [false] && before.first?.role == .mentee)
 
             var missing = Self.answers(["en"], ["AI"], "CS")
             missing.answers.removeFirst()
@@ -122,6 +124,8 @@ struct MatchingRunTests {
             let saved = try await t.send(.PUT, path, json: Self.answers(["EN"], ["AI"], "CS"), token: ada.token)
                 .decode(RegistrationForm.self)
             #expect(saved.isComplete && saved.answers.first?.values == ["en"])
+            let after = try await t.send(.GET, "api/v1/my-programs", token: ada.token).decode([MyProgram].self)
+            #expect(after.map(\.isRegistrationComplete) == [true])
             // Someone not in the program has no registration there.
             let stranger = try await t.participant("stranger@example.org")
             #expect(try await t.send(.GET, path, token: stranger.token).status == .notFound)

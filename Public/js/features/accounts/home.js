@@ -4,6 +4,7 @@ import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
 import { waitingList } from '../notifications/center.js';
 import { joinablePrograms } from '../programs/joinable.js';
+import { myPrograms } from '../programs/my-programs.js';
 import { nextSessionLine } from '../scheduling/bookings.js';
 
 /** The signed-in start page: what waits for the person, and the next session if one is planned. */
@@ -18,6 +19,7 @@ export async function homeView() {
     h('h2', {}, t('notifications.waiting_title')),
     waitingList({ empty: t('notifications.nothing_waits') }),
     current ? await nextSessionLine(current.id) : null,
+    await myPrograms(),
     await joinablePrograms(),
     h('p', {}, t('home.security')),
     h('p', { class: 'actions' },

@@ -42,7 +42,9 @@ export async function joinView({ params }) {
       forgetProgram();
       return [notice(t('join.joined', { role: t(`participant.role.${invitation.role ?? 'mentee'}`) }), 'success'),
         h('p', {}, t('join.next')),
-        h('p', {}, h('a', { href: '/home', 'data-link': true, class: 'button primary' }, t('nav.home')))];
+        h('p', { class: 'actions' },
+          h('a', { href: `/programs/${invitation.programId}/registration`, 'data-link': true, class: 'button primary' }, t('join.register')),
+          h('a', { href: '/home', 'data-link': true, class: 'button' }, t('nav.home')))];
     }
     if (!invitation.isOpen) return [notice(t('join.closed'), 'info')];
     if (!account()) {

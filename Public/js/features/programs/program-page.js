@@ -7,6 +7,8 @@ import { api } from '../../core/api.js';
 import { h, qrImage, replaceChildren, toast } from '../../core/dom.js';
 import { field, folded, form, messageFor, notice, actionButton } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
+import { matchesList, matchingReview } from './matching-review.js';
+import { questionsEditor } from './questions-editor.js';
 import { settingsForm } from './settings-form.js';
 
 /**
@@ -29,8 +31,15 @@ export async function programView({ params }) {
       replaceChildren(root, h('h1', {}, t('programs.title')), notice(messageFor(error), 'warning'));
       return;
     }
-    /** @type {Participant[]} */
-    const people = await api('GET', `/programs/${program.id}/participants`);
+    /** @type {[Participant[], { questions: import('./questions-editor.js').Question[] }, import('./matching-review.js').Match[]]} */
+    const [people, questionnaire, matches] = await Promise.all([
+      api('GET', `/programs/${program.id}/participants`),
+      api('GET', `/programs/${program.id}/questionnaire`),
+      api('GET', `/programs/${program.id}/matches`),
+    ]);
+    const answersOpen = program.status === 'draft' || program.status === 'open'
+      || (program.settings.cohort === 'evergreen' && (program.status === 'matching' || program.status === 'active'));
+    const matching = program.status === 'matching' || program.status === 'active';
     replaceChildren(root,
       h('p', {}, h('a', { href: '/programs', 'data-link': true }, t('program.back'))),
       h('h1', {}, program.settings.name),
@@ -38,6 +47,12 @@ export async function programView({ params }) {
       lifecycle(program, draw),
       program.status === 'closed' ? notice(t('program.read_only'), 'info') : invitationCard(program),
       participantsCard(program, people, draw),
+      matching && program.settings.matchingMode !== 'choice' ? matchingReview({ programId: program.id, onPublished: draw }) : null,
+      matchesList(matches),
+      h('section', { class: 'card stack', 'aria-labelledby': 'questions-title' },
+        h('h2', { id: 'questions-title' }, t('questions.title')),
+        h('p', {}, t('questions.lead')),
+        questionsEditor({ programId: program.id, questions: questionnaire.questions, editable: answersOpen })),
       program.status === 'closed' ? null : h('section', { class: 'card' }, folded(t('program.settings'), () => settingsForm({
         settings: program.settings,
         submit: t('program.save'),

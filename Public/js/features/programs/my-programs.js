@@ -1,0 +1,69 @@
+// @ts-check
+/**
+ * On the start page: the programs one takes part in (with the registration still to complete), and one's matches,
+ * with accept and decline where an answer waits.
+ */
+import { api } from '../../core/api.js';
+import { h, replaceChildren, toast } from '../../core/dom.js';
+import { actionButton } from '../../core/forms.js';
+import { day } from '../../core/format.js';
+import { t } from '../../core/i18n.js';
+import { account } from '../../core/store.js';
+
+/**
+ * @typedef {{ programId: string, name: string, institutionName: string, role: 'mentee'|'mentor', status: string,
+ *   matchingMode: string, isRegistrationComplete: boolean }} MyProgram
+ * @typedef {{ id: string, programName: string, mentee: { userId?: string|null, displayName: string },
+ *   mentor: { userId?: string|null, displayName: string }, state: string, waitingFor: Array<'mentee'|'mentor'>,
+ *   respondBy?: string|null, origin: string }} Match
+ */
+
+/** @returns {Promise<Node|null>} nothing when one takes part in no program */
+export async function myPrograms() {
+  const root = h('section', { class: 'stack', 'aria-labelledby': 'my-programs-title' });
+  const draw = async () => {
+    /** @type {[MyProgram[], Match[]]} */
+    const [programs, matches] = await Promise.all([
+      api('GET', '/my-programs').catch(() => []),
+      api('GET', '/matches').catch(() => []),
+    ]);
+    if (programs.length === 0 && matches.length === 0) return void replaceChildren(root);
+    const me = account()?.id;
+    replaceChildren(root,
+      h('h2', { id: 'my-programs-title' }, t('my_programs.title')),
+      h('ul', { class: 'plain-list' }, ...programs.map((program) => h('li', { class: 'stack tight' },
+        h('p', {}, h('strong', {}, program.name), ' · ', program.institutionName, ' · ', t(`participant.role.${program.role}`)),
+        program.isRegistrationComplete
+          ? h('p', { class: 'hint' }, t('my_programs.registered'), ' ', h('a', { href: `/programs/${program.programId}/registration`, 'data-link': true }, t('my_programs.change')))
+          : h('p', {}, h('a', { href: `/programs/${program.programId}/registration`, 'data-link': true, class: 'button primary' }, t('my_programs.complete')))))),
+      matches.length ? h('ul', { class: 'plain-list matches' }, ...matches.map((match) => {
+        const side = match.mentee.userId === me ? 'mentee' : 'mentor';
+        const other = side === 'mentee' ? match.mentor.displayName : match.mentee.displayName;
+        const waitsForMe = match.waitingFor.includes(side);
+        return h('li', { class: 'stack tight' },
+          h('p', {}, t(`my_matches.${side}`, { name: other }), ' ', h('span', { class: `badge match-${match.state}` }, t(`match.state.${match.state}`))),
+          waitsForMe && match.respondBy ? h('p', { class: 'hint' }, t('my_matches.respond_by', { date: day(match.respondBy) })) : null,
+          !waitsForMe && match.waitingFor.length ? h('p', { class: 'hint' }, t('my_matches.waiting_for_other', { name: other })) : null,
+          waitsForMe ? h('div', { class: 'actions start' },
+            actionButton(t('my_matches.accept'), async () => {
+              await api('POST', `/matches/${match.id}/accept`);
+              toast(t('my_matches.accepted', { name: other }));
+              await draw();
+            }, 'primary'),
+            actionButton(t('my_matches.decline'), async () => {
+              if (!confirm(t('my_matches.decline_confirm', { name: other }))) return;
+              await api('POST', `/matches/${match.id}/decline`);
+              toast(t('my_matches.declined'));
+              await draw();
+            })) : null,
+          side === 'mentee' && match.state === 'requested' ? h('div', { class: 'actions start' },
+            actionButton(t('my_matches.withdraw'), async () => {
+              await api('POST', `/matches/${match.id}/decline`);
+              toast(t('my_matches.withdrawn'));
+              await draw();
+            })) : null);
+      })) : null);
+  };
+  await draw();
+  return root;
+}
