@@ -20,7 +20,7 @@ enum WriteConflict {
         while true {
             do {
                 return try await work()
-            } catch where attempt < 8 && isTransient(error) {
+            } catch  where attempt < 8 && isTransient(error) {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 10...(50 * attempt))))
             }
