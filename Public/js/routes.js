@@ -19,6 +19,7 @@ import { recoveryKeyView, unlockView } from './features/messaging/keys-pages.js'
 import { threadView } from './features/messaging/thread.js';
 import { availabilityView } from './features/scheduling/availability.js';
 import { calendarView } from './features/scheduling/calendar.js';
+import { guardianConsentView } from './features/programs/guardian-consent.js';
 import { joinView } from './features/programs/join.js';
 import { programView } from './features/programs/program-page.js';
 import { registrationView } from './features/programs/registration-page.js';
@@ -61,5 +62,6 @@ export const pages = [
   { path: '/programs/:programID', view: programView, access: 'private' },
   { path: '/programs/:programID/registration', view: registrationView, access: 'private' },
   { path: '/join/:code', view: joinView, access: 'public' },
+  { path: '/guardian-consent', view: guardianConsentView, access: 'public' },
   { path: '/staff-invitation', view: staffInvitationView, access: 'private' },
 ];

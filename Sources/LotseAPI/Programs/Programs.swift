@@ -229,12 +229,15 @@ public struct ProgramParticipant: Codable, Sendable, Equatable {
     public var state: ParticipantState
     /// How they came in.
     public var source: ParticipantSource
+    /// For someone under 16: whether their guardian confirmed (they are not matched before).
+    public var guardianConsent: GuardianConsentState?
 
     /// Creates the value.
     public init(
         id: UUID, userId: UUID?, displayName: String, email: String, role: ParticipantRole, state: ParticipantState,
-        source: ParticipantSource
+        source: ParticipantSource, guardianConsent: GuardianConsentState? = nil
     ) {
+        self.guardianConsent = guardianConsent
         self.id = id
         self.userId = userId
         self.displayName = displayName
@@ -393,9 +396,58 @@ public struct RegistrationAnswer: Codable, Sendable, Equatable {
 public struct Registration: Codable, Sendable, Equatable {
     /// Their answers.
     public var answers: [RegistrationAnswer]
+    /// For someone under 16: a parent's or guardian's address. They get a link to confirm that the participant may
+    /// take part (Art. 8 GDPR); until then the participant is not matched.
+    public var guardianEmail: String?
 
     /// Creates the value.
-    public init(answers: [RegistrationAnswer]) { self.answers = answers }
+    public init(answers: [RegistrationAnswer], guardianEmail: String? = nil) {
+        self.answers = answers
+        self.guardianEmail = guardianEmail
+    }
+}
+
+/// Where a guardian's confirmation for a participant under 16 stands.
+public enum GuardianConsentState: String, Codable, Sendable, CaseIterable {
+    /// Mailed; the guardian has not confirmed yet.
+    case pending
+    /// The guardian confirmed.
+    case confirmed
+}
+
+/// What a guardian's link shows before they confirm.
+public struct GuardianConsent: Codable, Sendable, Equatable {
+    /// The participant's name.
+    public var participantName: String
+    /// The program.
+    public var programName: String
+    /// What it is about.
+    public var programDescription: String
+    /// Who runs it.
+    public var institutionName: String
+    /// Whether it is confirmed already.
+    public var isConfirmed: Bool
+
+    /// Creates the value.
+    public init(
+        participantName: String, programName: String, programDescription: String, institutionName: String,
+        isConfirmed: Bool
+    ) {
+        self.participantName = participantName
+        self.programName = programName
+        self.programDescription = programDescription
+        self.institutionName = institutionName
+        self.isConfirmed = isConfirmed
+    }
+}
+
+/// The token from a guardian's link.
+public struct GuardianToken: Codable, Sendable, Equatable {
+    /// The token.
+    public var token: String
+
+    /// Creates the value.
+    public init(token: String) { self.token = token }
 }
 
 /// What a participant sees of their registration: the questions for their role and their answers so far.
@@ -416,13 +468,20 @@ public struct RegistrationForm: Codable, Sendable, Equatable {
     public var isEditable: Bool
     /// How pairs are found: with `choice`, a mentee with a complete registration asks mentors.
     public var matchingMode: MatchingMode
+    /// For someone under 16: the guardian's address, and whether they confirmed.
+    public var guardianEmail: String?
+    /// The guardian's confirmation, when one is needed.
+    public var guardianConsent: GuardianConsentState?
 
     /// Creates the value.
     public init(
         programId: UUID, programName: String, role: ParticipantRole, questions: [RegistrationQuestion],
-        answers: [RegistrationAnswer], isComplete: Bool, isEditable: Bool, matchingMode: MatchingMode = .review
+        answers: [RegistrationAnswer], isComplete: Bool, isEditable: Bool, matchingMode: MatchingMode = .review,
+        guardianEmail: String? = nil, guardianConsent: GuardianConsentState? = nil
     ) {
         self.matchingMode = matchingMode
+        self.guardianEmail = guardianEmail
+        self.guardianConsent = guardianConsent
         self.programId = programId
         self.programName = programName
         self.role = role

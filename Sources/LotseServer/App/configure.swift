@@ -26,6 +26,8 @@ public func configure(
             let connection = app.databases.database(.sqlite, logger: app.logger, on: eventLoop)
             try await (connection as! any SQLDatabase)
                 .raw("PRAGMA synchronous=\(unsafeRaw: config.sqliteSynchronous.rawValue)").run()
+            // A writer finding another one at work waits for it (up to five seconds) instead of failing at once.
+            try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout=5000").run()
         }
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)

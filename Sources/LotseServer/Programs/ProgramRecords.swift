@@ -156,6 +156,18 @@ final class ProgramParticipantRecord: Model, @unchecked Sendable {
     @Field(key: "taken_places") var takenPlaces: Int
     /// For mentees: their live match, if any; set only while empty (a conditional update), so one at a time.
     @OptionalField(key: "match_id") var matchID: UUID?
+    /// For someone under 16: the guardian's address, the hash of the token in the link mailed there, and when they
+    /// confirmed.
+    @OptionalField(key: "guardian_email") var guardianEmail: String?
+    @OptionalField(key: "guardian_token_hash") var guardianTokenHash: String?
+    @OptionalField(key: "guardian_confirmed_at") var guardianConfirmedAt: Date?
+
+    var guardianConsent: GuardianConsentState? {
+        guardianEmail == nil ? nil : guardianConfirmedAt == nil ? .pending : .confirmed
+    }
+
+    /// Whether matching may include them: no guardian needed, or confirmed.
+    var mayBeMatched: Bool { guardianEmail == nil || guardianConfirmedAt != nil }
 
     init() {}
 
@@ -183,7 +195,8 @@ final class ProgramParticipantRecord: Model, @unchecked Sendable {
 
     var wire: ProgramParticipant {
         ProgramParticipant(
-            id: id!, userId: userID, displayName: displayName, email: email, role: role, state: state, source: source)
+            id: id!, userId: userID, displayName: displayName, email: email, role: role, state: state, source: source,
+            guardianConsent: guardianConsent)
     }
 }
 
@@ -280,7 +293,11 @@ struct CreatePrograms: AsyncMigration {
             .field("capacity", .int, .required)
             .field("taken_places", .int, .required)
             .field("match_id", .uuid)
+            .field("guardian_email", .string)
+            .field("guardian_token_hash", .string)
+            .field("guardian_confirmed_at", .datetime)
             .unique(on: "program_id", "email")
+            .unique(on: "guardian_token_hash")
             .create()
         try await db.schema(MatchRecord.schema)
             .id()

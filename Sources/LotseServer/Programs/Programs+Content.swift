@@ -16,3 +16,4 @@ extension ProgramMatch: Content {}
 extension PublishedMatches: Content {}
 extension MentorSuggestion: Content {}
 extension MyProgram: Content {}
+extension GuardianConsent: Content {}

@@ -62,6 +62,17 @@ struct ProgramsController: RouteCollection {
     struct Public: RouteCollection {
         func boot(routes: any RoutesBuilder) throws {
             routes.get("program-invitations", ":code", use: invitation)
+            routes.post("guardian-consents", "lookup", use: guardianConsent)
+            routes.post("guardian-consents", "confirm", use: confirmGuardian)
+        }
+
+        /// What a guardian's link shows (the token travels in the body: it never reaches logs).
+        @Sendable func guardianConsent(req: Request) async throws -> GuardianConsent {
+            try await req.programs.guardianConsent(token: req.content.decode(GuardianToken.self).token)
+        }
+
+        @Sendable func confirmGuardian(req: Request) async throws -> GuardianConsent {
+            try await req.programs.confirmGuardian(token: req.content.decode(GuardianToken.self).token)
         }
 
         @Sendable func invitation(req: Request) async throws -> ProgramInvitation {

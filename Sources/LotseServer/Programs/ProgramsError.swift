@@ -54,18 +54,22 @@ enum ProgramsError: AppError {
     case wrongMatchState(current: MatchState)
     /// A mentee has as many open requests as allowed.
     case tooManyRequests
+    /// A guardian's link that is unknown or was replaced.
+    case guardianLinkInvalid
+    /// The guardian's address is the participant's own.
+    case guardianIsParticipant
 
     var status: HTTPStatus {
         switch self {
         case .institutionNotFound, .programNotFound, .invitationNotFound, .matchNotFound: .notFound
         case .adminOnly, .invitationForOtherAddress, .domainNotAllowed: .forbidden
-        case .staffInvitationInvalid: .gone
+        case .staffInvitationInvalid, .guardianLinkInvalid: .gone
         case .idConflict, .wrongStatus, .notOpen, .programClosed, .pinNotPossible, .mentorFull, .menteeMatched,
             .wrongMatchState, .tooManyRequests:
             .conflict
         case .invalidSetting, .invalidName, .invalidDomain, .listRejected, .listTooLong, .invalidQuestion,
             .answerMissing,
-            .answerInvalid:
+            .answerInvalid, .guardianIsParticipant:
             .badRequest
         }
     }
@@ -97,6 +101,8 @@ enum ProgramsError: AppError {
         case .matchNotFound: "programs.match_not_found"
         case .wrongMatchState: "programs.wrong_match_state"
         case .tooManyRequests: "programs.too_many_requests"
+        case .guardianLinkInvalid: "programs.guardian_link_invalid"
+        case .guardianIsParticipant: "programs.guardian_is_participant"
         }
     }
 
@@ -107,6 +113,7 @@ enum ProgramsError: AppError {
         case .invalidDomain: "allowedDomains"
         case .listRejected, .listTooLong: "csv"
         case .invalidQuestion(let field, _): field
+        case .guardianIsParticipant: "guardianEmail"
         case .answerMissing(let id, _), .answerInvalid(let id, _): id.uuidString
         default: nil
         }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LotseAPI
+import SQLKit
 
 /// Institutions, their staff and their programs, and who joins them (docs/programs.md).
 struct ProgramsService {
@@ -336,22 +337,28 @@ struct ProgramsService {
         return ImportedParticipants(added: added.count, alreadyThere: list.rows.count - added.count)
     }
 
-    /// Adds the rows whose addresses are not in the program yet, in one transaction; answers those it added.
+    /// Adds the rows whose addresses are not in the program yet, in one transaction; answers those it added. Each
+    /// row is an insert that leaves an address already there alone (the unique index decides, not an earlier read),
+    /// so two uploads of one list at once add each person once.
     private func addNew(_ rows: [ParticipantList.Row], to programID: UUID, at time: Date) async throws
         -> [ParticipantList.Row]
     {
         try await db.transaction { db in
-            let present = Set(
-                try await ProgramParticipantRecord.query(on: db).filter(\.$programID == programID)
-                    .filter(\.$email ~~ rows.map(\.email)).all().map(\.email))
-            let fresh = rows.filter { !present.contains($0.email) }
-            for row in fresh {
-                try await ProgramParticipantRecord(
-                    program: programID, email: row.email, name: row.name, user: nil, role: row.role, source: .list,
-                    at: time
-                ).create(on: db)
+            var added: [ParticipantList.Row] = []
+            for row in rows {
+                let inserted = try await (db as! any SQLDatabase).raw(
+                    """
+                    INSERT INTO program_participants
+                        (id, program_id, email, display_name, role, state, source, created_at, capacity, taken_places)
+                    VALUES (\(bind: UUID()), \(bind: programID), \(bind: row.email), \(bind: row.name),
+                        \(bind: row.role.rawValue), \(bind: ParticipantState.invited.rawValue),
+                        \(bind: ParticipantSource.list.rawValue), \(bind: time), 1, 0)
+                    ON CONFLICT (program_id, email) DO NOTHING RETURNING email
+                    """
+                ).all()
+                if !inserted.isEmpty { added.append(row) }
             }
-            return fresh
+            return added
         }
     }
 

@@ -53,6 +53,12 @@ extension Texts {
             "programs.wrong_match_state": "Not possible while the match is {0}.",
             "programs.too_many_requests":
                 "You have asked three mentors already. Please wait for their answers, or withdraw a request.",
+            "programs.guardian_link_invalid":
+                "This link is not valid (any more). If a newer mail came, please use its link.",
+            "programs.guardian_is_participant": "Please give the address of a parent or guardian, not your own.",
+            "mail.guardian_consent.subject": "Please confirm: {0} would like to take part in {1}",
+            "mail.guardian_consent.body":
+                "Hello,\n\n{0} has registered for the mentoring program \"{1}\" of {2} on Lotse and gave your address as parent or guardian. Because {0} is under 16, they can only be matched with a mentor once you confirm that they may take part (Art. 8 GDPR).\n\nIn the program, {0} is paired with a mentor for regular conversations by chat and video. The program's staff see names, addresses and the answers used for matching; what {0} and their mentor write to each other is end-to-end encrypted and seen by nobody else.\n\nTo read about the program and confirm, open this link:\n\n{3}\n\nIf you do not agree, simply ignore this mail: {0} will not be matched.\n\nLotse",
             "programs.answer_missing": "Please answer \"{0}\".",
             "programs.answer_invalid": "The answer to \"{0}\" is not one this question allows.",
             "mail.staff_invitation.subject": "Your invitation to run mentoring programs for {0}",
@@ -121,6 +127,13 @@ extension Texts {
             "programs.wrong_match_state": "Das geht nicht, solange das Tandem im Stand „{0}“ ist.",
             "programs.too_many_requests":
                 "Sie haben schon drei Mentorinnen oder Mentoren angefragt. Bitte warten Sie die Antworten ab oder ziehen Sie eine Anfrage zurück.",
+            "programs.guardian_link_invalid":
+                "Dieser Link gilt nicht (mehr). Falls eine neuere Mail kam, nutzen Sie bitte deren Link.",
+            "programs.guardian_is_participant":
+                "Bitte geben Sie die Adresse eines Elternteils oder einer sorgeberechtigten Person an, nicht Ihre eigene.",
+            "mail.guardian_consent.subject": "Bitte bestätigen: {0} möchte an {1} teilnehmen",
+            "mail.guardian_consent.body":
+                "Hallo,\n\n{0} hat sich auf Lotse für das Mentoring-Programm „{1}“ von {2} angemeldet und Ihre Adresse als Elternteil oder sorgeberechtigte Person angegeben. Weil {0} unter 16 ist, kann erst vermittelt werden, wenn Sie bestätigen, dass {0} teilnehmen darf (Art. 8 DSGVO).\n\nIm Programm bekommt {0} eine Mentorin oder einen Mentor für regelmäßige Gespräche per Chat und Video. Das Programmteam sieht Namen, Adressen und die Antworten, nach denen vermittelt wird; was {0} und die Begleitung einander schreiben, ist Ende-zu-Ende-verschlüsselt und für niemanden sonst lesbar.\n\nUm mehr über das Programm zu lesen und zu bestätigen, öffnen Sie diesen Link:\n\n{3}\n\nWenn Sie nicht einverstanden sind, ignorieren Sie diese Mail einfach: {0} wird dann nicht vermittelt.\n\nLotse",
             "programs.answer_missing": "Bitte beantworten Sie „{0}“.",
             "programs.answer_invalid": "Die Antwort auf „{0}“ passt nicht zu dieser Frage.",
             "mail.staff_invitation.subject": "Ihre Einladung, Mentoring-Programme für {0} zu betreuen",

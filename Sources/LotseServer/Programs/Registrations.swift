@@ -39,8 +39,17 @@ extension ProgramsService {
         guard program.takesAnswers else { throw ProgramsError.wrongStatus(current: program.status) }
         let questions = program.questionnaire.questions.filter { $0.askedOf.contains(participant.role) }
         let answers = try Self.checked(input.answers, against: questions)
+        let guardian = try input.guardianEmail.map { try AccountInput.email($0) }
+        guard guardian == nil || guardian != participant.email else { throw ProgramsError.guardianIsParticipant }
         participant.answersJSON = String(
             decoding: try JSONEncoder().encode(Registration(answers: answers)), as: UTF8.self)
+        var guardianToken: String?
+        if guardian != participant.guardianEmail {
+            participant.guardianEmail = guardian
+            participant.guardianConfirmedAt = nil
+            guardianToken = guardian.map { _ in SecureToken.make() }
+            participant.guardianTokenHash = guardianToken.map(SecureToken.hash)
+        }
         if participant.role == .mentor {
             let capacity = questions.first { $0.kind == .capacity }.flatMap { question in
                 answers.first { $0.questionId == question.id }?.number
@@ -48,7 +57,45 @@ extension ProgramsService {
             participant.capacity = capacity ?? 1
         }
         try await participant.save(on: db)
+        if let guardianToken, let guardian {
+            let institution = try await InstitutionRecord.find(program.institutionID, on: db)
+            mailer.send(
+                "guardian_consent", to: guardian, in: user.language,
+                arguments: [
+                    participant.displayName, program.name, institution?.name ?? "",
+                    mailer.link("/guardian-consent", token: guardianToken),
+                ], now: now())
+        }
         return form(program, participant)
+    }
+
+    /// What a guardian's link shows: who, for which program.
+    func guardianConsent(token: String) async throws -> GuardianConsent {
+        let (participant, program) = try await guardianParticipation(token)
+        let institution = try await InstitutionRecord.find(program.institutionID, on: db)
+        return GuardianConsent(
+            participantName: participant.displayName, programName: program.name,
+            programDescription: program.description, institutionName: institution?.name ?? "",
+            isConfirmed: participant.guardianConfirmedAt != nil)
+    }
+
+    /// The guardian confirms; confirming again changes nothing.
+    func confirmGuardian(token: String) async throws -> GuardianConsent {
+        let (participant, _) = try await guardianParticipation(token)
+        if participant.guardianConfirmedAt == nil {
+            participant.guardianConfirmedAt = now()
+            try await participant.save(on: db)
+        }
+        return try await guardianConsent(token: token)
+    }
+
+    private func guardianParticipation(_ token: String) async throws -> (ProgramParticipantRecord, ProgramRecord) {
+        guard token.count <= 200,
+            let participant = try await ProgramParticipantRecord.query(on: db)
+                .filter(\.$guardianTokenHash == SecureToken.hash(token)).first(),
+            let program = try await ProgramRecord.find(participant.programID, on: db)
+        else { throw ProgramsError.guardianLinkInvalid }
+        return (participant, program)
     }
 
     private func participation(in programID: UUID, of user: UserRecord) async throws
@@ -70,7 +117,8 @@ extension ProgramsService {
             answers: answers,
             isComplete: participant.answersJSON != nil
                 && questions.allSatisfy { !$0.isRequired || answered.contains($0.id) },
-            isEditable: program.takesAnswers, matchingMode: program.matchingMode)
+            isEditable: program.takesAnswers, matchingMode: program.matchingMode,
+            guardianEmail: participant.guardianEmail, guardianConsent: participant.guardianConsent)
     }
 
     /// The programs the account takes part in, with whether its registration is complete.

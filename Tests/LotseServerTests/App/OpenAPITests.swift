@@ -196,7 +196,7 @@ struct OpenAPITests {
                 "ProgramParticipant",
                 ProgramParticipant(
                     id: UUID(), userId: UUID(), displayName: "A", email: "a@x.de", role: .mentee, state: .registered,
-                    source: .list)
+                    source: .list, guardianConsent: .confirmed)
             ),
             ("ImportParticipants", ImportParticipants(csv: "")),
             ("ImportedParticipants", ImportedParticipants(added: 1, alreadyThere: 0)),
@@ -207,12 +207,19 @@ struct OpenAPITests {
             ("RegistrationQuestion", question),
             ("RegistrationQuestions", RegistrationQuestions(questions: [question])),
             ("RegistrationAnswer", answer),
-            ("Registration", Registration(answers: [answer])),
+            ("Registration", Registration(answers: [answer], guardianEmail: "a@x.de")),
+            (
+                "GuardianConsent",
+                GuardianConsent(
+                    participantName: "A", programName: "P", programDescription: "", institutionName: "I",
+                    isConfirmed: false)
+            ),
+            ("GuardianToken", GuardianToken(token: "t")),
             (
                 "RegistrationForm",
                 RegistrationForm(
                     programId: UUID(), programName: "P", role: .mentor, questions: [question], answers: [answer],
-                    isComplete: true, isEditable: true)
+                    isComplete: true, isEditable: true, guardianEmail: "a@x.de", guardianConsent: .pending)
             ),
             ("CriterionPoints", reason),
             ("PairChoice", PairChoice(menteeId: UUID(), mentorId: UUID())),

@@ -186,4 +186,62 @@ struct MatchingRunTests {
             #expect(try await t.send(.POST, path, json: ProposeMatching(), token: someone).status == .notFound)
         }
     }
+
+    @Test("Someone under 16 is matched only after a guardian confirms through the mailed link (Art. 8 GDPR)")
+    func guardianConsent() async throws {
+        try await withTestApp { t in
+            let school = try await t.institution()
+            let program = try await t.openProgram(in: school)
+            _ = try await t.send(
+                .PUT, "api/v1/programs/\(program.id)/questionnaire", json: Self.questions, token: school.admin.token)
+            _ = try await Self.register(
+                t, "marta@example.org", .mentor, in: program, Self.answers(["de"], ["AI"], "CS", capacity: 2))
+            let pupil = try await t.participant("pupil@example.org")
+            _ = try await t.send(
+                .POST, "api/v1/program-invitations/\(program.invitationCode)/join", json: JoinProgram(role: .mentee),
+                token: pupil.token)
+            let path = "api/v1/programs/\(program.id)/registration"
+            var registration = Self.answers(["de"], ["AI"], "CS")
+            registration.guardianEmail = "pupil@example.org"
+            let own = try await t.send(.PUT, path, json: registration, token: pupil.token)
+            #expect(own.status == .badRequest && own.field == "guardianEmail")
+            registration.guardianEmail = "Parent@Example.org"
+            let saved = try await t.send(.PUT, path, json: registration, token: pupil.token).decode(
+                RegistrationForm.self)
+            #expect(saved.guardianEmail == "parent@example.org" && saved.guardianConsent == .pending)
+            // Saving again sends no second mail.
+            _ = try await t.send(.PUT, path, json: registration, token: pupil.token)
+
+            let proposalPath = "api/v1/programs/\(program.id)/matching/proposal"
+            let before = try await t.send(.POST, proposalPath, json: ProposeMatching(), token: school.admin.token)
+                .decode(MatchingProposal.self)
+            #expect(before.pairs.isEmpty && before.incomplete == 1)
+            let listed = try await t.send(.GET, "api/v1/programs/\(program.id)/participants", token: school.admin.token)
+                .decode([ProgramParticipant].self)
+            #expect(listed.first { $0.email == "pupil@example.org" }?.guardianConsent == .pending)
+
+            let mail = try await t.smtp.linkMessage(to: "parent@example.org")
+            #expect(mail.body.contains("Art. 8 GDPR") && mail.body.contains("/guardian-consent#token="))
+            let token = try #require(mail.linkToken)
+            let shown = try await t.send(.POST, "api/v1/guardian-consents/lookup", json: GuardianToken(token: token))
+                .decode(GuardianConsent.self)
+            #expect(shown.participantName == "Person pupil@example.org" && !shown.isConfirmed)
+            #expect(shown.institutionName == "Hochschule Rheinland")
+            let confirmed = try await t.send(
+                .POST, "api/v1/guardian-consents/confirm", json: GuardianToken(token: token)
+            )
+            .decode(GuardianConsent.self)
+            #expect(confirmed.isConfirmed)
+            let wrong = try await t.send(.POST, "api/v1/guardian-consents/confirm", json: GuardianToken(token: "nope"))
+            #expect(wrong.status == .gone)
+            #expect(t.smtp.messages.count { $0.recipients.contains("parent@example.org") } == 1)
+
+            let after = try await t.send(.POST, proposalPath, json: ProposeMatching(), token: school.admin.token)
+                .decode(MatchingProposal.self)
+            #expect(after.pairs.map(\.menteeName) == ["Person pupil@example.org"] && after.incomplete == 0)
+            #expect(
+                try await t.send(.GET, path, token: pupil.token).decode(RegistrationForm.self).guardianConsent
+                    == .confirmed)
+        }
+    }
 }

@@ -14,7 +14,7 @@ import { settingsForm } from './settings-form.js';
 /**
  * @typedef {import('./staff.js').Program} Program
  * @typedef {{ id: string, userId?: string|null, displayName: string, email: string, role: 'mentee'|'mentor',
- *   state: 'invited'|'registered', source: 'link'|'domain'|'list' }} Participant
+ *   state: 'invited'|'registered', source: 'link'|'domain'|'list', guardianConsent?: 'pending'|'confirmed'|null }} Participant
  */
 
 const steps = ['draft', 'open', 'matching', 'active', 'closing', 'closed'];
@@ -124,7 +124,8 @@ function participantsCard(program, people, redraw) {
           h('td', { 'data-label': t('participants.name') }, person.displayName),
           h('td', { 'data-label': t('participants.email'), class: 'address' }, person.email),
           h('td', { 'data-label': t('participants.role') }, t(`participant.role.${person.role}`)),
-          h('td', { 'data-label': t('participants.state') }, t(`participant.state.${person.state}`), person.source === 'list' ? h('span', { class: 'hint' }, ' · ', t('participant.from_list')) : null))))))
+          h('td', { 'data-label': t('participants.state') }, t(`participant.state.${person.state}`),
+            person.guardianConsent ? h('span', { class: 'hint' }, ' · ', t(`participant.guardian.${person.guardianConsent}`)) : null, person.source === 'list' ? h('span', { class: 'hint' }, ' · ', t('participant.from_list')) : null))))))
       : h('p', { class: 'hint' }, t('program.nobody_yet')),
     program.status === 'closed' ? null : folded(t('import.title'), () => importForm(program, redraw)));
 }

@@ -15,7 +15,8 @@ import { reasonsLine } from './matching-review.js';
  * @typedef {import('./questions-editor.js').Question} Question
  * @typedef {{ questionId: string, values: string[], slots: number[], number?: number|null }} Answer
  * @typedef {{ programId: string, programName: string, role: 'mentee'|'mentor', questions: Question[], answers: Answer[],
- *   isComplete: boolean, isEditable: boolean, matchingMode: string }} RegistrationForm
+ *   isComplete: boolean, isEditable: boolean, matchingMode: string, guardianEmail?: string|null,
+ *   guardianConsent?: 'pending'|'confirmed'|null }} RegistrationForm
  * @typedef {{ mentorId: string, displayName: string, score: number, reasons: import('./matching-review.js').Reason[],
  *   placesLeft: number, isRequested: boolean }} Suggestion
  */
@@ -41,6 +42,8 @@ export async function registrationView({ params }) {
       h('p', { class: 'lead' }, t(`registration.lead.${registration.role}`)),
       notice(t('registration.privacy'), 'info'),
       registration.isComplete ? notice(t('registration.complete'), 'success') : null,
+      registration.guardianConsent === 'pending' ? notice(t('registration.guardian_pending', { email: registration.guardianEmail ?? '' }), 'warning') : null,
+      registration.guardianConsent === 'confirmed' ? notice(t('registration.guardian_confirmed'), 'success') : null,
       h('section', { class: 'card' }, answersForm(registration, draw)),
       registration.isComplete && registration.role === 'mentee' && registration.matchingMode === 'choice' ? await suggestionsCard(registration.programId) : null);
   };
@@ -51,8 +54,7 @@ export async function registrationView({ params }) {
 /** @param {RegistrationForm} registration @param {() => Promise<void>} redraw */
 function answersForm(registration, redraw) {
   const answers = new Map(registration.answers.map((answer) => [answer.questionId, answer]));
-  if (registration.questions.length === 0) return h('p', {}, t('registration.no_questions'));
-  const controls = registration.questions.map((question) => control(question, answers.get(question.id)));
+  const controls = [...registration.questions.map((question) => control(question, answers.get(question.id))), guardianFields(registration)];
   if (!registration.isEditable) {
     for (const element of controls) for (const input of element.querySelectorAll('input, select')) /** @type {HTMLInputElement} */ (input).disabled = true;
     return h('div', { class: 'stack' }, notice(t('registration.locked'), 'info'), ...controls);
@@ -61,10 +63,14 @@ function answersForm(registration, redraw) {
     label: t('registration.title'),
     submit: t('registration.save'),
     busy: t('program.saving'),
-    children: controls,
-    action: async (_, element) => {
+    children: [registration.questions.length ? null : h('p', {}, t('registration.no_questions')), ...controls].filter((node) => node !== null),
+    action: async (values, element) => {
       const collected = registration.questions.map((question) => collect(question, element));
-      await api('PUT', `/programs/${registration.programId}/registration`, { answers: collected });
+      const under16 = /** @type {HTMLInputElement|null} */ (element.querySelector('#under-16'))?.checked;
+      await api('PUT', `/programs/${registration.programId}/registration`, {
+        answers: collected,
+        guardianEmail: under16 ? values.guardianEmail : null,
+      });
       toast(t('registration.saved'));
       await redraw();
     },
@@ -110,6 +116,27 @@ function control(question, answer) {
     default:
       return h('p', {}, question.label);
   }
+}
+
+/**
+ * For someone under 16: a parent's or guardian's address, who confirms by a mailed link (Art. 8 GDPR).
+ * @param {RegistrationForm} registration
+ */
+function guardianFields(registration) {
+  const email = field({ name: 'guardianEmail', label: t('registration.guardian_email'), type: 'email', autocomplete: 'off',
+    value: registration.guardianEmail ?? '', hint: t('registration.guardian_hint') });
+  const input = /** @type {HTMLInputElement} */ (email.querySelector('input'));
+  const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'under-16', checked: Boolean(registration.guardianEmail) }));
+  const sync = () => {
+    email.hidden = !box.checked;
+    input.required = box.checked;
+  };
+  box.addEventListener('change', () => {
+    sync();
+    if (box.checked) input.focus();
+  });
+  sync();
+  return h('div', { class: 'stack tight' }, h('div', { class: 'field checkbox' }, box, h('label', { for: 'under-16' }, t('registration.under_16'))), email);
 }
 
 /**

@@ -21,9 +21,9 @@ extension ProgramsService {
         for person in people {
             let own = Dictionary(person.answers.map { ($0.questionId, $0) }) { first, _ in first }
             let required = questions.filter { $0.isRequired && $0.askedOf.contains(person.role) }
-            guard person.answersJSON != nil || required.isEmpty, required.allSatisfy({ own[$0.id] != nil }) else {
-                continue
-            }
+            guard person.answersJSON != nil || required.isEmpty, required.allSatisfy({ own[$0.id] != nil }),
+                person.mayBeMatched
+            else { continue }
             complete.append(person)
             answers[person.id!] = own
         }
