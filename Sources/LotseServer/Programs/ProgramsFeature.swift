@@ -16,6 +16,15 @@ struct ProgramsFeature: Feature {
         try routes.ready.register(collection: ProgramsController())
     }
 
+    var periodicWork: [PeriodicWork] {
+        [
+            PeriodicWork("Expiring unanswered match requests", every: .seconds(60)) { app in
+                let programs: ProgramsService = app.make(on: app.db)
+                try await programs.expireUnanswered()
+            }
+        ]
+    }
+
     /// Staff invitations past their expiry, accepted or not.
     func purgeExpired(on db: any Database, now time: Date) async throws {
         try await StaffInvitationRecord.query(on: db).filter(\.$expiresAt <= time).delete()

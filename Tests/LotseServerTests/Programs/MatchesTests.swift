@@ -221,4 +221,37 @@ struct MatchesTests {
             #expect(taken == 1)
         }
     }
+
+    @Test("Unanswered requests and published pairs expire after the program's days; the place and the mentee are free")
+    func expiry() async throws {
+        try await withTestApp { t in
+            let (school, program, mentors, mentees) = try await Self.cohort(
+                t, mode: .choice, capacities: [1, 1], mentees: 2)
+            let request = try await t.send(
+                .POST, "api/v1/programs/\(program.id)/requests", json: RequestMentor(mentorId: mentors[0].id),
+                token: mentees[0].participant.token
+            ).decode(ProgramMatch.self)
+            let published = try await t.send(
+                .POST, "api/v1/programs/\(program.id)/matches",
+                json: PublishMatches(pairs: [PairChoice(menteeId: mentees[1].id, mentorId: mentors[1].id)]),
+                token: school.admin.token)
+            #expect(try published.decode(PublishedMatches.self).created == 1)
+            #expect(try await Self.places(t, mentors[1]) == 1)
+            let programs: ProgramsService = t.app.make(on: t.app.db)
+            t.clock.advance(by: 6 * 86_400)
+            #expect(try await programs.expireUnanswered() == 0)
+            t.clock.advance(by: 2 * 86_400)  // past the default seven days
+            #expect(try await programs.expireUnanswered() == 2)
+            let states = try await MatchRecord.query(on: t.app.db).all().map(\.state)
+            #expect(states == [.expired, .expired])
+            #expect(try await Self.places(t, mentors[1]) == 0)
+            #expect(try await ProgramParticipantRecord.find(mentees[1].id, on: t.app.db)?.matchID == nil)
+            // The mentee is offered the mentor again, and may ask anew.
+            let suggestions = try await t.send(
+                .GET, "api/v1/programs/\(program.id)/suggestions", token: mentees[0].participant.token
+            ).decode([MentorSuggestion].self)
+            #expect(suggestions.contains { $0.mentorId == mentors[0].id && !$0.isRequested })
+            _ = request
+        }
+    }
 }

@@ -217,6 +217,38 @@ extension ProgramsService {
         return try await wire([fresh], programs: [:])[0]
     }
 
+    /// Requests and published matches nobody answered by their date expire; a published one frees the mentor's
+    /// place and the mentee, who is then offered the next suggestions. Answers how many expired.
+    @discardableResult
+    func expireUnanswered() async throws -> Int {
+        let time = now()
+        let due = try await MatchRecord.query(on: db).filter(\.$state ~~ [.requested, .waiting])
+            .filter(\.$respondBy <= time).all()
+        var expired = 0
+        for match in due {
+            let id = try match.requireID()
+            let wasWaiting = match.state == .waiting
+            let changed = try await WriteConflict.retrying {
+                try await db.transaction { db -> Bool in
+                    let changed = try await (db as! any SQLDatabase).raw(
+                        """
+                        UPDATE program_matches SET state = \(bind: MatchState.expired.rawValue), updated_at = \(bind: time)
+                        WHERE id = \(bind: id) AND state = \(bind: match.state.rawValue) RETURNING id
+                        """
+                    ).all()
+                    guard changed.count == 1 else { return false }
+                    if wasWaiting {
+                        try await Self.releasePlace(of: match.mentorID, on: db)
+                        try await Self.unclaim(match.menteeID, from: id, on: db)
+                    }
+                    return true
+                }
+            }
+            if changed { expired += 1 }
+        }
+        return expired
+    }
+
     // MARK: Places, taken by conditional updates
 
     /// Takes one of a mentor's places if one is left.
