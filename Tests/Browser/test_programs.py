@@ -226,3 +226,11 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(mara.locator(".matches")).to_contain_text("Working together")
     ines.reload()
     expect(ines.get_by_role("region", name="Pairs")).to_contain_text("Working together", timeout=15_000)
+    # The report counts without describing anyone: a program this small shows its figures hidden.
+    report = ines.get_by_role("region", name="Report")
+    expect(report).to_contain_text("Mentees registered")
+    expect(report).to_contain_text("hidden (fewer than 5 people)")
+    expect(report.get_by_role("table")).to_contain_text("Lena Vogel")
+    expect(report.get_by_role("link", name="Download as CSV")).to_have_attribute("href", re.compile(r"/report\.csv$"))
+    assert "Starting your studies" not in report.inner_text()
+    shoot(ines, "program-report")

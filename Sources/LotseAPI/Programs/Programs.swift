@@ -805,3 +805,61 @@ public struct MyProgram: Codable, Sendable, Equatable {
         self.isRegistrationComplete = isRegistrationComplete
     }
 }
+
+/// One figure of a content-blind report. A figure that would describe fewer than five people is hidden: `value` is
+/// nil and `isHidden` true.
+public struct ReportFigure: Codable, Sendable, Equatable {
+    /// What it counts, e.g. `mentees_registered`.
+    public var key: String
+    /// The value, or nil when hidden.
+    public var value: Double?
+    /// Whether it is hidden because it would describe fewer than five people.
+    public var isHidden: Bool
+
+    /// Creates the value.
+    public init(key: String, value: Double?, isHidden: Bool) {
+        self.key = key
+        self.value = value
+        self.isHidden = isHidden
+    }
+}
+
+/// A pair as the report shows it: who, where they are, for how long — never what they wrote.
+public struct ReportPair: Codable, Sendable, Equatable {
+    /// The mentee's name.
+    public var menteeName: String
+    /// The mentor's name.
+    public var mentorName: String
+    /// Where the match is.
+    public var state: MatchState
+    /// Days since both accepted.
+    public var daysActive: Int?
+
+    /// Creates the value.
+    public init(menteeName: String, mentorName: String, state: MatchState, daysActive: Int?) {
+        self.menteeName = menteeName
+        self.mentorName = mentorName
+        self.state = state
+        self.daysActive = daysActive
+    }
+}
+
+/// A program's content-blind report for its staff: who takes part, how matching went, where pairs are.
+public struct ProgramReport: Codable, Sendable, Equatable {
+    /// The program.
+    public var programId: UUID
+    /// When it was made.
+    public var generatedAt: Date
+    /// The figures, in a fixed order.
+    public var figures: [ReportFigure]
+    /// The live and finished pairs.
+    public var pairs: [ReportPair]
+
+    /// Creates the value.
+    public init(programId: UUID, generatedAt: Date, figures: [ReportFigure], pairs: [ReportPair]) {
+        self.programId = programId
+        self.generatedAt = generatedAt
+        self.figures = figures
+        self.pairs = pairs
+    }
+}

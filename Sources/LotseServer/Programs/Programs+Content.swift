@@ -17,3 +17,4 @@ extension PublishedMatches: Content {}
 extension MentorSuggestion: Content {}
 extension MyProgram: Content {}
 extension GuardianConsent: Content {}
+extension ProgramReport: Content {}

@@ -33,6 +33,8 @@ struct ProgramsController: RouteCollection {
         program.post("matches", use: publish)
         program.get("matches", use: programMatches)
         program.get("suggestions", use: suggestions)
+        program.get("report", use: report)
+        program.get("report.csv", use: reportCSV)
         program.post("requests", use: requestMentor)
 
         let matches = routes.grouped("matches")
@@ -208,6 +210,19 @@ struct ProgramsController: RouteCollection {
 
     @Sendable func myPrograms(req: Request) async throws -> [MyProgram] {
         try await req.programs.myPrograms(req.currentUser().user)
+    }
+
+    @Sendable func report(req: Request) async throws -> ProgramReport {
+        try await req.programs.report(of: req.uuid("programID"), for: req.userID())
+    }
+
+    /// The report as a CSV download.
+    @Sendable func reportCSV(req: Request) async throws -> Response {
+        let csv = try await req.programs.reportCSV(of: req.uuid("programID"), for: req.userID())
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"program-report.csv\"")
+        return Response(status: .ok, headers: headers, body: .init(string: csv))
     }
 
     @Sendable func joinable(req: Request) async throws -> [JoinableProgram] {

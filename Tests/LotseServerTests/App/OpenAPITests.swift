@@ -241,6 +241,15 @@ struct OpenAPITests {
                     mentorId: UUID(), displayName: "A", score: 1, reasons: [reason], placesLeft: 1, isRequested: false)
             ),
             ("RequestMentor", RequestMentor(mentorId: UUID())),
+            ("ReportFigure", ReportFigure(key: "k", value: 1, isHidden: false)),
+            ("ReportPair", ReportPair(menteeName: "A", mentorName: "B", state: .active, daysActive: 1)),
+            (
+                "ProgramReport",
+                ProgramReport(
+                    programId: UUID(), generatedAt: Date(),
+                    figures: [ReportFigure(key: "k", value: 1, isHidden: false)],
+                    pairs: [ReportPair(menteeName: "A", mentorName: "B", state: .active, daysActive: 1)])
+            ),
             (
                 "MyProgram",
                 MyProgram(

@@ -9,6 +9,7 @@ import { field, folded, form, messageFor, notice, actionButton } from '../../cor
 import { t } from '../../core/i18n.js';
 import { matchesList, matchingReview } from './matching-review.js';
 import { questionsEditor } from './questions-editor.js';
+import { reportCard } from './report.js';
 import { settingsForm } from './settings-form.js';
 
 /**
@@ -49,6 +50,7 @@ export async function programView({ params }) {
       participantsCard(program, people, draw),
       matching && program.settings.matchingMode !== 'choice' ? matchingReview({ programId: program.id, onPublished: draw }) : null,
       matchesList(matches),
+      program.status === 'draft' ? null : await reportCard(program.id),
       h('section', { class: 'card stack', 'aria-labelledby': 'questions-title' },
         h('h2', { id: 'questions-title' }, t('questions.title')),
         h('p', {}, t('questions.lead')),
