@@ -18,9 +18,11 @@ struct ProgramsFeature: Feature {
 
     var periodicWork: [PeriodicWork] {
         [
-            PeriodicWork("Expiring unanswered match requests", every: .seconds(60)) { app in
+            PeriodicWork("Expiring unanswered match requests, matching automatic programs", every: .seconds(60)) {
+                app in
                 let programs: ProgramsService = app.make(on: app.db)
                 try await programs.expireUnanswered()
+                try await programs.matchAutomatically()
             }
         ]
     }

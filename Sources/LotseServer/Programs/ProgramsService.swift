@@ -201,6 +201,8 @@ struct ProgramsService {
         guard let updated = try await ProgramRecord.find(id, on: db), updated.status == status else {
             throw ProgramsError.wrongStatus(current: try await ProgramRecord.find(id, on: db)?.status ?? program.status)
         }
+        // An automatic program is matched the moment registration closes (and then every minute for newcomers).
+        if status == .matching { try await matchAutomatically(updated) }
         return try await wire(updated)
     }
 

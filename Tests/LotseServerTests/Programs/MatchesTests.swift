@@ -74,6 +74,12 @@ struct MatchesTests {
             #expect(try published.decode(PublishedMatches.self) == PublishedMatches(created: 2, alreadyPublished: 0))
             let again = try await t.send(.POST, path, json: first, token: school.admin.token)
             #expect(try again.decode(PublishedMatches.self) == PublishedMatches(created: 0, alreadyPublished: 2))
+            // A new proposal leaves out who is matched and counts the places taken: nobody fits the third mentee now.
+            let next = try await t.send(
+                .POST, "api/v1/programs/\(program.id)/matching/proposal", json: ProposeMatching(),
+                token: school.admin.token
+            ).decode(MatchingProposal.self)
+            #expect(next.pairs.isEmpty && next.unmatched.map(\.id) == [mentees[2].id])
             // A third pair for a full mentor fails, and takes nothing with it.
             let over = try await t.send(
                 .POST, path,
@@ -252,6 +258,26 @@ struct MatchesTests {
             ).decode([MentorSuggestion].self)
             #expect(suggestions.contains { $0.mentorId == mentors[0].id && !$0.isRequested })
             _ = request
+        }
+    }
+
+    @Test("An automatic program is matched when registration closes; newcomers later, and nobody twice")
+    func automatic() async throws {
+        try await withTestApp { t in
+            let (_, program, mentors, mentees) = try await Self.cohort(
+                t, mode: .automatic, capacities: [1, 2], mentees: 2)
+            // Moving to matching published the optimum at once.
+            let published = try await MatchRecord.query(on: t.app.db).all()
+            #expect(published.count == 2 && published.allSatisfy { $0.state == .waiting && $0.origin == .staff })
+            #expect(Set(published.map(\.menteeID)) == Set(mentees.map(\.id)))
+            let programs: ProgramsService = t.app.make(on: t.app.db)
+            // Nothing new: the periodic run publishes nothing more.
+            try await programs.matchAutomatically()
+            #expect(try await MatchRecord.query(on: t.app.db).count() == 2)
+            var taken = 0
+            for mentor in mentors { taken += try await Self.places(t, mentor) }
+            #expect(taken == 2)
+            _ = program
         }
     }
 }

@@ -14,7 +14,11 @@ extension ProgramsService {
 
     /// Publishes pairs for both sides to accept: all of them or none.
     func publish(_ input: PublishMatches, in programID: UUID, by user: UUID) async throws -> PublishedMatches {
-        let program = try await staffProgram(programID, for: user)
+        try await publish(input, in: try await staffProgram(programID, for: user))
+    }
+
+    func publish(_ input: PublishMatches, in program: ProgramRecord) async throws -> PublishedMatches {
+        let programID = try program.requireID()
         guard
             program.status == .matching || program.status == .active
                 || (program.takesRegistrations && program.cohort == .evergreen)
@@ -215,6 +219,26 @@ extension ProgramsService {
         }
         let fresh = try await MatchRecord.find(matchID, on: db) ?? match
         return try await wire([fresh], programs: [:])[0]
+    }
+
+    /// For programs matched automatically: publishes the optimum (as many mentees as possible first) for everyone
+    /// not matched yet, while the program matches or runs. Answers how many pairs it published.
+    @discardableResult
+    func matchAutomatically(_ program: ProgramRecord) async throws -> Int {
+        guard program.matchingMode == .automatic, program.status == .matching || program.status == .active else {
+            return 0
+        }
+        let proposal = try await proposeMatching(ProposeMatching(everyoneFirst: true), in: program)
+        guard !proposal.pairs.isEmpty else { return 0 }
+        let pairs = proposal.pairs.map { PairChoice(menteeId: $0.menteeId, mentorId: $0.mentorId) }
+        return try await publish(PublishMatches(pairs: pairs), in: program).created
+    }
+
+    /// Every automatic program's new pairs (the periodic work).
+    func matchAutomatically() async throws {
+        let programs = try await ProgramRecord.query(on: db).filter(\.$matchingMode == .automatic)
+            .filter(\.$status ~~ [.matching, .active]).all()
+        for program in programs { try await matchAutomatically(program) }
     }
 
     /// Requests and published matches nobody answered by their date expire; a published one frees the mentor's

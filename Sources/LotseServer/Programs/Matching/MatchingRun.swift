@@ -37,8 +37,15 @@ extension ProgramsService {
     func proposeMatching(_ input: ProposeMatching, in programID: UUID, by user: UUID) async throws
         -> MatchingProposal
     {
-        let program = try await staffProgram(programID, for: user)
-        let pool = try await pool(of: program)
+        try await proposeMatching(input, in: try await staffProgram(programID, for: user))
+    }
+
+    /// The proposal for the mentees without a match and the mentors' places left.
+    func proposeMatching(_ input: ProposeMatching, in program: ProgramRecord) async throws -> MatchingProposal {
+        let whole = try await pool(of: program)
+        let pool = Pool(
+            mentees: whole.mentees.filter { $0.matchID == nil }, mentors: whole.mentors, incomplete: whole.incomplete,
+            answers: whole.answers)
         let scorer = PairScore(questions: program.questionnaire.questions, at: now())
         let mentorCount = pool.mentors.count
         var scores = [Int8](repeating: MatchingProblem.excluded, count: pool.mentees.count * mentorCount)
@@ -52,7 +59,8 @@ extension ProgramsService {
             }
         }
         let problem = MatchingProblem(
-            mentees: pool.mentees.count, capacity: pool.mentors.map(\.capacity), scores: scores)
+            mentees: pool.mentees.count, capacity: pool.mentors.map { max(0, $0.capacity - $0.takenPlaces) },
+            scores: scores)
         let menteeIndex = Dictionary(uniqueKeysWithValues: pool.mentees.enumerated().map { ($1.id!, $0) })
         let mentorIndex = Dictionary(uniqueKeysWithValues: pool.mentors.enumerated().map { ($1.id!, $0) })
         var pinned: [Int: Int] = [:]
