@@ -91,7 +91,8 @@ extension ProgramsService {
 
     private func guardianParticipation(_ token: String) async throws -> (ProgramParticipantRecord, ProgramRecord) {
         guard token.count <= 200 else { throw RequestError.invalid(field: "token", reason: "longer than any token") }
-        guard let participant = try await ProgramParticipantRecord.query(on: db)
+        guard
+            let participant = try await ProgramParticipantRecord.query(on: db)
                 .filter(\.$guardianTokenHash == SecureToken.hash(token)).first(),
             let program = try await ProgramRecord.find(participant.programID, on: db)
         else { throw ProgramsError.guardianLinkInvalid }
