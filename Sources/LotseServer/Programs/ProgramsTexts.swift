@@ -59,6 +59,12 @@ extension Texts {
             "mail.guardian_consent.subject": "Please confirm: {0} would like to take part in {1}",
             "mail.guardian_consent.body":
                 "Hello,\n\n{0} has registered for the mentoring program \"{1}\" of {2} on Lotse and gave your address as parent or guardian. Because {0} is under 16, they can only be matched with a mentor once you confirm that they may take part (Art. 8 GDPR).\n\nIn the program, {0} is paired with a mentor for regular conversations by chat and video. The program's staff see names, addresses and the answers used for matching; what {0} and their mentor write to each other is end-to-end encrypted and seen by nobody else.\n\nTo read about the program and confirm, open this link:\n\n{3}\n\nIf you do not agree, simply ignore this mail: {0} will not be matched.\n\nLotse",
+            "mail.match_waiting.subject": "An answer is waiting for you in {1}",
+            "mail.match_waiting.body":
+                "Hello {0},\n\nin the mentoring program \"{1}\" an answer is waiting for you: someone was proposed as your mentoring partner, or asked you to be theirs. For your privacy, this mail does not say who. To see it and answer, sign in:\n\n{2}\n\nLotse",
+            "mail.match_active.subject": "You can start: {1}",
+            "mail.match_active.body":
+                "Hello {0},\n\nin the mentoring program \"{1}\" you and your mentoring partner have both said yes. To see who it is and how to begin, sign in:\n\n{2}\n\nLotse",
             "programs.answer_missing": "Please answer \"{0}\".",
             "programs.answer_invalid": "The answer to \"{0}\" is not one this question allows.",
             "mail.staff_invitation.subject": "Your invitation to run mentoring programs for {0}",
@@ -134,6 +140,12 @@ extension Texts {
             "mail.guardian_consent.subject": "Bitte bestätigen: {0} möchte an {1} teilnehmen",
             "mail.guardian_consent.body":
                 "Hallo,\n\n{0} hat sich auf Lotse für das Mentoring-Programm „{1}“ von {2} angemeldet und Ihre Adresse als Elternteil oder sorgeberechtigte Person angegeben. Weil {0} unter 16 ist, kann erst vermittelt werden, wenn Sie bestätigen, dass {0} teilnehmen darf (Art. 8 DSGVO).\n\nIm Programm bekommt {0} eine Mentorin oder einen Mentor für regelmäßige Gespräche per Chat und Video. Das Programmteam sieht Namen, Adressen und die Antworten, nach denen vermittelt wird; was {0} und die Begleitung einander schreiben, ist Ende-zu-Ende-verschlüsselt und für niemanden sonst lesbar.\n\nUm mehr über das Programm zu lesen und zu bestätigen, öffnen Sie diesen Link:\n\n{3}\n\nWenn Sie nicht einverstanden sind, ignorieren Sie diese Mail einfach: {0} wird dann nicht vermittelt.\n\nLotse",
+            "mail.match_waiting.subject": "In {1} wartet eine Antwort von Ihnen",
+            "mail.match_waiting.body":
+                "Hallo {0},\n\nim Mentoring-Programm „{1}“ wartet eine Antwort von Ihnen: Jemand wurde Ihnen als Tandem vorgeschlagen oder hat Sie angefragt. Zum Schutz Ihrer Privatsphäre steht in dieser Mail nicht, wer. Zum Ansehen und Antworten melden Sie sich an:\n\n{2}\n\nLotse",
+            "mail.match_active.subject": "Es kann losgehen: {1}",
+            "mail.match_active.body":
+                "Hallo {0},\n\nim Mentoring-Programm „{1}“ haben Sie und Ihr Tandem beide zugesagt. Wer es ist und wie Sie beginnen, sehen Sie nach der Anmeldung:\n\n{2}\n\nLotse",
             "programs.answer_missing": "Bitte beantworten Sie „{0}“.",
             "programs.answer_invalid": "Die Antwort auf „{0}“ passt nicht zu dieser Frage.",
             "mail.staff_invitation.subject": "Ihre Einladung, Mentoring-Programme für {0} zu betreuen",

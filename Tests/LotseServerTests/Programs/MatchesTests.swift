@@ -99,6 +99,15 @@ struct MatchesTests {
             let whole = try await t.send(.POST, "api/v1/matches/\(match)/accept", token: mentors[0].participant.token)
                 .decode(ProgramMatch.self)
             #expect(whole.state == .active && whole.waitingFor.isEmpty)
+            // Both were told by mail that an answer waited, then that they can start — never with whom.
+            for person in [mentees[0], mentors[0]] {
+                let waiting = try await t.smtp.message(to: person.participant.email, skipping: 1)
+                #expect(waiting.header("Subject")?.contains("An answer is waiting for you") == true)
+                let start = try await t.smtp.message(to: person.participant.email, skipping: 2)
+                #expect(start.header("Subject")?.hasPrefix("You can start") == true)
+                let partner = person.id == mentees[0].id ? "mentor0" : "mentee0"
+                #expect(!waiting.body.contains(partner) && !start.body.contains(partner))
+            }
             // Someone else's match is nobody's business.
             #expect(
                 try await t.send(.POST, "api/v1/matches/\(match)/accept", token: mentees[1].participant.token).status

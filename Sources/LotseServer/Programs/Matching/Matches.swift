@@ -38,9 +38,9 @@ extension ProgramsService {
         }
         let time = now()
         let toPublish = scored
-        return try await WriteConflict.retrying {
-            try await db.transaction { db in
-                var created = 0
+        let created = try await WriteConflict.retrying {
+            try await db.transaction { db -> [PairChoice] in
+                var created: [PairChoice] = []
                 for (pair, score) in toPublish {
                     let existing = try await MatchRecord.query(on: db).filter(\.$menteeID == pair.menteeId)
                         .filter(\.$mentorID == pair.mentorId).first()
@@ -64,10 +64,25 @@ extension ProgramsService {
                     match.respondBy = time.addingTimeInterval(Double(program.requestExpiryDays) * 86_400)
                     match.updatedAt = time
                     try await match.save(on: db)
-                    created += 1
+                    created.append(pair)
                 }
-                return PublishedMatches(created: created, alreadyPublished: toPublish.count - created)
+                return created
             }
+        }
+        try await tell(created.flatMap { [$0.menteeId, $0.mentorId] }, "match_waiting", in: program)
+        return PublishedMatches(created: created.count, alreadyPublished: toPublish.count - created.count)
+    }
+
+    /// Mails the people behind these participations, without saying who their partner is (docs/notifications.md):
+    /// `match_waiting` when an answer waits for them, `match_active` when both said yes.
+    func tell(_ participants: [UUID], _ template: String, in program: ProgramRecord) async throws {
+        guard !participants.isEmpty else { return }
+        let people = try await ProgramParticipantRecord.query(on: db).filter(\.$id ~~ participants).all()
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ people.compactMap(\.userID)).all()
+        for user in users {
+            mailer.send(
+                template, to: user.email, in: user.language,
+                arguments: [user.displayName, program.name, mailer.page("/home")], now: now())
         }
     }
 
@@ -157,6 +172,7 @@ extension ProgramsService {
     /// answers the match as it is.
     func accept(_ matchID: UUID, by user: UserRecord) async throws -> ProgramMatch {
         let (match, side) = try await matchAndSide(matchID, of: user)
+        let before = match.state
         let time = now()
         switch (match.state, side) {
         case (.active, _), (.paused, _):
@@ -193,6 +209,11 @@ extension ProgramsService {
             throw ProgramsError.wrongMatchState(current: match.state)
         }
         let fresh = try await MatchRecord.find(matchID, on: db) ?? match
+        if fresh.state == .active, before != .active,
+            let program = try await ProgramRecord.find(fresh.programID, on: db)
+        {
+            try await tell([fresh.menteeID, fresh.mentorID], "match_active", in: program)
+        }
         return try await wire([fresh], programs: [:])[0]
     }
 
