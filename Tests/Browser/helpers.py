@@ -73,6 +73,20 @@ def reset_password(page, inbox, email, new_password):
     expect(page.get_by_text("Your password was changed")).to_be_visible(timeout=15_000)
 
 
+def create_first_admin(page, server, email, password="administrator password"):
+    """Creates the platform's first administrator through the setup link the server printed on first start."""
+    link = re.search(r"open (http\S+/setup#token=\S+)", server.log.read_text())
+    assert link, "the server should print a setup link on first start"
+    page.goto(link.group(1))
+    expect(page.get_by_role("heading", name="Set up Lotse")).to_be_visible()
+    page.get_by_label("Your name").fill("Platform Admin")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("button", name="Create administrator").click()
+    expect(page.get_by_text("The administrator was created")).to_be_visible(timeout=15_000)
+
+
 def enable_two_factor(page):
     """Turns TOTP on from the settings page; returns the authenticator and the first recovery code."""
     page.goto("/settings")

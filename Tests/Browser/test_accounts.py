@@ -8,7 +8,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from helpers import PASSWORD, assert_fits_a_phone, open_reset_link, reset_password, shoot, sign_in, sign_up
+from helpers import (
+    PASSWORD, assert_fits_a_phone, create_first_admin, open_reset_link, reset_password, shoot, sign_in, sign_up)
 
 
 def test_client_signs_up_verifies_and_signs_in(new_page, inbox, unique_email):
@@ -164,18 +165,9 @@ def test_password_reset_by_mail(new_page, inbox, unique_email):
 
 
 def test_first_admin_from_the_setup_link(new_page, server, unique_email):
-    link = re.search(r"open (http\S+/setup#token=\S+)", server.log.read_text())
-    assert link, "the server should print a setup link on first start"
     page = new_page()
-    page.goto(link.group(1))
-    expect(page.get_by_role("heading", name="Set up Lotse")).to_be_visible()
     email = unique_email("admin")
-    page.get_by_label("Your name").fill("Platform Admin")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill("administrator password")
-    page.get_by_label("Repeat the password").fill("administrator password")
-    page.get_by_role("button", name="Create administrator").click()
-    expect(page.get_by_text("The administrator was created")).to_be_visible(timeout=15_000)
+    create_first_admin(page, server, email)
     sign_in(page, email, password="administrator password")
     expect(page.get_by_text("Your role requires two-factor sign-in")).to_be_visible(timeout=15_000)
     page.goto("/setup")

@@ -6,7 +6,7 @@ import time
 
 from playwright.sync_api import expect
 
-from helpers import enable_two_factor, shoot, sign_in, sign_up
+from helpers import create_first_admin, enable_two_factor, shoot, sign_in, sign_up
 
 
 def mail_containing(inbox, address, needle, timeout=15):
@@ -23,14 +23,7 @@ def mail_containing(inbox, address, needle, timeout=15):
 
 def platform_admin(page, server, email):
     """The first administrator, through the setup link the server printed, with two-factor sign-in on."""
-    link = re.search(r"open (http\S+/setup#token=\S+)", server.log.read_text())
-    page.goto(link.group(1))
-    page.get_by_label("Your name").fill("Platform Admin")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill("administrator password")
-    page.get_by_label("Repeat the password").fill("administrator password")
-    page.get_by_role("button", name="Create administrator").click()
-    expect(page.get_by_text("The administrator was created")).to_be_visible(timeout=15_000)
+    create_first_admin(page, server, email)
     sign_in(page, email, password="administrator password")
     enable_two_factor(page)
 

@@ -4,22 +4,10 @@ import Testing
 
 @Suite("Program matching: the optimum")
 struct MatcherTests {
-    /// SplitMix64: the same instances on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A random instance: scores drawn from `levels` (few levels make many ties), `excluded` of the pairs excluded.
     static func instance(
         mentees: Int, mentors: Int, capacity: ClosedRange<Int>, levels: [Int8], excluded: Double,
-        using random: inout Seeded
+        using random: inout SplitMix64
     ) -> MatchingProblem {
         let scores = (0..<(mentees * mentors)).map { _ in
             Double.random(in: 0..<1, using: &random) < excluded
@@ -125,7 +113,7 @@ struct MatcherTests {
 
     @Test("On 400 small instances the optimum equals trying every assignment, and greedy never beats it")
     func smallInstancesAgainstBruteForce() {
-        var random = Seeded(state: 19)
+        var random = SplitMix64(seed: 19)
         for round in 0..<400 {
             let levels: [Int8] = round % 2 == 0 ? [0, 50, 100] : (0...100).map { Int8($0) }
             let problem = Self.instance(
@@ -144,7 +132,7 @@ struct MatcherTests {
 
     @Test("Pinned pairs stay and take a place; the rest is the best around them")
     func pinnedPairs() {
-        var random = Seeded(state: 7)
+        var random = SplitMix64(seed: 7)
         for _ in 0..<200 {
             let problem = Self.instance(
                 mentees: 6, mentors: 3, capacity: 1...2, levels: (0...100).map { Int8($0) }, excluded: 0.2,
@@ -169,7 +157,7 @@ struct MatcherTests {
 
     @Test("When mentees must go beyond their best-scoring mentors, the optimum still equals the Hungarian method's")
     func widerThanTheFirstRound() {
-        var random = Seeded(state: 3)
+        var random = SplitMix64(seed: 3)
         for round in 0..<12 {
             // Everyone ranks the mentors about alike and each takes one mentee, so most mentees end up with a mentor
             // outside their first choices.

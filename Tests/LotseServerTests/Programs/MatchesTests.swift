@@ -289,4 +289,52 @@ struct MatchesTests {
             _ = program
         }
     }
+
+    @Test("Mentee and mentor accepting a published pair at the same moment make it active")
+    func simultaneousAcceptance() async throws {
+        try await withTestApp { t in
+            let (school, program, mentors, mentees) = try await Self.cohort(
+                t, mode: .review, capacities: [1, 1, 1], mentees: 3)
+            let pairs = (0..<3).map { PairChoice(menteeId: mentees[$0].id, mentorId: mentors[$0].id) }
+            _ = try await t.send(
+                .POST, "api/v1/programs/\(program.id)/matches", json: PublishMatches(pairs: pairs),
+                token: school.admin.token)
+            for index in 0..<3 {
+                let match = try await t.send(.GET, "api/v1/matches", token: mentees[index].participant.token)
+                    .decode([ProgramMatch].self)[0].id
+                let tokens = [mentees[index].participant.token, mentors[index].participant.token]
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for token in tokens {
+                        group.addTask { _ = try await t.send(.POST, "api/v1/matches/\(match)/accept", token: token) }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            #expect(try await MatchRecord.query(on: t.app.db).all().map(\.state) == [.active, .active, .active])
+        }
+    }
+
+    @Test("A mentor's acceptance sent twice at once (a double click on a slow line) is one acceptance")
+    func doubleAcceptance() async throws {
+        try await withTestApp { t in
+            let (_, program, mentors, mentees) = try await Self.cohort(t, mode: .choice, capacities: [1], mentees: 1)
+            let request = try await t.send(
+                .POST, "api/v1/programs/\(program.id)/requests", json: RequestMentor(mentorId: mentors[0].id),
+                token: mentees[0].participant.token
+            ).decode(ProgramMatch.self).id
+            let token = mentors[0].participant.token
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await t.send(.POST, "api/v1/matches/\(request)/accept", token: token).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+            #expect(try await Self.places(t, mentors[0]) == 1)
+            // Told once that they can start (after the verification mail): not once per click.
+            _ = try await t.smtp.message(to: mentees[0].participant.email, skipping: 1)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(t.smtp.messages.count { $0.recipients.contains(mentees[0].participant.email) } == 2)
+        }
+    }
 }

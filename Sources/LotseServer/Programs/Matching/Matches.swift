@@ -172,44 +172,72 @@ extension ProgramsService {
     /// answers the match as it is.
     func accept(_ matchID: UUID, by user: UserRecord) async throws -> ProgramMatch {
         let (match, side) = try await matchAndSide(matchID, of: user)
-        let before = match.state
         let time = now()
+        /// Whether this request made the pair active (and so tells both, once).
+        var activated = false
         switch (match.state, side) {
         case (.active, _), (.paused, _):
             break
         case (.waiting, _):
-            if side == .mentee, match.menteeAcceptedAt == nil { match.menteeAcceptedAt = time }
-            if side == .mentor, match.mentorAcceptedAt == nil { match.mentorAcceptedAt = time }
-            if match.menteeAcceptedAt != nil && match.mentorAcceptedAt != nil { match.state = .active }
-            match.updatedAt = time
-            try await match.save(on: db)
+            // Each side writes only its own acceptance; then one conditional update makes the pair active once both
+            // are there. Whichever of two simultaneous acceptances comes second sees both.
+            let column = side == .mentee ? "mentee_accepted_at" : "mentor_accepted_at"
+            let sql = db as! any SQLDatabase
+            try await sql.raw(
+                """
+                UPDATE program_matches SET \(unsafeRaw: column) = \(bind: time), updated_at = \(bind: time)
+                WHERE id = \(bind: matchID) AND state = \(bind: MatchState.waiting.rawValue) AND \(unsafeRaw: column) IS NULL
+                """
+            ).run()
+            activated =
+                try await sql.raw(
+                    """
+                    UPDATE program_matches SET state = \(bind: MatchState.active.rawValue)
+                    WHERE id = \(bind: matchID) AND state = \(bind: MatchState.waiting.rawValue)
+                        AND mentee_accepted_at IS NOT NULL AND mentor_accepted_at IS NOT NULL
+                    RETURNING id
+                    """
+                ).all().count == 1
         case (.requested, .mentor):
             let names = Dictionary(
                 uniqueKeysWithValues: try await ProgramParticipantRecord.query(on: db)
                     .filter(\.$id ~~ [match.menteeID, match.mentorID]).all().map { ($0.id!, $0.displayName) })
-            let full = try await WriteConflict.retrying {
-                try await db.transaction { db -> Bool in
-                    guard try await Self.takePlace(of: match.mentorID, on: db) else { return true }
-                    guard try await Self.claim(match.menteeID, for: matchID, on: db) else {
-                        throw ProgramsError.menteeMatched(name: names[match.menteeID] ?? "")
+            do {
+                let full = try await WriteConflict.retrying {
+                    try await db.transaction { db -> Bool in
+                        // The mentee's match is this one already: the same acceptance sent twice at once.
+                        let acceptedMeanwhile = {
+                            try await ProgramParticipantRecord.find(match.menteeID, on: db)?.matchID == matchID
+                        }
+                        guard try await Self.takePlace(of: match.mentorID, on: db) else {
+                            if try await acceptedMeanwhile() { throw AcceptedAlready() }
+                            return true
+                        }
+                        guard try await Self.claim(match.menteeID, for: matchID, on: db) else {
+                            if try await acceptedMeanwhile() { throw AcceptedAlready() }
+                            throw ProgramsError.menteeMatched(name: names[match.menteeID] ?? "")
+                        }
+                        try await MatchRecord.query(on: db).filter(\.$id == matchID).filter(\.$state == .requested)
+                            .set(\.$state, to: .active).set(\.$mentorAcceptedAt, to: time)
+                            .set(\.$updatedAt, to: time).update()
+                        try await MatchRecord.query(on: db).filter(\.$menteeID == match.menteeID)
+                            .filter(\.$state == .requested).filter(\.$id != matchID)
+                            .set(\.$state, to: .superseded).set(\.$updatedAt, to: time).update()
+                        return false
                     }
-                    try await MatchRecord.query(on: db).filter(\.$id == matchID).filter(\.$state == .requested)
-                        .set(\.$state, to: .active).set(\.$mentorAcceptedAt, to: time).set(\.$updatedAt, to: time)
-                        .update()
-                    try await MatchRecord.query(on: db).filter(\.$menteeID == match.menteeID)
-                        .filter(\.$state == .requested).filter(\.$id != matchID)
-                        .set(\.$state, to: .superseded).set(\.$updatedAt, to: time).update()
-                    return false
                 }
+                if full { throw ProgramsError.mentorFull(name: names[match.mentorID] ?? "") }
+                activated = true
+            } catch is AcceptedAlready {
+                activated = false
             }
-            if full { throw ProgramsError.mentorFull(name: names[match.mentorID] ?? "") }
         case (.requested, .mentee):
             throw ProgramsError.wrongMatchState(current: match.state)
         default:
             throw ProgramsError.wrongMatchState(current: match.state)
         }
         let fresh = try await MatchRecord.find(matchID, on: db) ?? match
-        if fresh.state == .active, before != .active,
+        if activated,
             let program = try await ProgramRecord.find(fresh.programID, on: db)
         {
             try await tell([fresh.menteeID, fresh.mentorID], "match_active", in: program)
@@ -293,6 +321,9 @@ extension ProgramsService {
         }
         return expired
     }
+
+    /// Thrown inside an acceptance's transaction (to undo the place it took) when the pair was accepted meanwhile.
+    private struct AcceptedAlready: Error {}
 
     // MARK: Places, taken by conditional updates
 
