@@ -7,6 +7,7 @@ import time
 from playwright.sync_api import expect
 
 from helpers import create_first_admin, enable_two_factor, shoot, sign_in, sign_up
+from test_accessibility import violations
 
 
 def mail_containing(inbox, address, needle, timeout=15):
@@ -81,6 +82,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     ines.get_by_role("button", name="Save questions").click()
     expect(ines.get_by_text("The questions are saved.")).to_be_visible()
     shoot(ines, "program-questions")
+    found = violations(ines, "program page (draft, questions)")
     ines.get_by_role("button", name="Open registration").click()
     expect(ines.locator(".program-steps [aria-current=step]")).to_have_text("Registration open")
     expect(ines.get_by_text("Registration is open: share the invitation link")).to_be_visible()
@@ -114,6 +116,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(lena.get_by_role("heading", name="Mentoring im ersten Studienjahr")).to_be_visible(timeout=15_000)
     expect(lena.get_by_text("Ein Mentoring-Programm von Hochschule Rheinland")).to_be_visible()
     shoot(lena, "program-join-signed-out-de")
+    found += violations(lena, "join page (signed out, de)")
     lena.get_by_role("link", name="Konto anlegen").click()
     expect(lena.get_by_text("Legen Sie Ihr Konto für das Mentoring-Programm an.")).to_be_visible()
     lena.get_by_label("Ihr Name").fill("Lena Vogel")
@@ -150,10 +153,12 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(lena.get_by_text("Ihre Anmeldung ist vollständig.")).to_be_visible(timeout=15_000)
     expect(lena.get_by_text(f"Wir haben einen Link an {parent_email} geschickt.")).to_be_visible()
     shoot(lena, "program-registration-de")
+    found += violations(lena, "registration (de)")
     parent = new_page(locale="de-DE")
     parent.goto(inbox.link(mail_containing(inbox, parent_email, "/guardian-consent#token=")))
     expect(parent.get_by_role("heading", name="Lena Vogel möchte an einem Mentoring-Programm teilnehmen")).to_be_visible(timeout=15_000)
     shoot(parent, "program-guardian-de")
+    found += violations(parent, "guardian consent (de)")
     parent.get_by_role("button", name="Ich bestätige, dass Lena Vogel teilnehmen darf").click()
     expect(parent.get_by_text("Danke. Lena Vogel kann jetzt vermittelt werden.")).to_be_visible()
     lena.reload()
@@ -203,6 +208,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     ines.get_by_role("button", name="Find again with the kept pairs").click()
     expect(ines.locator(".pair").filter(has_text="Lena Vogel").get_by_label("Keep this pair")).to_be_checked()
     shoot(ines, "program-matching")
+    found += violations(ines, "program page (matching proposal)")
     ines.get_by_role("button", name="Publish these pairs (1)").click()
     expect(ines.get_by_text("Published: 1.")).to_be_visible(timeout=15_000)
     expect(ines.get_by_role("region", name="Pairs")).to_contain_text("Waiting for answers")
@@ -227,3 +233,9 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(report.get_by_role("link", name="Download as CSV")).to_have_attribute("href", re.compile(r"/report\.csv$"))
     assert "Starting your studies" not in report.inner_text()
     shoot(ines, "program-report")
+    found += violations(ines, "program page (report)")
+    ines.goto("/programs")
+    expect(ines.get_by_role("heading", name="Hochschule Rheinland")).to_be_visible()
+    found += violations(ines, "programs")
+    found += violations(lena, "start page with a match (de)")
+    assert found == [], "\n".join(found)

@@ -13,13 +13,14 @@ import { pendingProgram } from './pending.js';
 
 /** @returns {Promise<Node|null>} nothing when there is nothing to join */
 export async function joinablePrograms() {
-  const root = h('section', { class: 'stack', 'aria-labelledby': 'joinable-title' });
+  // A section (named by its heading) only when there is something to show; empty, a plain box.
+  const root = h('div', { class: 'stack' });
   const draw = async () => {
     /** @type {JoinableProgram[]} */
     const programs = await api('GET', '/joinable-programs').catch(() => []);
     const pending = pendingProgram();
     if (programs.length === 0 && !pending) return void replaceChildren(root);
-    replaceChildren(root,
+    replaceChildren(root, h('section', { class: 'stack', 'aria-labelledby': 'joinable-title' },
       h('h2', { id: 'joinable-title' }, t('joinable.title')),
       pending ? h('p', {}, h('a', { href: `/join/${pending}`, 'data-link': true, class: 'button primary' }, t('joinable.continue'))) : null,
       programs.length ? h('ul', { class: 'plain-list' }, ...programs.map((program) => h('li', { class: 'stack' },
@@ -30,7 +31,7 @@ export async function joinablePrograms() {
             await api('POST', `/programs/${program.programId}/join`, { role });
             toast(t('join.welcome'));
             await draw();
-          }, role === (program.role ?? 'mentee') ? 'primary' : undefined)))))) : null);
+          }, role === (program.role ?? 'mentee') ? 'primary' : undefined)))))) : null));
   };
   await draw();
   return root;

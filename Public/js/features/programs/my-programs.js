@@ -20,7 +20,8 @@ import { account } from '../../core/store.js';
 
 /** @returns {Promise<Node|null>} nothing when one takes part in no program */
 export async function myPrograms() {
-  const root = h('section', { class: 'stack', 'aria-labelledby': 'my-programs-title' });
+  // A section (named by its heading) only when there is something to show; empty, a plain box.
+  const root = h('div', { class: 'stack' });
   const draw = async () => {
     /** @type {[MyProgram[], Match[]]} */
     const [programs, matches] = await Promise.all([
@@ -29,7 +30,7 @@ export async function myPrograms() {
     ]);
     if (programs.length === 0 && matches.length === 0) return void replaceChildren(root);
     const me = account()?.id;
-    replaceChildren(root,
+    replaceChildren(root, h('section', { class: 'stack', 'aria-labelledby': 'my-programs-title' },
       h('h2', { id: 'my-programs-title' }, t('my_programs.title')),
       h('ul', { class: 'plain-list' }, ...programs.map((program) => h('li', { class: 'stack tight' },
         h('p', {}, h('strong', {}, program.name), ' · ', program.institutionName, ' · ', t(`participant.role.${program.role}`)),
@@ -62,7 +63,7 @@ export async function myPrograms() {
               toast(t('my_matches.withdrawn'));
               await draw();
             })) : null);
-      })) : null);
+      })) : null));
   };
   await draw();
   return root;
