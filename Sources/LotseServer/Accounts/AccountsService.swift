@@ -89,7 +89,7 @@ struct AccountsService {
 
         var vouched = false
         if let code = input.programCode {
-            guard code.count <= 100 else {
+            guard code.unicodeScalars.count <= 100 else {
                 throw RequestError.invalid(field: "programCode", reason: "at most 100 characters")
             }
             vouched = try await vouchesForSignUp(code)

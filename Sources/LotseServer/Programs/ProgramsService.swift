@@ -106,7 +106,9 @@ struct ProgramsService {
     /// Accepts a staff invitation for the signed-in account, whose address it must have been sent to. Accepting it
     /// again answers the institution; a client account becomes an institution admin's (with two-factor sign-in).
     func acceptStaffInvitation(_ token: String, by user: UserRecord) async throws -> Institution {
-        guard token.count <= 200 else { throw RequestError.invalid(field: "token", reason: "longer than any token") }
+        guard token.unicodeScalars.count <= 200 else {
+            throw RequestError.invalid(field: "token", reason: "longer than any token")
+        }
         guard
             let invitation = try await StaffInvitationRecord.query(on: db)
                 .filter(\.$tokenHash == SecureToken.hash(token)).first()
@@ -432,7 +434,7 @@ struct ProgramsService {
 
     static func name(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count),
+        guard !name.isEmpty, name.unicodeScalars.count <= 200,
             !name.unicodeScalars.contains(where: {
                 AccountInput.isControl($0) || AccountInput.isDeceptiveFormatting($0)
             })
@@ -457,7 +459,9 @@ struct ProgramsService {
         var settings = input
         settings.name = try name(input.name)
         settings.description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard settings.description.count <= 5_000 else { throw ProgramsError.invalidSetting(field: "description") }
+        guard settings.description.unicodeScalars.count <= 5_000 else {
+            throw ProgramsError.invalidSetting(field: "description")
+        }
         guard (1...36).contains(settings.durationMonths) else {
             throw ProgramsError.invalidSetting(field: "durationMonths")
         }

@@ -90,7 +90,9 @@ extension ProgramsService {
     }
 
     private func guardianParticipation(_ token: String) async throws -> (ProgramParticipantRecord, ProgramRecord) {
-        guard token.count <= 200 else { throw RequestError.invalid(field: "token", reason: "longer than any token") }
+        guard token.unicodeScalars.count <= 200 else {
+            throw RequestError.invalid(field: "token", reason: "longer than any token")
+        }
         guard
             let participant = try await ProgramParticipantRecord.query(on: db)
                 .filter(\.$guardianTokenHash == SecureToken.hash(token)).first(),
@@ -158,7 +160,7 @@ extension ProgramsService {
             guard seen.insert(question.id).inserted else {
                 throw ProgramsError.invalidQuestion(field: field + ".id", problem: "duplicate")
             }
-            guard let label = try? name(question.label), label.count <= 300 else {
+            guard let label = try? name(question.label), label.unicodeScalars.count <= 300 else {
                 throw ProgramsError.invalidQuestion(field: field + ".label", problem: "label")
             }
             question.label = label
@@ -166,7 +168,7 @@ extension ProgramsService {
             let options = question.options.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             if takesOptions {
                 guard (1...50).contains(options.count), Set(options).count == options.count,
-                    options.allSatisfy({ (try? name($0)) != nil && $0.count <= 100 })
+                    options.allSatisfy({ (try? name($0)) != nil && $0.unicodeScalars.count <= 100 })
                 else { throw ProgramsError.invalidQuestion(field: field + ".options", problem: "options") }
             } else {
                 guard options.isEmpty else {

@@ -234,6 +234,10 @@ struct MatchingRunTests {
             #expect(confirmed.isConfirmed)
             let wrong = try await t.send(.POST, "api/v1/guardian-consents/confirm", json: GuardianToken(token: "nope"))
             #expect(wrong.status == .gone)
+            // Longer than any token, counted as the schema counts (code points; "é" as e + accent is two).
+            let long = String(repeating: "e\u{301}", count: 101)
+            let refused = try await t.send(.POST, "api/v1/guardian-consents/lookup", json: GuardianToken(token: long))
+            #expect(refused.status == .badRequest && refused.field == "token")
             #expect(t.smtp.messages.count { $0.recipients.contains("parent@example.org") } == 1)
 
             let after = try await t.send(.POST, proposalPath, json: ProposeMatching(), token: school.admin.token)
