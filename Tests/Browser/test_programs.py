@@ -3,11 +3,15 @@ mailed invitation and sets up a program, opens registration and imports a list (
 imported); a student joins through the invitation link, in German, signing up on the way."""
 import re
 import time
+import uuid
+from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
 from helpers import create_first_admin, enable_two_factor, shoot, sign_in, sign_up
 from test_accessibility import violations
+from test_engagements import open_section
+from test_messaging import Wire
 
 
 def mail_containing(inbox, address, needle, timeout=15):
@@ -33,6 +37,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     # Ines has an account; the platform admin makes her the first admin of her university.
     ines_email = unique_email("ines")
     ines = new_page()
+    ines_wire = Wire(ines)  # all the staff's browser ever receives, searched for the pair's words at the end
     sign_up(ines, inbox, ines_email, name="Ines Berger")
     sign_in(ines, ines_email)
 
@@ -75,7 +80,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     form.get_by_label("Last day").fill("2027-08-31")
     form.get_by_role("button", name="Create program").click()
     expect(ines.get_by_role("heading", name="Mentoring im ersten Studienjahr")).to_be_visible(timeout=15_000)
-    expect(ines.locator(".program-steps [aria-current=step]")).to_have_text("Draft")
+    expect(ines.locator(".program-lifecycle [aria-current=step]")).to_have_text("Draft")
     # She starts from the suggested registration questions.
     ines.get_by_role("button", name="Use the suggested questions").click()
     expect(ines.get_by_role("group", name="Question 5")).to_be_visible()
@@ -84,7 +89,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     shoot(ines, "program-questions")
     found = violations(ines, "program page (draft, questions)")
     ines.get_by_role("button", name="Open registration").click()
-    expect(ines.locator(".program-steps [aria-current=step]")).to_have_text("Registration open")
+    expect(ines.locator(".program-lifecycle [aria-current=step]")).to_have_text("Registration open")
     expect(ines.get_by_text("Registration is open: share the invitation link")).to_be_visible()
 
     # A list with a bad line imports nothing and says which line; the corrected one invites everyone on it.
@@ -198,7 +203,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(ines.get_by_text("Mentees: 1 · Mentors: 1 · Invited, not registered yet: 2")).to_be_visible(timeout=15_000)
     expect(ines.get_by_role("table")).to_contain_text("Lena Vogel")
     ines.get_by_role("button", name="Close registration and start matching").click()
-    expect(ines.locator(".program-steps [aria-current=step]")).to_have_text("Matching")
+    expect(ines.locator(".program-lifecycle [aria-current=step]")).to_have_text("Matching")
     ines.get_by_role("button", name="Find the best matching").click()
     pair = ines.locator(".pair").filter(has_text="Lena Vogel")
     expect(pair).to_contain_text("Mara Schmitt")
@@ -223,6 +228,47 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(mara.get_by_text("Your mentee: Lena Vogel")).to_be_visible(timeout=15_000)
     mara.get_by_role("button", name="Accept").click()
     expect(mara.locator(".matches")).to_contain_text("Working together")
+
+    # Mara opens their shared space: her browser makes the conversation's key and wraps it for both of them.
+    mara.get_by_role("button", name="Start working together").click()
+    expect(mara).to_have_url(re.compile(r"/engagements/[0-9A-F-]{36}$"), timeout=15_000)
+    shoot(mara, "program-pair-space")
+    expect(mara.get_by_role("heading", name="Mentoring with Lena Vogel")).to_be_visible()
+    expect(mara.get_by_text("Mentor: Mara Schmitt · Mentee: Lena Vogel")).to_be_visible()
+    # The program's template: the steps Ines kept from the suggestion, from the cohort's first day.
+    expect(mara.get_by_text("Get to know each other and agree on goals")).to_be_visible()
+    expect(mara.get_by_text("Check-in on day 14")).to_be_visible()
+    # Mara, a student with no coach account, plans their regular appointment: every second week.
+    open_section(mara, "Plan a recurring series")
+    series = mara.get_by_role("form", name="Plan a recurring series")
+    first = (datetime.now() + timedelta(days=3)).replace(hour=17, minute=0, second=0, microsecond=0)
+    series.get_by_label(re.compile("^First session \\(your time")).fill(f"{first:%Y-%m-%dT%H:%M}")
+    series.get_by_label("How often").select_option("2")
+    series.get_by_label("Number of sessions (2 to 52)").fill("6")
+    series.get_by_role("button", name="Plan the series").click()
+    expect(mara.locator(".booking", has_text="series, session 6")).to_be_visible(timeout=15_000)
+    shoot(mara, "program-pair-space")
+    found += violations(mara, "a pair's shared space")
+
+    # Lena opens the same space from her start page, sets a goal and writes to Mara: words staff must never see.
+    canaries = {name: f"CANARY-{name}-{uuid.uuid4()}" for name in ["goal", "chat"]}
+    lena.goto("/home")
+    lena.get_by_role("link", name="Gemeinsamen Bereich öffnen").click()
+    expect(lena).to_have_url(mara.url, timeout=15_000)
+    space = mara.url.split("/engagements/")[1]
+    expect(lena.get_by_role("heading", name="Mentoring mit Mara Schmitt")).to_be_visible()
+    expect(lena.get_by_text("Check-in an Tag 14")).to_be_visible()
+    open_section(lena, "Ziel hinzufügen")
+    goal = lena.get_by_role("form", name="Ziel hinzufügen")
+    goal.get_by_label("Titel").fill(canaries["goal"])
+    goal.get_by_role("button", name="Ziel hinzufügen").click()
+    expect(lena.get_by_text(canaries["goal"]).first).to_be_visible(timeout=15_000)
+    shoot(lena, "program-pair-space-de")
+    lena.get_by_role("link", name="Zur Unterhaltung").click()
+    lena.get_by_label("Nachricht schreiben").fill(canaries["chat"])
+    lena.get_by_role("button", name="Senden", exact=True).click()
+    mara.goto(lena.url)
+    expect(mara.get_by_text(canaries["chat"])).to_be_visible(timeout=15_000)
     ines.reload()
     expect(ines.get_by_role("region", name="Pairs")).to_contain_text("Working together", timeout=15_000)
     # The report counts without describing anyone: a program this small shows its figures hidden.
@@ -234,6 +280,18 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     assert "Starting your studies" not in report.inner_text()
     shoot(ines, "program-report")
     found += violations(ines, "program page (report)")
+    # Staff see that the pair works, never what it wrote: not in the pages they were shown, not in any answer of
+    # the programs' API, and the pair's space is closed to them.
+    program_path = ines.url.split(server.url, 1)[1]
+    for path in ["", "/matches", "/participants", "/report", "/report.csv"]:
+        answer = ines.request.get(f"{server.url}/api/v1{program_path}{path}")
+        assert answer.ok, (path, answer.status)
+        for canary in canaries.values():
+            assert canary not in answer.text(), (path, canary)
+    for path in [f"/engagements/{space}", f"/engagements/{space}/items", f"/conversations/{space}/messages"]:
+        assert ines.request.get(f"{server.url}/api/v1{path}").status == 404, path
+    for canary in canaries.values():
+        assert not ines_wire.contains(canary), canary
     ines.goto("/programs")
     expect(ines.get_by_role("heading", name="Hochschule Rheinland")).to_be_visible()
     found += violations(ines, "programs")

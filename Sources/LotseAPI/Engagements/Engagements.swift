@@ -225,6 +225,8 @@ public struct Engagement: Codable, Sendable, Equatable {
         case client
         /// The coach invited the clients.
         case coach
+        /// A mentoring program matched them: the mentor is in the coach's place, the mentee the client.
+        case program
     }
 
     /// Creates the value.

@@ -66,12 +66,15 @@ public struct ProgramSettings: Codable, Sendable, Equatable {
     public var matchingMode: MatchingMode
     /// Days a mentor has to answer a request before it expires (1–60).
     public var requestExpiryDays: Int
+    /// The template every pair starts from: milestones and check-ins, counted in days from the pair's first day
+    /// (0–100 steps; absent is none).
+    public var steps: [ProgramStep]
 
     /// Creates the value.
     public init(
         name: String, description: String = "", cohort: ProgramCohort = .fixed, startsOn: String? = nil,
         endsOn: String? = nil, durationMonths: Int = 6, cadenceWeeks: Int = 2, matchingMode: MatchingMode = .review,
-        requestExpiryDays: Int = 7
+        requestExpiryDays: Int = 7, steps: [ProgramStep] = []
     ) {
         self.name = name
         self.description = description
@@ -82,6 +85,28 @@ public struct ProgramSettings: Codable, Sendable, Equatable {
         self.cadenceWeeks = cadenceWeeks
         self.matchingMode = matchingMode
         self.requestExpiryDays = requestExpiryDays
+        self.steps = steps
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, description, cohort, startsOn, endsOn, durationMonths, cadenceWeeks, matchingMode
+        case requestExpiryDays, steps
+    }
+
+    /// Decodes the settings; `steps` may be absent (settings saved before programs had templates).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            description: try container.decode(String.self, forKey: .description),
+            cohort: try container.decode(ProgramCohort.self, forKey: .cohort),
+            startsOn: try container.decodeIfPresent(String.self, forKey: .startsOn),
+            endsOn: try container.decodeIfPresent(String.self, forKey: .endsOn),
+            durationMonths: try container.decode(Int.self, forKey: .durationMonths),
+            cadenceWeeks: try container.decode(Int.self, forKey: .cadenceWeeks),
+            matchingMode: try container.decode(MatchingMode.self, forKey: .matchingMode),
+            requestExpiryDays: try container.decode(Int.self, forKey: .requestExpiryDays),
+            steps: try container.decodeIfPresent([ProgramStep].self, forKey: .steps) ?? [])
     }
 }
 
@@ -690,13 +715,16 @@ public struct ProgramMatch: Codable, Sendable, Equatable {
     public var waitingFor: [ParticipantRole]
     /// When a request expires unanswered.
     public var respondBy: Date?
+    /// The pair's engagement (conversation, goals, sessions), once one of them started it; it has the match's ID.
+    public var engagementId: UUID?
     /// When it was made.
     public var createdAt: Date
 
     /// Creates the value.
     public init(
         id: UUID, programId: UUID, programName: String, mentee: MatchPerson, mentor: MatchPerson, state: MatchState,
-        origin: MatchOrigin, score: Int, waitingFor: [ParticipantRole], respondBy: Date?, createdAt: Date
+        origin: MatchOrigin, score: Int, waitingFor: [ParticipantRole], respondBy: Date?, engagementId: UUID? = nil,
+        createdAt: Date
     ) {
         self.id = id
         self.programId = programId
@@ -708,8 +736,19 @@ public struct ProgramMatch: Codable, Sendable, Equatable {
         self.score = score
         self.waitingFor = waitingFor
         self.respondBy = respondBy
+        self.engagementId = engagementId
         self.createdAt = createdAt
     }
+}
+
+/// Mentor or mentee starts the pair's work together: the conversation their engagement runs in, created in the
+/// browser with its key wrapped for both (its ID must be the match's, so two starting at once make one).
+public struct StartPairWork: Codable, Sendable, Equatable {
+    /// The pair's conversation: the partner as its one other member.
+    public var conversation: CreateConversation
+
+    /// Creates the request.
+    public init(conversation: CreateConversation) { self.conversation = conversation }
 }
 
 /// Staff publish pairs (a reviewed proposal). All or none: a pair whose mentor is full or whose mentee is matched

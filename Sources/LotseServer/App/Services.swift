@@ -55,6 +55,9 @@ enum Services {
                 notifications: notifications(db))
         }
         app.provide { db in TechChecks(db: db, now: now, membership: EngagementMembership(db: db)) }
-        app.provide { db in ProgramsService(db: db, now: now, mailer: mailer) }
+        app.provide { db in
+            ProgramsService(
+                db: db, now: now, mailer: mailer, engagements: engagements(db), scheduling: scheduling(db))
+        }
     }
 }

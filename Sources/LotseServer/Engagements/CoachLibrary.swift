@@ -52,10 +52,21 @@ struct CoachLibrary {
         let name = try DirectoryInput.text(input.name, field: "name", maximum: 200, allowEmpty: false)
         let description = try DirectoryInput.text(
             input.description, field: "description", maximum: 2_000, allowEmpty: true, multiline: true)
-        guard (1...100).contains(input.steps.count) else {
-            throw RequestError.invalid(field: "steps", reason: "not 1 to 100 steps")
+        let steps = try Self.checked(input.steps, minimum: 1)
+        let (record, isNew) = try await own(ProgramTemplateRecord.self, id, coach: coachID)
+        record.name = name
+        record.description = description
+        record.steps = JSONText.encode(steps)
+        try await save(record, isNew: isNew)
+        return (try record.wire, isNew)
+    }
+
+    /// A template's steps, checked and in day order: `minimum` to 100, each on day 0 to 3650 with a title.
+    static func checked(_ input: [ProgramStep], minimum: Int) throws -> [ProgramStep] {
+        guard (minimum...100).contains(input.count) else {
+            throw RequestError.invalid(field: "steps", reason: "not \(minimum) to 100 steps")
         }
-        let steps = try input.steps.map { step in
+        return try input.map { step in
             guard (0...3_650).contains(step.day) else {
                 throw RequestError.invalid(field: "steps.day", reason: "not between 0 and 3650")
             }
@@ -64,12 +75,6 @@ struct CoachLibrary {
                 title: try DirectoryInput.text(step.title, field: "steps.title", maximum: 200, allowEmpty: false),
                 kind: step.kind)
         }.sorted { $0.day < $1.day }
-        let (record, isNew) = try await own(ProgramTemplateRecord.self, id, coach: coachID)
-        record.name = name
-        record.description = description
-        record.steps = JSONText.encode(steps)
-        try await save(record, isNew: isNew)
-        return (try record.wire, isNew)
     }
 
     func deleteTemplate(_ id: UUID, by coach: UUID) async throws {

@@ -81,9 +81,50 @@ struct EngagementsService {
         }
     }
 
+    /// A mentoring program's pair starts working together: the mentor in the coach's place, the mentee as the
+    /// client, active from the start (the program is their agreement), the program's steps as milestones from
+    /// `program.startsOn`. The programs feature checked that the two are an active pair; a retry, or the partner
+    /// starting at the same moment, returns the first engagement.
+    func startPair(
+        id: UUID, conversation input: CreateConversation, mentor: UUID, mentee: UUID, by requester: UUID,
+        program: EngagementProgram
+    ) async throws -> (Engagement, isNew: Bool) {
+        if let existing = try await EngagementRecord.find(id, on: db) {
+            guard try await membership.place(of: requester, in: existing) != nil else {
+                throw EngagementsError.idConflict
+            }
+            return (try await wire(existing, for: requester), false)
+        }
+        let day = try Self.day(program.startsOn, field: "startsOn")
+        try await startConversation(input, by: requester, for: [mentor, mentee], checked: false)
+        return try await start(
+            id: id, conversation: input.id, coach: mentor, clients: [mentee], isGroup: false, initiatedBy: .program,
+            requester: requester, status: .active, program: program
+        ) { db, time in
+            try await Self.milestones(program.steps, from: day, in: id, by: requester, at: time, on: db)
+            try await EngagementEventRecord(engagement: id, kind: .started, actor: requester, at: time).create(on: db)
+        }
+    }
+
+    /// Each step of a program as a milestone due on its day, at noon UTC (so the date is the same in every European
+    /// and American time zone).
+    private static func milestones(
+        _ steps: [ProgramStep], from day: Date, in id: UUID, by author: UUID, at time: Date, on db: any Database
+    ) async throws {
+        for (index, step) in steps.enumerated() {
+            let item = EngagementItemRecord(
+                id: UUID(), engagement: id, kind: .milestone, author: author, sealed: nil, at: time)
+            item.step = index
+            item.status = .open
+            item.dueAt = day.addingTimeInterval(Double(step.day) * 86_400 + 12 * 3_600)
+            try await item.create(on: db)
+        }
+    }
+
     private func start(
         id: UUID, conversation: UUID, coach: UUID, clients: [UUID], isGroup: Bool,
-        initiatedBy: Engagement.InitiatedBy, requester: UUID,
+        initiatedBy: Engagement.InitiatedBy, requester: UUID, status: EngagementStatus = .inquiry,
+        program: EngagementProgram? = nil,
         _ also: @Sendable @escaping (any Database, Date) async throws -> Void
     ) async throws -> (Engagement, isNew: Bool) {
         let time = now()
@@ -92,7 +133,8 @@ struct EngagementsService {
         record.conversationID = conversation
         record.coachID = coach
         record.isGroup = isGroup
-        record.status = .inquiry
+        record.status = status
+        record.program = program.map(JSONText.encode)
         record.initiatedBy = initiatedBy
         record.createdAt = time
         record.updatedAt = time
@@ -110,7 +152,13 @@ struct EngagementsService {
             return (try await wire(existing, for: requester), false)
         }
         notify(id, [coach] + clients)
-        try await tell(initiatedBy == .client ? .inquiry : .invited, in: record, by: requester)
+        let kind: NotificationKind =
+            switch initiatedBy {
+            case .client: .inquiry
+            case .coach: .invited
+            case .program: .started
+            }
+        try await tell(kind, in: record, by: requester)
         return (try await wire(record, for: requester), true)
     }
 
@@ -239,8 +287,7 @@ struct EngagementsService {
         }
     }
 
-    /// The coach applies a program: each step becomes a milestone due on its day (at noon UTC, so the date is the
-    /// same in every European and American time zone).
+    /// The coach applies a program: each step becomes a milestone due on its day (``milestones(_:from:in:by:at:on:)``).
     func applyProgram(_ id: UUID, _ input: ApplyProgram, by userID: UUID) async throws -> Engagement {
         try await transition(id, by: userID, as: .coach, from: EngagementStatus.ongoing) {
             record, _ in
@@ -258,15 +305,7 @@ struct EngagementsService {
             record.program = JSONText.encode(
                 EngagementProgram(
                     templateId: input.templateId, name: template.name, startsOn: input.startsOn, steps: steps))
-            let time = now()
-            for (index, step) in steps.enumerated() {
-                let item = EngagementItemRecord(
-                    id: UUID(), engagement: id, kind: .milestone, author: userID, sealed: nil, at: time)
-                item.step = index
-                item.status = .open
-                item.dueAt = day.addingTimeInterval(Double(step.day) * 86_400 + 12 * 3_600)
-                try await item.create(on: db)
-            }
+            try await Self.milestones(steps, from: day, in: id, by: userID, at: now(), on: db)
             return .programApplied
         }
     }

@@ -1,6 +1,8 @@
 import Fluent
+import FluentSQL
 import Foundation
 import LotseAPI
+import SQLKit
 
 /// A school, university or company that runs mentoring programs on the platform.
 final class InstitutionRecord: Model, @unchecked Sendable {
@@ -80,6 +82,8 @@ final class ProgramRecord: Model, @unchecked Sendable {
     @Field(key: "invitation_code") var invitationCode: String
     /// The registration questions, as JSON of ``RegistrationQuestions``.
     @Field(key: "questionnaire") var questionnaireJSON: String
+    /// The pairs' template, as JSON of `[ProgramStep]`.
+    @Field(key: "steps") var stepsJSON: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -105,7 +109,7 @@ final class ProgramRecord: Model, @unchecked Sendable {
             ProgramSettings(
                 name: name, description: description, cohort: cohort, startsOn: startsOn, endsOn: endsOn,
                 durationMonths: durationMonths, cadenceWeeks: cadenceWeeks, matchingMode: matchingMode,
-                requestExpiryDays: requestExpiryDays)
+                requestExpiryDays: requestExpiryDays, steps: steps)
         }
         set {
             name = newValue.name
@@ -117,8 +121,12 @@ final class ProgramRecord: Model, @unchecked Sendable {
             cadenceWeeks = newValue.cadenceWeeks
             matchingMode = newValue.matchingMode
             requestExpiryDays = newValue.requestExpiryDays
+            stepsJSON = JSONText.encode(newValue.steps)
         }
     }
+
+    /// The pairs' template (none if the stored text cannot be read, which only a hand-edited database makes).
+    var steps: [ProgramStep] { (try? JSONText.decode([ProgramStep].self, stepsJSON)) ?? [] }
 
     /// Whether people can join now: while registration is open, and for an all-year program also later on.
     var takesRegistrations: Bool {
@@ -214,6 +222,8 @@ final class MatchRecord: Model, @unchecked Sendable {
     @OptionalField(key: "mentee_accepted_at") var menteeAcceptedAt: Date?
     @OptionalField(key: "mentor_accepted_at") var mentorAcceptedAt: Date?
     @OptionalField(key: "respond_by") var respondBy: Date?
+    /// When the pair was last reminded to check in (at the program's cadence).
+    @OptionalField(key: "nudged_at") var nudgedAt: Date?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -323,5 +333,18 @@ struct CreatePrograms: AsyncMigration {
         ] {
             try await db.schema(schema).delete()
         }
+    }
+}
+
+/// #19 pairs at work: the template every pair starts from, and when a pair was last reminded to check in.
+struct AddPairWork: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(ProgramRecord.schema).field("steps", .string, .required, .sql(.default("[]"))).update()
+        try await db.schema(MatchRecord.schema).field("nudged_at", .datetime).update()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(MatchRecord.schema).deleteField("nudged_at").update()
+        try await db.schema(ProgramRecord.schema).deleteField("steps").update()
     }
 }

@@ -41,6 +41,8 @@ struct ProgramsController: RouteCollection {
         matches.get(use: myMatches)
         matches.post(":matchID", "accept", use: acceptMatch)
         matches.post(":matchID", "decline", use: declineMatch)
+        matches.get(":matchID", "partner-keys", use: partnerKeys)
+        matches.post(":matchID", "engagement", use: startWork)
 
         routes.post("program-invitations", ":code", "join", use: joinByLink)
         routes.get("joinable-programs", use: joinable)
@@ -206,6 +208,17 @@ struct ProgramsController: RouteCollection {
 
     @Sendable func declineMatch(req: Request) async throws -> ProgramMatch {
         try await req.programs.decline(req.uuid("matchID"), by: req.currentUser().user)
+    }
+
+    @Sendable func partnerKeys(req: Request) async throws -> PublicKeys {
+        try await req.programs.partnerKeys(in: req.uuid("matchID"), for: req.currentUser().user)
+    }
+
+    /// Starts the pair's engagement (201), or answers it as it is (200).
+    @Sendable func startWork(req: Request) async throws -> Response {
+        let (engagement, isNew) = try await req.programs.startWork(
+            req.content.decode(StartPairWork.self), in: req.uuid("matchID"), by: req.currentUser().user)
+        return try await engagement.encodeResponse(status: isNew ? .created : .ok, for: req)
     }
 
     @Sendable func myPrograms(req: Request) async throws -> [MyProgram] {

@@ -58,6 +58,10 @@ enum ProgramsError: AppError {
     case guardianLinkInvalid
     /// The guardian's address is the participant's own.
     case guardianIsParticipant
+    /// The partner has no end-to-end keys yet (they never signed in in a browser).
+    case partnerNotReady(name: String)
+    /// The partner is starting the pair's engagement at this very moment.
+    case pairStarting
 
     var status: HTTPStatus {
         switch self {
@@ -65,7 +69,7 @@ enum ProgramsError: AppError {
         case .adminOnly, .invitationForOtherAddress, .domainNotAllowed: .forbidden
         case .staffInvitationInvalid, .guardianLinkInvalid: .gone
         case .idConflict, .wrongStatus, .notOpen, .programClosed, .pinNotPossible, .mentorFull, .menteeMatched,
-            .wrongMatchState, .tooManyRequests:
+            .wrongMatchState, .tooManyRequests, .partnerNotReady, .pairStarting:
             .conflict
         case .invalidSetting, .invalidName, .invalidDomain, .listRejected, .listTooLong, .invalidQuestion,
             .answerMissing,
@@ -103,6 +107,8 @@ enum ProgramsError: AppError {
         case .tooManyRequests: "programs.too_many_requests"
         case .guardianLinkInvalid: "programs.guardian_link_invalid"
         case .guardianIsParticipant: "programs.guardian_is_participant"
+        case .partnerNotReady: "programs.partner_not_ready"
+        case .pairStarting: "programs.pair_starting"
         }
     }
 
@@ -124,7 +130,7 @@ enum ProgramsError: AppError {
         case .wrongStatus(let current): [current.rawValue]
         case .invalidDomain(let domain): [domain]
         case .answerMissing(_, let label), .answerInvalid(_, let label): [label]
-        case .mentorFull(let name), .menteeMatched(let name): [name]
+        case .mentorFull(let name), .menteeMatched(let name), .partnerNotReady(let name): [name]
         case .wrongMatchState(let current): [current.rawValue]
         default: []
         }

@@ -5,7 +5,10 @@ import Vapor
 /// and reports that never show what anyone wrote (docs/programs.md).
 struct ProgramsFeature: Feature {
     var migrations: [ShippedMigration] {
-        [ShippedMigration(17, CreatePrograms())]  // #19 institutions, staff, programs, participants
+        [
+            ShippedMigration(17, CreatePrograms()),  // #19 institutions, staff, programs, participants
+            ShippedMigration(18, AddPairWork()),  // #19 the pairs' template, check-in reminders
+        ]
     }
 
     var texts: Texts { .programs }

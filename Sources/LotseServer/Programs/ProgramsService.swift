@@ -8,6 +8,8 @@ struct ProgramsService {
     let db: any Database
     let now: @Sendable () -> Date
     let mailer: Mailer
+    let engagements: EngagementsService
+    let scheduling: SchedulingService
 
     /// How long a staff invitation stays valid.
     static let staffInvitationLifetime: TimeInterval = 14 * 86_400
@@ -458,6 +460,7 @@ struct ProgramsService {
     static func checked(_ input: ProgramSettings) throws -> ProgramSettings {
         var settings = input
         settings.name = try name(input.name)
+        settings.steps = try CoachLibrary.checked(input.steps, minimum: 0)
         settings.description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard settings.description.unicodeScalars.count <= 5_000 else {
             throw ProgramsError.invalidSetting(field: "description")

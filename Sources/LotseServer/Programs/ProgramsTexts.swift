@@ -51,6 +51,10 @@ extension Texts {
             "programs.mentee_matched": "The mentee {0} is matched already.",
             "programs.match_not_found": "There is no such match, or it is not yours.",
             "programs.wrong_match_state": "Not possible while the match is {0}.",
+            "programs.partner_not_ready":
+                "{0} has not signed in since registering, so there is no key yet to encrypt your shared space for. "
+                + "Try again once they have.",
+            "programs.pair_starting": "Your partner is opening your shared space right now. Try again in a moment.",
             "programs.too_many_requests":
                 "You have asked three mentors already. Please wait for their answers, or withdraw a request.",
             "programs.guardian_link_invalid":
@@ -131,6 +135,11 @@ extension Texts {
             "programs.mentee_matched": "{0} hat schon ein Tandem.",
             "programs.match_not_found": "Dieses Tandem gibt es nicht, oder es ist nicht Ihres.",
             "programs.wrong_match_state": "Das geht nicht, solange das Tandem im Stand „{0}“ ist.",
+            "programs.partner_not_ready":
+                "{0} hat sich seit der Anmeldung nicht mehr eingeloggt, deshalb gibt es noch keinen Schlüssel, für den "
+                + "Ihr gemeinsamer Bereich verschlüsselt werden kann. Versuchen Sie es erneut, sobald das geschehen ist.",
+            "programs.pair_starting":
+                "Ihr Tandem öffnet gerade Ihren gemeinsamen Bereich. Versuchen Sie es gleich noch einmal.",
             "programs.too_many_requests":
                 "Sie haben schon drei Mentorinnen oder Mentoren angefragt. Bitte warten Sie die Antworten ab oder ziehen Sie eine Anfrage zurück.",
             "programs.guardian_link_invalid":

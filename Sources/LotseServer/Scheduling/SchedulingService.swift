@@ -174,6 +174,27 @@ struct SchedulingService {
         return type
     }
 
+    /// The session type of a mentoring pair's meetings (`id` the pair's): an hour, online, free, named after the
+    /// program. The mentor needs no coach account for it.
+    func keepSessionType(_ id: UUID, for mentor: UUID, name: String) async throws {
+        let record = try await SessionTypeRecord.find(id, on: db) ?? SessionTypeRecord()
+        guard record.id == nil || record.coachID == mentor else { throw SchedulingError.idConflict }
+        record.id = id
+        record.coachID = mentor
+        record.name = String(name.prefix(100))
+        record.durationMinutes = 60
+        record.format = .online
+        record.location = nil
+        record.price = nil
+        record.isActive = true
+        record.updatedAt = now()
+        do {
+            try await record.save(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Both of the pair started at the same moment: the other's save made the same type.
+        }
+    }
+
     func requireCoach(_ user: UserRecord) throws -> UUID {
         guard user.role == .coach else { throw SchedulingError.coachOnly }
         return try user.requireID()

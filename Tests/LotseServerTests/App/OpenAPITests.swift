@@ -158,7 +158,9 @@ struct OpenAPITests {
     @Test("The programs' wire types encode exactly the properties their schemas name")
     func programSchemasMatchWireTypes() throws {
         let schemas = try #require((Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
-        let settings = ProgramSettings(name: "P", startsOn: "2027-03-01", endsOn: "2027-08-31")
+        let settings = ProgramSettings(
+            name: "P", startsOn: "2027-03-01", endsOn: "2027-08-31",
+            steps: [ProgramStep(day: 0, title: "Kick-off", kind: .milestone)])
         let question = RegistrationQuestion(id: UUID(), kind: .topics, label: "T", options: ["AI"], use: .weight)
         let answer = RegistrationAnswer(questionId: UUID(), values: ["AI"], slots: [1], number: 2)
         let reason = CriterionPoints(questionId: UUID(), label: "T", points: 1, maxPoints: 2)
@@ -231,7 +233,12 @@ struct OpenAPITests {
                 "ProgramMatch",
                 ProgramMatch(
                     id: UUID(), programId: UUID(), programName: "P", mentee: person, mentor: person, state: .waiting,
-                    origin: .staff, score: 1, waitingFor: [.mentee], respondBy: Date(), createdAt: Date())
+                    origin: .staff, score: 1, waitingFor: [.mentee], respondBy: Date(), engagementId: UUID(),
+                    createdAt: Date())
+            ),
+            (
+                "StartPairWork",
+                StartPairWork(conversation: CreateConversation(id: UUID(), members: [UUID()], keys: []))
             ),
             ("PublishMatches", PublishMatches(pairs: [])),
             ("PublishedMatches", PublishedMatches(created: 1, alreadyPublished: 0)),

@@ -18,7 +18,7 @@ import { ConversationSession } from '../messaging/session.js';
  * @typedef {{ day: number, title: string, kind: 'milestone'|'check_in' }} ProgramStep
  * @typedef {{ id: string, text: string, kind: 'text'|'scale' }} Question
  * @typedef {{ id: string, conversationId: string, coach: Participant, clients: Participant[], isGroup: boolean,
- *   status: string, initiatedBy: 'client'|'coach', firstMeeting?: { at: string, format: string, location?: string, acceptedAt?: string, bookingId?: string },
+ *   status: string, initiatedBy: 'client'|'coach'|'program', firstMeeting?: { at: string, format: string, location?: string, acceptedAt?: string, bookingId?: string },
  *   agreement?: Agreement, declineReason?: SealedContent, intake?: { questionnaireId: string, title: string, questions: Question[], sentAt: string },
  *   program?: { templateId: string, name: string, startsOn: string, steps: ProgramStep[] }, openTasks: number,
  *   nextDueAt?: string, progress?: number, createdAt: string, updatedAt: string }} Engagement

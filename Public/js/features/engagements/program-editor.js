@@ -12,9 +12,10 @@ let nextRow = 0;
 
 /**
  * @param {ProgramStep[]} initial the steps to start from (an existing program's, or none)
+ * @param {string} [hint] what day 0 is, under the legend
  * @returns {{ element: HTMLElement, value: () => { steps: ProgramStep[], problem: string|null } }}
  */
-export function programStepsEditor(initial) {
+export function programStepsEditor(initial, hint = t('program_editor.day_zero')) {
   /** @type {Array<{ key: number, day: string, kind: 'milestone'|'check_in', title: string }>} */
   const rows = initial.map((step) => ({
     key: (nextRow += 1), day: String(step.day), kind: step.kind,
@@ -66,7 +67,7 @@ export function programStepsEditor(initial) {
   return {
     element: h('fieldset', { class: 'program-steps', 'data-field': 'steps' },
       h('legend', {}, t('program_editor.steps')),
-      h('p', { class: 'hint' }, t('program_editor.day_zero')),
+      h('p', { class: 'hint' }, hint),
       list, add, h('p', { class: 'field-error', hidden: true })),
     value() {
       /** @type {ProgramStep[]} */

@@ -113,7 +113,8 @@ export class Workspace {
     const edits = this.edits;
     const { engagement } = this.session;
     const me = this.session.me;
-    this.heading.textContent = t('workspace.title', { names: otherPeople(engagement, me) });
+    const isPair = engagement.initiatedBy === 'program';
+    this.heading.textContent = t(isPair ? 'workspace.pair_title' : 'workspace.title', { names: otherPeople(engagement, me) });
     const open = ['inquiry', 'agreement_proposed', 'active'].includes(engagement.status);
     const sections = [
       this.overview(await nextStep(this)),
@@ -121,7 +122,7 @@ export class Workspace {
       open ? await sessionsCard(this.session, () => this.reload()) : null,
       await stage(this),
       this.session.isCoach && open && !engagement.program ? await programForm(this) : null,
-      await intakeSection(this),
+      isPair ? null : await intakeSection(this),
       engagement.status === 'active' || engagement.status === 'closed' ? await this.work() : null,
       this.session.isCoach ? await this.notesSection() : null,
       await this.timeline(),
@@ -155,8 +156,12 @@ export class Workspace {
       next,
       h('p', { class: 'status-line' }, h('span', { class: `badge status-${engagement.status}` }, t(`status.${engagement.status}`)),
         engagement.isGroup ? ` ${t('engagements.group', { count: String(engagement.clients.length) })}` : null),
-      h('p', {}, t('workspace.coach', { name: engagement.coach.displayName }), ' · ',
-        t(engagement.clients.length === 1 ? 'workspace.client' : 'workspace.clients', { names: engagement.clients.map((client) => client.displayName).join(', ') })),
+      engagement.initiatedBy === 'program'
+        ? h('p', {}, t('workspace.mentor', { name: engagement.coach.displayName }), ' · ',
+          t('workspace.mentee', { name: engagement.clients.map((client) => client.displayName).join(', ') }),
+          engagement.program ? h('span', { class: 'hint' }, ' · ', engagement.program.name) : null)
+        : h('p', {}, t('workspace.coach', { name: engagement.coach.displayName }), ' · ',
+          t(engagement.clients.length === 1 ? 'workspace.client' : 'workspace.clients', { names: engagement.clients.map((client) => client.displayName).join(', ') })),
       h('p', { class: 'actions' },
         h('a', { href: `/conversations/${engagement.conversationId}`, 'data-link': true, class: 'button' }, t('workspace.conversation')),
         h('a', { href: '/engagements', 'data-link': true, class: 'button' }, t('workspace.back'))),
@@ -176,7 +181,8 @@ export class Workspace {
       await this.texts('review', active),
       await this.feedback(active),
       await this.texts('closing', true),
-      isCoach && active ? h('section', { class: 'card' }, h('h2', {}, t('workspace.close_title')), h('p', {}, t('workspace.close_hint')),
+      // A mentoring pair ends with its program, which completes it.
+      isCoach && active && engagement.initiatedBy !== 'program' ? h('section', { class: 'card' }, h('h2', {}, t('workspace.close_title')), h('p', {}, t('workspace.close_hint')),
         button(t('workspace.close'), () => this.act(() => this.session.change('POST', '/close'), t('status.closed')))) : null,
     );
   }
@@ -341,14 +347,17 @@ export class Workspace {
 }
 
 /**
- * Where the engagement is on its way: inquiry, first meeting, agreement, working together, closing. The current
+ * Where the engagement is on its way: inquiry, first meeting, agreement, working together, closing (a mentoring
+ * pair's: matched, working together, closing). The current
  * step is marked for screen readers too; a declined or withdrawn engagement shows none.
  * @param {import('./engagement-session.js').Engagement} engagement
  */
 function stepper(engagement) {
-  const steps = ['inquiry', 'meeting', 'agreement', 'active', 'closed'];
+  // A mentoring pair was matched by its program, which is its agreement.
+  const isPair = engagement.initiatedBy === 'program';
+  const steps = isPair ? ['matched', 'active', 'closed'] : ['inquiry', 'meeting', 'agreement', 'active', 'closed'];
   /** @type {Record<string, number>} */
-  const reached = { inquiry: engagement.firstMeeting ? 1 : 0, agreement_proposed: 2, active: 3, closed: 5 };
+  const reached = isPair ? { active: 1, closed: 3 } : { inquiry: engagement.firstMeeting ? 1 : 0, agreement_proposed: 2, active: 3, closed: 5 };
   const current = reached[engagement.status];
   if (current === undefined) return null;
   return h('ol', { class: 'stepper', 'aria-label': t('stepper.label') }, ...steps.map((step, index) => h('li', {

@@ -57,11 +57,11 @@ export function contiguousUpTo(list, from) {
  * @param {string} me the creator's account ID
  * @param {import('../../crypto/account-keys.js').UnlockedKeys} keys the creator's keys
  * @param {Array<{ userId: string, agreementKey: string }>} others
+ * @param {string} [id] the conversation's ID, when the server prescribes one (a mentoring pair's is the match's)
  * @returns {Promise<{ request: { id: string, members: string[], keys: import('../../crypto/envelope.js').WrappedConversationKey[] }, key: Uint8Array }>}
  *   the request body, and epoch 1's key, which stays in the browser
  */
-export async function newConversationRequest(me, keys, others) {
-  const id = newID();
+export async function newConversationRequest(me, keys, others, id = newID()) {
   const raw = newConversationKey();
   const members = [{ userId: me, agreementKey: keys.publicKeys.agreementKey }, ...others];
   const wrapped = await Promise.all(

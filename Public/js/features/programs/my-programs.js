@@ -3,20 +3,47 @@
  * On the start page: the programs one takes part in (with the registration still to complete), and one's matches,
  * with accept and decline where an answer waits.
  */
-import { api } from '../../core/api.js';
+import { api, APIError } from '../../core/api.js';
 import { h, replaceChildren, toast } from '../../core/dom.js';
 import { actionButton } from '../../core/forms.js';
 import { day } from '../../core/format.js';
 import { t } from '../../core/i18n.js';
+import { navigate } from '../../core/router.js';
 import { account } from '../../core/store.js';
+import { requireKeys } from '../messaging/keys.js';
+import { newConversationRequest } from '../messaging/session.js';
 
 /**
  * @typedef {{ programId: string, name: string, institutionName: string, role: 'mentee'|'mentor', status: string,
  *   matchingMode: string, isRegistrationComplete: boolean }} MyProgram
  * @typedef {{ id: string, programName: string, mentee: { userId?: string|null, displayName: string },
  *   mentor: { userId?: string|null, displayName: string }, state: string, waitingFor: Array<'mentee'|'mentor'>,
- *   respondBy?: string|null, origin: string }} Match
+ *   respondBy?: string|null, origin: string, engagementId?: string|null }} Match
  */
+
+/**
+ * Opens the pair's shared space (their engagement), starting it first if neither has yet: the conversation key is
+ * made here and wrapped for both, and the conversation takes the match's ID, so two starting at once make one.
+ * @param {Match} match
+ */
+async function openPairSpace(match) {
+  if (!match.engagementId) {
+    const keys = await requireKeys();
+    const me = account()?.id;
+    if (!keys || !me) return;
+    const partner = await api('GET', `/matches/${match.id}/partner-keys`);
+    const { request } = await newConversationRequest(me, keys, [partner], match.id);
+    try {
+      await api('POST', `/matches/${match.id}/engagement`, { conversation: request });
+    } catch (error) {
+      // The partner is starting it this very moment: theirs is ours a moment later.
+      if (!(error instanceof APIError) || error.code !== 'programs.pair_starting') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await api('POST', `/matches/${match.id}/engagement`, { conversation: request });
+    }
+  }
+  navigate(`/engagements/${match.id}`);
+}
 
 /** @returns {Promise<Node|null>} nothing when one takes part in no program */
 export async function myPrograms() {
@@ -57,6 +84,10 @@ export async function myPrograms() {
               toast(t('my_matches.declined'));
               await draw();
             })) : null,
+          match.state === 'active' || match.state === 'paused' ? h('div', { class: 'actions start' },
+            match.engagementId
+              ? h('a', { href: `/engagements/${match.engagementId}`, 'data-link': true, class: 'button primary' }, t('my_matches.open_space'))
+              : actionButton(t('my_matches.start_space'), () => openPairSpace(match), 'primary')) : null,
           side === 'mentee' && match.state === 'requested' ? h('div', { class: 'actions start' },
             actionButton(t('my_matches.withdraw'), async () => {
               await api('POST', `/matches/${match.id}/decline`);

@@ -78,7 +78,7 @@ function lifecycle(program, redraw) {
   const next = steps[current + 1];
   return h('section', { class: 'card stack', 'aria-labelledby': 'lifecycle-title' },
     h('h2', { id: 'lifecycle-title' }, t('program.lifecycle')),
-    h('ol', { class: 'program-steps' }, ...steps.map((step, index) => h('li', {
+    h('ol', { class: 'program-lifecycle' }, ...steps.map((step, index) => h('li', {
       class: index < current ? 'done' : index === current ? 'current' : '',
       'aria-current': index === current ? 'step' : undefined,
     }, t(`program.status.${step}`)))),

@@ -2,13 +2,29 @@
 /** The form for a program's settings, used to create a program and to change one. */
 import { h } from '../../core/dom.js';
 import { field, form } from '../../core/forms.js';
+import { APIError } from '../../core/api.js';
 import { t } from '../../core/i18n.js';
+import { programStepsEditor } from '../engagements/program-editor.js';
 
 /**
  * @typedef {{ name: string, description: string, cohort: 'fixed'|'evergreen', startsOn?: string|null,
  *   endsOn?: string|null, durationMonths: number, cadenceWeeks: number, matchingMode: 'choice'|'review'|'automatic',
- *   requestExpiryDays: number }} ProgramSettings
+ *   requestExpiryDays: number, steps?: import('../engagements/engagement-session.js').ProgramStep[] }} ProgramSettings
  */
+
+/**
+ * A template to start from, which staff change as they like: meet and agree on goals, check in after two weeks,
+ * look back at half time, close.
+ * @returns {import('../engagements/engagement-session.js').ProgramStep[]}
+ */
+export function suggestedSteps() {
+  return [
+    { day: 0, kind: 'milestone', title: t('program.step_start') },
+    { day: 14, kind: 'check_in', title: t('program.check_in_day', { day: '14' }) },
+    { day: 90, kind: 'milestone', title: t('program.step_half') },
+    { day: 175, kind: 'milestone', title: t('program.step_close') },
+  ];
+}
 
 /** @type {ProgramSettings} */
 export const defaults = {
@@ -32,6 +48,7 @@ export function settingsForm({ settings, submit, save }) {
   };
   select.addEventListener('change', showDates);
   showDates();
+  const steps = programStepsEditor(settings.steps ?? [], t('program.steps_hint'));
   return form({
     label: submit,
     submit,
@@ -49,8 +66,11 @@ export function settingsForm({ settings, submit, save }) {
         choices: ['review', 'choice', 'automatic'].map((value) => ({ value, label: t(`program.matching.${value}`) })) }),
       field({ name: 'requestExpiryDays', label: t('program.expiry'), hint: t('program.expiry_hint'), type: 'number', min: 1, max: 60,
         value: String(settings.requestExpiryDays) }),
+      steps.element,
     ],
     action: async (values) => {
+      const { steps: list, problem } = steps.value();
+      if (problem) throw new APIError(400, 'request.invalid', problem, 'steps');
       const fixed = values.cohort === 'fixed';
       await save({
         name: values.name,
@@ -62,6 +82,7 @@ export function settingsForm({ settings, submit, save }) {
         cadenceWeeks: Number(values.cadenceWeeks),
         matchingMode: /** @type {ProgramSettings['matchingMode']} */ (values.matchingMode),
         requestExpiryDays: Number(values.requestExpiryDays),
+        steps: list,
       });
     },
   });

@@ -10,7 +10,7 @@ import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { account } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
-import { defaults, settingsForm } from './settings-form.js';
+import { defaults, settingsForm, suggestedSteps } from './settings-form.js';
 
 /**
  * @typedef {{ id: string, name: string, allowedDomains: string[], myRole?: 'admin'|'staff'|null }} Institution
@@ -86,7 +86,7 @@ async function institutionSection(institution) {
       ? h('ul', { class: 'program-list' }, ...programs.map(programLine))
       : h('p', {}, t('programs.none_yet')),
     folded(t('programs.new'), () => settingsForm({
-      settings: defaults,
+      settings: { ...defaults, steps: suggestedSteps() },
       submit: t('programs.create'),
       save: async (settings) => {
         const id = newID();

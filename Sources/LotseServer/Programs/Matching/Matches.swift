@@ -375,7 +375,7 @@ extension ProgramsService {
     }
 
     /// The match and the account's side of it; not one's own is the same answer as none.
-    private func matchAndSide(_ matchID: UUID, of user: UserRecord) async throws -> (MatchRecord, ParticipantRole) {
+    func matchAndSide(_ matchID: UUID, of user: UserRecord) async throws -> (MatchRecord, ParticipantRole) {
         guard let match = try await MatchRecord.find(matchID, on: db) else { throw ProgramsError.matchNotFound }
         let mine = try await ProgramParticipantRecord.query(on: db).filter(\.$userID == user.requireID())
             .filter(\.$id ~~ [match.menteeID, match.mentorID]).all()
@@ -396,6 +396,7 @@ extension ProgramsService {
         let people = try await ProgramParticipantRecord.query(on: db)
             .filter(\.$id ~~ Array(Set(records.flatMap { [$0.menteeID, $0.mentorID] }))).all()
         let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
+        let started = Set(try await EngagementRecord.query(on: db).filter(\.$id ~~ records.compactMap(\.id)).all(\.$id))
         func person(_ id: UUID) -> MatchPerson {
             MatchPerson(participantId: id, userId: byID[id]?.userID, displayName: byID[id]?.displayName ?? "")
         }
@@ -411,7 +412,7 @@ extension ProgramsService {
                 mentee: person(match.menteeID), mentor: person(match.mentorID), state: match.state,
                 origin: match.origin, score: match.score, waitingFor: waiting,
                 respondBy: match.state == .requested || match.state == .waiting ? match.respondBy : nil,
-                createdAt: match.createdAt)
+                engagementId: started.contains(match.id!) ? match.id : nil, createdAt: match.createdAt)
         }
     }
 }

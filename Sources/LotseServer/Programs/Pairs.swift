@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import LotseAPI
+
+/// An active pair at work: their engagement (conversation, goals, sessions, video) is the one coaching uses, with the
+/// mentor in the coach's place and the program's steps as its template (docs/programs.md, "Pairs at work").
+extension ProgramsService {
+    /// The partner's public keys, so the browser can wrap the pair's conversation key for them: only the two of an
+    /// active or paused pair see each other's.
+    func partnerKeys(in matchID: UUID, for user: UserRecord) async throws -> PublicKeys {
+        let (match, side) = try await livePair(matchID, of: user)
+        let partner = try await partnerAccount(of: match, side: side)
+        guard let keys = try await AccountKeysRecord.find(partner.requireID(), on: db) else {
+            throw ProgramsError.partnerNotReady(name: partner.displayName)
+        }
+        return try PublicKeys(
+            userId: partner.requireID(), displayName: partner.displayName, agreementKey: keys.agreementKey,
+            signingKey: keys.signingKey)
+    }
+
+    /// Mentor or mentee starts the pair's engagement; it and its conversation take the match's ID, so the two starting
+    /// at once make one (the second is told to try again a moment later, then gets the first's). A retry answers
+    /// the engagement as it is.
+    func startWork(_ input: StartPairWork, in matchID: UUID, by user: UserRecord) async throws
+        -> (Engagement, isNew: Bool)
+    {
+        let userID = try user.requireID()
+        if let existing = try await EngagementRecord.find(matchID, on: db) {
+            _ = try await livePair(matchID, of: user)
+            return (try await engagements.engagement(existing.requireID(), for: userID), false)
+        }
+        let (match, side) = try await livePair(matchID, of: user)
+        guard input.conversation.id == matchID else {
+            throw RequestError.invalid(field: "conversation.id", reason: "not the match's ID")
+        }
+        guard let program = try await ProgramRecord.find(match.programID, on: db) else {
+            throw ProgramsError.matchNotFound
+        }
+        let partner = try await partnerAccount(of: match, side: side)
+        guard try await AccountKeysRecord.find(partner.requireID(), on: db) != nil else {
+            throw ProgramsError.partnerNotReady(name: partner.displayName)
+        }
+        let (mentor, mentee) = side == .mentor ? (userID, try partner.requireID()) : (try partner.requireID(), userID)
+        let start = Self.pairStart(of: program, activeSince: match.activeSince ?? now(), today: now())
+        try await scheduling.keepSessionType(matchID, for: mentor, name: program.name)
+        do {
+            return try await engagements.startPair(
+                id: matchID, conversation: input.conversation, mentor: mentor, mentee: mentee, by: userID,
+                program: EngagementProgram(
+                    templateId: try program.requireID(), name: program.name, startsOn: start, steps: program.steps))
+        } catch MessagingError.idConflict {
+            // The partner created the conversation a moment ago and is creating the engagement now.
+            if let existing = try await EngagementRecord.find(matchID, on: db) {
+                return (try await engagements.engagement(existing.requireID(), for: userID), false)
+            }
+            throw ProgramsError.pairStarting
+        }
+    }
+
+    /// The pair's first day, `yyyy-mm-dd`: the day it became active, or a fixed cohort's first day if that is later.
+    static func pairStart(of program: ProgramRecord, activeSince: Date, today: Date) -> String {
+        let active = dayText(activeSince)
+        if program.cohort == .fixed, let first = program.startsOn, first > active { return first }
+        return active
+    }
+
+    /// A moment's calendar day in UTC, `yyyy-mm-dd`.
+    static func dayText(_ date: Date) -> String {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    /// The match, if the account is one of its two and it is active or paused.
+    private func livePair(_ matchID: UUID, of user: UserRecord) async throws -> (MatchRecord, ParticipantRole) {
+        let (match, side) = try await matchAndSide(matchID, of: user)
+        guard match.state == .active || match.state == .paused else {
+            throw ProgramsError.wrongMatchState(current: match.state)
+        }
+        return (match, side)
+    }
+
+    private func partnerAccount(of match: MatchRecord, side: ParticipantRole) async throws -> UserRecord {
+        let partnerID = side == .mentor ? match.menteeID : match.mentorID
+        guard let participant = try await ProgramParticipantRecord.find(partnerID, on: db),
+            let accountID = participant.userID, let account = try await UserRecord.find(accountID, on: db)
+        else { throw ProgramsError.matchNotFound }
+        return account
+    }
+}
+
+extension MatchRecord {
+    /// When both had said yes: the later of the two acceptances (a mentor's acceptance of a request is the only one).
+    var activeSince: Date? {
+        switch (menteeAcceptedAt, mentorAcceptedAt) {
+        case (let mentee?, let mentor?): max(mentee, mentor)
+        case (nil, let mentor?): mentor
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Fluent
+import Foundation
+import LotseAPI
+import LotseCrypto
+import Testing
+import Vapor
+
+@testable import LotseServer
+
+@Suite("Programs: an active pair works as an engagement — its conversation, template, sessions; staff see none of it")
+struct PairsTests {
+    static let steps = [
+        ProgramStep(day: 0, title: "Kick-off: agree on goals", kind: .milestone),
+        ProgramStep(day: 14, title: "Check-in", kind: .checkIn),
+    ]
+
+    /// A review-mode program with the template above, one published pair both have accepted, and a second mentee.
+    static func activePair(_ t: TestContext) async throws
+        -> (
+            TestInstitution, Program, mentor: MatchesTests.Person, mentee: MatchesTests.Person,
+            other: MatchesTests.Person, match: UUID
+        )
+    {
+        let (school, program, mentors, mentees) = try await MatchesTests.cohort(
+            t, mode: .review, capacities: [1], mentees: 2)
+        var settings = program.settings
+        settings.steps = steps
+        let saved = try await t.send(
+            .PUT, "api/v1/institutions/\(school.id)/programs/\(program.id)", json: settings, token: school.admin.token)
+        #expect(try saved.decode(Program.self).settings.steps == steps, "\(saved.text)")
+        _ = try await t.send(
+            .POST, "api/v1/programs/\(program.id)/matches",
+            json: PublishMatches(pairs: [PairChoice(menteeId: mentees[0].id, mentorId: mentors[0].id)]),
+            token: school.admin.token)
+        let match = try await t.send(.GET, "api/v1/matches", token: mentees[0].participant.token)
+            .decode([ProgramMatch].self)[0].id
+        // Before both said yes there is no pair to work in.
+        let early = try await t.send(
+            .GET, "api/v1/matches/\(match)/partner-keys", token: mentees[0].participant.token)
+        #expect(early.status == .conflict && early.errorCode == "programs.wrong_match_state")
+        for person in [mentees[0], mentors[0]] {
+            let accepted = try await t.send(.POST, "api/v1/matches/\(match)/accept", token: person.participant.token)
+            #expect(accepted.status == .ok, "\(accepted.text)")
+        }
+        return (school, program, mentors[0], mentees[0], mentees[1], match)
+    }
+
+    @Test("The mentee opens the pair's space: an active engagement with the mentor in the coach's place and the steps")
+    func startWork() async throws {
+        try await withTestApp { t in
+            let (school, program, mentor, mentee, other, match) = try await Self.activePair(t)
+            // Only the two of the pair see each other's keys.
+            let keys = try await t.send(
+                .GET, "api/v1/matches/\(match)/partner-keys", token: mentee.participant.token
+            ).decode(PublicKeys.self)
+            #expect(keys.userId == mentor.participant.id)
+            #expect(keys.agreementKey == mentor.participant.publicKeys.agreementBase64)
+            for stranger in [other.participant.token, school.admin.token] {
+                #expect(
+                    try await t.send(.GET, "api/v1/matches/\(match)/partner-keys", token: stranger).status
+                        == .notFound)
+            }
+
+            // The conversation must carry the match's ID, so the two cannot start two.
+            let (elsewhere, _) = try t.newConversation(mentee.participant, with: [mentor.participant])
+            let wrongID = try await t.send(
+                .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: elsewhere),
+                token: mentee.participant.token)
+            #expect(wrongID.status == .badRequest && wrongID.text.contains("conversation.id"))
+            let (request, key) = try t.newConversation(mentee.participant, with: [mentor.participant], id: match)
+            let started = try await t.send(
+                .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
+                token: mentee.participant.token)
+            #expect(started.status == .created, "\(started.text)")
+            let engagement = try started.decode(Engagement.self)
+            #expect(engagement.id == match && engagement.conversationId == match)
+            #expect(engagement.status == .active && engagement.initiatedBy == .program)
+            #expect(engagement.coach.userId == mentor.participant.id)
+            #expect(engagement.clients.map(\.userId) == [mentee.participant.id])
+            #expect(engagement.program?.name == program.settings.name && engagement.program?.startsOn == "2027-03-01")
+            // A retry, and the mentor arriving later with a conversation of their own, get the same engagement.
+            let retried = try await t.send(
+                .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
+                token: mentee.participant.token)
+            #expect(try retried.status == .ok && retried.decode(Engagement.self).id == match)
+            let (mentorsOwn, _) = try t.newConversation(mentor.participant, with: [mentee.participant], id: match)
+            let late = try await t.send(
+                .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: mentorsOwn),
+                token: mentor.participant.token)
+            #expect(try late.status == .ok && late.decode(Engagement.self).coach.userId == mentor.participant.id)
+            #expect(try await EngagementRecord.query(on: t.app.db).count() == 1)
+            #expect(try await ConversationRecord.query(on: t.app.db).count() == 1)
+
+            // The template's steps are milestones from the cohort's first day.
+            let items = try await t.send(.GET, "api/v1/engagements/\(match)/items", token: mentor.participant.token)
+                .decode([EngagementItem].self).filter { $0.kind == .milestone }
+            #expect(items.map(\.dueAt?.timeIntervalSince1970) == [1_803_902_400, 1_805_112_000])  // 1 and 15 March 2027
+            #expect(
+                try await t.send(.GET, "api/v1/matches", token: mentee.participant.token).decode([ProgramMatch].self)
+                    .first?.engagementId == match)
+
+            // The two write to each other; the mentor, a client account, puts their regular appointment in the
+            // calendar with the pair's session type (from 21 November, 10:00 UTC).
+            let (sent, _) = try await t.sendText("Hallo!", from: mentee.participant, in: match, key: key)
+            #expect(sent.status == .created, "\(sent.text)")
+            let types = try await t.send(
+                .GET, "api/v1/engagements/\(match)/session-types", token: mentor.participant.token
+            )
+            .decode([SessionType].self)
+            #expect(types.map(\.id) == [match] && types[0].durationMinutes == 60)
+            let series = try await t.send(
+                .POST, "api/v1/series",
+                json: CreateSeries(
+                    id: UUID(), engagementId: match, sessionTypeId: match,
+                    firstStartsAt: Date(timeIntervalSince1970: 1_795_255_200), intervalWeeks: 2, count: 6),
+                token: mentor.participant.token)
+            #expect(series.status == .created, "\(series.text)")
+            #expect(try series.decode(BookingSeries.self).bookings.count == 6)
+
+            // Staff see the pair in their list, and nothing of what is in it.
+            let staffView = try await t.send(
+                .GET, "api/v1/programs/\(program.id)/matches", token: school.admin.token
+            ).decode([ProgramMatch].self)
+            #expect(staffView.map(\.state) == [.active])
+            for path in [
+                "api/v1/engagements/\(match)", "api/v1/engagements/\(match)/items",
+                "api/v1/engagements/\(match)/timeline",
+                "api/v1/conversations/\(match)", "api/v1/conversations/\(match)/messages",
+            ] {
+                #expect(try await t.send(.GET, path, token: school.admin.token).status == .notFound, "\(path)")
+            }
+        }
+    }
+
+    @Test("Mentor and mentee opening the space at the same moment make one engagement and one conversation")
+    func racingStarts() async throws {
+        try await withTestApp { t in
+            let (_, _, mentor, mentee, _, match) = try await Self.activePair(t)
+            let requests = try [mentee.participant, mentor.participant].map { person in
+                let partner = person.id == mentee.participant.id ? mentor.participant : mentee.participant
+                return (person.token, try t.newConversation(person, with: [partner], id: match).0)
+            }
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for (token, request) in requests {
+                    group.addTask {
+                        try await t.send(
+                            .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
+                            token: token
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // One made it; the other got it (200), or was asked to try again a moment later (409).
+            #expect(statuses.filter { $0 == .created }.count == 1, "\(statuses)")
+            #expect(statuses.allSatisfy { [.created, .ok, .conflict].contains($0) }, "\(statuses)")
+            #expect(try await EngagementRecord.query(on: t.app.db).count() == 1)
+            #expect(try await ConversationRecord.query(on: t.app.db).count() == 1)
+            for (token, request) in requests {
+                let again = try await t.send(
+                    .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
+                    token: token)
+                #expect(again.status == .ok, "\(again.text)")
+            }
+        }
+    }
+}
