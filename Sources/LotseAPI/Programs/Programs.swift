@@ -751,6 +751,32 @@ public struct StartPairWork: Codable, Sendable, Equatable {
     public init(conversation: CreateConversation) { self.conversation = conversation }
 }
 
+/// One of a pair's past sessions and whether they met ("did you meet?").
+public struct PairMeeting: Codable, Sendable, Equatable {
+    /// The session.
+    public var bookingId: UUID
+    /// When it was planned to start.
+    public var startsAt: Date
+    /// The answer: nil while nobody answered.
+    public var met: Bool?
+
+    /// Creates the value.
+    public init(bookingId: UUID, startsAt: Date, met: Bool?) {
+        self.bookingId = bookingId
+        self.startsAt = startsAt
+        self.met = met
+    }
+}
+
+/// Mentor or mentee answers "did you meet?" (either may correct the other's answer).
+public struct AnswerMeeting: Codable, Sendable, Equatable {
+    /// Whether the session took place.
+    public var met: Bool
+
+    /// Creates the request.
+    public init(met: Bool) { self.met = met }
+}
+
 /// Staff publish pairs (a reviewed proposal). All or none: a pair whose mentor is full or whose mentee is matched
 /// already fails the whole publication; pairs published before are left as they are.
 public struct PublishMatches: Codable, Sendable, Equatable {
@@ -863,7 +889,18 @@ public struct ReportFigure: Codable, Sendable, Equatable {
     }
 }
 
-/// A pair as the report shows it: who, where they are, for how long — never what they wrote.
+/// How a pair is doing, judged from when things happened, never from what was said.
+public enum PairHealth: String, Codable, Sendable, CaseIterable {
+    /// Something happened (a message, a session held, a goal or task changed) within twice the program's rhythm.
+    case onTrack = "on_track"
+    /// Nothing happened for longer than that: staff may want to ask how it goes.
+    case needsCheckIn = "needs_check_in"
+    /// Working together for less than one rhythm: too early to say.
+    case tooEarly = "too_early"
+}
+
+/// A pair as the report shows it: who, where they are, how often they met, when they were last active — never
+/// what they wrote, and not how they rated each other (feedback is averaged over five or more people only).
 public struct ReportPair: Codable, Sendable, Equatable {
     /// The mentee's name.
     public var menteeName: String
@@ -873,13 +910,35 @@ public struct ReportPair: Codable, Sendable, Equatable {
     public var state: MatchState
     /// Days since both accepted.
     public var daysActive: Int?
+    /// Sessions that took place (planned, past, and not reported as missed).
+    public var sessionsHeld: Int
+    /// Sessions one of them cancelled.
+    public var sessionsCancelled: Int
+    /// Sessions planned ahead.
+    public var sessionsUpcoming: Int
+    /// Days from both accepting to their first session, once it took place.
+    public var daysToFirstSession: Int?
+    /// Days since the last message, session held or change to goals and tasks; nil before anything happened.
+    public var daysSinceActivity: Int?
+    /// How the pair is doing (active and paused pairs only).
+    public var health: PairHealth?
 
     /// Creates the value.
-    public init(menteeName: String, mentorName: String, state: MatchState, daysActive: Int?) {
+    public init(
+        menteeName: String, mentorName: String, state: MatchState, daysActive: Int?, sessionsHeld: Int = 0,
+        sessionsCancelled: Int = 0, sessionsUpcoming: Int = 0, daysToFirstSession: Int? = nil,
+        daysSinceActivity: Int? = nil, health: PairHealth? = nil
+    ) {
         self.menteeName = menteeName
         self.mentorName = mentorName
         self.state = state
         self.daysActive = daysActive
+        self.sessionsHeld = sessionsHeld
+        self.sessionsCancelled = sessionsCancelled
+        self.sessionsUpcoming = sessionsUpcoming
+        self.daysToFirstSession = daysToFirstSession
+        self.daysSinceActivity = daysSinceActivity
+        self.health = health
     }
 }
 

@@ -89,12 +89,58 @@ extension ProgramsService {
 }
 
 extension MatchRecord {
-    /// When both had said yes: the later of the two acceptances (a mentor's acceptance of a request is the only one).
+    /// When both had said yes (a mentee's request is their yes).
     var activeSince: Date? {
-        switch (menteeAcceptedAt, mentorAcceptedAt) {
-        case (let mentee?, let mentor?): max(mentee, mentor)
-        case (nil, let mentor?): mentor
-        default: nil
+        guard let mentee = menteeAcceptedAt, let mentor = mentorAcceptedAt else { return nil }
+        return max(mentee, mentor)
+    }
+}
+
+// MARK: Did you meet?
+
+extension ProgramsService {
+    /// The pair's sessions that are over, with what they answered about each: the newest first, at most 50.
+    func meetings(of matchID: UUID, for user: UserRecord) async throws -> [PairMeeting] {
+        _ = try await matchAndSide(matchID, of: user)
+        let answers = try await PairMeetingRecord.query(on: db).filter(\.$matchID == matchID).all()
+        let met = Dictionary(uniqueKeysWithValues: answers.map { ($0.id!, $0.met) })
+        return try await pastSessions(of: [matchID]).prefix(50).map {
+            PairMeeting(bookingId: $0.id!, startsAt: $0.startsAt!, met: met[$0.id!])
         }
+    }
+
+    /// Mentor or mentee answers "did you meet?" about one of their past sessions; the later answer counts.
+    func answerMeeting(_ input: AnswerMeeting, booking bookingID: UUID, in matchID: UUID, by user: UserRecord)
+        async throws -> PairMeeting
+    {
+        _ = try await matchAndSide(matchID, of: user)
+        guard let booking = try await pastSessions(of: [matchID]).first(where: { $0.id == bookingID }) else {
+            throw ProgramsError.meetingNotFound
+        }
+        let record = try await PairMeetingRecord.find(bookingID, on: db) ?? PairMeetingRecord()
+        record.id = bookingID
+        record.matchID = matchID
+        record.met = input.met
+        record.answeredBy = try user.requireID()
+        record.answeredAt = now()
+        try await WriteConflict.retrying {
+            do {
+                try await record.save(on: db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // The partner answered the same moment: the later answer counts, so write over theirs.
+                try await PairMeetingRecord.query(on: db).filter(\.$id == bookingID).set(\.$met, to: input.met)
+                    .set(\.$answeredBy, to: record.answeredBy).set(\.$answeredAt, to: record.answeredAt).update()
+            }
+        }
+        return PairMeeting(bookingId: bookingID, startsAt: booking.startsAt!, met: input.met)
+    }
+
+    /// Confirmed sessions of the pairs' engagements (which have the matches' IDs) that are over, newest first.
+    func pastSessions(of matchIDs: [UUID]) async throws -> [BookingRecord] {
+        guard !matchIDs.isEmpty else { return [] }
+        let time = now()
+        return try await BookingRecord.query(on: db).filter(\.$engagementID ~~ matchIDs)
+            .filter(\.$status == .confirmed).filter(\.$startsAt <= time).sort(\.$startsAt, .descending).all()
+            .filter { $0.startsAt!.addingTimeInterval(Double($0.durationMinutes) * 60) <= time }
     }
 }

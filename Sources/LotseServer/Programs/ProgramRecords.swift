@@ -336,14 +336,36 @@ struct CreatePrograms: AsyncMigration {
     }
 }
 
-/// #19 pairs at work: the template every pair starts from, and when a pair was last reminded to check in.
+/// A pair's answer to "did you meet?" about one of their past sessions (the booking's ID is its own).
+final class PairMeetingRecord: Model, @unchecked Sendable {
+    static let schema = "pair_meetings"
+
+    @ID(custom: "id", generatedBy: .user) var id: UUID?
+    @Field(key: "match_id") var matchID: UUID
+    @Field(key: "met") var met: Bool
+    @Field(key: "answered_by") var answeredBy: UUID
+    @Field(key: "answered_at") var answeredAt: Date
+
+    init() {}
+}
+
+/// #19 pairs at work: the template every pair starts from, when a pair was last reminded to check in, and whether
+/// they met.
 struct AddPairWork: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema(ProgramRecord.schema).field("steps", .string, .required, .sql(.default("[]"))).update()
         try await db.schema(MatchRecord.schema).field("nudged_at", .datetime).update()
+        try await db.schema(PairMeetingRecord.schema)
+            .field("id", .uuid, .identifier(auto: false))
+            .field("match_id", .uuid, .required, .references(MatchRecord.schema, "id", onDelete: .cascade))
+            .field("met", .bool, .required)
+            .field("answered_by", .uuid, .required)
+            .field("answered_at", .datetime, .required)
+            .create()
     }
 
     func revert(on db: any Database) async throws {
+        try await db.schema(PairMeetingRecord.schema).delete()
         try await db.schema(MatchRecord.schema).deleteField("nudged_at").update()
         try await db.schema(ProgramRecord.schema).deleteField("steps").update()
     }

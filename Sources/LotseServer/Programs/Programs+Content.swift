@@ -18,3 +18,4 @@ extension MentorSuggestion: Content {}
 extension MyProgram: Content {}
 extension GuardianConsent: Content {}
 extension ProgramReport: Content {}
+extension PairMeeting: Content {}

@@ -43,6 +43,8 @@ struct ProgramsController: RouteCollection {
         matches.post(":matchID", "decline", use: declineMatch)
         matches.get(":matchID", "partner-keys", use: partnerKeys)
         matches.post(":matchID", "engagement", use: startWork)
+        matches.get(":matchID", "meetings", use: meetings)
+        matches.put(":matchID", "meetings", ":bookingID", use: answerMeeting)
 
         routes.post("program-invitations", ":code", "join", use: joinByLink)
         routes.get("joinable-programs", use: joinable)
@@ -219,6 +221,16 @@ struct ProgramsController: RouteCollection {
         let (engagement, isNew) = try await req.programs.startWork(
             req.content.decode(StartPairWork.self), in: req.uuid("matchID"), by: req.currentUser().user)
         return try await engagement.encodeResponse(status: isNew ? .created : .ok, for: req)
+    }
+
+    @Sendable func meetings(req: Request) async throws -> [PairMeeting] {
+        try await req.programs.meetings(of: req.uuid("matchID"), for: req.currentUser().user)
+    }
+
+    @Sendable func answerMeeting(req: Request) async throws -> PairMeeting {
+        try await req.programs.answerMeeting(
+            req.content.decode(AnswerMeeting.self), booking: req.uuid("bookingID"), in: req.uuid("matchID"),
+            by: req.currentUser().user)
     }
 
     @Sendable func myPrograms(req: Request) async throws -> [MyProgram] {

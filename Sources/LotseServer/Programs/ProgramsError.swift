@@ -62,10 +62,12 @@ enum ProgramsError: AppError {
     case partnerNotReady(name: String)
     /// The partner is starting the pair's engagement at this very moment.
     case pairStarting
+    /// No session of the pair that is over has this ID.
+    case meetingNotFound
 
     var status: HTTPStatus {
         switch self {
-        case .institutionNotFound, .programNotFound, .invitationNotFound, .matchNotFound: .notFound
+        case .institutionNotFound, .programNotFound, .invitationNotFound, .matchNotFound, .meetingNotFound: .notFound
         case .adminOnly, .invitationForOtherAddress, .domainNotAllowed: .forbidden
         case .staffInvitationInvalid, .guardianLinkInvalid: .gone
         case .idConflict, .wrongStatus, .notOpen, .programClosed, .pinNotPossible, .mentorFull, .menteeMatched,
@@ -109,6 +111,7 @@ enum ProgramsError: AppError {
         case .guardianIsParticipant: "programs.guardian_is_participant"
         case .partnerNotReady: "programs.partner_not_ready"
         case .pairStarting: "programs.pair_starting"
+        case .meetingNotFound: "programs.meeting_not_found"
         }
     }
 

@@ -55,6 +55,7 @@ extension Texts {
                 "{0} has not signed in since registering, so there is no key yet to encrypt your shared space for. "
                 + "Try again once they have.",
             "programs.pair_starting": "Your partner is opening your shared space right now. Try again in a moment.",
+            "programs.meeting_not_found": "This pair has no session with this ID that is over.",
             "programs.too_many_requests":
                 "You have asked three mentors already. Please wait for their answers, or withdraw a request.",
             "programs.guardian_link_invalid":
@@ -140,6 +141,7 @@ extension Texts {
                 + "Ihr gemeinsamer Bereich verschlüsselt werden kann. Versuchen Sie es erneut, sobald das geschehen ist.",
             "programs.pair_starting":
                 "Ihr Tandem öffnet gerade Ihren gemeinsamen Bereich. Versuchen Sie es gleich noch einmal.",
+            "programs.meeting_not_found": "Dieses Tandem hat keinen vergangenen Termin mit dieser ID.",
             "programs.too_many_requests":
                 "Sie haben schon drei Mentorinnen oder Mentoren angefragt. Bitte warten Sie die Antworten ab oder ziehen Sie eine Anfrage zurück.",
             "programs.guardian_link_invalid":

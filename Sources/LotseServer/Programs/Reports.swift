@@ -2,9 +2,10 @@ import Fluent
 import Foundation
 import LotseAPI
 
-/// Content-blind reports (docs/programs.md, "Reports"): counts, rates and durations built from who is in a program and
-/// where their matches stand. Nothing anyone wrote is read here — not registrations' free text, not messages, goals,
-/// notes or feedback — and any figure that would describe fewer than five people is hidden.
+/// Content-blind reports (docs/programs.md, "Reports"): counts, rates and durations built from who is in a program,
+/// where their matches stand, and when their pairs met and were active. Nothing anyone wrote is read here — not
+/// registrations' free text, not messages, goals, notes or feedback — and any figure that would describe fewer than
+/// five people is hidden.
 extension ProgramsService {
     /// The smallest group a figure may describe.
     static let smallestGroup = 5
@@ -49,7 +50,7 @@ extension ProgramsService {
             mentees.isEmpty ? nil : (100 * Double(matchedMentees.count) / Double(mentees.count)).rounded())
         let waits = live.compactMap { match -> Double? in
             guard let mentee = people.first(where: { $0.id == match.menteeID }), let joined = mentee.joinedAt,
-                let started = Self.activation(of: match)
+                let started = match.activeSince
             else { return nil }
             return started.timeIntervalSince(joined) / 86_400
         }
@@ -58,16 +59,123 @@ extension ProgramsService {
         over("mentor_places_taken", mentors.count, Double(mentors.reduce(0) { $0 + $1.takenPlaces }))
 
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.displayName) })
-        let pairs = matches.filter { $0.state.isLive || $0.state == .completed || $0.state == .endedEarly }
-            .sorted { ($0.createdAt, $0.id!.uuidString) < ($1.createdAt, $1.id!.uuidString) }
-            .map { match in
-                ReportPair(
-                    menteeName: names[match.menteeID] ?? "", mentorName: names[match.mentorID] ?? "",
-                    state: match.state,
-                    daysActive: Self.activation(of: match).map { Int(time.timeIntervalSince($0) / 86_400) })
-            }
+        let worked = matches.filter { $0.state.isLive || $0.state == .completed || $0.state == .endedEarly }
+            .sorted { ($0.createdAt, names[$0.menteeID] ?? "") < ($1.createdAt, names[$1.menteeID] ?? "") }
+        let activity = try await activity(of: worked, people: people, cadenceWeeks: program.cadenceWeeks)
+        let pairs = worked.map { match in
+            let done = activity.pairs[match.id!] ?? PairActivity()
+            return ReportPair(
+                menteeName: names[match.menteeID] ?? "", mentorName: names[match.mentorID] ?? "", state: match.state,
+                daysActive: match.activeSince.map { Self.days(from: $0, to: time) }, sessionsHeld: done.held,
+                sessionsCancelled: done.cancelled, sessionsUpcoming: done.upcoming,
+                daysToFirstSession: done.daysToFirstSession, daysSinceActivity: done.daysSinceActivity,
+                health: done.health)
+        }
+        // Totals over pairs describe two people per pair.
+        func overPairs(_ key: String, _ count: Int, _ value: Double?) {
+            let hidden = count > 0 && count * 2 < Self.smallestGroup
+            figures.append(ReportFigure(key: key, value: hidden ? nil : value, isHidden: hidden))
+        }
+        overPairs("sessions_held", worked.count, Double(pairs.reduce(0) { $0 + $1.sessionsHeld }))
+        overPairs("sessions_cancelled", worked.count, Double(pairs.reduce(0) { $0 + $1.sessionsCancelled }))
+        overPairs("sessions_upcoming", worked.count, Double(pairs.reduce(0) { $0 + $1.sessionsUpcoming }))
+        let firsts = pairs.compactMap(\.daysToFirstSession).map(Double.init)
+        overPairs("median_days_to_first_session", firsts.count, Self.median(firsts))
+        for health in PairHealth.allCases {
+            let count = pairs.count { $0.health == health }
+            overPairs("pairs_" + health.rawValue, count, Double(count))
+        }
+        for side in ParticipantRole.allCases {
+            let ratings = activity.ratings[side] ?? [:]
+            let all = ratings.values.flatMap { $0 }
+            over(
+                "feedback_average_by_\(side.rawValue)s", ratings.count,
+                all.isEmpty ? nil : (10 * Double(all.reduce(0, +)) / Double(all.count)).rounded() / 10)
+        }
         return ProgramReport(programId: programID, generatedAt: time, figures: figures, pairs: pairs)
     }
+
+    /// What a pair did, from when things happened.
+    struct PairActivity {
+        var held = 0
+        var cancelled = 0
+        var upcoming = 0
+        var daysToFirstSession: Int?
+        var daysSinceActivity: Int?
+        var health: PairHealth?
+    }
+
+    /// The pairs' sessions, last activity and health, and the feedback ratings each side gave (by author), read from
+    /// their engagements' times, states and numbers only: never a sealed text, never a private note's time.
+    func activity(of matches: [MatchRecord], people: [ProgramParticipantRecord], cadenceWeeks: Int) async throws
+        -> (pairs: [UUID: PairActivity], ratings: [ParticipantRole: [UUID: [Int]]])
+    {
+        let ids = matches.compactMap(\.id)
+        guard !ids.isEmpty else { return ([:], [:]) }
+        let time = now()
+        let bookings = Dictionary(
+            grouping: try await BookingRecord.query(on: db).filter(\.$engagementID ~~ ids).all(), by: \.engagementID)
+        let missed = Set(
+            try await PairMeetingRecord.query(on: db).filter(\.$matchID ~~ ids).filter(\.$met == false).all(\.$id))
+        let lastMessage = Dictionary(
+            try await ConversationRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.lastMessageAt) },
+            uniquingKeysWith: { first, _ in first })
+        let items = try await EngagementItemRecord.query(on: db).filter(\.$engagementID ~~ ids)
+            .filter(\.$kind != .note).field(\.$engagementID).field(\.$kind).field(\.$authorID).field(\.$rating)
+            .field(\.$updatedAt).all()
+        let itemsByPair = Dictionary(grouping: items, by: \.engagementID)
+        let accounts = Dictionary(people.compactMap { person in person.userID.map { (person.id!, $0) } }) { a, _ in a }
+        let rhythm = Double(cadenceWeeks) * 7 * 86_400
+
+        var pairs: [UUID: PairActivity] = [:]
+        var ratings: [ParticipantRole: [UUID: [Int]]] = [:]
+        for match in matches {
+            let id = match.id!
+            var done = PairActivity()
+            var moments: [Date] = []
+            var firstHeld: Date?
+            for booking in bookings[id] ?? [] {
+                guard let start = booking.startsAt else { continue }
+                let end = start.addingTimeInterval(Double(booking.durationMinutes) * 60)
+                switch booking.status {
+                case .cancelled: done.cancelled += 1
+                case .confirmed where start > time: done.upcoming += 1
+                case .confirmed where end <= time && !missed.contains(booking.id!):
+                    done.held += 1
+                    moments.append(end)
+                    firstHeld = min(firstHeld ?? start, start)
+                default: break
+                }
+            }
+            for item in itemsByPair[id] ?? [] {
+                moments.append(item.updatedAt)
+                guard item.kind == .feedback, let rating = item.rating else { continue }
+                let side: ParticipantRole? =
+                    item.authorID == accounts[match.menteeID]
+                    ? .mentee : item.authorID == accounts[match.mentorID] ? .mentor : nil
+                if let side { ratings[side, default: [:]][item.authorID, default: []].append(rating) }
+            }
+            if let message = lastMessage[id] ?? nil { moments.append(message) }
+            let since = match.activeSince
+            if let since, let firstHeld { done.daysToFirstSession = max(0, Self.days(from: since, to: firstHeld)) }
+            let last = moments.max()
+            done.daysSinceActivity = last.map { Self.days(from: $0, to: time) }
+            if match.state == .active || match.state == .paused, let since {
+                if time.timeIntervalSince(since) < rhythm {
+                    done.health = .tooEarly
+                } else if let last, time.timeIntervalSince(last) <= 2 * rhythm {
+                    done.health = .onTrack
+                } else {
+                    done.health = .needsCheckIn
+                }
+            }
+            pairs[id] = done
+        }
+        return (pairs, ratings)
+    }
+
+    /// Whole days between two moments.
+    static func days(from start: Date, to end: Date) -> Int { Int(end.timeIntervalSince(start) / 86_400) }
 
     /// The report as CSV: one line per figure (hidden ones say so), then one per pair.
     func reportCSV(of programID: UUID, for user: UUID) async throws -> String {
@@ -77,21 +185,20 @@ extension ProgramsService {
             "\($0.key),\($0.isHidden ? "hidden (fewer than 5)" : $0.value.map(Self.number) ?? "")"
         }
         lines.append("")
-        lines.append("mentee,mentor,state,days_active")
-        lines += report.pairs.map {
-            [
-                Self.csvField($0.menteeName), Self.csvField($0.mentorName), $0.state.rawValue,
-                $0.daysActive.map(String.init) ?? "",
-            ]
-            .joined(separator: ",")
+        lines.append(
+            "mentee,mentor,state,days_active,sessions_held,sessions_cancelled,sessions_upcoming,"
+                + "days_to_first_session,days_since_activity,health")
+        for pair in report.pairs {
+            let counts = [pair.sessionsHeld, pair.sessionsCancelled, pair.sessionsUpcoming].map(String.init)
+            let optional = [pair.daysActive, pair.daysToFirstSession, pair.daysSinceActivity].map {
+                $0.map(String.init) ?? ""
+            }
+            let fields: [String] =
+                [Self.csvField(pair.menteeName), Self.csvField(pair.mentorName), pair.state.rawValue, optional[0]]
+                + counts + [optional[1], optional[2], pair.health?.rawValue ?? ""]
+            lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// When both had accepted.
-    static func activation(of match: MatchRecord) -> Date? {
-        guard let mentee = match.menteeAcceptedAt, let mentor = match.mentorAcceptedAt else { return nil }
-        return max(mentee, mentor)
     }
 
     static func median(_ values: [Double]) -> Double? {

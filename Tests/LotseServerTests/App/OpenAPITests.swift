@@ -236,6 +236,8 @@ struct OpenAPITests {
                     origin: .staff, score: 1, waitingFor: [.mentee], respondBy: Date(), engagementId: UUID(),
                     createdAt: Date())
             ),
+            ("PairMeeting", PairMeeting(bookingId: UUID(), startsAt: Date(), met: true)),
+            ("AnswerMeeting", AnswerMeeting(met: false)),
             (
                 "StartPairWork",
                 StartPairWork(conversation: CreateConversation(id: UUID(), members: [UUID()], keys: []))
@@ -249,7 +251,12 @@ struct OpenAPITests {
             ),
             ("RequestMentor", RequestMentor(mentorId: UUID())),
             ("ReportFigure", ReportFigure(key: "k", value: 1, isHidden: false)),
-            ("ReportPair", ReportPair(menteeName: "A", mentorName: "B", state: .active, daysActive: 1)),
+            (
+                "ReportPair",
+                ReportPair(
+                    menteeName: "A", mentorName: "B", state: .active, daysActive: 1, daysToFirstSession: 1,
+                    daysSinceActivity: 0, health: .onTrack)
+            ),
             (
                 "ProgramReport",
                 ProgramReport(

@@ -5,11 +5,13 @@
  */
 import { api } from '../../core/api.js';
 import { h } from '../../core/dom.js';
-import { t } from '../../core/i18n.js';
+import { language, t } from '../../core/i18n.js';
 
 /**
  * @typedef {{ key: string, value?: number|null, isHidden: boolean }} Figure
- * @typedef {{ menteeName: string, mentorName: string, state: string, daysActive?: number|null }} ReportPair
+ * @typedef {{ menteeName: string, mentorName: string, state: string, daysActive?: number|null, sessionsHeld: number,
+ *   sessionsCancelled: number, sessionsUpcoming: number, daysToFirstSession?: number|null,
+ *   daysSinceActivity?: number|null, health?: string|null }} ReportPair
  * @typedef {{ figures: Figure[], pairs: ReportPair[], generatedAt: string }} Report
  */
 
@@ -27,18 +29,35 @@ export async function reportCard(programId) {
     ])),
     report.pairs.length ? h('div', { class: 'table-scroll stacked' }, h('table', {},
       h('caption', { class: 'visually-hidden' }, t('report.pairs')),
-      h('thead', {}, h('tr', {}, ...['mentee', 'mentor', 'state', 'days'].map((column) => h('th', { scope: 'col' }, t(`report.column.${column}`))))),
-      h('tbody', {}, ...report.pairs.map((pair) => h('tr', {},
-        h('td', { 'data-label': t('report.column.mentee') }, pair.menteeName),
-        h('td', { 'data-label': t('report.column.mentor') }, pair.mentorName),
-        h('td', { 'data-label': t('report.column.state') }, t(`match.state.${pair.state}`)),
-        h('td', { 'data-label': t('report.column.days') }, pair.daysActive == null ? '–' : String(pair.daysActive))))))) : null,
+      h('thead', {}, h('tr', {}, ...columns.map((column) => h('th', { scope: 'col' }, t(`report.column.${column}`))))),
+      h('tbody', {}, ...report.pairs.map((pair) => h('tr', {}, ...columns.map((column) =>
+        h('td', { 'data-label': t(`report.column.${column}`) }, cell(pair, column)))))))) : null,
     h('p', {}, h('a', { href: `/api/v1/programs/${programId}/report.csv`, download: 'program-report.csv', class: 'button' }, t('report.download'))));
+}
+
+const columns = ['mentee', 'mentor', 'state', 'days', 'sessions', 'first_session', 'since', 'health'];
+
+/** @param {number|null|undefined} value */
+const count = (value) => (value == null ? '–' : String(value));
+
+/** @param {ReportPair} pair @param {string} column */
+function cell(pair, column) {
+  switch (column) {
+    case 'mentee': return pair.menteeName;
+    case 'mentor': return pair.mentorName;
+    case 'state': return t(`match.state.${pair.state}`);
+    case 'days': return count(pair.daysActive);
+    case 'sessions': return t('report.sessions', { held: String(pair.sessionsHeld), cancelled: String(pair.sessionsCancelled), upcoming: String(pair.sessionsUpcoming) });
+    case 'first_session': return count(pair.daysToFirstSession);
+    case 'since': return count(pair.daysSinceActivity);
+    default: return pair.health ? h('span', { class: `badge health-${pair.health}` }, t(`report.health.${pair.health}`)) : '–';
+  }
 }
 
 /** @param {Figure} figure */
 function format(figure) {
   const value = figure.value ?? 0;
+  if (figure.key.startsWith('feedback_average')) return t('report.rating', { value: new Intl.NumberFormat(language()).format(value) });
   if (figure.key.endsWith('_percent')) return `${value} %`;
   if (figure.key.startsWith('median_days')) return t('report.days', { days: String(value) });
   return String(value);
