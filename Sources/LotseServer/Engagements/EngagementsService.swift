@@ -287,6 +287,20 @@ struct EngagementsService {
         }
     }
 
+    /// A mentoring program's pair is complete on the program's date: the engagement closes (goals, tasks and texts
+    /// stay readable; the closing reviews can still be written). Closed already changes nothing.
+    func completePair(_ id: UUID) async throws {
+        guard let record = try await EngagementRecord.find(id, on: db), record.status != .closed else { return }
+        record.status = .closed
+        record.updatedAt = now()
+        try await db.transaction { db in
+            try await record.save(on: db)
+            try await EngagementEventRecord(engagement: id, kind: .closed, actor: record.coachID, at: now())
+                .create(on: db)
+        }
+        notify(id, try await membership.participants(of: record))
+    }
+
     /// The coach applies a program: each step becomes a milestone due on its day (``milestones(_:from:in:by:at:on:)``).
     func applyProgram(_ id: UUID, _ input: ApplyProgram, by userID: UUID) async throws -> Engagement {
         try await transition(id, by: userID, as: .coach, from: EngagementStatus.ongoing) {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LotseAPI
+import SQLKit
 
 /// An active pair at work: their engagement (conversation, goals, sessions, video) is the one coaching uses, with the
 /// mentor in the coach's place and the program's steps as its template (docs/programs.md, "Pairs at work").
@@ -142,5 +143,98 @@ extension ProgramsService {
         return try await BookingRecord.query(on: db).filter(\.$engagementID ~~ matchIDs)
             .filter(\.$status == .confirmed).filter(\.$startsAt <= time).sort(\.$startsAt, .descending).all()
             .filter { $0.startsAt!.addingTimeInterval(Double($0.durationMinutes) * 60) <= time }
+    }
+}
+
+// MARK: The rhythm and the end
+
+extension ProgramsService {
+    /// Reminds pairs that have been quiet for one rhythm (the program's meeting cadence) to check in, by mail to
+    /// both; a pair is looked at once per rhythm, and a conditional update on `nudged_at` keeps two instances from
+    /// both mailing. Returns how many pairs were reminded.
+    @discardableResult
+    func remindQuietPairs() async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let time = now()
+        let programs = try await ProgramRecord.query(on: db).filter(\.$status ~~ [.matching, .active, .closing]).all()
+        var reminded = 0
+        for program in programs {
+            let rhythm = Double(program.cadenceWeeks) * 7 * 86_400
+            let due = try await MatchRecord.query(on: db).filter(\.$programID == program.id!).filter(
+                \.$state == .active
+            )
+            .all().filter { match in
+                guard let since = match.nudgedAt ?? match.activeSince else { return false }
+                return time.timeIntervalSince(since) >= rhythm
+            }
+            guard !due.isEmpty else { continue }
+            let people = try await ProgramParticipantRecord.query(on: db)
+                .filter(\.$id ~~ due.flatMap { [$0.menteeID, $0.mentorID] }).all()
+            let activity = try await activity(of: due, people: people, cadenceWeeks: program.cadenceWeeks).pairs
+            for match in due {
+                // Still due when this instance gets to it: another one would have moved `nudged_at` to its now.
+                let claimed =
+                    try await sql.raw(
+                        """
+                        UPDATE program_matches SET nudged_at = \(bind: time)
+                        WHERE id = \(bind: match.id!) AND state = \(bind: MatchState.active.rawValue)
+                            AND (nudged_at IS NULL OR nudged_at <= \(bind: time.addingTimeInterval(-rhythm)))
+                        RETURNING id
+                        """
+                    ).all().count == 1
+                guard claimed else { continue }
+                let quietDays = activity[match.id!]?.daysSinceActivity
+                if let quietDays, Double(quietDays) * 86_400 < rhythm { continue }  // active lately: look again later
+                try await tell([match.menteeID, match.mentorID], "pair_check_in", in: program)
+                reminded += 1
+            }
+        }
+        return reminded
+    }
+
+    /// Completes the pairs whose time is over — a fixed cohort's on the day after its last day, an evergreen pair
+    /// its duration after it started — closes their engagements and asks both, by mail, for their closing review.
+    @discardableResult
+    func completeEndedPairs() async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let time = now()
+        let live = try await MatchRecord.query(on: db).filter(\.$state ~~ [.active, .paused]).all()
+        guard !live.isEmpty else { return 0 }
+        let programs = Dictionary(
+            uniqueKeysWithValues: try await ProgramRecord.query(on: db)
+                .filter(\.$id ~~ Set(live.map(\.programID))).all().map { ($0.id!, $0) })
+        var completed = 0
+        for match in live {
+            guard let program = programs[match.programID], let end = Self.pairEnd(of: program, match: match),
+                end <= time
+            else { continue }
+            let changed =
+                try await sql.raw(
+                    """
+                    UPDATE program_matches SET state = \(bind: MatchState.completed.rawValue), updated_at = \(bind: time)
+                    WHERE id = \(bind: match.id!)
+                        AND state IN (\(bind: MatchState.active.rawValue), \(bind: MatchState.paused.rawValue))
+                    RETURNING id
+                    """
+                ).all().count == 1
+            guard changed else { continue }  // another instance completed it
+            try await Self.releasePlace(of: match.mentorID, on: db)
+            try await engagements.completePair(match.id!)
+            try await tell([match.menteeID, match.mentorID], "pair_completed", in: program)
+            completed += 1
+        }
+        return completed
+    }
+
+    /// When a pair's time is over: the day after a fixed cohort's last day (midnight UTC), or the program's duration
+    /// after an evergreen pair started.
+    static func pairEnd(of program: ProgramRecord, match: MatchRecord) -> Date? {
+        if program.cohort == .fixed, let last = program.endsOn, let day = try? EngagementsService.day(last, field: "") {
+            return day.addingTimeInterval(86_400)
+        }
+        guard let since = match.activeSince else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(byAdding: .month, value: program.durationMonths, to: since)
     }
 }

@@ -21,11 +21,15 @@ struct ProgramsFeature: Feature {
 
     var periodicWork: [PeriodicWork] {
         [
-            PeriodicWork("Expiring unanswered match requests, matching automatic programs", every: .seconds(60)) {
-                app in
+            PeriodicWork(
+                "Expiring unanswered match requests, matching automatic programs, reminding quiet pairs, completing "
+                    + "pairs whose time is over", every: .seconds(60)
+            ) { app in
                 let programs: ProgramsService = app.make(on: app.db)
                 try await programs.expireUnanswered()
                 try await programs.matchAutomatically()
+                try await programs.remindQuietPairs()
+                try await programs.completeEndedPairs()
             }
         ]
     }

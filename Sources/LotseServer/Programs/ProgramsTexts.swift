@@ -67,6 +67,12 @@ extension Texts {
             "mail.match_waiting.subject": "An answer is waiting for you in {1}",
             "mail.match_waiting.body":
                 "Hello {0},\n\nin the mentoring program \"{1}\" an answer is waiting for you: someone was proposed as your mentoring partner, or asked you to be theirs. For your privacy, this mail does not say who. To see it and answer, sign in:\n\n{2}\n\nLotse",
+            "mail.pair_check_in.subject": "Time for a check-in: {1}",
+            "mail.pair_check_in.body":
+                "Hello {0},\n\nin the mentoring program \"{1}\" it has been quiet between you and your mentoring partner for a while. A short message or your next appointment keeps things going; your shared space has both:\n\n{2}\n\nLotse",
+            "mail.pair_completed.subject": "Your mentoring in {1} has come to its end",
+            "mail.pair_completed.body":
+                "Hello {0},\n\nthe time of your pair in the mentoring program \"{1}\" is over. Thank you for it. Everything you wrote together stays readable for you two. Please take a few minutes for your closing review in your shared space: what you reached, and what you take with you.\n\n{2}\n\nLotse",
             "mail.match_active.subject": "You can start: {1}",
             "mail.match_active.body":
                 "Hello {0},\n\nin the mentoring program \"{1}\" you and your mentoring partner have both said yes. To see who it is and how to begin, sign in:\n\n{2}\n\nLotse",
@@ -154,6 +160,12 @@ extension Texts {
             "mail.match_waiting.subject": "In {1} wartet eine Antwort von Ihnen",
             "mail.match_waiting.body":
                 "Hallo {0},\n\nim Mentoring-Programm „{1}“ wartet eine Antwort von Ihnen: Jemand wurde Ihnen als Tandem vorgeschlagen oder hat Sie angefragt. Zum Schutz Ihrer Privatsphäre steht in dieser Mail nicht, wer. Zum Ansehen und Antworten melden Sie sich an:\n\n{2}\n\nLotse",
+            "mail.pair_check_in.subject": "Zeit für ein kurzes Update: {1}",
+            "mail.pair_check_in.body":
+                "Hallo {0},\n\nim Mentoring-Programm „{1}“ war es zwischen Ihnen und Ihrem Tandem eine Weile still. Eine kurze Nachricht oder Ihr nächster Termin hält die Zusammenarbeit lebendig; beides finden Sie in Ihrem gemeinsamen Bereich:\n\n{2}\n\nLotse",
+            "mail.pair_completed.subject": "Ihr Mentoring in {1} ist zu Ende",
+            "mail.pair_completed.body":
+                "Hallo {0},\n\ndie Zeit Ihres Tandems im Mentoring-Programm „{1}“ ist vorbei. Danke dafür. Alles, was Sie einander geschrieben haben, bleibt für Sie beide lesbar. Bitte nehmen Sie sich ein paar Minuten für Ihre Abschlussbilanz im gemeinsamen Bereich: was Sie erreicht haben und was Sie mitnehmen.\n\n{2}\n\nLotse",
             "mail.match_active.subject": "Es kann losgehen: {1}",
             "mail.match_active.body":
                 "Hallo {0},\n\nim Mentoring-Programm „{1}“ haben Sie und Ihr Tandem beide zugesagt. Wer es ist und wie Sie beginnen, sehen Sie nach der Anmeldung:\n\n{2}\n\nLotse",

@@ -164,4 +164,57 @@ struct PairsTests {
             }
         }
     }
+
+    /// Mails to `email` whose subject starts with `prefix`, once the mailer had a moment to send them.
+    static func mails(_ t: TestContext, to email: String, _ prefix: String) async throws -> Int {
+        try await Task.sleep(for: .milliseconds(300))
+        return t.smtp.messages.count {
+            $0.recipients.contains(email) && $0.header("Subject")?.hasPrefix(prefix) == true
+        }
+    }
+
+    @Test("Quiet pairs are reminded once per rhythm, pairs that talk are not; the program's end completes the pair")
+    func rhythmAndEnd() async throws {
+        try await withTestApp { t in
+            let (_, _, mentor, mentee, _, match) = try await Self.activePair(t)
+            let (request, key) = try t.newConversation(mentee.participant, with: [mentor.participant], id: match)
+            _ = try await t.send(
+                .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
+                token: mentee.participant.token)
+            let programs: ProgramsService = t.app.make(on: t.app.db)
+            let day: TimeInterval = 86_400
+            // They write to each other within the first two weeks: when the rhythm comes round, no reminder.
+            t.clock.advance(by: 13 * day)
+            #expect(try await programs.remindQuietPairs() == 0)  // the rhythm is two weeks
+            let (sent, _) = try await t.sendText("Wie war die Prüfung?", from: mentor.participant, in: match, key: key)
+            #expect(sent.status == .created)
+            t.clock.advance(by: 2 * day)
+            #expect(try await programs.remindQuietPairs() == 0)
+            // Then it is quiet: a rhythm later both are reminded, once.
+            t.clock.advance(by: 14 * day)
+            #expect(try await programs.remindQuietPairs() == 1)
+            #expect(try await programs.remindQuietPairs() == 0)
+            for person in [mentee, mentor] {
+                #expect(try await Self.mails(t, to: person.participant.email, "Time for a check-in") == 1)
+            }
+
+            // The cohort's last day is 31 August 2027: on 1 September the pair is complete, its space closed (still
+            // readable), the mentor's place free, and both are asked for their closing review.
+            let firstOfSeptember = Date(timeIntervalSince1970: 1_819_756_800)
+            t.clock.advance(by: firstOfSeptember.timeIntervalSince(t.clock.now) - 60)
+            #expect(try await programs.completeEndedPairs() == 0)
+            t.clock.advance(by: 60)
+            #expect(try await programs.completeEndedPairs() == 1)
+            #expect(try await programs.completeEndedPairs() == 0)
+            #expect(try await MatchRecord.find(match, on: t.app.db)?.state == .completed)
+            #expect(try await EngagementRecord.find(match, on: t.app.db)?.status == .closed)
+            #expect(try await MatchesTests.places(t, mentor) == 0)
+            for person in [mentee, mentor] {
+                #expect(try await Self.mails(t, to: person.participant.email, "Your mentoring in") == 1)
+            }
+            // A completed pair gets no more reminders.
+            t.clock.advance(by: 30 * day)
+            #expect(try await programs.remindQuietPairs() == 0)
+        }
+    }
 }
