@@ -6,7 +6,7 @@
 import { api, APIError } from '../../core/api.js';
 import { h, replaceChildren, toast } from '../../core/dom.js';
 import { actionButton } from '../../core/forms.js';
-import { day } from '../../core/format.js';
+import { day, moment } from '../../core/format.js';
 import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { account } from '../../core/store.js';
@@ -57,6 +57,14 @@ export async function myPrograms() {
     ]);
     if (programs.length === 0 && matches.length === 0) return void replaceChildren(root);
     const me = account()?.id;
+    // "Did you meet?" about the pair's latest session that is over, until one of the two answered.
+    /** @type {Map<string, Array<{ bookingId: string, startsAt: string, met?: boolean|null }>>} */
+    const asked = new Map();
+    await Promise.all(matches.filter((match) => match.engagementId && (match.state === 'active' || match.state === 'paused')).map(async (match) => {
+      /** @type {Array<{ bookingId: string, startsAt: string, met?: boolean|null }>} */
+      const meetings = await api('GET', `/matches/${match.id}/meetings`).catch(() => []);
+      asked.set(match.id, meetings.slice(0, 1).filter((meeting) => meeting.met == null));
+    }));
     replaceChildren(root, h('section', { class: 'stack', 'aria-labelledby': 'my-programs-title' },
       h('h2', { id: 'my-programs-title' }, t('my_programs.title')),
       h('ul', { class: 'plain-list' }, ...programs.map((program) => h('li', { class: 'stack tight' },
@@ -84,6 +92,14 @@ export async function myPrograms() {
               toast(t('my_matches.declined'));
               await draw();
             })) : null,
+          ...(asked.get(match.id) ?? []).map((meeting) => h('div', { class: 'did-you-meet', role: 'group', 'aria-label': t('my_matches.did_you_meet', { name: other, when: moment(meeting.startsAt) }) },
+            h('p', {}, t('my_matches.did_you_meet', { name: other, when: moment(meeting.startsAt) })),
+            h('div', { class: 'actions start' },
+              ...[true, false].map((met) => actionButton(t(met ? 'my_matches.met' : 'my_matches.not_met'), async () => {
+                await api('PUT', `/matches/${match.id}/meetings/${meeting.bookingId}`, { met });
+                toast(t(met ? 'my_matches.met_thanks' : 'my_matches.not_met_thanks'));
+                await draw();
+              }, met ? 'primary' : ''))))),
           match.state === 'active' || match.state === 'paused' ? h('div', { class: 'actions start' },
             match.engagementId
               ? h('a', { href: `/engagements/${match.engagementId}`, 'data-link': true, class: 'button primary' }, t('my_matches.open_space'))

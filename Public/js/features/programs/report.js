@@ -56,7 +56,8 @@ function cell(pair, column) {
 
 /** @param {Figure} figure */
 function format(figure) {
-  const value = figure.value ?? 0;
+  if (figure.value == null) return '–';  // nothing to measure yet (no first session, no rating)
+  const value = figure.value;
   if (figure.key.startsWith('feedback_average')) return t('report.rating', { value: new Intl.NumberFormat(language()).format(value) });
   if (figure.key.endsWith('_percent')) return `${value} %`;
   if (figure.key.startsWith('median_days')) return t('report.days', { days: String(value) });
