@@ -13,6 +13,27 @@ import LotseAPI
 public enum EngagementCipher {
     static let sharedLabel = "lotse engagement v1"
     static let privateLabel = "lotse private note v1"
+    static let answersLabel = "lotse registration answers v1"
+
+    /// Seals a participant's free-text registration answers (a JSON object of question ID to text) for the
+    /// program's staff: bound to the participation (`id` and "engagement" both its ID, epoch 1) under a fresh key
+    /// that is wrapped like a conversation key of that ID (docs/programs.md, "Free text for staff").
+    public static func sealAnswers(
+        _ answers: [String: String], participation: UUID, author: UUID, key: ConversationKey,
+        signingKey: P256.Signing.PrivateKey
+    ) throws -> SealedContent {
+        try seal(
+            answers, label: answersLabel, id: participation, engagement: participation, author: author, epoch: 1,
+            key: key.key, signingKey: signingKey)
+    }
+
+    /// Checks the participant's signature, then opens their free-text answers.
+    public static func openAnswers(
+        _ sealed: SealedContent, participation: UUID, key: ConversationKey, authorKey: P256.Signing.PublicKey
+    ) throws -> [String: String] {
+        guard sealed.id == participation, sealed.epoch == 1 else { throw EnvelopeError.malformed("id") }
+        return try open(sealed, label: answersLabel, engagement: participation, key: key.key, authorKey: authorKey)
+    }
 
     /// Seals content for everyone in the engagement's conversation at `epoch`.
     public static func seal<Content: Encodable>(

@@ -256,13 +256,16 @@ public struct ProgramParticipant: Codable, Sendable, Equatable {
     public var source: ParticipantSource
     /// For someone under 16: whether their guardian confirmed (they are not matched before).
     public var guardianConsent: GuardianConsentState?
+    /// Their free-text answers, with the reading staff member's key (none if they joined the staff later).
+    public var freeText: SealedAnswers?
 
     /// Creates the value.
     public init(
         id: UUID, userId: UUID?, displayName: String, email: String, role: ParticipantRole, state: ParticipantState,
-        source: ParticipantSource, guardianConsent: GuardianConsentState? = nil
+        source: ParticipantSource, guardianConsent: GuardianConsentState? = nil, freeText: SealedAnswers? = nil
     ) {
         self.guardianConsent = guardianConsent
+        self.freeText = freeText
         self.id = id
         self.userId = userId
         self.displayName = displayName
@@ -338,6 +341,9 @@ public enum QuestionKind: String, Codable, Sendable, CaseIterable {
     case topics
     /// For mentors: how many mentees they take (1–10).
     case capacity
+    /// Free text, sealed in the participant's browser for the program's staff (``SealedAnswers``): the server never
+    /// reads it, so it is never required and never used for matching.
+    case text
 }
 
 /// How matching uses a question asked of both mentees and mentors.
@@ -424,11 +430,34 @@ public struct Registration: Codable, Sendable, Equatable {
     /// For someone under 16: a parent's or guardian's address. They get a link to confirm that the participant may
     /// take part (Art. 8 GDPR); until then the participant is not matched.
     public var guardianEmail: String?
+    /// The answers to free-text questions, sealed for the program's staff and the participant; absent clears them.
+    public var sealedAnswers: SealedAnswers?
 
     /// Creates the value.
-    public init(answers: [RegistrationAnswer], guardianEmail: String? = nil) {
+    public init(answers: [RegistrationAnswer], guardianEmail: String? = nil, sealedAnswers: SealedAnswers? = nil) {
         self.answers = answers
         self.guardianEmail = guardianEmail
+        self.sealedAnswers = sealedAnswers
+    }
+}
+
+/// Free-text registration answers, end-to-end encrypted (docs/programs.md, "Free text for staff"): a JSON object of
+/// question ID to text, sealed like engagement text under a fresh key with the label `lotse registration answers v1`,
+/// bound to the participation's ID; the key is wrapped like a conversation key (the participation's ID in the
+/// conversation's place, epoch 1) for the participant and every member of the institution's staff.
+public struct SealedAnswers: Codable, Sendable, Equatable {
+    /// The answers, sealed and signed by the participant; `id` is the participation's ID, `epoch` 1.
+    public var sealed: SealedContent
+    /// The key, wrapped for the participant and each staff member; in answers, only the reader's own.
+    public var keys: [WrappedConversationKey]
+    /// In answers: the participant's signing key, to check the seal.
+    public var authorSigningKey: String?
+
+    /// Creates the value.
+    public init(sealed: SealedContent, keys: [WrappedConversationKey], authorSigningKey: String? = nil) {
+        self.sealed = sealed
+        self.keys = keys
+        self.authorSigningKey = authorSigningKey
     }
 }
 
@@ -497,13 +526,20 @@ public struct RegistrationForm: Codable, Sendable, Equatable {
     public var guardianEmail: String?
     /// The guardian's confirmation, when one is needed.
     public var guardianConsent: GuardianConsentState?
+    /// Whom free-text answers are sealed for besides the participant: the staff with keys.
+    public var staffKeys: [PublicKeys]
+    /// The saved free-text answers, with the participant's own key.
+    public var sealedAnswers: SealedAnswers?
 
     /// Creates the value.
     public init(
         programId: UUID, programName: String, role: ParticipantRole, questions: [RegistrationQuestion],
         answers: [RegistrationAnswer], isComplete: Bool, isEditable: Bool, matchingMode: MatchingMode = .review,
-        guardianEmail: String? = nil, guardianConsent: GuardianConsentState? = nil
+        guardianEmail: String? = nil, guardianConsent: GuardianConsentState? = nil, staffKeys: [PublicKeys] = [],
+        sealedAnswers: SealedAnswers? = nil
     ) {
+        self.staffKeys = staffKeys
+        self.sealedAnswers = sealedAnswers
         self.matchingMode = matchingMode
         self.guardianEmail = guardianEmail
         self.guardianConsent = guardianConsent

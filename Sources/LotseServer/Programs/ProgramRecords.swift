@@ -158,6 +158,8 @@ final class ProgramParticipantRecord: Model, @unchecked Sendable {
     @OptionalField(key: "joined_at") var joinedAt: Date?
     /// The registration answers, as JSON of ``Registration``; nil until the first save.
     @OptionalField(key: "answers") var answersJSON: String?
+    /// Free-text answers as JSON of ``SealedAnswers``: ciphertext and wrapped keys only.
+    @OptionalField(key: "sealed_answers") var sealedAnswersJSON: String?
     /// For mentors: how many mentees they take (their answer to the capacity question, else 1).
     @Field(key: "capacity") var capacity: Int
     /// For mentors: places their live matches take; never above `capacity` (a conditional update raises it).
@@ -349,12 +351,13 @@ final class PairMeetingRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-/// #19 pairs at work: the template every pair starts from, when a pair was last reminded to check in, and whether
-/// they met.
+/// #19 pairs at work: the template every pair starts from, when a pair was last reminded to check in, whether they
+/// met; and free-text registration answers sealed for staff.
 struct AddPairWork: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema(ProgramRecord.schema).field("steps", .string, .required, .sql(.default("[]"))).update()
         try await db.schema(MatchRecord.schema).field("nudged_at", .datetime).update()
+        try await db.schema(ProgramParticipantRecord.schema).field("sealed_answers", .string).update()
         try await db.schema(PairMeetingRecord.schema)
             .field("id", .uuid, .identifier(auto: false))
             .field("match_id", .uuid, .required, .references(MatchRecord.schema, "id", onDelete: .cascade))
@@ -366,6 +369,7 @@ struct AddPairWork: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         try await db.schema(PairMeetingRecord.schema).delete()
+        try await db.schema(ProgramParticipantRecord.schema).deleteField("sealed_answers").update()
         try await db.schema(MatchRecord.schema).deleteField("nudged_at").update()
         try await db.schema(ProgramRecord.schema).deleteField("steps").update()
     }

@@ -64,6 +64,8 @@ enum ProgramsError: AppError {
     case pairStarting
     /// No session of the pair that is over has this ID.
     case meetingNotFound
+    /// Free text was sealed for a staff that has changed since.
+    case staffChanged
 
     var status: HTTPStatus {
         switch self {
@@ -71,7 +73,7 @@ enum ProgramsError: AppError {
         case .adminOnly, .invitationForOtherAddress, .domainNotAllowed: .forbidden
         case .staffInvitationInvalid, .guardianLinkInvalid: .gone
         case .idConflict, .wrongStatus, .notOpen, .programClosed, .pinNotPossible, .mentorFull, .menteeMatched,
-            .wrongMatchState, .tooManyRequests, .partnerNotReady, .pairStarting:
+            .wrongMatchState, .tooManyRequests, .partnerNotReady, .pairStarting, .staffChanged:
             .conflict
         case .invalidSetting, .invalidName, .invalidDomain, .listRejected, .listTooLong, .invalidQuestion,
             .answerMissing,
@@ -112,6 +114,7 @@ enum ProgramsError: AppError {
         case .partnerNotReady: "programs.partner_not_ready"
         case .pairStarting: "programs.pair_starting"
         case .meetingNotFound: "programs.meeting_not_found"
+        case .staffChanged: "programs.staff_changed"
         }
     }
 
@@ -123,6 +126,7 @@ enum ProgramsError: AppError {
         case .listRejected, .listTooLong: "csv"
         case .invalidQuestion(let field, _): field
         case .guardianIsParticipant: "guardianEmail"
+        case .staffChanged: "sealedAnswers"
         case .answerMissing(let id, _), .answerInvalid(let id, _): id.uuidString
         default: nil
         }

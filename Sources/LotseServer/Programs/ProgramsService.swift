@@ -302,11 +302,19 @@ struct ProgramsService {
             }
     }
 
-    /// The program's participants, for its staff: names, addresses, roles and states, nothing they wrote.
+    /// The program's participants, for its staff: names, addresses, roles and states, and their free-text answers
+    /// sealed for the reader (which only the reader's browser opens).
     func participants(of programID: UUID, for user: UUID) async throws -> [ProgramParticipant] {
         _ = try await staffProgram(programID, for: user)
-        return try await ProgramParticipantRecord.query(on: db).filter(\.$programID == programID)
-            .sort(\.$displayName).all().map(\.wire)
+        var result: [ProgramParticipant] = []
+        for record in try await ProgramParticipantRecord.query(on: db).filter(\.$programID == programID)
+            .sort(\.$displayName).all()
+        {
+            var participant = record.wire
+            participant.freeText = try await readable(record.sealedAnswersJSON, for: user, author: record.userID)
+            result.append(participant)
+        }
+        return result
     }
 
     /// Imports a staff list: every row is checked first, and nothing is imported unless all are good. People

@@ -56,6 +56,10 @@ extension Texts {
                 + "Try again once they have.",
             "programs.pair_starting": "Your partner is opening your shared space right now. Try again in a moment.",
             "programs.meeting_not_found": "This pair has no session with this ID that is over.",
+            "programs.staff_changed":
+                "The program's staff changed while you were answering, so your free-text answers were sealed for the wrong people. Please save again.",
+            "programs.question_free_text":
+                "A free-text question is never required and never used for matching: the server cannot read it.",
             "programs.too_many_requests":
                 "You have asked three mentors already. Please wait for their answers, or withdraw a request.",
             "programs.guardian_link_invalid":
@@ -148,6 +152,10 @@ extension Texts {
             "programs.pair_starting":
                 "Ihr Tandem öffnet gerade Ihren gemeinsamen Bereich. Versuchen Sie es gleich noch einmal.",
             "programs.meeting_not_found": "Dieses Tandem hat keinen vergangenen Termin mit dieser ID.",
+            "programs.staff_changed":
+                "Das Programmteam hat sich geändert, während Sie geantwortet haben; Ihre Freitext-Antworten waren deshalb für die falschen Personen verschlüsselt. Bitte speichern Sie noch einmal.",
+            "programs.question_free_text":
+                "Eine Freitext-Frage ist nie Pflicht und zählt nie für die Vermittlung: Der Server kann sie nicht lesen.",
             "programs.too_many_requests":
                 "Sie haben schon drei Mentorinnen oder Mentoren angefragt. Bitte warten Sie die Antworten ab oder ziehen Sie eine Anfrage zurück.",
             "programs.guardian_link_invalid":

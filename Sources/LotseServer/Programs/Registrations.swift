@@ -28,7 +28,7 @@ extension ProgramsService {
     /// The registration form of the signed-in participant: their role's questions and their answers.
     func registrationForm(in programID: UUID, for user: UserRecord) async throws -> RegistrationForm {
         let (program, participant) = try await participation(in: programID, of: user)
-        return form(program, participant)
+        return try await form(program, participant)
     }
 
     /// Saves a participant's answers, all required ones included; saving again replaces them.
@@ -41,6 +41,15 @@ extension ProgramsService {
         let answers = try Self.checked(input.answers, against: questions)
         let guardian = try input.guardianEmail.map { try AccountInput.email($0) }
         guard guardian == nil || guardian != participant.email else { throw ProgramsError.guardianIsParticipant }
+        if let sealed = input.sealedAnswers {
+            guard questions.contains(where: { $0.kind == .text }) else {
+                throw RequestError.invalid(field: "sealedAnswers", reason: "no free-text question is asked of you")
+            }
+            participant.sealedAnswersJSON = JSONText.encode(
+                try await checked(sealed, from: participant, by: user.requireID(), in: program))
+        } else {
+            participant.sealedAnswersJSON = nil
+        }
         participant.answersJSON = String(
             decoding: try JSONEncoder().encode(Registration(answers: answers)), as: UTF8.self)
         var guardianToken: String?
@@ -66,7 +75,7 @@ extension ProgramsService {
                     mailer.link("/guardian-consent", token: guardianToken),
                 ], now: now())
         }
-        return form(program, participant)
+        return try await form(program, participant)
     }
 
     /// What a guardian's link shows: who, for which program.
@@ -111,17 +120,29 @@ extension ProgramsService {
         return (program, participant)
     }
 
-    private func form(_ program: ProgramRecord, _ participant: ProgramParticipantRecord) -> RegistrationForm {
+    private func form(_ program: ProgramRecord, _ participant: ProgramParticipantRecord) async throws
+        -> RegistrationForm
+    {
         let questions = program.questionnaire.questions.filter { $0.askedOf.contains(participant.role) }
-        let answers = participant.answers
-        let answered = Set(answers.map(\.questionId))
+        var sealed: SealedAnswers?
+        if let author = participant.userID {
+            sealed = try await readable(participant.sealedAnswersJSON, for: author, author: author)
+        }
         return RegistrationForm(
             programId: program.id!, programName: program.name, role: participant.role, questions: questions,
-            answers: answers,
-            isComplete: participant.answersJSON != nil
-                && questions.allSatisfy { !$0.isRequired || answered.contains($0.id) },
+            answers: participant.answers, isComplete: Self.isComplete(participant, in: program),
             isEditable: program.takesAnswers, matchingMode: program.matchingMode,
-            guardianEmail: participant.guardianEmail, guardianConsent: participant.guardianConsent)
+            guardianEmail: participant.guardianEmail, guardianConsent: participant.guardianConsent,
+            staffKeys: questions.contains { $0.kind == .text } ? try await staffKeys(of: program.institutionID) : [],
+            sealedAnswers: sealed)
+    }
+
+    /// Whether every required question of the participant's role is answered (with none required, nothing is
+    /// missing even before a first save). Matching's pool and the forms ask this same question.
+    static func isComplete(_ participant: ProgramParticipantRecord, in program: ProgramRecord) -> Bool {
+        let answered = Set(participant.answers.map(\.questionId))
+        let required = program.questionnaire.questions.filter { $0.isRequired && $0.askedOf.contains(participant.role) }
+        return (participant.answersJSON != nil || required.isEmpty) && required.allSatisfy { answered.contains($0.id) }
     }
 
     /// The programs the account takes part in, with whether its registration is complete.
@@ -140,7 +161,7 @@ extension ProgramsService {
                 programId: participant.programID, name: program.name,
                 institutionName: names[program.institutionID] ?? "", role: participant.role,
                 status: program.status, matchingMode: program.matchingMode,
-                isRegistrationComplete: form(program, participant).isComplete)
+                isRegistrationComplete: Self.isComplete(participant, in: program))
         }
     }
 
@@ -181,6 +202,11 @@ extension ProgramsService {
                 throw ProgramsError.invalidQuestion(field: field + ".askedOf", problem: "asked_of")
             }
             question.askedOf = askedOf
+            if question.kind == .text {
+                guard question.use == .none, !question.isRequired else {
+                    throw ProgramsError.invalidQuestion(field: field + ".kind", problem: "free_text")
+                }
+            }
             if question.kind == .capacity {
                 guard askedOf == [.mentor], question.use == .none else {
                     throw ProgramsError.invalidQuestion(field: field + ".askedOf", problem: "capacity")
@@ -261,6 +287,8 @@ extension ProgramsService {
                 return nil
             }
             result.number = answer.number
+        case .text:
+            return nil  // free text travels sealed, never as a plain answer
         }
         return result
     }

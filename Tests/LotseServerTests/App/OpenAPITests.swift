@@ -162,6 +162,13 @@ struct OpenAPITests {
             name: "P", startsOn: "2027-03-01", endsOn: "2027-08-31",
             steps: [ProgramStep(day: 0, title: "Kick-off", kind: .milestone)])
         let question = RegistrationQuestion(id: UUID(), kind: .topics, label: "T", options: ["AI"], use: .weight)
+        let sealedAnswers = SealedAnswers(
+            sealed: SealedContent(id: UUID(), author: UUID(), epoch: 1, ciphertext: "c", signature: "s"),
+            keys: [
+                WrappedConversationKey(
+                    member: UUID(), epoch: 1, distributor: UUID(), ephemeralPublicKey: "e", wrappedKey: "w",
+                    signature: "s")
+            ], authorSigningKey: "k")
         let answer = RegistrationAnswer(questionId: UUID(), values: ["AI"], slots: [1], number: 2)
         let reason = CriterionPoints(questionId: UUID(), label: "T", points: 1, maxPoints: 2)
         let person = MatchPerson(participantId: UUID(), userId: UUID(), displayName: "A")
@@ -198,8 +205,9 @@ struct OpenAPITests {
                 "ProgramParticipant",
                 ProgramParticipant(
                     id: UUID(), userId: UUID(), displayName: "A", email: "a@x.de", role: .mentee, state: .registered,
-                    source: .list, guardianConsent: .confirmed)
+                    source: .list, guardianConsent: .confirmed, freeText: sealedAnswers)
             ),
+            ("SealedAnswers", sealedAnswers),
             ("ImportParticipants", ImportParticipants(csv: "")),
             ("ImportedParticipants", ImportedParticipants(added: 1, alreadyThere: 0)),
             (
@@ -209,7 +217,7 @@ struct OpenAPITests {
             ("RegistrationQuestion", question),
             ("RegistrationQuestions", RegistrationQuestions(questions: [question])),
             ("RegistrationAnswer", answer),
-            ("Registration", Registration(answers: [answer], guardianEmail: "a@x.de")),
+            ("Registration", Registration(answers: [answer], guardianEmail: "a@x.de", sealedAnswers: sealedAnswers)),
             (
                 "GuardianConsent",
                 GuardianConsent(
@@ -221,7 +229,9 @@ struct OpenAPITests {
                 "RegistrationForm",
                 RegistrationForm(
                     programId: UUID(), programName: "P", role: .mentor, questions: [question], answers: [answer],
-                    isComplete: true, isEditable: true, guardianEmail: "a@x.de", guardianConsent: .pending)
+                    isComplete: true, isEditable: true, guardianEmail: "a@x.de", guardianConsent: .pending,
+                    staffKeys: [PublicKeys(userId: UUID(), displayName: "S", agreementKey: "a", signingKey: "s")],
+                    sealedAnswers: sealedAnswers)
             ),
             ("CriterionPoints", reason),
             ("PairChoice", PairChoice(menteeId: UUID(), mentorId: UUID())),

@@ -13,19 +13,14 @@ extension ProgramsService {
     }
 
     func pool(of program: ProgramRecord) async throws -> Pool {
-        let questions = program.questionnaire.questions
         let people = try await ProgramParticipantRecord.query(on: db).filter(\.$programID == program.requireID())
             .filter(\.$state == .registered).sort(\.$createdAt).sort(\.$email).all()
         var complete: [ProgramParticipantRecord] = []
         var answers: [UUID: [UUID: RegistrationAnswer]] = [:]
         for person in people {
-            let own = Dictionary(person.answers.map { ($0.questionId, $0) }) { first, _ in first }
-            let required = questions.filter { $0.isRequired && $0.askedOf.contains(person.role) }
-            guard person.answersJSON != nil || required.isEmpty, required.allSatisfy({ own[$0.id] != nil }),
-                person.mayBeMatched
-            else { continue }
+            guard Self.isComplete(person, in: program), person.mayBeMatched else { continue }
             complete.append(person)
-            answers[person.id!] = own
+            answers[person.id!] = Dictionary(person.answers.map { ($0.questionId, $0) }) { first, _ in first }
         }
         let mentees = complete.filter { $0.role == .mentee }
         return Pool(

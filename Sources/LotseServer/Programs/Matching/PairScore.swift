@@ -56,7 +56,7 @@ struct PairScore {
             else { return 0 }
             let hours = abs(first.secondsFromGMT(for: time) - second.secondsFromGMT(for: time)) / 3_600
             return max(0, 1 - Double(hours) / 3)
-        case .capacity:
+        case .capacity, .text:
             return 0
         }
     }
