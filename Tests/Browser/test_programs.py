@@ -117,6 +117,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     # Lena, a first-year student, opens the link in a German browser, signs up on the way and registers.
     lena_email = unique_email("lena")
     lena = new_page(locale="de-DE")
+    lena_wire = Wire(lena)
     lena.goto(link.replace(server.url, ""))
     expect(lena.get_by_role("heading", name="Mentoring im ersten Studienjahr")).to_be_visible(timeout=15_000)
     expect(lena.get_by_text("Ein Mentoring-Programm von Hochschule Rheinland")).to_be_visible()
@@ -150,6 +151,9 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(lena.get_by_text("Bitte beantworten Sie „When are you usually free?“.")).to_be_visible()
     lena.get_by_role("checkbox", name="Mo, Abend").check()
     lena.get_by_role("checkbox", name="Starting your studies").check()
+    # Her hopes are free text: sealed in her browser for herself and the staff, never sent readable.
+    hopes = f"Ich habe Angst vor Statistik CANARY-hopes-{uuid.uuid4()}"
+    lena.get_by_label(re.compile("^What would you like to get out of the mentoring")).fill(hopes)
     # Lena is 15: a parent confirms before she can be matched (Art. 8 GDPR).
     lena.get_by_label("Ich bin unter 16").check()
     parent_email = unique_email("parent")
@@ -157,6 +161,9 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     lena.get_by_role("button", name="Meine Antworten speichern").click()
     expect(lena.get_by_text("Ihre Anmeldung ist vollständig.")).to_be_visible(timeout=15_000)
     expect(lena.get_by_text(f"Wir haben einen Link an {parent_email} geschickt.")).to_be_visible()
+    # Opened again in her browser when the form is drawn anew, and never on the wire in the clear.
+    expect(lena.get_by_label(re.compile("^What would you like to get out of the mentoring"))).to_have_value(hopes)
+    assert not lena_wire.contains(hopes)
     shoot(lena, "program-registration-de")
     found += violations(lena, "registration (de)")
     parent = new_page(locale="de-DE")
@@ -201,6 +208,13 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     # Ines sees them, closes registration and reviews the best matching, with why.
     ines.reload()
     expect(ines.get_by_text("Mentees: 1 · Mentors: 1 · Invited, not registered yet: 2")).to_be_visible(timeout=15_000)
+    # Lena's hopes open in Ines's browser, for the staff only; her browser received them sealed.
+    free_text = ines.get_by_role("region", name="Free-text answers")
+    free_text.get_by_text("Lena Vogel").click()
+    expect(free_text).to_contain_text(hopes)
+    free_text.scroll_into_view_if_needed()
+    shoot(ines, "program-free-text")
+    assert not ines_wire.contains(hopes)
     expect(ines.get_by_role("table")).to_contain_text("Lena Vogel")
     ines.get_by_role("button", name="Close registration and start matching").click()
     expect(ines.locator(".program-lifecycle [aria-current=step]")).to_have_text("Matching")

@@ -26,7 +26,7 @@ function contentBinding(label, { engagement, id, author, epoch }) {
  * @param {{ id: string, engagement: string, author: string, epoch: number, key: CryptoKey, signingKey: CryptoKey }} context
  * @returns {Promise<SealedContent>}
  */
-async function seal(label, content, { id, engagement, author, epoch, key, signingKey }) {
+export async function seal(label, content, { id, engagement, author, epoch, key, signingKey }) {
   const aad = contentBinding(label, { engagement, id, author, epoch });
   const sealed = await sealCombined(key, encoder.encode(JSON.stringify(content)), aad);
   const signature = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, signingKey, concat(aad, sealed)));
@@ -38,7 +38,7 @@ async function seal(label, content, { id, engagement, author, epoch, key, signin
  * @param {{ engagement: string, key: CryptoKey, authorSigningKey: CryptoKey }} context
  * @returns {Promise<Content>}
  */
-async function open(label, value, { engagement, key, authorSigningKey }) {
+export async function open(label, value, { engagement, key, authorSigningKey }) {
   const aad = contentBinding(label, { engagement, id: value.id, author: value.author, epoch: value.epoch });
   const sealed = fromBase64(value.ciphertext);
   const signature = fromBase64(value.signature);

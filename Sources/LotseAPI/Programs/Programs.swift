@@ -510,6 +510,8 @@ public struct RegistrationForm: Codable, Sendable, Equatable {
     public var programId: UUID
     /// Its name.
     public var programName: String
+    /// The participation: what free-text answers are bound to.
+    public var participantId: UUID
     /// The participant's role.
     public var role: ParticipantRole
     /// The questions asked of that role.
@@ -533,11 +535,13 @@ public struct RegistrationForm: Codable, Sendable, Equatable {
 
     /// Creates the value.
     public init(
-        programId: UUID, programName: String, role: ParticipantRole, questions: [RegistrationQuestion],
+        programId: UUID, programName: String, participantId: UUID, role: ParticipantRole,
+        questions: [RegistrationQuestion],
         answers: [RegistrationAnswer], isComplete: Bool, isEditable: Bool, matchingMode: MatchingMode = .review,
         guardianEmail: String? = nil, guardianConsent: GuardianConsentState? = nil, staffKeys: [PublicKeys] = [],
         sealedAnswers: SealedAnswers? = nil
     ) {
+        self.participantId = participantId
         self.staffKeys = staffKeys
         self.sealedAnswers = sealedAnswers
         self.matchingMode = matchingMode

@@ -129,8 +129,9 @@ extension ProgramsService {
             sealed = try await readable(participant.sealedAnswersJSON, for: author, author: author)
         }
         return RegistrationForm(
-            programId: program.id!, programName: program.name, role: participant.role, questions: questions,
-            answers: participant.answers, isComplete: Self.isComplete(participant, in: program),
+            programId: program.id!, programName: program.name, participantId: participant.id!,
+            role: participant.role, questions: questions, answers: participant.answers,
+            isComplete: Self.isComplete(participant, in: program),
             isEditable: program.takesAnswers, matchingMode: program.matchingMode,
             guardianEmail: participant.guardianEmail, guardianConsent: participant.guardianConsent,
             staffKeys: questions.contains { $0.kind == .text } ? try await staffKeys(of: program.institutionID) : [],

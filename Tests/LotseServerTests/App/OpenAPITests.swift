@@ -228,7 +228,8 @@ struct OpenAPITests {
             (
                 "RegistrationForm",
                 RegistrationForm(
-                    programId: UUID(), programName: "P", role: .mentor, questions: [question], answers: [answer],
+                    programId: UUID(), programName: "P", participantId: UUID(), role: .mentor, questions: [question],
+                    answers: [answer],
                     isComplete: true, isEditable: true, guardianEmail: "a@x.de", guardianConsent: .pending,
                     staffKeys: [PublicKeys(userId: UUID(), displayName: "S", agreementKey: "a", signingKey: "s")],
                     sealedAnswers: sealedAnswers)

@@ -7,6 +7,9 @@ import { api } from '../../core/api.js';
 import { h, qrImage, replaceChildren, toast } from '../../core/dom.js';
 import { field, folded, form, messageFor, notice, actionButton } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
+import { account } from '../../core/store.js';
+import { openAnswers } from '../../crypto/answers.js';
+import { requireKeys } from '../messaging/keys.js';
 import { matchesList, matchingReview } from './matching-review.js';
 import { questionsEditor } from './questions-editor.js';
 import { reportCard } from './report.js';
@@ -15,7 +18,8 @@ import { settingsForm } from './settings-form.js';
 /**
  * @typedef {import('./staff.js').Program} Program
  * @typedef {{ id: string, userId?: string|null, displayName: string, email: string, role: 'mentee'|'mentor',
- *   state: 'invited'|'registered', source: 'link'|'domain'|'list', guardianConsent?: 'pending'|'confirmed'|null }} Participant
+ *   state: 'invited'|'registered', source: 'link'|'domain'|'list', guardianConsent?: 'pending'|'confirmed'|null,
+ *   freeText?: import('../../crypto/answers.js').SealedAnswers|null }} Participant
  */
 
 const steps = ['draft', 'open', 'matching', 'active', 'closing', 'closed'];
@@ -48,6 +52,7 @@ export async function programView({ params }) {
       lifecycle(program, draw),
       program.status === 'closed' ? notice(t('program.read_only'), 'info') : invitationCard(program),
       participantsCard(program, people, draw),
+      await freeTextCard(people, questionnaire.questions),
       matching && program.settings.matchingMode !== 'choice' ? matchingReview({ programId: program.id, onPublished: draw }) : null,
       matchesList(matches),
       program.status === 'draft' ? null : await reportCard(program.id),
@@ -130,6 +135,33 @@ function participantsCard(program, people, redraw) {
             person.guardianConsent ? h('span', { class: 'hint' }, ' · ', t(`participant.guardian.${person.guardianConsent}`)) : null, person.source === 'list' ? h('span', { class: 'hint' }, ' · ', t('participant.from_list')) : null))))))
       : h('p', { class: 'hint' }, t('program.nobody_yet')),
     program.status === 'closed' ? null : folded(t('import.title'), () => importForm(program, redraw)));
+}
+
+/**
+ * What participants wrote in free-text answers, sealed for the staff and opened here, in this browser: the server
+ * holds only ciphertext. Answers sealed before one joined the staff stay closed to one.
+ * @param {Participant[]} people @param {import('./questions-editor.js').Question[]} questions
+ */
+async function freeTextCard(people, questions) {
+  const writers = people.filter((person) => person.freeText);
+  if (writers.length === 0) return null;
+  const keys = await requireKeys();
+  const me = account()?.id;
+  if (!keys || !me) return null;
+  const labels = new Map(questions.map((question) => [question.id, question.label]));
+  const entries = await Promise.all(writers.map(async (person) => {
+    const texts = await openAnswers(/** @type {import('../../crypto/answers.js').SealedAnswers} */ (person.freeText), { participation: person.id, me, keys })
+      .catch(() => undefined);
+    return h('details', { class: 'free-text' },
+      h('summary', {}, person.displayName),
+      texts === undefined ? notice(t('free_text.unreadable'), 'warning')
+        : texts === null ? h('p', { class: 'hint' }, t('free_text.sealed_before'))
+          : h('dl', {}, ...Object.entries(texts).flatMap(([question, text]) => [h('dt', {}, labels.get(question) ?? t('free_text.removed_question')), h('dd', {}, text)])));
+  }));
+  return h('section', { class: 'card stack', 'aria-labelledby': 'free-text-title' },
+    h('h2', { id: 'free-text-title' }, t('free_text.title')),
+    h('p', { class: 'hint' }, t('free_text.lead')),
+    ...entries);
 }
 
 /** @param {Program} program @param {() => Promise<void>} redraw */

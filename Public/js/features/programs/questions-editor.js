@@ -10,12 +10,12 @@ import { t } from '../../core/i18n.js';
 import { newID } from '../../crypto/bytes.js';
 
 /**
- * @typedef {'single'|'multiple'|'languages'|'time_zone'|'availability'|'topics'|'capacity'} QuestionKind
+ * @typedef {'single'|'multiple'|'languages'|'time_zone'|'availability'|'topics'|'capacity'|'text'} QuestionKind
  * @typedef {{ id: string, kind: QuestionKind, label: string, options: string[], askedOf: Array<'mentee'|'mentor'>,
  *   use: 'must'|'weight'|'none', weight: number, isRequired: boolean }} Question
  */
 
-const kinds = /** @type {QuestionKind[]} */ (['topics', 'single', 'multiple', 'languages', 'availability', 'time_zone', 'capacity']);
+const kinds = /** @type {QuestionKind[]} */ (['topics', 'single', 'multiple', 'languages', 'availability', 'time_zone', 'capacity', 'text']);
 const withOptions = new Set(['single', 'multiple', 'topics']);
 
 /** A set that suits most programs: shared language and a free slot required, topics weigh most. @returns {Question[]} */
@@ -31,6 +31,7 @@ export function suggestedQuestions() {
     question('topics', 'topics', { options: t('questions.suggested.topic_options').split('|'), use: 'weight', weight: 3 }),
     question('time_zone', 'time_zone', { use: 'weight', weight: 1 }),
     question('capacity', 'capacity', { askedOf: ['mentor'] }),
+    question('text', 'hopes', { isRequired: false }),
   ];
 }
 
@@ -107,7 +108,10 @@ function questionFields(question, index, on) {
   const wrap = (/** @type {string} */ name, /** @type {string} */ label, /** @type {Node} */ control, /** @type {string=} */ hint) =>
     h('div', { class: 'field', 'data-field': `${prefix}.${name}` }, h('label', { for: id(name) }, label), hint ? h('p', { class: 'hint' }, hint) : null, control, error(name));
 
-  const kind = /** @type {HTMLSelectElement} */ (h('select', { id: id('kind'), name: `${prefix}.kind`, onchange: () => update({ kind: /** @type {QuestionKind} */ (kind.value) }) },
+  const kind = /** @type {HTMLSelectElement} */ (h('select', { id: id('kind'), name: `${prefix}.kind`, onchange: () => update(kind.value === 'text'
+    // Free text is sealed for staff: the server cannot compare it or tell whether it was answered.
+    ? { kind: 'text', use: 'none', isRequired: false }
+    : { kind: /** @type {QuestionKind} */ (kind.value) }) },
     ...kinds.map((value) => h('option', { value, selected: value === current.kind }, t(`questions.kind.${value}`)))));
   const label = /** @type {HTMLInputElement} */ (h('input', { id: id('label'), name: `${prefix}.label`, value: current.label, required: true, maxlength: 300,
     oninput: () => update({ label: label.value }) }));
@@ -133,13 +137,14 @@ function questionFields(question, index, on) {
   const weight = /** @type {HTMLInputElement} */ (h('input', { id: id('weight'), name: `${prefix}.weight`, type: 'number', min: 1, max: 10, value: String(current.weight),
     oninput: () => update({ weight: Number(weight.value) }) }));
   const weightField = wrap('weight', t('questions.weight'), weight, t('questions.weight_hint'));
-  const required = h('div', { class: 'field checkbox' },
+  const required = h('div', { class: 'field checkbox', 'data-field': `${prefix}.isRequired` },
     h('input', { type: 'checkbox', id: id('required'), checked: current.isRequired, onchange: (/** @type {Event} */ event) => update({ isRequired: /** @type {HTMLInputElement} */ (event.target).checked }) }),
     h('label', { for: id('required') }, t('questions.required')));
   const sync = () => {
     optionsField.hidden = !withOptions.has(current.kind);
-    const compared = current.askedOf.length === 2 && current.kind !== 'capacity';
+    const compared = current.askedOf.length === 2 && current.kind !== 'capacity' && current.kind !== 'text';
     useField.hidden = !compared;
+    required.hidden = current.kind === 'text';
     weightField.hidden = !compared || current.use !== 'weight';
   };
   sync();

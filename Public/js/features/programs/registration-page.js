@@ -4,19 +4,23 @@
  * plainly that the program's staff read these answers and that matching uses them. In programs where mentees choose,
  * a complete registration leads to the mentors they may ask.
  */
-import { api } from '../../core/api.js';
+import { api, APIError } from '../../core/api.js';
 import { h, replaceChildren, toast } from '../../core/dom.js';
 import { actionButton, field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
+import { account } from '../../core/store.js';
+import { openAnswers, sealAnswers } from '../../crypto/answers.js';
+import { requireKeys } from '../messaging/keys.js';
 import { viewerZone } from '../scheduling/time.js';
 import { reasonsLine } from './matching-review.js';
 
 /**
  * @typedef {import('./questions-editor.js').Question} Question
  * @typedef {{ questionId: string, values: string[], slots: number[], number?: number|null }} Answer
- * @typedef {{ programId: string, programName: string, role: 'mentee'|'mentor', questions: Question[], answers: Answer[],
- *   isComplete: boolean, isEditable: boolean, matchingMode: string, guardianEmail?: string|null,
- *   guardianConsent?: 'pending'|'confirmed'|null }} RegistrationForm
+ * @typedef {{ programId: string, programName: string, participantId: string, role: 'mentee'|'mentor', questions: Question[],
+ *   answers: Answer[], isComplete: boolean, isEditable: boolean, matchingMode: string, guardianEmail?: string|null,
+ *   guardianConsent?: 'pending'|'confirmed'|null, staffKeys: Array<{ userId: string, agreementKey: string }>,
+ *   sealedAnswers?: import('../../crypto/answers.js').SealedAnswers|null }} RegistrationForm
  * @typedef {{ mentorId: string, displayName: string, score: number, reasons: import('./matching-review.js').Reason[],
  *   placesLeft: number, isRequested: boolean }} Suggestion
  */
@@ -44,19 +48,52 @@ export async function registrationView({ params }) {
       registration.isComplete ? notice(t('registration.complete'), 'success') : null,
       registration.guardianConsent === 'pending' ? notice(t('registration.guardian_pending', { email: registration.guardianEmail ?? '' }), 'warning') : null,
       registration.guardianConsent === 'confirmed' ? notice(t('registration.guardian_confirmed'), 'success') : null,
-      h('section', { class: 'card' }, answersForm(registration, draw)),
+      h('section', { class: 'card' }, answersForm(registration, await ownTexts(registration), draw)),
       registration.isComplete && registration.role === 'mentee' && registration.matchingMode === 'choice' ? await suggestionsCard(registration.programId) : null);
   };
   await draw();
   return root;
 }
 
-/** @param {RegistrationForm} registration @param {() => Promise<void>} redraw */
-function answersForm(registration, redraw) {
+/**
+ * One's own free-text answers, opened in this browser (they are sealed for oneself and the staff only).
+ * @param {RegistrationForm} registration @returns {Promise<Record<string, string>>}
+ */
+async function ownTexts(registration) {
+  if (!registration.sealedAnswers) return {};
+  const keys = await requireKeys();
+  const me = account()?.id;
+  if (!keys || !me) return {};
+  return (await openAnswers(registration.sealedAnswers, { participation: registration.participantId, me, keys }).catch(() => null)) ?? {};
+}
+
+/**
+ * Free-text answers sealed in this browser for oneself and the staff, or null when there are none to send.
+ * @param {RegistrationForm} registration @param {HTMLFormElement} element
+ */
+async function sealedTexts(registration, element) {
+  /** @type {Record<string, string>} */
+  const texts = {};
+  for (const question of registration.questions.filter((question) => question.kind === 'text')) {
+    const value = /** @type {HTMLTextAreaElement|null} */ (element.querySelector(`[name="${question.id}"]`))?.value.trim();
+    if (value) texts[question.id] = value;
+  }
+  if (Object.keys(texts).length === 0) return null;
+  const keys = await requireKeys();
+  const me = account()?.id;
+  if (!keys || !me) throw new Error('locked');
+  return sealAnswers(texts, {
+    participation: registration.participantId, author: me, signingKey: keys.signing,
+    readers: [{ userId: me, agreementKey: keys.publicKeys.agreementKey }, ...registration.staffKeys],
+  });
+}
+
+/** @param {RegistrationForm} registration @param {Record<string, string>} texts @param {() => Promise<void>} redraw */
+function answersForm(registration, texts, redraw) {
   const answers = new Map(registration.answers.map((answer) => [answer.questionId, answer]));
-  const controls = [...registration.questions.map((question) => control(question, answers.get(question.id))), guardianFields(registration)];
+  const controls = [...registration.questions.map((question) => control(question, answers.get(question.id), texts[question.id])), guardianFields(registration)];
   if (!registration.isEditable) {
-    for (const element of controls) for (const input of element.querySelectorAll('input, select')) /** @type {HTMLInputElement} */ (input).disabled = true;
+    for (const element of controls) for (const input of element.querySelectorAll('input, select, textarea')) /** @type {HTMLInputElement} */ (input).disabled = true;
     return h('div', { class: 'stack' }, notice(t('registration.locked'), 'info'), ...controls);
   }
   return form({
@@ -65,12 +102,20 @@ function answersForm(registration, redraw) {
     busy: t('program.saving'),
     children: [registration.questions.length ? null : h('p', {}, t('registration.no_questions')), ...controls].filter((node) => node !== null),
     action: async (values, element) => {
-      const collected = registration.questions.map((question) => collect(question, element));
+      const collected = registration.questions.filter((question) => question.kind !== 'text').map((question) => collect(question, element));
       const under16 = /** @type {HTMLInputElement|null} */ (element.querySelector('#under-16'))?.checked;
-      await api('PUT', `/programs/${registration.programId}/registration`, {
+      const save = async (/** @type {RegistrationForm} */ current) => api('PUT', `/programs/${registration.programId}/registration`, {
         answers: collected,
         guardianEmail: under16 ? values.guardianEmail : null,
+        sealedAnswers: await sealedTexts(current, element),
       });
+      try {
+        await save(registration);
+      } catch (error) {
+        // The staff changed while the form was open: seal for today's staff and save once more.
+        if (!(error instanceof APIError) || error.code !== 'programs.staff_changed') throw error;
+        await save(await api('GET', `/programs/${registration.programId}/registration`));
+      }
       toast(t('registration.saved'));
       await redraw();
     },
@@ -79,9 +124,9 @@ function answersForm(registration, redraw) {
 
 /**
  * The input for one question; its name is the question's ID, as the server names a missing or impossible answer.
- * @param {Question} question @param {Answer|undefined} answer
+ * @param {Question} question @param {Answer|undefined} answer @param {string} [text] a free-text answer, opened
  */
-function control(question, answer) {
+function control(question, answer, text) {
   const values = new Set(answer?.values ?? []);
   const label = question.isRequired ? question.label : `${question.label} ${t('registration.optional')}`;
   /** @param {string} value @param {string} text @param {'checkbox'|'radio'} type */
@@ -113,6 +158,8 @@ function control(question, answer) {
       return availabilityGrid(question, label, new Set(answer?.slots ?? []));
     case 'capacity':
       return field({ name: question.id, label, type: 'number', min: 1, max: 10, value: String(answer?.number ?? 1), required: question.isRequired });
+    case 'text':
+      return field({ name: question.id, label, rows: 4, required: false, value: text ?? '', maxlength: 5000, hint: t('registration.text_hint') });
     default:
       return h('p', {}, question.label);
   }
