@@ -235,8 +235,12 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     # Both accept on their start pages.
     lena.goto("/home")
     expect(lena.get_by_text("Ihre Begleitung: Mara Schmitt")).to_be_visible(timeout=15_000)
+    # What waits for her is in her notification center too, and leads to this page.
+    expect(lena.get_by_text("Ein Mentoring-Tandem wartet auf Ihre Antwort").first).to_be_visible()
     lena.get_by_role("button", name="Zusagen").click()
     expect(lena.get_by_text("Wartet auf die Antwort von Mara Schmitt.")).to_be_visible()
+    # Answered, the line leaves what waits for her, without reloading.
+    expect(lena.locator(".waiting-list").get_by_text("Ein Mentoring-Tandem wartet auf Ihre Antwort")).to_have_count(0, timeout=10_000)
     shoot(lena, "program-match-de")
     mara.goto("/home")
     expect(mara.get_by_text("Your mentee: Lena Vogel")).to_be_visible(timeout=15_000)

@@ -33,6 +33,18 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
     case waiting
     /// The coach closed the engagement: time for the closing review.
     case closed
+    /// A mentoring match waits for one's answer (staff published it, or a mentee asked); about the match.
+    case matchProposed = "match_proposed"
+    /// A request waiting for one's answer expires within a day; about the match.
+    case requestExpiring = "request_expiring"
+    /// Both said yes: the pair can start; about the match.
+    case matchActive = "match_active"
+    /// The partner opened the pair's shared space; about the pair's engagement (the match's ID).
+    case pairStarted = "pair_started"
+    /// The pair has been quiet for one rhythm: time to check in; about the pair's engagement.
+    case checkIn = "check_in"
+    /// The program's time for the pair is over: time for the closing review; about the pair's engagement.
+    case pairCompleted = "pair_completed"
 
     /// The group of mails a person can turn off in their settings.
     public var topic: NotificationTopic {
@@ -42,6 +54,7 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
         case .agreementProposed, .agreementConfirmed, .started: .agreements
         case .questionnaire, .closed: .tasks
         case .waiting: .waitingRoom
+        case .matchProposed, .requestExpiring, .matchActive, .pairStarted, .checkIn, .pairCompleted: .programs
         }
     }
 }
@@ -60,6 +73,8 @@ public enum NotificationTopic: String, Codable, Sendable, CaseIterable {
     case waitingRoom = "waiting_room"
     /// New messages in conversations.
     case messages
+    /// Mentoring programs: matches, requests about to expire, check-ins, the end of a pair.
+    case programs
 }
 
 /// One line of a person's notification center.
@@ -68,7 +83,8 @@ public struct NotificationItem: Codable, Sendable, Equatable {
     public var id: UUID
     /// What happened.
     public var kind: NotificationKind
-    /// The engagement it happened in.
+    /// The engagement it happened in (for a mentoring match before its engagement: the match, which gives the
+    /// engagement its ID later).
     public var engagementId: UUID
     /// Who did it, by the name they chose.
     public var actorName: String?

@@ -57,7 +57,8 @@ enum Services {
         app.provide { db in TechChecks(db: db, now: now, membership: EngagementMembership(db: db)) }
         app.provide { db in
             ProgramsService(
-                db: db, now: now, mailer: mailer, engagements: engagements(db), scheduling: scheduling(db))
+                db: db, now: now, mailer: mailer, engagements: engagements(db), scheduling: scheduling(db),
+                notifications: notifications(db))
         }
     }
 }

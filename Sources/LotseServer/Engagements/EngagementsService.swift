@@ -156,7 +156,7 @@ struct EngagementsService {
             switch initiatedBy {
             case .client: .inquiry
             case .coach: .invited
-            case .program: .started
+            case .program: .pairStarted
             }
         try await tell(kind, in: record, by: requester)
         return (try await wire(record, for: requester), true)

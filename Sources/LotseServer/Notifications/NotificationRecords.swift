@@ -1,10 +1,13 @@
 import Fluent
 import Foundation
 import LotseAPI
+import SQLKit
 
-/// One line of a person's notification center: a step of one engagement that waits for them. The same step again
-/// (an agreement changed twice) moves the line up and marks it unread instead of adding one: one row per person,
-/// kind and engagement, kept so by a unique index.
+/// One line of a person's notification center: a step of one engagement that waits for them — or of a mentoring
+/// match, before the pair's engagement (which takes the match's ID) exists. The same step again (an agreement
+/// changed twice) moves the line up and marks it unread instead of adding one: one row per person, kind and
+/// subject, kept so by a unique index. Since #19 `engagement_id` has no foreign key (a match is no engagement): what
+/// deletes an engagement or a match deletes its lines too.
 final class NotificationRecord: Model, @unchecked Sendable {
     static let schema = "notifications"
 
@@ -76,5 +79,49 @@ struct CreateNotifications: AsyncMigration {
     func revert(on db: any Database) async throws {
         try await db.schema(NotificationSettingsRecord.schema).delete()
         try await db.schema(NotificationRecord.schema).delete()
+    }
+}
+
+/// #19: `engagement_id` names an engagement or a mentoring match, so it loses its foreign key. SQLite cannot drop a
+/// constraint, so the table is made anew (the same on PostgreSQL, to keep one path) and its rows copied over.
+struct LoosenNotificationSubject: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await rebuild(on: db, referencingEngagements: false)
+    }
+
+    func revert(on db: any Database) async throws {
+        // Lines about matches have no engagement to point to: they go.
+        try await (db as! any SQLDatabase).raw(
+            "DELETE FROM notifications WHERE engagement_id NOT IN (SELECT id FROM engagements)"
+        ).run()
+        try await rebuild(on: db, referencingEngagements: true)
+    }
+
+    private func rebuild(on db: any Database, referencingEngagements: Bool) async throws {
+        try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            var schema = db.schema("notifications_next")
+                .id()
+                .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+                .field("kind", .string, .required)
+            schema =
+                referencingEngagements
+                ? schema.field("engagement_id", .uuid, .required, .references("engagements", "id", onDelete: .cascade))
+                : schema.field("engagement_id", .uuid, .required)
+            try await schema
+                .field("actor_id", .uuid, .references("users", "id", onDelete: .setNull))
+                .field("created_at", .datetime, .required)
+                .field("read_at", .datetime)
+                .unique(on: "user_id", "kind", "engagement_id")
+                .create()
+            try await sql.raw(
+                """
+                INSERT INTO notifications_next (id, user_id, kind, engagement_id, actor_id, created_at, read_at)
+                SELECT id, user_id, kind, engagement_id, actor_id, created_at, read_at FROM notifications
+                """
+            ).run()
+            try await sql.raw("DROP TABLE notifications").run()
+            try await sql.raw("ALTER TABLE notifications_next RENAME TO notifications").run()
+        }
     }
 }

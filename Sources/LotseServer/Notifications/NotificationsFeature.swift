@@ -2,10 +2,13 @@ import Fluent
 import Vapor
 
 /// Notifications: what waits for each person, in their notification center, live over the socket and in one
-/// private mail while they are away (docs/notifications.md). Engagements, scheduling and video post them.
+/// private mail while they are away (docs/notifications.md). Engagements, scheduling, video and programs post them.
 struct NotificationsFeature: Feature {
     var migrations: [ShippedMigration] {
-        [ShippedMigration(15, CreateNotifications())]  // #18 the notification center and its mail settings
+        [
+            ShippedMigration(15, CreateNotifications()),  // #18 the notification center and its mail settings
+            ShippedMigration(19, LoosenNotificationSubject()),  // #19 lines about a match, before its engagement
+        ]
     }
 
     var texts: Texts { .notifications }

@@ -186,6 +186,7 @@ extension ProgramsService {
                 let quietDays = activity[match.id!]?.daysSinceActivity
                 if let quietDays, Double(quietDays) * 86_400 < rhythm { continue }  // active lately: look again later
                 try await tell([match.menteeID, match.mentorID], "pair_check_in", in: program)
+                try await post(.checkIn, about: match.id!, to: [match.menteeID, match.mentorID])
                 reminded += 1
             }
         }
@@ -221,6 +222,7 @@ extension ProgramsService {
             try await Self.releasePlace(of: match.mentorID, on: db)
             try await engagements.completePair(match.id!)
             try await tell([match.menteeID, match.mentorID], "pair_completed", in: program)
+            try await post(.pairCompleted, about: match.id!, to: [match.menteeID, match.mentorID])
             completed += 1
         }
         return completed

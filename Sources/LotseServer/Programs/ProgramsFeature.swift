@@ -27,6 +27,7 @@ struct ProgramsFeature: Feature {
             ) { app in
                 let programs: ProgramsService = app.make(on: app.db)
                 try await programs.expireUnanswered()
+                try await programs.warnExpiringRequests()
                 try await programs.matchAutomatically()
                 try await programs.remindQuietPairs()
                 try await programs.completeEndedPairs()

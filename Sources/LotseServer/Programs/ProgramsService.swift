@@ -10,6 +10,7 @@ struct ProgramsService {
     let mailer: Mailer
     let engagements: EngagementsService
     let scheduling: SchedulingService
+    let notifications: NotificationsService
 
     /// How long a staff invitation stays valid.
     static let staffInvitationLifetime: TimeInterval = 14 * 86_400

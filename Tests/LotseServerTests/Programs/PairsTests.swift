@@ -217,4 +217,68 @@ struct PairsTests {
             #expect(try await programs.remindQuietPairs() == 0)
         }
     }
+
+    /// The kinds of the account's notification-center lines about `match`, unread ones marked with a `*`.
+    static func center(_ t: TestContext, _ person: Participant, about match: UUID) async throws -> Set<String> {
+        let response = try await t.send(.GET, "api/v1/notifications", token: person.token)
+        #expect(response.status == .ok, "\(response.text)")
+        let list = try response.decode(NotificationList.self)
+        return Set(list.items.filter { $0.engagementId == match }.map { $0.kind.rawValue + ($0.read ? "" : "*") })
+    }
+
+    @Test("The notification center tells of matches waiting, requests about to expire, a pair's start, check-ins, end")
+    func notificationCenter() async throws {
+        try await withTestApp { t in
+            let (school, program, mentors, mentees) = try await MatchesTests.cohort(
+                t, mode: .review, capacities: [1, 1], mentees: 2)
+            _ = try await t.send(
+                .POST, "api/v1/programs/\(program.id)/matches",
+                json: PublishMatches(
+                    pairs: (0..<2).map { PairChoice(menteeId: mentees[$0].id, mentorId: mentors[$0].id) }),
+                token: school.admin.token)
+            let (mentee, mentor) = (mentees[0].participant, mentors[0].participant)
+            let match = try await t.send(.GET, "api/v1/matches", token: mentee.token).decode([ProgramMatch].self)[0].id
+            #expect(try await Self.center(t, mentee, about: match) == ["match_proposed*"])
+            #expect(try await Self.center(t, mentor, about: match) == ["match_proposed*"])
+            // Answering settles one's own line; the pair becoming active tells the other.
+            _ = try await t.send(.POST, "api/v1/matches/\(match)/accept", token: mentee.token)
+            #expect(try await Self.center(t, mentee, about: match) == ["match_proposed"])
+            _ = try await t.send(.POST, "api/v1/matches/\(match)/accept", token: mentor.token)
+            #expect(try await Self.center(t, mentee, about: match) == ["match_proposed", "match_active*"])
+            #expect(try await Self.center(t, mentor, about: match) == ["match_proposed"])
+            let (request, _) = try t.newConversation(mentor, with: [mentee], id: match)
+            _ = try await t.send(
+                .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
+                token: mentor.token)
+            #expect(
+                try await Self.center(t, mentee, about: match) == ["match_proposed", "match_active*", "pair_started*"])
+
+            // The second pair nobody answered: a day before it expires, both are told, once.
+            let programs: ProgramsService = t.app.make(on: t.app.db)
+            let other = try await t.send(.GET, "api/v1/matches", token: mentees[1].participant.token)
+                .decode([ProgramMatch].self)[0].id
+            t.clock.advance(by: 5 * 86_400)
+            #expect(try await programs.warnExpiringRequests() == 0)
+            t.clock.advance(by: 1.5 * 86_400)
+            #expect(try await programs.warnExpiringRequests() == 2)
+            #expect(try await programs.warnExpiringRequests() == 0)
+            #expect(
+                try await Self.center(t, mentors[1].participant, about: other) == [
+                    "match_proposed*", "request_expiring*",
+                ])
+
+            // Quiet for a rhythm: a check-in line for both; the end: a line asking for the closing review.
+            t.clock.advance(by: 8 * 86_400)
+            #expect(try await programs.remindQuietPairs() == 1)
+            // (Read from the database: two weeks on, their sign-ins have run out.)
+            #expect(
+                try await NotificationRecord.query(on: t.app.db).filter(\.$engagementID == match)
+                    .filter(\.$kind == .checkIn).filter(\.$readAt == nil).count() == 2)
+            t.clock.advance(by: Date(timeIntervalSince1970: 1_819_756_800).timeIntervalSince(t.clock.now))
+            #expect(try await programs.completeEndedPairs() == 1)
+            #expect(
+                try await NotificationRecord.query(on: t.app.db).filter(\.$engagementID == match)
+                    .filter(\.$kind == .pairCompleted).count() == 2)
+        }
+    }
 }

@@ -25,9 +25,16 @@ let loaded = false;
 /** @type {Set<() => void>} */
 const watchers = new Set();
 
-/** Where a notification leads: the call for someone waiting, else the engagement. @param {NotificationItem} item */
+/** A mentoring match before its engagement: answered and started from the start page. */
+const aboutMatches = new Set(['match_proposed', 'request_expiring', 'match_active']);
+
+/**
+ * Where a notification leads: the call for someone waiting, the start page for a mentoring match, else the
+ * engagement. @param {NotificationItem} item
+ */
 export function notificationLink(item) {
-  return item.kind === 'waiting' ? `/call/${item.engagementId}` : `/engagements/${item.engagementId}`;
+  if (item.kind === 'waiting') return `/call/${item.engagementId}`;
+  return aboutMatches.has(item.kind) ? '/home' : `/engagements/${item.engagementId}`;
 }
 
 /** "New inquiry from Jonas". @param {NotificationItem} item */
@@ -93,9 +100,13 @@ export function waitingList(options = {}) {
   };
   draw();
   watchers.add(draw);
-  // Forgets the list once the page that shows it is gone.
+  // Forgets the list once the page that showed it is gone — not before it was shown: a view that awaits more
+  // before it attaches its parts must not lose the list's updates meanwhile.
+  let shown = false;
   const observer = new MutationObserver(() => {
-    if (!list.isConnected) {
+    if (list.isConnected) {
+      shown = true;
+    } else if (shown) {
       watchers.delete(draw);
       observer.disconnect();
     }
@@ -275,7 +286,7 @@ export function redrawNotifications() {
 
 // MARK: Settings
 
-const topics = ['inquiries', 'sessions', 'agreements', 'tasks', 'waiting_room', 'messages'];
+const topics = ['inquiries', 'sessions', 'agreements', 'tasks', 'waiting_room', 'messages', 'programs'];
 
 /**
  * The settings' part about notifications: which mails (a switch per topic, all on until turned off) and whether

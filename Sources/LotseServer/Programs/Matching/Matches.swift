@@ -39,8 +39,8 @@ extension ProgramsService {
         let time = now()
         let toPublish = scored
         let created = try await WriteConflict.retrying {
-            try await db.transaction { db -> [PairChoice] in
-                var created: [PairChoice] = []
+            try await db.transaction { db -> [(PairChoice, UUID)] in
+                var created: [(PairChoice, UUID)] = []
                 for (pair, score) in toPublish {
                     let existing = try await MatchRecord.query(on: db).filter(\.$menteeID == pair.menteeId)
                         .filter(\.$mentorID == pair.mentorId).first()
@@ -64,12 +64,15 @@ extension ProgramsService {
                     match.respondBy = time.addingTimeInterval(Double(program.requestExpiryDays) * 86_400)
                     match.updatedAt = time
                     try await match.save(on: db)
-                    created.append(pair)
+                    created.append((pair, try match.requireID()))
                 }
                 return created
             }
         }
-        try await tell(created.flatMap { [$0.menteeId, $0.mentorId] }, "match_waiting", in: program)
+        try await tell(created.flatMap { [$0.0.menteeId, $0.0.mentorId] }, "match_waiting", in: program)
+        for (pair, match) in created {
+            try await post(.matchProposed, about: match, to: [pair.menteeId, pair.mentorId])
+        }
         return PublishedMatches(created: created.count, alreadyPublished: toPublish.count - created.count)
     }
 
@@ -157,6 +160,7 @@ extension ProgramsService {
         match.respondBy = time.addingTimeInterval(Double(program.requestExpiryDays) * 86_400)
         do {
             try await match.create(on: db)
+            try await post(.matchProposed, about: match.requireID(), to: [input.mentorId], by: user.requireID())
         } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
             guard
                 let winner = try await MatchRecord.query(on: db).filter(\.$menteeID == menteeID)
@@ -237,10 +241,12 @@ extension ProgramsService {
             throw ProgramsError.wrongMatchState(current: match.state)
         }
         let fresh = try await MatchRecord.find(matchID, on: db) ?? match
+        try await notifications.settle([.matchProposed, .requestExpiring], in: matchID, for: [user.requireID()])
         if activated,
             let program = try await ProgramRecord.find(fresh.programID, on: db)
         {
             try await tell([fresh.menteeID, fresh.mentorID], "match_active", in: program)
+            try await post(.matchActive, about: matchID, to: [fresh.menteeID, fresh.mentorID], by: user.requireID())
         }
         return try await wire([fresh], programs: [:])[0]
     }
@@ -267,6 +273,7 @@ extension ProgramsService {
             }
         }
         let fresh = try await MatchRecord.find(matchID, on: db) ?? match
+        try await notifications.settle([.matchProposed, .requestExpiring], in: matchID, for: [user.requireID()])
         return try await wire([fresh], programs: [:])[0]
     }
 
