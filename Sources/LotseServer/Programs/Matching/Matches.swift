@@ -76,12 +76,15 @@ extension ProgramsService {
         return PublishedMatches(created: created.count, alreadyPublished: toPublish.count - created.count)
     }
 
-    /// Mails the people behind these participations, without saying who their partner is (docs/notifications.md):
-    /// `match_waiting` when an answer waits for them, `match_active` when both said yes.
+    /// Mails the people behind these participations, without saying who their partner is (docs/notifications.md),
+    /// unless they turned program mails off: `match_waiting` when an answer waits for them, `match_active` when both
+    /// said yes, `pair_check_in`, `pair_completed`.
     func tell(_ participants: [UUID], _ template: String, in program: ProgramRecord) async throws {
         guard !participants.isEmpty else { return }
         let people = try await ProgramParticipantRecord.query(on: db).filter(\.$id ~~ participants).all()
-        let users = try await UserRecord.query(on: db).filter(\.$id ~~ people.compactMap(\.userID)).all()
+        let accounts = people.compactMap(\.userID)
+        let muted = try await NotificationSettingsRecord.muting(.programs, among: accounts, on: db)
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ accounts.filter { !muted.contains($0) }).all()
         for user in users {
             mailer.send(
                 template, to: user.email, in: user.language,
