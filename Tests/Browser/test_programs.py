@@ -26,6 +26,38 @@ def mail_containing(inbox, address, needle, timeout=15):
     raise AssertionError(f"no mail to {address} with {needle!r}")
 
 
+def register(new_page, inbox, link, name, email, role, languages, slots, topics, places=None):
+    """Someone of the cohort opens the invitation link in an English browser, signs up on the way, joins in `role`
+    (or the role staff gave them) and answers the suggested questions; returns their page."""
+    page = new_page()
+    page.goto(link)
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill("correct horse battery staple")
+    page.get_by_label("Repeat the password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible(timeout=15_000)
+    page.goto(inbox.link(mail_containing(inbox, email, "/verify-email#token=")))
+    expect(page.get_by_text("your address is confirmed")).to_be_visible()
+    sign_in(page, email)
+    if "/join/" not in page.url:
+        page.get_by_role("link", name="Continue registering for the program").click()
+    page.get_by_role("button", name=f"Register as {role}").click()
+    page.get_by_role("link", name="Answer the registration questions").click()
+    for language in languages:
+        page.get_by_role("checkbox", name=language).check()
+    for slot in slots:
+        page.get_by_role("checkbox", name=slot).check()
+    for topic in topics:
+        page.get_by_role("checkbox", name=topic).check()
+    if places:
+        page.get_by_label("How many mentees can you take?").fill(str(places))
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_text("Your registration is complete.")).to_be_visible(timeout=15_000)
+    return page
+
+
 def platform_admin(page, server, email):
     """The first administrator, through the setup link the server printed, with two-factor sign-in on."""
     create_first_admin(page, server, email)
@@ -205,9 +237,28 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     mara.get_by_role("button", name="Save my answers").click()
     expect(mara.get_by_text("Your registration is complete.")).to_be_visible(timeout=15_000)
 
+    # The rest of the cohort: Bob, on Ines's list as a mentor, through the link he was mailed; a third mentor and
+    # five more mentees through the link. Their answers make one best matching: Bob takes three who want help with
+    # exams, Dana two for the career entry.
+    bob_link = re.search(r"https?://\S+/join/[a-z2-9]{10}", mail_containing(inbox, "bob@example.org", "/join/").get_content()).group(0)
+    register(new_page, inbox, bob_link.replace(server.url, ""), "Bob Baker", "bob@example.org", "mentor", ["German"],
+             ["Mon, Evening", "Tue, Evening"], ["Exams and learning"], places=3)
+    code_path = link.replace(server.url, "")
+    register(new_page, inbox, code_path, "Dana Okafor", unique_email("dana"), "mentor", ["English"], ["Tue, Evening"],
+             ["Career entry"], places=2)
+    for name, languages, slot, topic in [
+        ("Emil Hartmann", ["German"], "Mon, Evening", "Exams and learning"),
+        ("Greta Lindner", ["German"], "Tue, Evening", "Exams and learning"),
+        ("Ivo Petrov", ["German"], "Tue, Evening", "Exams and learning"),
+        ("Fatma Demir", ["English"], "Tue, Evening", "Career entry"),
+        ("Hana Sato", ["English"], "Tue, Evening", "Career entry"),
+    ]:
+        register(new_page, inbox, code_path, name, unique_email(name.split()[0].lower()), "mentee", languages, [slot],
+                 [topic]).close()
+
     # Ines sees them, closes registration and reviews the best matching, with why.
     ines.reload()
-    expect(ines.get_by_text("Mentees: 1 · Mentors: 1 · Invited, not registered yet: 2")).to_be_visible(timeout=15_000)
+    expect(ines.get_by_text("Mentees: 6 · Mentors: 3 · Invited, not registered yet: 1")).to_be_visible(timeout=15_000)
     # Lena's hopes open in Ines's browser, for the staff only; her browser received them sealed.
     free_text = ines.get_by_role("region", name="Free-text answers")
     free_text.get_by_text("Lena Vogel").click()
@@ -228,8 +279,12 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(ines.locator(".pair").filter(has_text="Lena Vogel").get_by_label("Keep this pair")).to_be_checked()
     shoot(ines, "program-matching")
     found += violations(ines, "program page (matching proposal)")
-    ines.get_by_role("button", name="Publish these pairs (1)").click()
-    expect(ines.get_by_text("Published: 1.")).to_be_visible(timeout=15_000)
+    for mentee in ["Emil Hartmann", "Greta Lindner", "Ivo Petrov"]:
+        expect(ines.locator(".pair").filter(has_text=mentee)).to_contain_text("Bob Baker")
+    for mentee in ["Fatma Demir", "Hana Sato"]:
+        expect(ines.locator(".pair").filter(has_text=mentee)).to_contain_text("Dana Okafor")
+    ines.get_by_role("button", name="Publish these pairs (6)").click()
+    expect(ines.get_by_text("Published: 6.")).to_be_visible(timeout=15_000)
     expect(ines.get_by_role("region", name="Pairs")).to_contain_text("Waiting for answers")
 
     # Both accept on their start pages.
