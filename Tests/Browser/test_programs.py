@@ -342,6 +342,13 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     lena.get_by_role("button", name="Senden", exact=True).click()
     mara.goto(lena.url)
     expect(mara.get_by_text(canaries["chat"])).to_be_visible(timeout=15_000)
+    # Exams: Lena pauses the pair for a while, then resumes it.
+    lena.goto("/home")
+    lena.get_by_role("button", name="Pausieren").click()
+    expect(lena.locator(".matches")).to_contain_text("Pausiert")
+    lena.get_by_role("button", name="Fortsetzen").click()
+    expect(lena.get_by_role("button", name="Pausieren")).to_be_visible()
+    shoot(lena, "program-pair-home-de")
     ines.reload()
     expect(ines.get_by_role("region", name="Pairs")).to_contain_text("Working together", timeout=15_000)
     # The report counts without describing anyone: a program this small shows its figures hidden.

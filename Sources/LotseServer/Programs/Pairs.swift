@@ -240,3 +240,38 @@ extension ProgramsService {
         return calendar.date(byAdding: .month, value: program.durationMonths, to: since)
     }
 }
+
+// MARK: Pausing and ending early
+
+extension ProgramsService {
+    /// Either of a pair pauses it (no check-in reminders meanwhile), resumes it, or ends it early (the mentor's place
+    /// is free again and their space closes, readable still). Asking for the state it has changes nothing; each move
+    /// is a conditional update on the state read, so two answers at once make one move.
+    func move(_ matchID: UUID, to target: MatchState, by user: UserRecord) async throws -> ProgramMatch {
+        let (match, _) = try await matchAndSide(matchID, of: user)
+        let from: [MatchState]
+        switch target {
+        case .paused: from = [.active]
+        case .active: from = [.paused]
+        case .endedEarly: from = [.active, .paused]
+        default: throw ProgramsError.wrongMatchState(current: match.state)
+        }
+        if match.state != target {
+            guard from.contains(match.state) else { throw ProgramsError.wrongMatchState(current: match.state) }
+            let time = now()
+            let moved =
+                try await (db as! any SQLDatabase).raw(
+                    """
+                    UPDATE program_matches SET state = \(bind: target.rawValue), updated_at = \(bind: time),
+                        nudged_at = \(bind: time)
+                    WHERE id = \(bind: matchID) AND state = \(bind: match.state.rawValue) RETURNING id
+                    """
+                ).all().count == 1
+            if moved, target == .endedEarly {
+                try await Self.releasePlace(of: match.mentorID, on: db)
+                try await engagements.completePair(matchID)
+            }
+        }
+        return try await wire([try await MatchRecord.find(matchID, on: db) ?? match], programs: [:])[0]
+    }
+}

@@ -44,6 +44,9 @@ struct ProgramsController: RouteCollection {
         matches.get(":matchID", "partner-keys", use: partnerKeys)
         matches.post(":matchID", "engagement", use: startWork)
         matches.get(":matchID", "meetings", use: meetings)
+        matches.post(":matchID", "pause", use: pauseMatch)
+        matches.post(":matchID", "resume", use: resumeMatch)
+        matches.post(":matchID", "end", use: endMatch)
         matches.put(":matchID", "meetings", ":bookingID", use: answerMeeting)
 
         routes.post("program-invitations", ":code", "join", use: joinByLink)
@@ -221,6 +224,18 @@ struct ProgramsController: RouteCollection {
         let (engagement, isNew) = try await req.programs.startWork(
             req.content.decode(StartPairWork.self), in: req.uuid("matchID"), by: req.currentUser().user)
         return try await engagement.encodeResponse(status: isNew ? .created : .ok, for: req)
+    }
+
+    @Sendable func pauseMatch(req: Request) async throws -> ProgramMatch {
+        try await req.programs.move(req.uuid("matchID"), to: .paused, by: req.currentUser().user)
+    }
+
+    @Sendable func resumeMatch(req: Request) async throws -> ProgramMatch {
+        try await req.programs.move(req.uuid("matchID"), to: .active, by: req.currentUser().user)
+    }
+
+    @Sendable func endMatch(req: Request) async throws -> ProgramMatch {
+        try await req.programs.move(req.uuid("matchID"), to: .endedEarly, by: req.currentUser().user)
     }
 
     @Sendable func meetings(req: Request) async throws -> [PairMeeting] {

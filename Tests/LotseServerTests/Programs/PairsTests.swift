@@ -283,4 +283,39 @@ struct PairsTests {
                     .filter(\.$kind == .pairCompleted).count() == 2)
         }
     }
+
+    @Test("Either of a pair pauses, resumes or ends it early; ending frees the mentor's place and closes the space")
+    func pauseAndEnd() async throws {
+        try await withTestApp { t in
+            let (_, _, mentor, mentee, other, match) = try await Self.activePair(t)
+            let (request, _) = try t.newConversation(mentee.participant, with: [mentor.participant], id: match)
+            _ = try await t.send(
+                .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
+                token: mentee.participant.token)
+            func move(_ action: String, by person: MatchesTests.Person) async throws -> APIResponse {
+                try await t.send(.POST, "api/v1/matches/\(match)/\(action)", token: person.participant.token)
+            }
+            // Resuming an active pair asks for what is: nothing changes.
+            #expect(try await move("resume", by: mentee).decode(ProgramMatch.self).state == .active)
+            #expect(try await move("pause", by: mentee).decode(ProgramMatch.self).state == .paused)
+            #expect(try await move("pause", by: mentor).decode(ProgramMatch.self).state == .paused)  // a retry
+            #expect(try await move("pause", by: other).status == .notFound)
+            // Paused pairs get no check-in reminders.
+            let programs: ProgramsService = t.app.make(on: t.app.db)
+            t.clock.advance(by: 13 * 86_400)
+            for person in [mentee, mentor] {  // (their sign-ins stay alive)
+                _ = try await t.send(.GET, "api/v1/matches", token: person.participant.token)
+            }
+            t.clock.advance(by: 2 * 86_400)
+            #expect(try await programs.remindQuietPairs() == 0)
+            #expect(try await move("resume", by: mentor).decode(ProgramMatch.self).state == .active)
+            #expect(try await MatchesTests.places(t, mentor) == 1)
+            let ended = try await move("end", by: mentor)
+            #expect(try ended.decode(ProgramMatch.self).state == .endedEarly)
+            #expect(try await move("end", by: mentee).decode(ProgramMatch.self).state == .endedEarly)
+            #expect(try await MatchesTests.places(t, mentor) == 0)
+            #expect(try await EngagementRecord.find(match, on: t.app.db)?.status == .closed)
+            #expect(try await move("resume", by: mentee).errorCode == "programs.wrong_match_state")
+        }
+    }
 }

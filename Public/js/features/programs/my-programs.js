@@ -103,7 +103,18 @@ export async function myPrograms() {
           match.state === 'active' || match.state === 'paused' ? h('div', { class: 'actions start' },
             match.engagementId
               ? h('a', { href: `/engagements/${match.engagementId}`, 'data-link': true, class: 'button primary' }, t('my_matches.open_space'))
-              : actionButton(t('my_matches.start_space'), () => openPairSpace(match), 'primary')) : null,
+              : actionButton(t('my_matches.start_space'), () => openPairSpace(match), 'primary'),
+            actionButton(t(match.state === 'active' ? 'my_matches.pause' : 'my_matches.resume'), async () => {
+              await api('POST', `/matches/${match.id}/${match.state === 'active' ? 'pause' : 'resume'}`);
+              toast(t(match.state === 'active' ? 'my_matches.paused' : 'my_matches.resumed'));
+              await draw();
+            }),
+            actionButton(t('my_matches.end'), async () => {
+              if (!confirm(t('my_matches.end_confirm', { name: other }))) return;
+              await api('POST', `/matches/${match.id}/end`);
+              toast(t('my_matches.ended'));
+              await draw();
+            })) : null,
           side === 'mentee' && match.state === 'requested' ? h('div', { class: 'actions start' },
             actionButton(t('my_matches.withdraw'), async () => {
               await api('POST', `/matches/${match.id}/decline`);

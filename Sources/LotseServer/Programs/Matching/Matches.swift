@@ -394,7 +394,7 @@ extension ProgramsService {
         throw ProgramsError.matchNotFound
     }
 
-    private func wire(_ records: [MatchRecord], programs known: [UUID: ProgramRecord]) async throws -> [ProgramMatch] {
+    func wire(_ records: [MatchRecord], programs known: [UUID: ProgramRecord]) async throws -> [ProgramMatch] {
         guard !records.isEmpty else { return [] }
         var programs = known
         let missing = Set(records.map(\.programID)).subtracting(programs.keys)
