@@ -44,7 +44,7 @@ enum Matcher {
         _ problem: MatchingProblem, everyoneFirst: Bool = false, pinned: [Int: Int] = [:]
     ) -> MatchingAssignment {
         let choices = Choices(problem)
-        // First only each mentee's best-scoring mentors; then four times as many for every mentee whom the
+        // First only each mentee's best-scoring mentors; then eight times as many for every mentee whom the
         // potentials show a better pair outside them, until none does: then the potentials prove the assignment
         // optimal on the whole problem. (Each round starts afresh: cheaper than keeping the potentials valid while
         // a mentee's choices grow.)
@@ -55,7 +55,7 @@ enum Matcher {
             for mentee in 0..<problem.mentees where flow.mentorOf[mentee] < 0 { flow.enter(mentee) }
             let shortchanged = flow.shortchanged()
             if shortchanged.isEmpty { return flow.assignment }
-            for mentee in shortchanged { reach[mentee] = reach[mentee] > problem.mentors ? .max : reach[mentee] * 4 }
+            for mentee in shortchanged { reach[mentee] = reach[mentee] > problem.mentors ? .max : reach[mentee] * 8 }
         }
     }
 
@@ -101,31 +101,37 @@ private struct Choices {
     var packed: [Int32]
     var start: [Int]
 
-    /// A counting sort of every row by score; excluded pairs left out.
+    /// A counting sort of every row by score; excluded pairs left out. (Three million pairs: the loops run over
+    /// buffers, without a bounds check per pair.)
     init(_ problem: MatchingProblem) {
         let mentors = problem.mentors
-        start = [Int](repeating: 0, count: problem.mentees + 1)
-        packed = [Int32](repeating: 0, count: problem.scores.count { $0 >= 0 })
+        var start = [Int](repeating: 0, count: problem.mentees + 1)
+        var packed = [Int32](repeating: 0, count: problem.scores.count { $0 >= 0 })
         var count = [Int](repeating: 0, count: 101)
-        for mentee in 0..<problem.mentees {
-            let row = mentee * mentors
-            for index in 0..<101 { count[index] = 0 }
-            for mentor in 0..<mentors where problem.scores[row + mentor] >= 0 {
-                count[Int(problem.scores[row + mentor])] += 1
-            }
-            var next = start[mentee]
-            for score in stride(from: 100, through: 0, by: -1) {
-                let n = count[score]
-                count[score] = next
-                next += n
-            }
-            start[mentee + 1] = next
-            for mentor in 0..<mentors where problem.scores[row + mentor] >= 0 {
-                let score = Int(problem.scores[row + mentor])
-                packed[count[score]] = Int32(mentor << 8 | score)
-                count[score] += 1
+        problem.scores.withUnsafeBufferPointer { scores in
+            packed.withUnsafeMutableBufferPointer { packed in
+                count.withUnsafeMutableBufferPointer { count in
+                    for mentee in 0..<problem.mentees {
+                        let row = UnsafeBufferPointer(rebasing: scores[(mentee * mentors)..<((mentee + 1) * mentors)])
+                        for index in 0..<101 { count[index] = 0 }
+                        for score in row where score >= 0 { count[Int(score)] += 1 }
+                        var next = start[mentee]
+                        for score in stride(from: 100, through: 0, by: -1) {
+                            let n = count[score]
+                            count[score] = next
+                            next += n
+                        }
+                        start[mentee + 1] = next
+                        for (mentor, score) in row.enumerated() where score >= 0 {
+                            packed[count[Int(score)]] = Int32(mentor << 8 | Int(score))
+                            count[Int(score)] += 1
+                        }
+                    }
+                }
             }
         }
+        self.start = start
+        self.packed = packed
     }
 }
 
