@@ -283,9 +283,10 @@ struct ProgramsService {
         let listed = try await ProgramParticipantRecord.query(on: db).filter(\.$email == user.email)
             .filter(\.$state == .invited).all()
         let domain = Self.mailDomain(of: user.email)
-        let institutions = try await InstitutionRecord.query(on: db).all()
-        let atDomain = institutions.filter { $0.domains.contains(domain) }.compactMap(\.id)
-        let names = Dictionary(uniqueKeysWithValues: institutions.map { ($0.id!, $0.name) })
+        // The database narrows by text (a domain is letters, digits, dots and hyphens: nothing LIKE treats
+        // specially); the exact list decides.
+        let atDomain = try await InstitutionRecord.query(on: db).filter(\.$allowedDomains ~~ domain).all()
+            .filter { $0.domains.contains(domain) }.compactMap(\.id)
         let joined = Set(
             try await ProgramParticipantRecord.query(on: db).filter(\.$email == user.email)
                 .filter(\.$state == .registered).all().map(\.programID))
@@ -293,6 +294,9 @@ struct ProgramsService {
         if !atDomain.isEmpty {
             candidates += try await ProgramRecord.query(on: db).filter(\.$institutionID ~~ atDomain).all()
         }
+        let names = Dictionary(
+            try await InstitutionRecord.query(on: db).filter(\.$id ~~ Set(candidates.map(\.institutionID))).all()
+                .map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
         var seen = Set<UUID>()
         return candidates.filter { $0.takesRegistrations && !joined.contains($0.id!) && seen.insert($0.id!).inserted }
             .map { program in

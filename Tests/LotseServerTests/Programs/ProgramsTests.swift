@@ -287,6 +287,12 @@ struct ProgramsTests {
             let listed = try await t.send(.GET, "api/v1/joinable-programs", token: student.token)
                 .decode([JoinableProgram].self)
             #expect(listed.map(\.programId) == [program.id] && listed.first?.source == .domain)
+            #expect(listed.first?.institutionName == "Hochschule Rheinland")
+            // A domain that only contains the institution's is another one.
+            let neighbour = try await t.participant("lisa@rheinland.de")
+            #expect(
+                try await t.send(.GET, "api/v1/joinable-programs", token: neighbour.token)
+                    .decode([JoinableProgram].self).isEmpty)
             let joined = try await t.send(
                 .POST, "api/v1/programs/\(program.id)/join", json: JoinProgram(role: .mentor), token: student.token)
             #expect(joined.status == .ok)

@@ -14,6 +14,7 @@ import { matchesList, matchingReview } from './matching-review.js';
 import { questionsEditor } from './questions-editor.js';
 import { reportCard } from './report.js';
 import { settingsForm } from './settings-form.js';
+import { headcountText } from './staff.js';
 
 /**
  * @typedef {import('./staff.js').Program} Program
@@ -120,10 +121,9 @@ function invitationCard(program) {
  * @param {Program} program @param {Participant[]} people @param {() => Promise<void>} redraw
  */
 function participantsCard(program, people, redraw) {
-  const { mentees, mentors, invited } = program.headcount;
   return h('section', { class: 'card stack', 'aria-labelledby': 'participants-title' },
     h('h2', { id: 'participants-title' }, t('program.participants')),
-    h('p', {}, t('program.headcount', { mentees: String(mentees), mentors: String(mentors), invited: String(invited) })),
+    h('p', {}, headcountText(program)),
     people.length
       ? h('div', { class: 'table-scroll stacked' }, h('table', {},
         h('thead', {}, h('tr', {}, ...['name', 'email', 'role', 'state'].map((column) => h('th', { scope: 'col' }, t(`participants.${column}`))))),

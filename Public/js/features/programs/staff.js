@@ -98,14 +98,19 @@ async function institutionSection(institution) {
     institution.myRole === 'admin' ? await staffSection(institution) : null);
 }
 
+/** "Mentees: 6 · Mentors: 3 · Invited, not registered yet: 1" @param {Program} program */
+export function headcountText(program) {
+  const { mentees, mentors, invited } = program.headcount;
+  return t('program.headcount', { mentees: String(mentees), mentors: String(mentors), invited: String(invited) });
+}
+
 /** @param {Program} program */
 function programLine(program) {
-  const { mentees, mentors, invited } = program.headcount;
   return h('li', {},
     h('a', { href: `/programs/${program.id}`, 'data-link': true }, program.settings.name),
     ' ',
     h('span', { class: `badge status-${program.status}` }, t(`program.status.${program.status}`)),
-    h('span', { class: 'hint' }, ' · ', t('program.headcount', { mentees: String(mentees), mentors: String(mentors), invited: String(invited) })));
+    h('span', { class: 'hint' }, ' · ', headcountText(program)));
 }
 
 /** @param {Institution} institution */
