@@ -14,7 +14,7 @@ extension ProgramsService {
         let program = try await staffProgram(programID, for: user)
         let people = try await ProgramParticipantRecord.query(on: db).filter(\.$programID == programID).all()
         let matches = try await MatchRecord.query(on: db).filter(\.$programID == programID).all()
-        let pool = try await pool(of: program)
+        let pool = try await pool(of: program, everyone: people)
         let registered = people.filter { $0.state == .registered }
         let mentees = registered.filter { $0.role == .mentee }
         let mentors = registered.filter { $0.role == .mentor }

@@ -12,9 +12,17 @@ extension ProgramsService {
         let answers: [UUID: [UUID: RegistrationAnswer]]
     }
 
-    func pool(of program: ProgramRecord) async throws -> Pool {
-        let people = try await ProgramParticipantRecord.query(on: db).filter(\.$programID == program.requireID())
-            .filter(\.$state == .registered).sort(\.$createdAt).sort(\.$email).all()
+    /// The pool, from `everyone` in the program when the caller loaded them already.
+    func pool(of program: ProgramRecord, everyone: [ProgramParticipantRecord]? = nil) async throws -> Pool {
+        let people: [ProgramParticipantRecord]
+        if let everyone {
+            people = everyone.filter { $0.state == .registered }.sorted {
+                ($0.createdAt, $0.email) < ($1.createdAt, $1.email)
+            }
+        } else {
+            people = try await ProgramParticipantRecord.query(on: db).filter(\.$programID == program.requireID())
+                .filter(\.$state == .registered).sort(\.$createdAt).sort(\.$email).all()
+        }
         var complete: [ProgramParticipantRecord] = []
         var answers: [UUID: [UUID: RegistrationAnswer]] = [:]
         for person in people {
