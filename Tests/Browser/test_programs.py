@@ -372,6 +372,13 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
         assert ines.request.get(f"{server.url}/api/v1{path}").status == 404, path
     for canary in canaries.values():
         assert not ines_wire.contains(canary), canary
+    # The staff's pages read in German too.
+    ines.get_by_role("button", name="DE", exact=True).click()
+    expect(ines.get_by_role("region", name="Bericht")).to_contain_text("Tandems, bei denen es läuft", timeout=15_000)
+    expect(ines.get_by_role("region", name="Freitext-Antworten")).to_be_visible()
+    shoot(ines, "program-report-de")
+    found += violations(ines, "program page (de)")
+    ines.get_by_role("button", name="EN", exact=True).click()
     ines.goto("/programs")
     expect(ines.get_by_role("heading", name="Hochschule Rheinland")).to_be_visible()
     found += violations(ines, "programs")
