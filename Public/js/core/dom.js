@@ -108,8 +108,6 @@ export function toast(message, options = {}) {
     document.body.append(shelf);
   }
   if (options.key) for (const earlier of shelf.querySelectorAll(`[data-key="${CSS.escape(options.key)}"]`)) earlier.remove();
-  // A plain confirmation replaces the one before it: "Paused." then "Resumed." is one note, not a pile on a phone.
-  if (!options.key && !options.action) for (const earlier of shelf.querySelectorAll('.toast:not(.with-action):not([data-key])')) earlier.remove();
   const note = h('p', { class: options.action ? 'toast with-action' : 'toast', 'data-key': options.key }, h('span', {}, message));
   if (options.action) {
     const { label, run } = options.action;
