@@ -43,10 +43,19 @@ extension ProgramsService {
     }
 
     /// Sealed answers as one reader gets them: with only their own key, and the author's signing key.
-    func readable(_ json: String?, for reader: UUID, author: UUID?) async throws -> SealedAnswers? {
+    static func readable(_ json: String?, for reader: UUID, authorSigningKey: String?) -> SealedAnswers? {
         guard let json, var answers = try? JSONText.decode(SealedAnswers.self, json) else { return nil }
         answers.keys = answers.keys.filter { $0.member == reader }
-        if let author { answers.authorSigningKey = try await AccountKeysRecord.find(author, on: db)?.signingKey }
+        answers.authorSigningKey = authorSigningKey
         return answers
+    }
+
+    /// The signing keys of these participants' accounts, in one query.
+    func signingKeys(of participants: [ProgramParticipantRecord]) async throws -> [UUID: String] {
+        let accounts = participants.compactMap(\.userID)
+        guard !accounts.isEmpty else { return [:] }
+        return Dictionary(
+            try await AccountKeysRecord.query(on: db).filter(\.$id ~~ accounts).all().map { ($0.id!, $0.signingKey) },
+            uniquingKeysWith: { first, _ in first })
     }
 }

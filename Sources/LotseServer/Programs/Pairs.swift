@@ -42,7 +42,7 @@ extension ProgramsService {
             throw ProgramsError.partnerNotReady(name: partner.displayName)
         }
         let (mentor, mentee) = side == .mentor ? (userID, try partner.requireID()) : (try partner.requireID(), userID)
-        let start = Self.pairStart(of: program, activeSince: match.activeSince ?? now(), today: now())
+        let start = Self.pairStart(of: program, activeSince: match.activeSince ?? now())
         try await scheduling.keepSessionType(matchID, for: mentor, name: program.name)
         do {
             return try await engagements.startPair(
@@ -59,16 +59,10 @@ extension ProgramsService {
     }
 
     /// The pair's first day, `yyyy-mm-dd`: the day it became active, or a fixed cohort's first day if that is later.
-    static func pairStart(of program: ProgramRecord, activeSince: Date, today: Date) -> String {
-        let active = dayText(activeSince)
+    static func pairStart(of program: ProgramRecord, activeSince: Date) -> String {
+        let active = CivilDate.format(Int((activeSince.timeIntervalSince1970 / 86_400).rounded(.down)))
         if program.cohort == .fixed, let first = program.startsOn, first > active { return first }
         return active
-    }
-
-    /// A moment's calendar day in UTC, `yyyy-mm-dd`.
-    static func dayText(_ date: Date) -> String {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
     /// The match, if the account is one of its two and it is active or paused.
@@ -142,7 +136,7 @@ extension ProgramsService {
         let time = now()
         return try await BookingRecord.query(on: db).filter(\.$engagementID ~~ matchIDs)
             .filter(\.$status == .confirmed).filter(\.$startsAt <= time).sort(\.$startsAt, .descending).all()
-            .filter { $0.startsAt!.addingTimeInterval(Double($0.durationMinutes) * 60) <= time }
+            .filter { $0.endsAt! <= time }
     }
 }
 
@@ -197,7 +191,6 @@ extension ProgramsService {
     /// its duration after it started — closes their engagements and asks both, by mail, for their closing review.
     @discardableResult
     func completeEndedPairs() async throws -> Int {
-        let sql = db as! any SQLDatabase
         let time = now()
         let live = try await MatchRecord.query(on: db).filter(\.$state ~~ [.active, .paused]).all()
         guard !live.isEmpty else { return 0 }
@@ -209,15 +202,8 @@ extension ProgramsService {
             guard let program = programs[match.programID], let end = Self.pairEnd(of: program, match: match),
                 end <= time
             else { continue }
-            let changed =
-                try await sql.raw(
-                    """
-                    UPDATE program_matches SET state = \(bind: MatchState.completed.rawValue), updated_at = \(bind: time)
-                    WHERE id = \(bind: match.id!)
-                        AND state IN (\(bind: MatchState.active.rawValue), \(bind: MatchState.paused.rawValue))
-                    RETURNING id
-                    """
-                ).all().count == 1
+            let changed = try await Self.changeState(
+                of: match.id!, from: [.active, .paused], to: .completed, at: time, on: db)
             guard changed else { continue }  // another instance completed it
             try await Self.releasePlace(of: match.mentorID, on: db)
             try await engagements.completePair(match.id!)
@@ -258,15 +244,8 @@ extension ProgramsService {
         }
         if match.state != target {
             guard from.contains(match.state) else { throw ProgramsError.wrongMatchState(current: match.state) }
-            let time = now()
-            let moved =
-                try await (db as! any SQLDatabase).raw(
-                    """
-                    UPDATE program_matches SET state = \(bind: target.rawValue), updated_at = \(bind: time),
-                        nudged_at = \(bind: time)
-                    WHERE id = \(bind: matchID) AND state = \(bind: match.state.rawValue) RETURNING id
-                    """
-                ).all().count == 1
+            let moved = try await Self.changeState(
+                of: matchID, from: [match.state], to: target, at: now(), nudged: true, on: db)
             if moved, target == .endedEarly {
                 try await Self.releasePlace(of: match.mentorID, on: db)
                 try await engagements.completePair(matchID)

@@ -309,15 +309,15 @@ struct ProgramsService {
     /// sealed for the reader (which only the reader's browser opens).
     func participants(of programID: UUID, for user: UUID) async throws -> [ProgramParticipant] {
         _ = try await staffProgram(programID, for: user)
-        var result: [ProgramParticipant] = []
-        for record in try await ProgramParticipantRecord.query(on: db).filter(\.$programID == programID)
+        let records = try await ProgramParticipantRecord.query(on: db).filter(\.$programID == programID)
             .sort(\.$displayName).all()
-        {
+        let signingKeys = try await signingKeys(of: records.filter { $0.sealedAnswersJSON != nil })
+        return records.map { record in
             var participant = record.wire
-            participant.freeText = try await readable(record.sealedAnswersJSON, for: user, author: record.userID)
-            result.append(participant)
+            participant.freeText = Self.readable(
+                record.sealedAnswersJSON, for: user, authorSigningKey: record.userID.flatMap { signingKeys[$0] })
+            return participant
         }
-        return result
     }
 
     /// Imports a staff list: every row is checked first, and nothing is imported unless all are good. People

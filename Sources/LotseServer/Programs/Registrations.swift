@@ -125,8 +125,10 @@ extension ProgramsService {
     {
         let questions = program.questionnaire.questions.filter { $0.askedOf.contains(participant.role) }
         var sealed: SealedAnswers?
-        if let author = participant.userID {
-            sealed = try await readable(participant.sealedAnswersJSON, for: author, author: author)
+        if let author = participant.userID, participant.sealedAnswersJSON != nil {
+            sealed = Self.readable(
+                participant.sealedAnswersJSON, for: author,
+                authorSigningKey: try await signingKeys(of: [participant])[author])
         }
         return RegistrationForm(
             programId: program.id!, programName: program.name, participantId: participant.id!,

@@ -135,8 +135,7 @@ extension ProgramsService {
             var moments: [Date] = []
             var firstHeld: Date?
             for booking in bookings[id] ?? [] {
-                guard let start = booking.startsAt else { continue }
-                let end = start.addingTimeInterval(Double(booking.durationMinutes) * 60)
+                guard let start = booking.startsAt, let end = booking.endsAt else { continue }
                 switch booking.status {
                 case .cancelled: done.cancelled += 1
                 case .confirmed where start > time: done.upcoming += 1

@@ -264,13 +264,9 @@ extension ProgramsService {
         let time = now()
         try await WriteConflict.retrying {
             try await db.transaction { db in
-                let changed = try await (db as! any SQLDatabase).raw(
-                    """
-                    UPDATE program_matches SET state = \(bind: MatchState.declined.rawValue), updated_at = \(bind: time)
-                    WHERE id = \(bind: matchID) AND state = \(bind: match.state.rawValue) RETURNING id
-                    """
-                ).all()
-                guard changed.count == 1, match.state == .waiting else { return }
+                let changed = try await Self.changeState(
+                    of: matchID, from: [match.state], to: .declined, at: time, on: db)
+                guard changed, match.state == .waiting else { return }
                 try await Self.releasePlace(of: match.mentorID, on: db)
                 try await Self.unclaim(match.menteeID, from: matchID, on: db)
             }
@@ -313,13 +309,8 @@ extension ProgramsService {
             let wasWaiting = match.state == .waiting
             let changed = try await WriteConflict.retrying {
                 try await db.transaction { db -> Bool in
-                    let changed = try await (db as! any SQLDatabase).raw(
-                        """
-                        UPDATE program_matches SET state = \(bind: MatchState.expired.rawValue), updated_at = \(bind: time)
-                        WHERE id = \(bind: id) AND state = \(bind: match.state.rawValue) RETURNING id
-                        """
-                    ).all()
-                    guard changed.count == 1 else { return false }
+                    guard try await Self.changeState(of: id, from: [match.state], to: .expired, at: time, on: db)
+                    else { return false }
                     if wasWaiting {
                         try await Self.releasePlace(of: match.mentorID, on: db)
                         try await Self.unclaim(match.menteeID, from: id, on: db)
@@ -335,7 +326,20 @@ extension ProgramsService {
     /// Thrown inside an acceptance's transaction (to undo the place it took) when the pair was accepted meanwhile.
     private struct AcceptedAlready: Error {}
 
-    // MARK: Places, taken by conditional updates
+    // MARK: States and places, changed by conditional updates
+
+    /// Moves a match from one of `states` to `target` in one statement; false when another request moved it first.
+    /// `nudged` also restarts its check-in rhythm.
+    static func changeState(
+        of match: UUID, from states: [MatchState], to target: MatchState, at time: Date, nudged: Bool = false,
+        on db: any Database
+    ) async throws -> Bool {
+        let nudge: SQLQueryString = nudged ? ", nudged_at = \(bind: time)" : ""
+        let statement: SQLQueryString =
+            "UPDATE program_matches SET state = \(bind: target.rawValue), updated_at = \(bind: time)" + nudge
+            + " WHERE id = \(bind: match) AND state IN (\(binds: states.map(\.rawValue))) RETURNING id"
+        return try await (db as! any SQLDatabase).raw(statement).all().count == 1
+    }
 
     /// Takes one of a mentor's places if one is left.
     static func takePlace(of mentor: UUID, on db: any Database) async throws -> Bool {
