@@ -92,8 +92,8 @@ export async function myPrograms() {
               toast(t('my_matches.declined'));
               await draw();
             })) : null,
-          ...(asked.get(match.id) ?? []).map((meeting) => h('div', { class: 'did-you-meet', role: 'group', 'aria-label': t('my_matches.did_you_meet', { name: other, when: moment(meeting.startsAt) }) },
-            h('p', {}, t('my_matches.did_you_meet', { name: other, when: moment(meeting.startsAt) })),
+          ...(asked.get(match.id) ?? []).map((meeting) => h('div', { class: 'did-you-meet', role: 'group', 'aria-labelledby': `met-${meeting.bookingId}` },
+            h('p', { id: `met-${meeting.bookingId}` }, t('my_matches.did_you_meet', { name: other, when: moment(meeting.startsAt) })),
             h('div', { class: 'actions start' },
               ...[true, false].map((met) => actionButton(t(met ? 'my_matches.met' : 'my_matches.not_met'), async () => {
                 await api('PUT', `/matches/${match.id}/meetings/${meeting.bookingId}`, { met });
