@@ -45,6 +45,8 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
     case checkIn = "check_in"
     /// The program's time for the pair is over: time for the closing review; about the pair's engagement.
     case pairCompleted = "pair_completed"
+    /// The partner ended the pair before its time; about the match.
+    case pairEnded = "pair_ended"
 
     /// The group of mails a person can turn off in their settings.
     public var topic: NotificationTopic {
@@ -54,7 +56,8 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
         case .agreementProposed, .agreementConfirmed, .started: .agreements
         case .questionnaire, .closed: .tasks
         case .waiting: .waitingRoom
-        case .matchProposed, .requestExpiring, .matchActive, .pairStarted, .checkIn, .pairCompleted: .programs
+        case .matchProposed, .requestExpiring, .matchActive, .pairStarted, .checkIn, .pairCompleted, .pairEnded:
+            .programs
         }
     }
 }

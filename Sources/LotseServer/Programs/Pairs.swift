@@ -231,10 +231,11 @@ extension ProgramsService {
 
 extension ProgramsService {
     /// Either of a pair pauses it (no check-in reminders meanwhile), resumes it, or ends it early (the mentor's place
-    /// is free again and their space closes, readable still). Asking for the state it has changes nothing; each move
+    /// is free again, the mentee free to be matched again, their space closes, readable still, and the other is
+    /// told). Asking for the state it has changes nothing; each move
     /// is a conditional update on the state read, so two answers at once make one move.
     func move(_ matchID: UUID, to target: MatchState, by user: UserRecord) async throws -> ProgramMatch {
-        let (match, _) = try await matchAndSide(matchID, of: user)
+        let (match, side) = try await matchAndSide(matchID, of: user)
         let from: [MatchState]
         switch target {
         case .paused: from = [.active]
@@ -248,7 +249,14 @@ extension ProgramsService {
                 of: matchID, from: [match.state], to: target, at: now(), nudged: true, on: db)
             if moved, target == .endedEarly {
                 try await Self.releasePlace(of: match.mentorID, on: db)
+                // The mentee may look for another mentor where the program still matches.
+                try await Self.unclaim(match.menteeID, from: matchID, on: db)
                 try await engagements.completePair(matchID)
+                let partner = side == .mentee ? match.mentorID : match.menteeID
+                if let program = try await ProgramRecord.find(match.programID, on: db) {
+                    try await tell([partner], "pair_ended", in: program)
+                }
+                try await post(.pairEnded, about: matchID, to: [partner], by: user.requireID())
             }
         }
         return try await wire([try await MatchRecord.find(matchID, on: db) ?? match], programs: [:])[0]

@@ -77,6 +77,9 @@ extension Texts {
             "mail.pair_completed.subject": "Your mentoring in {1} has come to its end",
             "mail.pair_completed.body":
                 "Hello {0},\n\nthe time of your pair in the mentoring program \"{1}\" is over. Thank you for it. Everything you wrote together stays readable for you two. Please take a few minutes for your closing review in your shared space: what you reached, and what you take with you.\n\n{2}\n\nLotse",
+            "mail.pair_ended.subject": "Your mentoring pair in {1} has ended",
+            "mail.pair_ended.body":
+                "Hello {0},\n\nyour partner in the mentoring program \"{1}\" has ended your pair before its time. Everything you wrote together stays readable for you two. If you are a mentee and the program still matches, you can look for another mentor on your program page.\n\n{2}\n\nLotse",
             "mail.match_active.subject": "You can start: {1}",
             "mail.match_active.body":
                 "Hello {0},\n\nin the mentoring program \"{1}\" you and your mentoring partner have both said yes. To see who it is and how to begin, sign in:\n\n{2}\n\nLotse",
@@ -174,6 +177,9 @@ extension Texts {
             "mail.pair_completed.subject": "Ihr Mentoring in {1} ist zu Ende",
             "mail.pair_completed.body":
                 "Hallo {0},\n\ndie Zeit Ihres Tandems im Mentoring-Programm „{1}“ ist vorbei. Danke dafür. Alles, was Sie einander geschrieben haben, bleibt für Sie beide lesbar. Bitte nehmen Sie sich ein paar Minuten für Ihre Abschlussbilanz im gemeinsamen Bereich: was Sie erreicht haben und was Sie mitnehmen.\n\n{2}\n\nLotse",
+            "mail.pair_ended.subject": "Ihr Mentoring-Tandem in {1} ist beendet",
+            "mail.pair_ended.body":
+                "Hallo {0},\n\nIhr Gegenüber im Mentoring-Programm „{1}“ hat Ihr Tandem vorzeitig beendet. Alles, was Sie einander geschrieben haben, bleibt für Sie beide lesbar. Wenn Sie Mentee sind und das Programm noch vermittelt, können Sie auf Ihrer Programmseite eine neue Mentorin oder einen neuen Mentor finden.\n\n{2}\n\nLotse",
             "mail.match_active.subject": "Es kann losgehen: {1}",
             "mail.match_active.body":
                 "Hallo {0},\n\nim Mentoring-Programm „{1}“ haben Sie und Ihr Tandem beide zugesagt. Wer es ist und wie Sie beginnen, sehen Sie nach der Anmeldung:\n\n{2}\n\nLotse",

@@ -284,10 +284,10 @@ struct PairsTests {
         }
     }
 
-    @Test("Either of a pair pauses, resumes or ends it early; ending frees the mentor's place and closes the space")
+    @Test("Either of a pair pauses, resumes or ends it early; ending frees both, closes the space and tells the other")
     func pauseAndEnd() async throws {
         try await withTestApp { t in
-            let (_, _, mentor, mentee, other, match) = try await Self.activePair(t)
+            let (school, program, mentor, mentee, other, match) = try await Self.activePair(t)
             let (request, _) = try t.newConversation(mentee.participant, with: [mentor.participant], id: match)
             _ = try await t.send(
                 .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
@@ -303,8 +303,8 @@ struct PairsTests {
             // Paused pairs get no check-in reminders.
             let programs: ProgramsService = t.app.make(on: t.app.db)
             t.clock.advance(by: 13 * 86_400)
-            for person in [mentee, mentor] {  // (their sign-ins stay alive)
-                _ = try await t.send(.GET, "api/v1/matches", token: person.participant.token)
+            for token in [mentee.participant.token, mentor.participant.token, school.admin.token] {
+                _ = try await t.send(.GET, "api/v1/matches", token: token)  // (their sign-ins stay alive)
             }
             t.clock.advance(by: 2 * 86_400)
             #expect(try await programs.remindQuietPairs() == 0)
@@ -316,6 +316,23 @@ struct PairsTests {
             #expect(try await MatchesTests.places(t, mentor) == 0)
             #expect(try await EngagementRecord.find(match, on: t.app.db)?.status == .closed)
             #expect(try await move("resume", by: mentee).errorCode == "programs.wrong_match_state")
+            // The mentee is told, once (the retry moved nothing), by the center and by mail; the mentor is not.
+            #expect(try await Self.center(t, mentee.participant, about: match).contains("pair_ended*"))
+            #expect(try await !Self.center(t, mentor.participant, about: match).contains("pair_ended*"))
+            #expect(try await Self.mails(t, to: mentee.participant.email, "Your mentoring pair in") == 1)
+            #expect(try await Self.mails(t, to: mentor.participant.email, "Your mentoring pair in") == 0)
+            // The mentee is free to be matched again, but not with the mentor who ended it: neither the staff's
+            // proposal nor the mentee's suggestions offer the pair again.
+            #expect(try await ProgramParticipantRecord.find(mentee.id, on: t.app.db)?.matchID == nil)
+            let proposal = try await t.send(
+                .POST, "api/v1/programs/\(program.id)/matching/proposal", json: ProposeMatching(),
+                token: school.admin.token)
+            #expect(proposal.status == .ok, "\(proposal.text)")
+            let proposed = try proposal.decode(MatchingProposal.self)
+            #expect(proposed.pairs.isEmpty && proposed.unmatched.map(\.id).contains(mentee.id), "\(proposal.text)")
+            let suggestions = try await t.send(
+                .GET, "api/v1/programs/\(program.id)/suggestions", token: mentee.participant.token)
+            #expect(try suggestions.decode([MentorSuggestion].self).isEmpty, "\(suggestions.text)")
         }
     }
 }

@@ -25,8 +25,8 @@ let loaded = false;
 /** @type {Set<() => void>} */
 const watchers = new Set();
 
-/** A mentoring match before its engagement: answered and started from the start page. */
-const aboutMatches = new Set(['match_proposed', 'request_expiring', 'match_active']);
+/** A mentoring match before (or, ended early, perhaps without) its engagement: on the start page. */
+const aboutMatches = new Set(['match_proposed', 'request_expiring', 'match_active', 'pair_ended']);
 
 /**
  * Where a notification leads: the call for someone waiting, the start page for a mentoring match, else the

@@ -120,9 +120,10 @@ extension ProgramsService {
         let requested = Set(
             try await MatchRecord.query(on: db).filter(\.$menteeID == mentee.requireID())
                 .filter(\.$state == .requested).all().map(\.mentorID))
+        let tried = try await triedPairs(in: programID, of: mentee.requireID())
         let own = pool.answers[try mentee.requireID()] ?? [:]
         return pool.mentors.compactMap { mentor -> MentorSuggestion? in
-            guard mentor.takenPlaces < mentor.capacity,
+            guard mentor.takenPlaces < mentor.capacity, !tried.contains([mentee.id!, mentor.id!]),
                 let (score, reasons) = scorer.score(mentee: own, mentor: pool.answers[mentor.id!] ?? [:])
             else { return nil }
             return MentorSuggestion(

@@ -36,6 +36,15 @@ extension ProgramsService {
             incomplete: people.count { $0.role == .mentee } - mentees.count, answers: answers)
     }
 
+    /// The mentee–mentor pairs tried before and over: one of them said no, or the pair ended early. Neither staff's
+    /// proposals nor a mentee's suggestions offer them again (a request nobody answered may be made again).
+    func triedPairs(in programID: UUID, of mentee: UUID? = nil) async throws -> Set<[UUID]> {
+        var query = MatchRecord.query(on: db).filter(\.$programID == programID)
+            .filter(\.$state ~~ [.declined, .endedEarly])
+        if let mentee { query = query.filter(\.$menteeID == mentee) }
+        return Set(try await query.all().map { [$0.menteeID, $0.mentorID] })
+    }
+
     /// The best matching of the pool, with each pair's reasons and the greedy pick's total beside it.
     func proposeMatching(_ input: ProposeMatching, in programID: UUID, by user: UUID) async throws
         -> MatchingProposal
@@ -50,10 +59,11 @@ extension ProgramsService {
             mentees: whole.mentees.filter { $0.matchID == nil }, mentors: whole.mentors, incomplete: whole.incomplete,
             answers: whole.answers)
         let scorer = PairScore(questions: program.questionnaire.questions, at: now())
+        let tried = try await triedPairs(in: program.requireID())
         let mentorCount = pool.mentors.count
         var scores = [Int8](repeating: MatchingProblem.excluded, count: pool.mentees.count * mentorCount)
         for (row, mentee) in pool.mentees.enumerated() {
-            for (column, mentor) in pool.mentors.enumerated() {
+            for (column, mentor) in pool.mentors.enumerated() where !tried.contains([mentee.id!, mentor.id!]) {
                 if let (score, _) = scorer.score(
                     mentee: pool.answers[mentee.id!] ?? [:], mentor: pool.answers[mentor.id!] ?? [:])
                 {
