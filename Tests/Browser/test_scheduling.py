@@ -148,7 +148,7 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
     booked = client.locator(".booking", has_text="Coaching session")
     expect(booked).to_contain_text(f"{short_day(monday)}, {span(booked_at, NEW_YORK)}", timeout=15_000)
     expect(booked).to_contain_text(
-        f"({short_day(monday)}, {span(booked_at, BERLIN)} for the coach, Europe/Berlin ({gmt(BERLIN, booked_at)}))")
+        f"({short_day(monday)}, {span(booked_at, BERLIN)} for Carla Coach, Europe/Berlin ({gmt(BERLIN, booked_at)}))")
     expect(booked).to_contain_text("You can move or cancel this until")
 
     # Mails speak each person's zone, which their browser set without asking; both carry the invitation.
@@ -227,7 +227,7 @@ def test_a_client_in_new_york_books_a_coach_in_berlin(new_page, inbox, server, u
     second = client.get_by_role("region", name=long_day(monday + 4 * week), exact=True).locator(".booking")
     expect(second).to_contain_text("series, session 2")
     expect(second.locator(".booking-when")).to_have_text(
-        f"{span(second_at, NEW_YORK)} ({short_day(monday + 4 * week)}, {span(second_at, BERLIN)} for the coach, "
+        f"{span(second_at, NEW_YORK)} ({short_day(monday + 4 * week)}, {span(second_at, BERLIN)} for Carla Coach, "
         f"Europe/Berlin ({gmt(BERLIN, second_at)}))")
     second.get_by_role("button", name="Cancel the session").click()
     client.get_by_role("button", name="Yes, cancel it").click()

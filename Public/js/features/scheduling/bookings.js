@@ -95,7 +95,7 @@ export function bookingItem(booking, { me, changed, showEngagement = false, unde
   const item = h(
     'li',
     { class: `booking ${booking.status}`, 'data-booking': booking.id },
-    booking.startsAt && booking.endsAt ? timeLine(booking.startsAt, booking.endsAt, booking.timeZone, underDay) : null,
+    booking.startsAt && booking.endsAt ? timeLine(booking.startsAt, booking.endsAt, booking.timeZone, underDay, isCoach ? null : coachName) : null,
     h('p', { class: 'booking-facts' }, facts, booking.status === 'confirmed' ? null : h('span', { class: `badge booking-${booking.status}` }, t(`booking.status_${booking.status}`))),
     showEngagement ? h('p', { class: 'booking-link' }, h('a', { href: `/engagements/${booking.engagementId}`, 'data-link': true }, t('booking.open_engagement'))) : null,
     isJoinable(booking) ? h('p', {}, h('a', { href: `/call/${booking.engagementId}`, 'data-link': true, class: 'button primary' }, t('call.join'))) : null,
@@ -110,17 +110,22 @@ export function bookingItem(booking, { me, changed, showEngagement = false, unde
 
 /**
  * "Tue, 8 Dec, 10:00–11:00" (or only the hours under a day's heading), and the same in the coach's zone when the
- * viewer is elsewhere.
+ * viewer is elsewhere: "(16:00–17:00 for Lena, New York)", or for the coach away from home "(… in your usual zone, …)".
+ * Names, not roles: the one who offers the sessions may be a coach, a counselor or a mentor.
  * @param {string} start @param {string} end @param {string} coachZone @param {boolean} underDay
+ * @param {string | null} coachName null when the viewer is the coach
  */
-function timeLine(start, end, coachZone, underDay) {
+function timeLine(start, end, coachZone, underDay, coachName) {
   const here = period(start, end);
   const there = period(start, end, coachZone);
+  const zone = zoneName(coachZone, start);
   return h(
     'p',
     { class: 'booking-when' },
     h('time', { datetime: start }, underDay ? span(start, end) : here),
-    there === here ? null : h('span', { class: 'hint' }, ` ${t('booking.their_time', { time: there, zone: zoneName(coachZone, start) })}`),
+    there === here ? null : h('span', { class: 'hint' }, ` ${coachName
+      ? t('booking.their_time', { time: there, name: coachName, zone })
+      : t('booking.own_time', { time: there, zone })}`),
   );
 }
 
