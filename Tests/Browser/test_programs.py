@@ -2,9 +2,11 @@
 mailed invitation and sets up a program, opens registration and imports a list (a bad line is named, nothing is
 imported); a student joins through the invitation link, in German, signing up on the way."""
 import re
+import sqlite3
 import time
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -348,6 +350,26 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(lena.locator(".matches")).to_contain_text("Pausiert")
     lena.get_by_role("button", name="Fortsetzen").click()
     expect(lena.get_by_role("button", name="Pausieren")).to_be_visible()
+    # Four days on (the database's clock moved instead: the series' first session now lies a day back), both are
+    # asked on their start pages whether they met; Lena answers with one click, and then nobody is asked again.
+    with sqlite3.connect(Path(server.data) / "lotse.sqlite") as db:
+        moved = db.execute(
+            "UPDATE bookings SET starts_at = starts_at - 4 * 86400 WHERE occurrence = 1 AND series_id IS NOT NULL "
+            "AND starts_at BETWEEN ? AND ?", (first.timestamp() - 86400, first.timestamp() + 86400)).rowcount
+    assert moved == 1
+    lena.reload()
+    met = lena.get_by_role("group", name=re.compile("^Haben Sie und Mara Schmitt sich am .+ getroffen\\?$"))
+    expect(met).to_be_visible(timeout=15_000)
+    shoot(lena, "program-did-you-meet-de")
+    found += violations(lena, "start page asking whether the pair met")
+    mara.goto("/home")
+    expect(mara.get_by_role("group", name=re.compile("^Did you and Lena Vogel meet on .+\\?$"))).to_be_visible(timeout=15_000)
+    met.get_by_role("button", name="Ja, wir haben uns getroffen").click()
+    expect(lena.get_by_text("Danke. Ihr Programm zählt den Termin als stattgefunden.")).to_be_visible()
+    expect(met).to_have_count(0)
+    mara.reload()
+    expect(mara.locator(".matches")).to_contain_text("Working together", timeout=15_000)
+    expect(mara.locator(".did-you-meet")).to_have_count(0)
     shoot(lena, "program-pair-home-de")
     ines.reload()
     expect(ines.get_by_role("region", name="Pairs")).to_contain_text("Working together", timeout=15_000)

@@ -2,22 +2,25 @@
 import { h } from '../../core/dom.js';
 import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
-import { waitingList } from '../notifications/center.js';
+import { redrawWaiting, waitingList } from '../notifications/center.js';
 import { joinablePrograms } from '../programs/joinable.js';
-import { myPrograms } from '../programs/my-programs.js';
+import { meetingQuestions, myPrograms } from '../programs/my-programs.js';
 import { nextSessionLine } from '../scheduling/bookings.js';
 
 /** The signed-in start page: what waits for the person, and the next session if one is planned. */
 export async function homeView() {
   const current = account();
   const role = current?.role === 'coach' && current.coachTitle ? t(`role.title.${current.coachTitle}`) : t(`role.${current?.role ?? 'client'}`);
+  // What waits: the pairs' questions, then the notification center's lines; "nothing waits" only when neither has any.
+  const questions = await meetingQuestions(redrawWaiting);
   return h(
     'section',
     { class: 'card' },
     h('h1', {}, t('home.title', { name: current?.displayName ?? '' })),
     h('p', { class: 'lead' }, t('home.role', { role })),
     h('h2', {}, t('notifications.waiting_title')),
-    waitingList({ empty: t('notifications.nothing_waits') }),
+    questions,
+    waitingList({ empty: () => (questions.childElementCount ? null : t('notifications.nothing_waits')) }),
     current ? await nextSessionLine(current.id) : null,
     await myPrograms(),
     await joinablePrograms(),

@@ -68,6 +68,11 @@ function update(list) {
   for (const watcher of watchers) watcher();
 }
 
+/** Draws every waiting list again (something beside them, which their "nothing waits" depends on, changed). */
+export function redrawWaiting() {
+  for (const watcher of watchers) watcher();
+}
+
 /** Fetches the list again (on every socket connection: whatever happened meanwhile). */
 async function refresh() {
   if (!account()) return;
@@ -83,15 +88,17 @@ async function refresh() {
 /**
  * The unread lines as a list with one action each ("New inquiry from Jonas — Reply"), kept current; empty when
  * nothing waits. For start pages and "Next steps".
- * @param {{ empty?: string }} [options] what to say when nothing waits (nothing at all without it)
+ * @param {{ empty?: string | (() => string | null) }} [options] what to say when nothing waits (nothing at all
+ *   without it); a function is asked at every drawing
  */
 export function waitingList(options = {}) {
   const list = h('ul', { class: 'waiting-list', 'aria-live': 'polite' });
   const draw = () => {
     const unread = state.items.filter((item) => !item.read);
-    list.hidden = !loaded || (unread.length === 0 && !options.empty);
+    const empty = typeof options.empty === 'function' ? options.empty() : options.empty;
+    list.hidden = !loaded || (unread.length === 0 && !empty);
     if (unread.length === 0) {
-      replaceChildren(list, options.empty ? h('li', { class: 'empty' }, options.empty) : null);
+      replaceChildren(list, empty ? h('li', { class: 'empty' }, empty) : null);
       return;
     }
     replaceChildren(list, ...unread.map((item) => h('li', {},

@@ -6,12 +6,13 @@
 import { api, APIError } from '../../core/api.js';
 import { h, replaceChildren, toast } from '../../core/dom.js';
 import { actionButton } from '../../core/forms.js';
-import { day, moment } from '../../core/format.js';
+import { day } from '../../core/format.js';
 import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { account } from '../../core/store.js';
 import { requireKeys } from '../messaging/keys.js';
 import { newConversationRequest } from '../messaging/session.js';
+import { when } from '../scheduling/time.js';
 
 /**
  * @typedef {{ programId: string, name: string, institutionName: string, role: 'mentee'|'mentor', status: string,
@@ -45,6 +46,39 @@ async function openPairSpace(match) {
   navigate(`/engagements/${match.id}`);
 }
 
+/**
+ * "Did you meet?" about each pair's latest session that is over, until one of the two answered: among what waits on
+ * the start page. An answered question leaves the list, and `changed` lets the page redraw what depends on it.
+ * @param {() => void} changed
+ * @returns {Promise<HTMLElement>} a list, empty when nothing is asked
+ */
+export async function meetingQuestions(changed) {
+  const list = h('ul', { class: 'plain-list stack tight' });
+  /** @type {Match[]} */
+  const matches = await api('GET', '/matches').catch(() => []);
+  const me = account()?.id;
+  const live = matches.filter((match) => match.engagementId && (match.state === 'active' || match.state === 'paused'));
+  const asked = await Promise.all(live.map(async (match) => {
+    /** @type {Array<{ bookingId: string, startsAt: string, met?: boolean|null }>} */
+    const meetings = await api('GET', `/matches/${match.id}/meetings`).catch(() => []);
+    return meetings.slice(0, 1).filter((meeting) => meeting.met == null).map((meeting) => ({ match, meeting }));
+  }));
+  for (const { match, meeting } of asked.flat()) {
+    const other = match.mentee.userId === me ? match.mentor.displayName : match.mentee.displayName;
+    const item = h('li', {}, h('div', { class: 'did-you-meet', role: 'group', 'aria-labelledby': `met-${meeting.bookingId}` },
+      h('p', { id: `met-${meeting.bookingId}` }, t('my_matches.did_you_meet', { name: other, when: when(meeting.startsAt) })),
+      h('div', { class: 'actions start' },
+        ...[true, false].map((met) => actionButton(t(met ? 'my_matches.met' : 'my_matches.not_met'), async () => {
+          await api('PUT', `/matches/${match.id}/meetings/${meeting.bookingId}`, { met });
+          toast(t(met ? 'my_matches.met_thanks' : 'my_matches.not_met_thanks'));
+          item.remove();
+          changed();
+        }, met ? 'primary' : '')))));
+    list.append(item);
+  }
+  return list;
+}
+
 /** @returns {Promise<Node|null>} nothing when one takes part in no program */
 export async function myPrograms() {
   // A section (named by its heading) only when there is something to show; empty, a plain box.
@@ -57,14 +91,6 @@ export async function myPrograms() {
     ]);
     if (programs.length === 0 && matches.length === 0) return void replaceChildren(root);
     const me = account()?.id;
-    // "Did you meet?" about the pair's latest session that is over, until one of the two answered.
-    /** @type {Map<string, Array<{ bookingId: string, startsAt: string, met?: boolean|null }>>} */
-    const asked = new Map();
-    await Promise.all(matches.filter((match) => match.engagementId && (match.state === 'active' || match.state === 'paused')).map(async (match) => {
-      /** @type {Array<{ bookingId: string, startsAt: string, met?: boolean|null }>} */
-      const meetings = await api('GET', `/matches/${match.id}/meetings`).catch(() => []);
-      asked.set(match.id, meetings.slice(0, 1).filter((meeting) => meeting.met == null));
-    }));
     replaceChildren(root, h('section', { class: 'stack', 'aria-labelledby': 'my-programs-title' },
       h('h2', { id: 'my-programs-title' }, t('my_programs.title')),
       h('ul', { class: 'plain-list' }, ...programs.map((program) => h('li', { class: 'stack tight' },
@@ -92,14 +118,6 @@ export async function myPrograms() {
               toast(t('my_matches.declined'));
               await draw();
             })) : null,
-          ...(asked.get(match.id) ?? []).map((meeting) => h('div', { class: 'did-you-meet', role: 'group', 'aria-labelledby': `met-${meeting.bookingId}` },
-            h('p', { id: `met-${meeting.bookingId}` }, t('my_matches.did_you_meet', { name: other, when: moment(meeting.startsAt) })),
-            h('div', { class: 'actions start' },
-              ...[true, false].map((met) => actionButton(t(met ? 'my_matches.met' : 'my_matches.not_met'), async () => {
-                await api('PUT', `/matches/${match.id}/meetings/${meeting.bookingId}`, { met });
-                toast(t(met ? 'my_matches.met_thanks' : 'my_matches.not_met_thanks'));
-                await draw();
-              }, met ? 'primary' : ''))))),
           match.state === 'active' || match.state === 'paused' ? h('div', { class: 'actions start' },
             match.engagementId
               ? h('a', { href: `/engagements/${match.engagementId}`, 'data-link': true, class: 'button primary' }, t('my_matches.open_space'))
