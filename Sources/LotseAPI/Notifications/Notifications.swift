@@ -47,6 +47,8 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
     case pairCompleted = "pair_completed"
     /// The partner ended the pair before its time; about the match.
     case pairEnded = "pair_ended"
+    /// Staff listed one's address for a program (the start page offers to join); about the program.
+    case programInvited = "program_invited"
 
     /// The group of mails a person can turn off in their settings.
     public var topic: NotificationTopic {
@@ -56,7 +58,8 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
         case .agreementProposed, .agreementConfirmed, .started: .agreements
         case .questionnaire, .closed: .tasks
         case .waiting: .waitingRoom
-        case .matchProposed, .requestExpiring, .matchActive, .pairStarted, .checkIn, .pairCompleted, .pairEnded:
+        case .matchProposed, .requestExpiring, .matchActive, .pairStarted, .checkIn, .pairCompleted, .pairEnded,
+            .programInvited:
             .programs
         }
     }

@@ -259,6 +259,7 @@ struct ProgramsService {
             existing.state = .registered
             existing.joinedAt = now()
             try await existing.save(on: db)
+            try await notifications.settle([.programInvited], in: programID, for: [userID])
             return existing.wire
         }
         guard program.takesRegistrations else { throw ProgramsError.notOpen }
@@ -351,6 +352,9 @@ struct ProgramsService {
                     mailer.page("/join/" + program.invitationCode),
                 ], now: time)
         }
+        // Whoever has an account already also finds it among what waits for them (the start page offers to join).
+        let accounts = try await UserRecord.query(on: db).filter(\.$email ~~ added.map(\.email)).all(\.$id)
+        try await notifications.post(.programInvited, in: program.requireID(), by: user, to: accounts, mail: false)
         return ImportedParticipants(added: added.count, alreadyThere: list.rows.count - added.count)
     }
 

@@ -311,7 +311,9 @@ struct ProgramsTests {
         }
     }
 
-    @Test("A participant list with bad rows imports nothing and names each bad line; a good one invites by mail")
+    @Test(
+        "A participant list with bad rows imports nothing and names each bad line; a good one invites by mail and center"
+    )
     func importList() async throws {
         try await withTestApp { t in
             let school = try await t.institution()
@@ -352,8 +354,22 @@ struct ProgramsTests {
                 "Lovelace, Ada",ada@example.org,mentee
                 Bob Baker,bob@example.org,mentor
                 """
+            // Ada has an account already: besides the mail, the program waits for her in her notification center.
+            let ada = try await t.participant("ada@example.org")
             let imported = try await t.send(.POST, path, json: ImportParticipants(csv: good), token: school.admin.token)
             #expect(try imported.decode(ImportedParticipants.self) == ImportedParticipants(added: 2, alreadyThere: 0))
+            func waiting(_ person: Participant) async throws -> [String] {
+                try await t.send(.GET, "api/v1/notifications", token: person.token).decode(NotificationList.self)
+                    .items.filter { !$0.read && $0.engagementId == program.id }.map(\.kind.rawValue)
+            }
+            #expect(try await waiting(ada) == ["program_invited"])
+            #expect(
+                try await t.send(.GET, "api/v1/joinable-programs", token: ada.token).decode([JoinableProgram].self)
+                    .map(\.programId) == [program.id])
+            let adaJoined = try await t.send(
+                .POST, "api/v1/programs/\(program.id)/join", json: JoinProgram(role: .mentor), token: ada.token)
+            #expect(try adaJoined.decode(ProgramParticipant.self).role == .mentee, "\(adaJoined.text)")
+            #expect(try await waiting(ada).isEmpty)
             let invitation = try await t.smtp.message(to: "bob@example.org")
             #expect(invitation.body.contains("https://lotse.test/join/\(program.invitationCode)"))
             #expect(invitation.body.contains("as a mentor"))
@@ -375,8 +391,9 @@ struct ProgramsTests {
             let people = try await t.send(.GET, "api/v1/programs/\(program.id)/participants", token: school.admin.token)
                 .decode([ProgramParticipant].self)
             // Once registered, the name is the one Bob chose for his account.
-            #expect(people.map(\.displayName) == ["Lovelace, Ada", "Person bob@example.org"])
-            #expect(people.map(\.state) == [.invited, .registered])
+            #expect(people.map(\.displayName) == ["Person ada@example.org", "Person bob@example.org"])
+            #expect(people.map(\.state) == [.registered, .registered])
+            #expect(try await waiting(bob).isEmpty)  // no account when the list came: the mail was all
         }
     }
 

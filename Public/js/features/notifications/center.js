@@ -25,8 +25,11 @@ let loaded = false;
 /** @type {Set<() => void>} */
 const watchers = new Set();
 
-/** A mentoring match before (or, ended early, perhaps without) its engagement: on the start page. */
-const aboutMatches = new Set(['match_proposed', 'request_expiring', 'match_active', 'pair_ended']);
+/**
+ * On the start page: a mentoring match before (or, ended early, perhaps without) its engagement, and a program one
+ * may join.
+ */
+const aboutMatches = new Set(['match_proposed', 'request_expiring', 'match_active', 'pair_ended', 'program_invited']);
 
 /**
  * Where a notification leads: the call for someone waiting, the start page for a mentoring match, else the
