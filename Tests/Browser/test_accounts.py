@@ -100,6 +100,18 @@ def test_coach_must_set_up_two_factor_and_then_needs_it(new_page, inbox, unique_
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("heading", name="Welcome, Carla Coach")).to_be_visible(timeout=15_000)
 
+    # All of it is in her security events, newest first, from the audit log.
+    page.goto("/settings")
+    events = page.get_by_role("region", name="Security events").get_by_role("listitem")
+    expect(events.nth(0)).to_contain_text("Signed in", timeout=15_000)
+    expect(events.nth(1)).to_contain_text("Signed in")
+    expect(events.nth(2)).to_contain_text("Failed sign-in: wrong code from the authenticator app")
+    expect(events.nth(3)).to_contain_text("Two-factor sign-in turned on")
+    expect(events.nth(4)).to_contain_text("Signed in")
+    expect(events).to_have_count(5)
+    page.get_by_role("heading", name="Security events").scroll_into_view_if_needed()
+    shoot(page, "security-events")
+
 
 def test_german_interface_and_language_switch(new_page, inbox, unique_email):
     page = new_page(locale="de-DE")

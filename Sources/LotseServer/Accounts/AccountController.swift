@@ -11,6 +11,7 @@ struct AccountController: RouteCollection {
         account.patch(use: update)
         account.post("password", use: changePassword)
         account.get("sessions", use: listSessions)
+        account.get("security-events", use: securityEvents)
         account.delete("sessions", ":sessionID", use: endSession)
         account.post("two-factor", "setup", use: beginTwoFactor)
         account.post("two-factor", "confirm", use: confirmTwoFactor)
@@ -21,6 +22,15 @@ struct AccountController: RouteCollection {
     /// The signed-in account.
     @Sendable func show(req: Request) async throws -> Account {
         try await req.accounts.account(req.currentUser().user)
+    }
+
+    /// The account's own entries in the audit log, newest first: sign-ins, failed ones, changes to how one signs in.
+    @Sendable func securityEvents(req: Request) async throws -> [SecurityEvent] {
+        try await req.audit.events(of: req.currentUser().user.requireID()) { ids in
+            Dictionary(
+                try await UserRecord.query(on: req.db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.displayName) },
+                uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// Changes name or language; a coach's directory profile is found by the new name.

@@ -57,7 +57,7 @@ extension AccountsService {
     }
 
     /// Gives an account another role. The last platform admin keeps theirs, so the platform is never left without one.
-    func changeRole(of id: UUID, to change: ChangeRole) async throws -> AccountSummary {
+    func changeRole(of id: UUID, to change: ChangeRole, by admin: UUID) async throws -> AccountSummary {
         guard let user = try await UserRecord.find(id, on: db) else { throw AccountsError.accountNotFound }
         if user.role == .platformAdmin, change.role != .platformAdmin,
             try await UserRecord.query(on: db).filter(\.$role == .platformAdmin).count() <= 1
@@ -67,6 +67,7 @@ extension AccountsService {
         user.role = change.role
         user.coachTitle = change.role == .coach ? (change.coachTitle ?? user.coachTitle ?? .coach) : nil
         try await user.save(on: db)
+        try await audit.record(.roleChanged, account: id, by: admin, details: ["role": change.role.rawValue])
         return try summary(user)
     }
 

@@ -15,6 +15,8 @@ struct AccountsService {
     let secrets: ServerSecrets
     let mailer: Mailer
     let hasher: LoginKeyHasher
+    /// Where sign-ins, failed sign-ins and changes to how one signs in are recorded.
+    let audit: AuditLog
     /// The per-address limits (`LOTSE_LOGIN_LIMIT_PER_ADDRESS`, `LOTSE_SIGNUP_LIMIT_PER_ADDRESS`).
     var limits = Limits()
     /// Whether a program invitation code vouches for a sign-up (programs answer; see `RegisterAccount.programCode`).
@@ -186,6 +188,7 @@ struct AccountsService {
             try await throttle.hit(limits.loginsPerAddress, client.ipAddress)
             try await throttle.hit(.loginPerEmail, emailKey)
             if let deviceKey { try await throttle.hit(.loginPerEmail, deviceKey) }
+            if let user { try await audit.record(.signInFailed, account: user.id, details: ["reason": "password"]) }
             throw AccountsError.invalidCredentials
         }
         try await throttle.clear(.loginPerEmail, emailKey)
@@ -233,6 +236,7 @@ struct AccountsService {
             challenge.attempts += 1
             try await challenge.save(on: db)
             try await throttle.hit(.secondFactorPerUser, userKey)
+            try await audit.record(.signInFailed, account: user.id, details: ["reason": "second_factor"])
             throw AccountsError.codeInvalid
         }
         // One challenge, one session: of two requests racing with the same challenge, only one deletes it.
@@ -260,6 +264,7 @@ struct AccountsService {
         session.lastSeenAt = now()
         session.expiresAt = now().addingTimeInterval(Self.sessionIdleLifetime)
         try await session.create(on: db)
+        try await audit.record(.signIn, account: user.id)
         return IssuedSession(token: token, record: session, user: user)
     }
 
@@ -357,6 +362,7 @@ struct AccountsService {
         record.usedAt = now()
         try await record.save(on: db)
         let hash = try await hasher.hash(loginKey)
+        let dropsKeys = input.wrappedKeys == nil && hasKeys
         try await db.transaction { db in
             if let wrapped = input.wrappedKeys {
                 try await KeyStore(db: db, now: now).rewrap(wrapped, for: user.requireID())
@@ -374,6 +380,8 @@ struct AccountsService {
                 .filter(\.$purpose == .resetPassword).filter(\.$id != record.requireID()).delete()
         }
         try await throttle.clear(.loginPerEmail, SecureToken.hash(user.email))
+        try await audit.record(.passwordReset, account: user.id)
+        if dropsKeys { try await audit.record(.keysReset, account: user.id) }
         sendPasswordChanged(to: user)
     }
 
@@ -397,6 +405,7 @@ struct AccountsService {
             try await AuthSessionRecord.query(on: db).filter(\.$user.$id == user.requireID())
                 .filter(\.$id != session).delete()
         }
+        try await audit.record(.passwordChanged, account: user.id)
         sendPasswordChanged(to: user)
     }
 

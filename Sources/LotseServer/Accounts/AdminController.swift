@@ -19,6 +19,7 @@ struct AdminController: RouteCollection {
     /// Gives an account another role, e.g. makes someone an institution admin.
     @Sendable func changeRole(req: Request) async throws -> AccountSummary {
         let id = try req.uuid("accountID")
-        return try await req.accounts.changeRole(of: id, to: req.content.decode(ChangeRole.self))
+        return try await req.accounts.changeRole(
+            of: id, to: req.content.decode(ChangeRole.self), by: req.currentUser().user.requireID())
     }
 }

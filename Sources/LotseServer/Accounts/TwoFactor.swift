@@ -28,17 +28,21 @@ extension AccountsService {
         user.totpSecret = pending
         user.totpPendingSecret = nil
         user.totpLastStep = step
-        return try await db.transaction { db in
+        let codes = try await db.transaction { db in
             try await user.save(on: db)
             return try await replaceRecoveryCodes(for: user, on: db)
         }
+        try await audit.record(.twoFactorEnabled, account: user.id)
+        return codes
     }
 
     /// New recovery codes, invalidating the old ones; a current TOTP code authorizes it.
     func regenerateRecoveryCodes(code: String, for user: UserRecord) async throws -> RecoveryCodes {
         guard user.isTwoFactorEnabled else { throw AccountsError.twoFactorNotEnabled }
         guard try await acceptTOTP(code, for: user) else { throw AccountsError.codeInvalid }
-        return try await db.transaction { db in try await replaceRecoveryCodes(for: user, on: db) }
+        let codes = try await db.transaction { db in try await replaceRecoveryCodes(for: user, on: db) }
+        try await audit.record(.recoveryCodesRenewed, account: user.id)
+        return codes
     }
 
     /// Turns two-factor sign-in off; only where the role does not demand it.
@@ -52,6 +56,7 @@ extension AccountsService {
             try await user.save(on: db)
             try await RecoveryCodeRecord.query(on: db).filter(\.$user.$id == user.requireID()).delete()
         }
+        try await audit.record(.twoFactorDisabled, account: user.id)
     }
 
     /// How many recovery codes are still unused.

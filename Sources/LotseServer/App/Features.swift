@@ -4,6 +4,7 @@ import Fluent
 /// about it is in its folder.
 enum Features {
     static let all: [any Feature] = [
+        AuditFeature(),
         KeysFeature(),
         AccountsFeature(),
         NotificationsFeature(),

@@ -18,9 +18,11 @@ enum Services {
         let limits = AccountsService.limits(context.config)
         let attachmentLimit = context.config.attachmentLimit
 
+        let audit = { @Sendable (db: any Database) in AuditLog(db: db, now: now, signer: context.auditSigner) }
         let accounts = { @Sendable (db: any Database) in
             AccountsService(
-                db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, limits: limits,
+                db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, audit: audit(db),
+                limits: limits,
                 vouchesForSignUp: { code in try await ProgramRecord.vouchesForSignUp(code: code, on: db) })
         }
         let notifications = { @Sendable (db: any Database) in
@@ -40,6 +42,7 @@ enum Services {
             SchedulingService(
                 db: db, now: now, events: events, mailer: mailer, notifications: notifications(db))
         }
+        app.provide(audit)
         app.provide(accounts)
         app.provide(notifications)
         app.provide(messaging)

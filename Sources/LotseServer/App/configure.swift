@@ -36,6 +36,7 @@ public func configure(
     }
     app.migrations.add(Features.migrations)
     try await app.autoMigrate()
+    app.asyncCommands.use(AuditCommand(), as: "audit")
 
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port
@@ -52,6 +53,12 @@ public func configure(
     } else {
         secrets = try ServerSecrets.load(configured: config.secret, dataDirectory: config.dataDirectory)
     }
+    let auditSigner: AuditSigner
+    if config.database == .sqliteMemory, config.auditKey == nil {
+        auditSigner = .ephemeral()
+    } else {
+        auditSigner = try AuditSigner.load(configured: config.auditKey, dataDirectory: config.dataDirectory)
+    }
     let logger = app.logger
     let transport: any MailTransport =
         switch config.mail {
@@ -64,7 +71,8 @@ public func configure(
         transport: transport, from: config.mailFrom, publicURL: config.publicURL, logger: app.logger,
         texts: L10n.catalog)
     app.lotse = LotseContext(
-        config: config, secrets: secrets, mailer: mailer, events: EventHub(), texts: L10n.catalog,
+        config: config, secrets: secrets, auditSigner: auditSigner, mailer: mailer, events: EventHub(),
+        texts: L10n.catalog,
         socketLimits: socketLimits, socketBudget: SocketBudget(limit: socketLimits.serverBytes), now: clock,
         setupToken: NIOLockedValueBox(nil))
     try Services.provide(on: app, context: app.lotse)

@@ -47,6 +47,8 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int
     /// A 32-byte secret for sealing TOTP secrets and deriving decoy salts; from `LOTSE_SECRET` or `<data dir>/secret.key`.
     public var secret: Data?
+    /// The audit log's signing key (Ed25519, 32 bytes); from `LOTSE_AUDIT_KEY` or `<data dir>/audit.key`.
+    public var auditKey: Data?
     /// The largest request body the server accepts.
     public var maxBodySize: Int
     /// How an SQLite commit reaches the disk (`LOTSE_SQLITE_SYNCHRONOUS`, see docs/realtime.md).
@@ -215,6 +217,12 @@ public struct AppConfig: Sendable {
                 throw ConfigError("LOTSE_SECRET: must be base64 of 32 bytes (openssl rand -base64 32)")
             }
             self.secret = bytes
+        }
+        if let key = env["LOTSE_AUDIT_KEY"] {
+            guard let bytes = Data(base64Encoded: key), bytes.count == 32 else {
+                throw ConfigError("LOTSE_AUDIT_KEY: must be base64 of 32 bytes (openssl rand -base64 32)")
+            }
+            self.auditKey = bytes
         }
     }
 

@@ -8,6 +8,8 @@ import Vapor
 struct LotseContext: Sendable {
     let config: AppConfig
     let secrets: ServerSecrets
+    /// Signs the audit log's checkpoints.
+    let auditSigner: AuditSigner
     let mailer: Mailer
     /// The open WebSockets of this instance.
     let events: EventHub

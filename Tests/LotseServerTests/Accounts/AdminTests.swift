@@ -64,8 +64,16 @@ struct AdminTests {
             let now = try await t.send(.GET, "api/v1/account", token: client).decode(Account.self)
             #expect(now.role == .institutionAdmin)
             #expect(now.mustEnableTwoFactor)
-
+            // Both find it in their security events: the new admin who did it, the admin turning on the second factor.
             let me = try #require(accounts.first { $0.email == "admin@example.org" })
+            let theirs = try await t.send(.GET, "api/v1/account/security-events", token: client)
+                .decode([SecurityEvent].self)
+            #expect(theirs.first?.kind == .roleChanged && theirs.first?.details == ["role": "institution_admin"])
+            #expect(theirs.first?.actorName == me.displayName)
+            let mine = try await t.send(.GET, "api/v1/account/security-events", token: admin)
+                .decode([SecurityEvent].self)
+            #expect(mine.map(\.kind).contains(.twoFactorEnabled))
+
             let demote = try await t.send(
                 .PUT, "api/v1/admin/accounts/\(me.id)/role", json: ChangeRole(role: .client), token: admin)
             #expect(demote.errorCode == "accounts.last_admin")

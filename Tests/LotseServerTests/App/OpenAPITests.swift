@@ -98,6 +98,11 @@ struct OpenAPITests {
                     id: UUID(), isCurrent: true, userAgent: "u", ipAddress: "127.0.0.1", createdAt: Date(),
                     lastSeenAt: Date(), expiresAt: Date())
             ),
+            (
+                "SecurityEvent",
+                SecurityEvent(
+                    sequence: 3, kind: .signInFailed, at: Date(), actorName: "Ada", details: ["reason": "password"])
+            ),
             ("KDFParameters", kdf),
             (
                 "RegisterAccount",

@@ -84,7 +84,7 @@ struct PlatformTests {
                 "CreateUsers", "CreateAuthSessions", "CreateAccountTokens", "CreateRecoveryCodes", "CreateThrottles",
                 "CreateMessaging", "CreateFormerMembers", "CreateDirectory", "CreateEngagements", "CreateScheduling",
                 "CreateCalls", "CreateTechChecks", "CreateLookupGrants", "CreateKeyHistory", "CreateNotifications",
-                "ReindexDirectory", "CreatePrograms", "AddPairWork", "LoosenNotificationSubject",
+                "ReindexDirectory", "CreatePrograms", "AddPairWork", "LoosenNotificationSubject", "CreateAuditLog",
             ])
         var owners: [String: Int] = [:]
         for table in Features.texts {

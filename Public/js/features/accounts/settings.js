@@ -2,6 +2,7 @@
 import { api } from '../../core/api.js';
 import { announce, h, replaceChildren, toast } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
+import { moment } from '../../core/format.js';
 import { setLanguage, t } from '../../core/i18n.js';
 import { navigate, rememberReturn } from '../../core/router.js';
 import { account, setAccount } from '../../core/store.js';
@@ -11,7 +12,10 @@ import { twoFactorPanel } from './two-factor.js';
 import { makeNewRecoveryKey, rewrapKeys } from '../messaging/keys.js';
 import { notificationSettingsPanel } from '../notifications/center.js';
 
-/** Account settings: second factor, profile and language, notifications, password, signed-in devices. */
+/**
+ * Account settings: second factor, profile and language, notifications, password, signed-in devices, and one's own
+ * security events.
+ */
 export async function settingsView() {
   const page = h('div', { class: 'stack' });
   const notifications = account()?.mustEnableTwoFactor ? null : await notificationSettingsPanel();
@@ -27,6 +31,7 @@ export async function settingsView() {
       current.mustEnableTwoFactor ? null : passwordPanel(),
       current.mustEnableTwoFactor ? null : recoveryPanel(),
       sessionsPanel(),
+      securityEventsPanel(),
     );
   };
   refresh();
@@ -159,6 +164,32 @@ function sessionsPanel() {
   };
   void load();
   return panel;
+}
+
+/**
+ * One's own entries in the audit log (docs/privacy.md): what happened and when, newest first.
+ * @typedef {{ sequence: number, kind: string, at: string, actorName?: string|null, details: Record<string, string> }} SecurityEvent
+ */
+function securityEventsPanel() {
+  const list = h('ul', { class: 'security-events plain-list' }, h('li', { class: 'hint' }, t('app.loading')));
+  void api('GET', '/account/security-events').then((/** @type {SecurityEvent[]} */ events) => {
+    replaceChildren(list, ...(events.length ? events.slice(0, 20).map((event) => h('li', { class: 'security-event' },
+      h('span', {}, describeEvent(event)),
+      h('time', { class: 'hint', datetime: event.at }, moment(event.at)))) : [h('li', { class: 'hint' }, t('settings.security_events_none'))]));
+  }).catch(() => replaceChildren(list));
+  return h('section', { class: 'card', 'aria-labelledby': 'security-events-title' },
+    h('h2', { id: 'security-events-title' }, t('settings.security_events')),
+    h('p', { class: 'hint' }, t('settings.security_events_hint')),
+    list);
+}
+
+/** "Failed sign-in: wrong password". @param {SecurityEvent} event */
+function describeEvent(event) {
+  if (event.kind === 'sign_in_failed') return t(`security.sign_in_failed.${event.details.reason === 'second_factor' ? 'second_factor' : 'password'}`);
+  if (event.kind === 'role_changed') {
+    return t('security.role_changed', { role: t(`role.${event.details.role ?? 'client'}`), name: event.actorName ?? t('notifications.someone') });
+  }
+  return t(`security.${event.kind}`);
 }
 
 /**

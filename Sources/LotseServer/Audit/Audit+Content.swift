@@ -1,0 +1,4 @@
+import LotseAPI
+import Vapor
+
+extension SecurityEvent: Content {}
