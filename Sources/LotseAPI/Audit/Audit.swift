@@ -33,7 +33,8 @@ public struct SecurityEvent: Codable, Sendable, Equatable {
     public var at: Date
     /// Who did it, when not the account itself; by display name.
     public var actorName: String?
-    /// Facts without content, by kind: `reason` of a failed sign-in (`password`, `second_factor`), `role` given.
+    /// Facts without content, by kind: `reason` of a failed sign-in (`password`, `second_factor`), `role` given,
+    /// `change` of an institution's staff (`invited`, `joined`, `role`) and `staffRole`.
     public var details: [String: String]
 
     /// Creates the value.

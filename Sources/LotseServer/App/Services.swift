@@ -61,7 +61,7 @@ enum Services {
         app.provide { db in
             ProgramsService(
                 db: db, now: now, mailer: mailer, engagements: engagements(db), scheduling: scheduling(db),
-                notifications: notifications(db))
+                notifications: notifications(db), audit: audit(db))
         }
     }
 }

@@ -11,6 +11,8 @@ struct ProgramsService {
     let engagements: EngagementsService
     let scheduling: SchedulingService
     let notifications: NotificationsService
+    /// Where changes to an institution's staff are recorded.
+    let audit: AuditLog
 
     /// How long a staff invitation stays valid.
     static let staffInvitationLifetime: TimeInterval = 14 * 86_400
@@ -95,6 +97,9 @@ struct ProgramsService {
         {
             member.role = input.role
             try await member.save(on: db)
+            try await audit.record(
+                .staffChanged, account: account.id, by: user, scope: id,
+                details: ["change": "role", "staffRole": input.role.rawValue])
             return StaffMember(email: email, displayName: account.displayName, role: input.role, hasJoined: true)
         }
         try await db.transaction { db in
@@ -103,6 +108,9 @@ struct ProgramsService {
             try await invitation(to: email, as: input.role, in: id, token: token).create(on: db)
         }
         sendStaffInvitation(to: email, token: token, institution: institution.name, language: language)
+        try await audit.record(
+            .staffChanged, account: nil, by: user, scope: id,
+            details: ["change": "invited", "staffRole": input.role.rawValue])
         return StaffMember(email: email, displayName: nil, role: input.role, hasJoined: false)
     }
 
@@ -137,6 +145,9 @@ struct ProgramsService {
                         try await user.save(on: db)
                     }
                 }
+                try await audit.record(
+                    .staffChanged, account: userID, scope: invitation.institutionID,
+                    details: ["change": "joined", "staffRole": invitation.role.rawValue])
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 // The same person accepted twice at once: the first one counts.
             }

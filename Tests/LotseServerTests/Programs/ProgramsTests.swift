@@ -152,6 +152,14 @@ struct ProgramsTests {
                 .decode([StaffMember].self)
             #expect(staffList.map(\.hasJoined) == [true, false])
             try await t.acceptStaffInvitation(as: sven)
+            // Joining the staff is in Sven's security events; the invitation in the audit log under the institution.
+            let events = try await t.send(.GET, "api/v1/account/security-events", token: sven.token)
+                .decode([SecurityEvent].self)
+            #expect(events.contains { $0.kind == .staffChanged && $0.details["change"] == "joined" }, "\(events)")
+            let recorded = try await AuditEntryRecord.query(on: t.app.db).filter(\.$scopeID == school.id)
+                .filter(\.$kind == "staff_changed").sort(\.$sequence).all().map(\.details)
+            #expect(
+                recorded.count == 2 && recorded[0].contains("invited") && recorded[1].contains("joined"), "\(recorded)")
             let program = try await t.openProgram(in: TestInstitution(id: school.id, admin: sven))
             #expect(program.status == .open && program.institutionName == "Hochschule Rheinland")
             let noInvite = try await t.send(

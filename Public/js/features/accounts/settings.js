@@ -189,6 +189,11 @@ function describeEvent(event) {
   if (event.kind === 'role_changed') {
     return t('security.role_changed', { role: t(`role.${event.details.role ?? 'client'}`), name: event.actorName ?? t('notifications.someone') });
   }
+  if (event.kind === 'staff_changed') {
+    return event.details.change === 'joined'
+      ? t('security.staff_changed.joined')
+      : t('security.staff_changed.role', { role: t(`staff.role.${event.details.staffRole === 'admin' ? 'admin' : 'staff'}`), name: event.actorName ?? t('notifications.someone') });
+  }
   return t(`security.${event.kind}`);
 }
 
