@@ -1,5 +1,6 @@
 """What a person does with their account, in a real browser."""
 import io
+import json
 import re
 import time
 
@@ -227,6 +228,20 @@ def test_settings_change_language_name_and_password(new_page, inbox, unique_emai
     page.get_by_label("Passwort").fill("the next long password")
     page.get_by_role("button", name="Anmelden", exact=True).click()
     expect(page.get_by_role("heading", name="Willkommen, Ada King")).to_be_visible(timeout=15_000)
+
+    # What the server knows about her, as a file: her account, the password change among her security events.
+    page.goto("/settings")
+    data = page.get_by_role("region", name="Ihre Daten")
+    expect(data).to_contain_text("Was jemand geschrieben hat, steht nicht darin")
+    with page.expect_download() as download:
+        data.get_by_role("link", name="Herunterladen, was der Server weiß (JSON)").click()
+    assert download.value.suggested_filename == "lotse-what-the-server-knows.json"
+    known = json.load(open(download.value.path(), encoding="utf-8"))
+    assert known["format"] == "lotse-server-knowledge-1"
+    assert known["account"]["email"] == email and known["account"]["displayName"] == "Ada King"
+    assert [event["kind"] for event in known["securityEvents"]][:2] == ["sign_in", "password_changed"]
+    data.scroll_into_view_if_needed()
+    shoot(page, "settings-data-de")
 
 
 def test_the_menu_folds_behind_a_button_on_a_phone(new_page, inbox, unique_email):

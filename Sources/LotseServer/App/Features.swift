@@ -14,6 +14,7 @@ enum Features {
         SchedulingFeature(),
         VideoFeature(),
         ProgramsFeature(),
+        PrivacyFeature(),
         SocketFeature(),
     ]
 

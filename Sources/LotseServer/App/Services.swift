@@ -43,6 +43,7 @@ enum Services {
                 db: db, now: now, events: events, mailer: mailer, notifications: notifications(db))
         }
         app.provide(audit)
+        app.provide { db in PrivacyService(db: db, now: now, accounts: accounts(db), audit: audit(db)) }
         app.provide(accounts)
         app.provide(notifications)
         app.provide(messaging)

@@ -99,6 +99,34 @@ struct OpenAPITests {
                     lastSeenAt: Date(), expiresAt: Date())
             ),
             (
+                "ServerKnowledge",
+                ServerKnowledge(
+                    generatedAt: Date(),
+                    account: KnownAccount(
+                        id: UUID(), email: "a@example.org", displayName: "Ada", role: .client, language: .de,
+                        createdAt: Date(), emailVerifiedAt: nil, isTwoFactorEnabled: false),
+                    sessions: [], securityEvents: [],
+                    conversations: [
+                        KnownConversation(
+                            id: UUID(), members: ["Carla"], joinedAt: Date(), messages: 3, messagesSent: 2, bytes: 900,
+                            attachments: 1, attachmentBytes: 20_000, firstMessageAt: Date(), lastMessageAt: nil)
+                    ],
+                    engagements: [
+                        KnownEngagement(
+                            id: UUID(), coachName: "Carla", clientNames: ["Ada"], status: .active, createdAt: Date())
+                    ],
+                    bookings: [
+                        KnownBooking(
+                            id: UUID(), engagementId: UUID(), title: "Coaching", startsAt: Date(), durationMinutes: 60,
+                            status: "confirmed", format: "online", location: nil)
+                    ],
+                    programs: [
+                        KnownParticipation(
+                            programName: "Mentoring", institutionName: "HS", role: .mentee, state: .registered,
+                            joinedAt: nil, answers: [RegistrationAnswer(questionId: UUID(), values: ["de"])])
+                    ])
+            ),
+            (
                 "SecurityEvent",
                 SecurityEvent(
                     sequence: 3, kind: .signInFailed, at: Date(), actorName: "Ada", details: ["reason": "password"])

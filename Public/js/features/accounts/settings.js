@@ -13,8 +13,8 @@ import { makeNewRecoveryKey, rewrapKeys } from '../messaging/keys.js';
 import { notificationSettingsPanel } from '../notifications/center.js';
 
 /**
- * Account settings: second factor, profile and language, notifications, password, signed-in devices, and one's own
- * security events.
+ * Account settings: second factor, profile and language, notifications, password, signed-in devices, one's own
+ * security events, and what the server knows as a download.
  */
 export async function settingsView() {
   const page = h('div', { class: 'stack' });
@@ -32,6 +32,7 @@ export async function settingsView() {
       current.mustEnableTwoFactor ? null : recoveryPanel(),
       sessionsPanel(),
       securityEventsPanel(),
+      current.mustEnableTwoFactor ? null : dataPanel(),
     );
   };
   refresh();
@@ -164,6 +165,14 @@ function sessionsPanel() {
   };
   void load();
   return panel;
+}
+
+/** What the server knows about the account, as a file (docs/privacy.md). */
+function dataPanel() {
+  return h('section', { class: 'card', 'aria-labelledby': 'data-title' },
+    h('h2', { id: 'data-title' }, t('settings.data_title')),
+    h('p', { class: 'hint' }, t('settings.data_hint')),
+    h('p', {}, h('a', { href: '/api/v1/account/data/server-knowledge', download: 'lotse-what-the-server-knows.json', class: 'button' }, t('settings.data_download'))));
 }
 
 /**

@@ -1,0 +1,147 @@
+import Fluent
+import Foundation
+import LotseAPI
+import SQLKit
+
+/// The rights of people over their data (docs/privacy.md). So far: what the server knows about an account, as the
+/// account downloads it. It reads every feature's records, so it sits above them all.
+struct PrivacyService {
+    let db: any Database
+    let now: @Sendable () -> Date
+    let accounts: AccountsService
+    let audit: AuditLog
+
+    /// Everything the server keeps about the account that is not encrypted for its members: metadata, and the few
+    /// plain texts. The session asking is marked as the current one.
+    func serverKnowledge(of user: UserRecord, session: UUID) async throws -> ServerKnowledge {
+        let userID = try user.requireID()
+        let names = NameBook(db: db)
+        let conversations = try await conversations(of: userID, names: names)
+        let (engagements, engagementIDs) = try await engagements(of: userID, names: names)
+        return ServerKnowledge(
+            generatedAt: now(),
+            account: KnownAccount(
+                id: userID, email: user.email, displayName: user.displayName, role: user.role,
+                language: user.language, createdAt: user.createdAt ?? Date(timeIntervalSince1970: 0),
+                emailVerifiedAt: user.emailVerifiedAt, isTwoFactorEnabled: user.isTwoFactorEnabled),
+            sessions: try await accounts.sessions(of: userID, current: session),
+            securityEvents: try await audit.events(of: userID, limit: 10_000) { try await names.names(of: $0) },
+            conversations: conversations, engagements: engagements,
+            bookings: try await bookings(in: engagementIDs), programs: try await programs(of: userID))
+    }
+
+    /// The conversations with their members and, per conversation, counts, sizes and times, in three queries.
+    private func conversations(of userID: UUID, names: NameBook) async throws -> [KnownConversation] {
+        let memberships = try await ConversationMemberRecord.query(on: db).filter(\.$userID == userID).all()
+        guard !memberships.isEmpty else { return [] }
+        let ids = memberships.map(\.conversationID)
+        let everyone = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID ~~ ids).all()
+        let people = try await names.names(of: Array(Set(everyone.map(\.userID))))
+        let sql = db as! any SQLDatabase
+        struct Traffic: Decodable {
+            var conversation_id: UUID
+            var messages: Int
+            var sent: Int
+            var bytes: Int?
+            var first: Date?
+            var last: Date?
+        }
+        let traffic = try await sql.raw(
+            """
+            SELECT conversation_id, COUNT(*) AS messages,
+                SUM(CASE WHEN sender_id = \(bind: userID) THEN 1 ELSE 0 END) AS sent,
+                SUM(LENGTH(ciphertext)) AS bytes, MIN(sent_at) AS first, MAX(sent_at) AS last
+            FROM messages WHERE conversation_id IN (\(binds: ids)) GROUP BY conversation_id
+            """
+        ).all(decoding: Traffic.self)
+        struct Files: Decodable {
+            var conversation_id: UUID
+            var files: Int
+            var bytes: Int?
+        }
+        let files = try await sql.raw(
+            """
+            SELECT conversation_id, COUNT(*) AS files, SUM(size) AS bytes FROM attachments
+            WHERE conversation_id IN (\(binds: ids)) GROUP BY conversation_id
+            """
+        ).all(decoding: Files.self)
+        let byTraffic = Dictionary(uniqueKeysWithValues: traffic.map { ($0.conversation_id, $0) })
+        let byFiles = Dictionary(uniqueKeysWithValues: files.map { ($0.conversation_id, $0) })
+        return memberships.sorted { $0.joinedAt < $1.joinedAt }.map { membership in
+            let id = membership.conversationID
+            let others = everyone.filter { $0.conversationID == id && $0.userID != userID }
+                .compactMap { people[$0.userID] }.sorted()
+            let said = byTraffic[id]
+            return KnownConversation(
+                id: id, members: others, joinedAt: membership.joinedAt, messages: said?.messages ?? 0,
+                messagesSent: said?.sent ?? 0, bytes: said?.bytes ?? 0, attachments: byFiles[id]?.files ?? 0,
+                attachmentBytes: byFiles[id]?.bytes ?? 0, firstMessageAt: said?.first, lastMessageAt: said?.last)
+        }
+    }
+
+    /// The engagements the account coaches or is a client in, and their IDs.
+    private func engagements(of userID: UUID, names: NameBook) async throws -> ([KnownEngagement], [UUID]) {
+        let asClient = try await EngagementClientRecord.query(on: db).filter(\.$userID == userID).all()
+            .map(\.engagementID)
+        let records = try await EngagementRecord.query(on: db).group(.or) { group in
+            group.filter(\.$coachID == userID)
+            if !asClient.isEmpty { group.filter(\.$id ~~ asClient) }
+        }.sort(\.$createdAt).all()
+        let ids = records.compactMap(\.id)
+        guard !ids.isEmpty else { return ([], []) }
+        let clients = try await EngagementClientRecord.query(on: db).filter(\.$engagementID ~~ ids).all()
+        let people = try await names.names(of: Array(Set(clients.map(\.userID) + records.map(\.coachID))))
+        let known = records.map { record in
+            KnownEngagement(
+                id: record.id!, coachName: people[record.coachID] ?? "",
+                clientNames: clients.filter { $0.engagementID == record.id }.compactMap { people[$0.userID] }.sorted(),
+                status: record.status, createdAt: record.createdAt)
+        }
+        return (known, ids)
+    }
+
+    private func bookings(in engagements: [UUID]) async throws -> [KnownBooking] {
+        guard !engagements.isEmpty else { return [] }
+        return try await BookingRecord.query(on: db).filter(\.$engagementID ~~ engagements).sort(\.$createdAt).all()
+            .map { booking in
+                KnownBooking(
+                    id: booking.id!, engagementId: booking.engagementID, title: booking.title,
+                    startsAt: booking.startsAt, durationMinutes: booking.durationMinutes,
+                    status: booking.status.rawValue, format: booking.format.rawValue, location: booking.location)
+            }
+    }
+
+    private func programs(of userID: UUID) async throws -> [KnownParticipation] {
+        let participations = try await ProgramParticipantRecord.query(on: db).filter(\.$userID == userID).all()
+        guard !participations.isEmpty else { return [] }
+        let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ participations.map(\.programID)).all()
+        let institutions = try await InstitutionRecord.query(on: db)
+            .filter(\.$id ~~ Array(Set(programs.map(\.institutionID)))).all()
+        return participations.compactMap { participation in
+            guard let program = programs.first(where: { $0.id == participation.programID }) else { return nil }
+            return KnownParticipation(
+                programName: program.name,
+                institutionName: institutions.first { $0.id == program.institutionID }?.name ?? "",
+                role: participation.role, state: participation.state, joinedAt: participation.joinedAt,
+                answers: participation.answers)
+        }
+    }
+}
+
+/// Display names by account, each looked up once; "a deleted account" for one that no longer exists.
+private final class NameBook: @unchecked Sendable {
+    let db: any Database
+    private var known: [UUID: String] = [:]
+
+    init(db: any Database) { self.db = db }
+
+    func names(of ids: [UUID]) async throws -> [UUID: String] {
+        let missing = Set(ids).subtracting(known.keys)
+        if !missing.isEmpty {
+            for user in try await UserRecord.query(on: db).filter(\.$id ~~ Array(missing)).all() {
+                known[user.id!] = user.displayName
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: ids.compactMap { id in known[id].map { (id, $0) } })
+    }
+}

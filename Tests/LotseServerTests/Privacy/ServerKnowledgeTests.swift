@@ -1,0 +1,52 @@
+import Fluent
+import Foundation
+import LotseAPI
+import Testing
+import Vapor
+
+@testable import LotseServer
+
+@Suite("Privacy: what the server knows about an account, as its own download")
+struct ServerKnowledgeTests {
+    @Test("Who talks to whom, when and how much, the sessions and sign-ins — never what anyone wrote")
+    func metadataWithoutContent() async throws {
+        try await withTestApp { t in
+            let coach = try await t.coach("carla@example.org")
+            let client = try await t.participant("sam@example.org")
+            let other = try await t.participant("olga@example.org")
+            let engagement = try await t.invite([client], by: coach)
+            let canary = "CANARY-\(UUID())"
+            for text in [canary, "and a second one"] {
+                let (sent, _) = try await t.sendText(
+                    text, from: client, in: engagement.conversation, key: engagement.key)
+                #expect(sent.status == .created || sent.status == .ok, "\(sent.text)")
+            }
+            _ = try await t.sendText("hello", from: coach, in: engagement.conversation, key: engagement.key)
+
+            let response = try await t.send(.GET, "api/v1/account/data/server-knowledge", token: client.token)
+            #expect(response.status == .ok, "\(response.text)")
+            #expect(
+                response.headers.first(name: .contentDisposition)
+                    == "attachment; filename=\"lotse-what-the-server-knows.json\"")
+            #expect(!response.text.contains(canary) && !response.text.contains("ciphertext"))
+            let knowledge = try response.decode(ServerKnowledge.self)
+            #expect(knowledge.format == "lotse-server-knowledge-1")
+            #expect(knowledge.account.email == "sam@example.org" && knowledge.account.role == .client)
+            #expect(knowledge.sessions.contains { $0.isCurrent })
+            #expect(knowledge.securityEvents.map(\.kind).contains(.signIn))
+            let conversation = try #require(knowledge.conversations.first { $0.id == engagement.conversation })
+            #expect(conversation.members == ["Person carla@example.org"])
+            #expect(conversation.messages == 3 && conversation.messagesSent == 2 && conversation.bytes > 0)
+            #expect(conversation.firstMessageAt != nil && conversation.lastMessageAt! >= conversation.firstMessageAt!)
+            #expect(knowledge.engagements.map(\.id) == [engagement.id])
+            #expect(knowledge.engagements.first?.coachName == "Person carla@example.org")
+            #expect(knowledge.engagements.first?.clientNames == ["Person sam@example.org"])
+
+            // Someone else's download holds none of it.
+            let theirs = try await t.send(.GET, "api/v1/account/data/server-knowledge", token: other.token)
+                .decode(ServerKnowledge.self)
+            #expect(theirs.conversations.isEmpty && theirs.engagements.isEmpty && theirs.bookings.isEmpty)
+            #expect(try await t.send(.GET, "api/v1/account/data/server-knowledge").status == .unauthorized)
+        }
+    }
+}
