@@ -91,6 +91,11 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(root.get_by_text(f"an invitation went to {ines_email}")).to_be_visible()
     expect(root.get_by_role("listitem").filter(has_text="Hochschule Rheinland")).to_be_visible()
     shoot(root, "programs-platform")
+    # The platform's audit log: sign-ins, and reading it is an entry too.
+    root.get_by_text("Audit log of the platform", exact=True).click()
+    platform_log = root.locator(".security-events")
+    expect(platform_log.get_by_role("listitem").first).to_contain_text("Audit log read by", timeout=15_000)
+    expect(platform_log).to_contain_text("Signed in")
 
     # Ines follows the mailed link, is told she now needs a second factor, and sets it up.
     ines.goto(inbox.link(mail_containing(inbox, ines_email, "/staff-invitation#token=")))
@@ -101,8 +106,13 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     ines.get_by_role("link", name="Set up the second factor").click()
     enable_two_factor(ines)
 
-    # She creates a program and opens registration.
+    # She creates a program and opens registration. Her institution's audit log shows her joining, and her reading it.
     ines.goto("/programs")
+    ines.get_by_text("Audit log", exact=True).click()
+    institution_log = ines.locator(".security-events")
+    expect(institution_log.get_by_role("listitem").first).to_contain_text("Audit log read by", timeout=15_000)
+    expect(institution_log).to_contain_text("Joined an institution’s staff")
+    shoot(ines, "audit-institution")
     ines.get_by_text("New program", exact=True).click()
     form = ines.get_by_role("form", name="Create program")
     form.get_by_label("Name").fill("Mentoring im ersten Studienjahr")

@@ -22,6 +22,32 @@ public enum SecurityEventKind: String, Codable, Sendable, CaseIterable {
     case roleChanged = "role_changed"
     /// Someone was invited to, or joined, an institution's staff.
     case staffChanged = "staff_changed"
+    /// An administrator read the audit log (of the platform, or of an institution).
+    case auditRead = "audit_read"
+}
+
+/// An entry of the audit log as administrators read it, within their scope: whom it is about and who did it, by name.
+public struct AuditEntry: Codable, Sendable, Equatable {
+    public var sequence: Int
+    public var kind: SecurityEventKind
+    public var at: Date
+    /// Whom it is about, by display name (nil: nobody, or an account that no longer exists).
+    public var accountName: String?
+    public var actorName: String?
+    public var details: [String: String]
+
+    /// Creates the value.
+    public init(
+        sequence: Int, kind: SecurityEventKind, at: Date, accountName: String?, actorName: String?,
+        details: [String: String]
+    ) {
+        self.sequence = sequence
+        self.kind = kind
+        self.at = at
+        self.accountName = accountName
+        self.actorName = actorName
+        self.details = details
+    }
 }
 
 /// One entry of the audit log about an account, for the account itself: what happened, when, and who did it when

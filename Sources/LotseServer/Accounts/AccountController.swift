@@ -27,9 +27,7 @@ struct AccountController: RouteCollection {
     /// The account's own entries in the audit log, newest first: sign-ins, failed ones, changes to how one signs in.
     @Sendable func securityEvents(req: Request) async throws -> [SecurityEvent] {
         try await req.audit.events(of: req.currentUser().user.requireID()) { ids in
-            Dictionary(
-                try await UserRecord.query(on: req.db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.displayName) },
-                uniquingKeysWith: { first, _ in first })
+            try await UserRecord.displayNames(of: ids, on: req.db)
         }
     }
 

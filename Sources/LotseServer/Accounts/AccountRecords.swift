@@ -188,3 +188,12 @@ struct CreateRecoveryCodes: AsyncMigration {
 
     func revert(on db: any Database) async throws { try await db.schema("recovery_codes").delete() }
 }
+
+extension UserRecord {
+    /// Display names by account, for lists that name people (the audit log's readers).
+    static func displayNames(of ids: [UUID], on db: any Database) async throws -> [UUID: String] {
+        Dictionary(
+            try await UserRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.displayName) },
+            uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -9,6 +9,14 @@ struct AdminController: RouteCollection {
         let admin = routes.grouped("admin").grouped(RequireRole(roles: [.platformAdmin]))
         admin.get("accounts", use: listAccounts)
         admin.put("accounts", ":accountID", "role", use: changeRole)
+        admin.get("audit", use: audit)
+    }
+
+    /// The newest 200 entries of the whole audit log; reading it is an entry too.
+    @Sendable func audit(req: Request) async throws -> [AuditEntry] {
+        try await req.audit.entries(in: nil, readBy: req.currentUser().user.requireID()) { ids in
+            try await UserRecord.displayNames(of: ids, on: req.db)
+        }
     }
 
     /// Every account.

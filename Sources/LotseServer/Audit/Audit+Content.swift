@@ -2,3 +2,4 @@ import LotseAPI
 import Vapor
 
 extension SecurityEvent: Content {}
+extension AuditEntry: Content {}

@@ -154,6 +154,31 @@ struct AuditLog: Sendable {
         return result
     }
 
+    /// The newest entries of the whole log (`scope` nil) or of one institution, for its administrators; reading them
+    /// is an entry of its own, made first, so the reader sees it too.
+    func entries(
+        in scope: UUID?, readBy reader: UUID, limit: Int = 200, naming: ([UUID]) async throws -> [UUID: String]
+    ) async throws -> [AuditEntry] {
+        try await record(.auditRead, account: nil, by: reader, scope: scope)
+        var query = AuditEntryRecord.query(on: db)
+        if let scope { query = query.filter(\.$scopeID == scope) }
+        let entries = try await query.sort(\.$sequence, .descending).limit(limit).all()
+        let people = Set(entries.flatMap { [$0.accountID, $0.actorID] }.compactMap { $0 })
+        let names = people.isEmpty ? [:] : try await naming(Array(people))
+        return entries.compactMap { entry in
+            guard let kind = SecurityEventKind(rawValue: entry.kind) else { return nil }
+            return AuditEntry(
+                sequence: entry.sequence, kind: kind,
+                at: Date(timeIntervalSince1970: Double(entry.atMilliseconds) / 1000),
+                accountName: entry.accountID.flatMap { names[$0] }, actorName: entry.actorID.flatMap { names[$0] },
+                details: Self.details(of: entry))
+        }
+    }
+
+    static func details(of entry: AuditEntryRecord) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(entry.details.utf8))) ?? [:]
+    }
+
     /// The account's own events, newest first; `naming` gives the display names of those who acted on it.
     func events(
         of account: UUID, limit: Int = 100, naming: ([UUID]) async throws -> [UUID: String]
@@ -164,11 +189,10 @@ struct AuditLog: Sendable {
         let names = actors.isEmpty ? [:] : try await naming(Array(actors))
         return entries.compactMap { entry in
             guard let kind = SecurityEventKind(rawValue: entry.kind) else { return nil }
-            let details = (try? JSONDecoder().decode([String: String].self, from: Data(entry.details.utf8))) ?? [:]
             return SecurityEvent(
                 sequence: entry.sequence, kind: kind,
                 at: Date(timeIntervalSince1970: Double(entry.atMilliseconds) / 1000),
-                actorName: entry.actorID.flatMap { names[$0] }, details: details)
+                actorName: entry.actorID.flatMap { names[$0] }, details: Self.details(of: entry))
         }
     }
 }

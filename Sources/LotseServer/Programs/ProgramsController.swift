@@ -1,3 +1,4 @@
+import Fluent
 import LotseAPI
 import Vapor
 
@@ -16,6 +17,7 @@ struct ProgramsController: RouteCollection {
         institution.get(use: showInstitution)
         institution.get("staff", use: staff)
         institution.post("staff", use: inviteStaff)
+        institution.get("audit", use: audit)
         institution.get("programs", use: programs)
         institution.put("programs", ":programID", use: saveProgram)
 
@@ -111,6 +113,15 @@ struct ProgramsController: RouteCollection {
 
     @Sendable func staff(req: Request) async throws -> [StaffMember] {
         try await req.programs.staff(of: req.uuid("institutionID"), for: req.userID())
+    }
+
+    /// The institution's entries in the audit log, for its admins; reading them is an entry too.
+    @Sendable func audit(req: Request) async throws -> [AuditEntry] {
+        let user = try req.currentUser().user.requireID()
+        let institution = try await req.programs.adminInstitution(req.uuid("institutionID"), for: user)
+        return try await req.audit.entries(in: institution, readBy: user) { ids in
+            try await UserRecord.displayNames(of: ids, on: req.db)
+        }
     }
 
     @Sendable func inviteStaff(req: Request) async throws -> StaffMember {

@@ -397,6 +397,13 @@ struct ProgramsService {
     // MARK: Access and wire forms
 
     /// The institution and the account's role in it; not on its staff is the same answer as no such institution.
+    /// The institution's ID if the account is one of its admins; staff get 403, others 404.
+    func adminInstitution(_ id: UUID, for user: UUID) async throws -> UUID {
+        let (institution, role) = try await staffAccess(to: id, for: user)
+        guard role == .admin else { throw ProgramsError.adminOnly }
+        return try institution.requireID()
+    }
+
     private func staffAccess(to id: UUID, for user: UUID) async throws -> (InstitutionRecord, InstitutionRole) {
         guard
             let member = try await InstitutionMemberRecord.query(on: db).filter(\.$institutionID == id)

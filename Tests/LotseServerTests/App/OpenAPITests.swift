@@ -127,6 +127,12 @@ struct OpenAPITests {
                     ])
             ),
             (
+                "AuditEntry",
+                AuditEntry(
+                    sequence: 9, kind: .staffChanged, at: Date(), accountName: "Sven", actorName: "Ines",
+                    details: ["change": "invited"])
+            ),
+            (
                 "SecurityEvent",
                 SecurityEvent(
                     sequence: 3, kind: .signInFailed, at: Date(), actorName: "Ada", details: ["reason": "password"])

@@ -38,6 +38,39 @@ struct AuditLogTests {
         }
     }
 
+    @Test("Administrators read the log within their scope, and their reading is an entry of its own")
+    func administratorsScope() async throws {
+        try await withTestApp { t in
+            let school = try await t.institution()
+            _ = try await t.institution("Gymnasium Nord", domains: ["gn.de"], admin: "olaf@gn.de")
+            let path = "api/v1/institutions/\(school.id)/audit"
+            let read = try await t.send(.GET, path, token: school.admin.token)
+            #expect(read.status == .ok, "\(read.text)")
+            let entries = try read.decode([AuditEntry].self)
+            // Only the school's: Ines reading it, Ines joining — nothing of the other institution or of sign-ins.
+            #expect(entries.map(\.kind) == [.auditRead, .staffChanged])
+            #expect(entries.allSatisfy { $0.actorName == "Person ines@hs-rheinland.de" || $0.actorName == nil })
+            #expect(entries[1].accountName == "Person ines@hs-rheinland.de" && entries[1].details["change"] == "joined")
+            // Staff who are not admins may not read it; outsiders do not learn the institution exists.
+            let sven = try await t.participant("sven@hs-rheinland.de")
+            _ = try await t.send(
+                .POST, "api/v1/institutions/\(school.id)/staff",
+                json: InviteStaff(email: sven.email, role: .staff), token: school.admin.token)
+            try await t.acceptStaffInvitation(as: sven)
+            #expect(try await t.send(.GET, path, token: sven.token).errorCode == "programs.admin_only")
+            let outsider = try await t.participant("xaver@example.org")
+            #expect(try await t.send(.GET, path, token: outsider.token).status == .notFound)
+            // A platform admin reads all of it.
+            let root = try await t.participant("root@lotse.test")
+            try await t.promote(root, to: .platformAdmin)
+            let all = try await t.send(.GET, "api/v1/admin/audit", token: root.token).decode([AuditEntry].self)
+            #expect(all.first?.kind == .auditRead && all.first?.actorName == "Person root@lotse.test")
+            #expect(all.filter { $0.kind == .staffChanged }.count == 4)  // two admins, Sven invited and joining
+            #expect(all.contains { $0.kind == .signIn })
+            #expect(try await t.send(.GET, "api/v1/admin/audit", token: sven.token).status == .forbidden)
+        }
+    }
+
     /// Twelve events, the chain's end signed after the eighth and the twelfth.
     static func filledLog(_ t: TestContext) async throws -> AuditLog {
         let audit: AuditLog = t.app.make(on: t.app.db)

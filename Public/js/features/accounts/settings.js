@@ -2,12 +2,12 @@
 import { api } from '../../core/api.js';
 import { announce, h, replaceChildren, toast } from '../../core/dom.js';
 import { field, form, notice } from '../../core/forms.js';
-import { moment } from '../../core/format.js';
 import { setLanguage, t } from '../../core/i18n.js';
 import { navigate, rememberReturn } from '../../core/router.js';
 import { account, setAccount } from '../../core/store.js';
 import { derivePasswordKeys } from '../../crypto/keys.js';
 import { deriveNewPassword, newPasswordFields } from './passwords.js';
+import { auditList } from './security-events.js';
 import { twoFactorPanel } from './two-factor.js';
 import { makeNewRecoveryKey, rewrapKeys } from '../messaging/keys.js';
 import { notificationSettingsPanel } from '../notifications/center.js';
@@ -175,35 +175,12 @@ function dataPanel() {
     h('p', {}, h('a', { href: '/api/v1/account/data/server-knowledge', download: 'lotse-what-the-server-knows.json', class: 'button' }, t('settings.data_download'))));
 }
 
-/**
- * One's own entries in the audit log (docs/privacy.md): what happened and when, newest first.
- * @typedef {{ sequence: number, kind: string, at: string, actorName?: string|null, details: Record<string, string> }} SecurityEvent
- */
+/** One's own entries in the audit log (docs/privacy.md): what happened and when, newest first. */
 function securityEventsPanel() {
-  const list = h('ul', { class: 'security-events plain-list' }, h('li', { class: 'hint' }, t('app.loading')));
-  void api('GET', '/account/security-events').then((/** @type {SecurityEvent[]} */ events) => {
-    replaceChildren(list, ...(events.length ? events.slice(0, 20).map((event) => h('li', { class: 'security-event' },
-      h('span', {}, describeEvent(event)),
-      h('time', { class: 'hint', datetime: event.at }, moment(event.at)))) : [h('li', { class: 'hint' }, t('settings.security_events_none'))]));
-  }).catch(() => replaceChildren(list));
   return h('section', { class: 'card', 'aria-labelledby': 'security-events-title' },
     h('h2', { id: 'security-events-title' }, t('settings.security_events')),
     h('p', { class: 'hint' }, t('settings.security_events_hint')),
-    list);
-}
-
-/** "Failed sign-in: wrong password". @param {SecurityEvent} event */
-function describeEvent(event) {
-  if (event.kind === 'sign_in_failed') return t(`security.sign_in_failed.${event.details.reason === 'second_factor' ? 'second_factor' : 'password'}`);
-  if (event.kind === 'role_changed') {
-    return t('security.role_changed', { role: t(`role.${event.details.role ?? 'client'}`), name: event.actorName ?? t('notifications.someone') });
-  }
-  if (event.kind === 'staff_changed') {
-    return event.details.change === 'joined'
-      ? t('security.staff_changed.joined')
-      : t('security.staff_changed.role', { role: t(`staff.role.${event.details.staffRole === 'admin' ? 'admin' : 'staff'}`), name: event.actorName ?? t('notifications.someone') });
-  }
-  return t(`security.${event.kind}`);
+    auditList('/account/security-events', { limit: 20 }));
 }
 
 /**

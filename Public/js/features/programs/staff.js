@@ -10,6 +10,7 @@ import { t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
 import { account } from '../../core/store.js';
 import { newID } from '../../crypto/bytes.js';
+import { auditList } from '../accounts/security-events.js';
 import { defaults, settingsForm, suggestedSteps } from './settings-form.js';
 
 /**
@@ -50,6 +51,9 @@ async function platformSection() {
   return h('section', { class: 'card stack', 'aria-labelledby': 'platform-title' },
     h('h2', { id: 'platform-title' }, t('institutions.title')),
     list,
+    folded(t('audit.platform'), () => h('div', { class: 'stack' },
+      h('p', { class: 'hint' }, t('audit.platform_hint')),
+      auditList('/admin/audit'))),
     folded(t('institutions.new'), () => form({
       label: t('institutions.new'),
       submit: t('institutions.create'),
@@ -129,6 +133,9 @@ async function staffSection(institution) {
   return h('div', { class: 'stack' },
     h('h3', {}, t('staff.title')),
     list,
+    folded(t('audit.institution'), () => h('div', { class: 'stack' },
+      h('p', { class: 'hint' }, t('audit.institution_hint')),
+      auditList(`/institutions/${institution.id}/audit`))),
     folded(t('staff.invite'), () => form({
       label: t('staff.invite'),
       submit: t('staff.send'),
