@@ -22,6 +22,8 @@ public enum SecurityEventKind: String, Codable, Sendable, CaseIterable {
     case roleChanged = "role_changed"
     /// Someone was invited to, or joined, an institution's staff.
     case staffChanged = "staff_changed"
+    /// An institution's staff created a program, moved its status, imported participants or published pairs.
+    case institutionAction = "institution_action"
     /// An administrator read the audit log (of the platform, or of an institution).
     case auditRead = "audit_read"
 }

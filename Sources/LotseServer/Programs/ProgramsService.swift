@@ -188,7 +188,17 @@ struct ProgramsService {
             }
             return (try await wire(winner), false)
         }
+        try await recordAction("program_created", in: program, by: user)
         return (try await wire(program), true)
+    }
+
+    /// An institution's staff did something to one of its programs: an entry of the institution's audit log.
+    func recordAction(
+        _ action: String, in program: ProgramRecord, by user: UUID, details: [String: String] = [:]
+    ) async throws {
+        try await audit.record(
+            .institutionAction, account: nil, by: user, scope: program.institutionID,
+            details: details.merging(["action": action, "program": program.name]) { first, _ in first })
     }
 
     /// The institution's programs, newest first.
@@ -215,6 +225,7 @@ struct ProgramsService {
         guard let updated = try await ProgramRecord.find(id, on: db), updated.status == status else {
             throw ProgramsError.wrongStatus(current: try await ProgramRecord.find(id, on: db)?.status ?? program.status)
         }
+        try await recordAction("program_status", in: updated, by: user, details: ["status": status.rawValue])
         // An automatic program is matched the moment registration closes (and then every minute for newcomers).
         if status == .matching { try await matchAutomatically(updated) }
         return try await wire(updated)
@@ -366,6 +377,7 @@ struct ProgramsService {
         // Whoever has an account already also finds it among what waits for them (the start page offers to join).
         let accounts = try await UserRecord.query(on: db).filter(\.$email ~~ added.map(\.email)).all(\.$id)
         try await notifications.post(.programInvited, in: program.requireID(), by: user, to: accounts, mail: false)
+        try await recordAction("participants_imported", in: program, by: user, details: ["added": String(added.count)])
         return ImportedParticipants(added: added.count, alreadyThere: list.rows.count - added.count)
     }
 

@@ -43,14 +43,21 @@ struct AuditLogTests {
         try await withTestApp { t in
             let school = try await t.institution()
             _ = try await t.institution("Gymnasium Nord", domains: ["gn.de"], admin: "olaf@gn.de")
+            _ = try await t.openProgram(in: school)
             let path = "api/v1/institutions/\(school.id)/audit"
             let read = try await t.send(.GET, path, token: school.admin.token)
             #expect(read.status == .ok, "\(read.text)")
             let entries = try read.decode([AuditEntry].self)
-            // Only the school's: Ines reading it, Ines joining — nothing of the other institution or of sign-ins.
-            #expect(entries.map(\.kind) == [.auditRead, .staffChanged])
+            // Only the school's: Ines reading it, opening and creating a program, joining — nothing of the other
+            // institution or of sign-ins.
+            #expect(entries.map(\.kind) == [.auditRead, .institutionAction, .institutionAction, .staffChanged])
+            #expect(
+                entries[1].details == [
+                    "action": "program_status", "program": ProgramsTests.settings.name, "status": "open",
+                ])
+            #expect(entries[2].details["action"] == "program_created")
             #expect(entries.allSatisfy { $0.actorName == "Person ines@hs-rheinland.de" || $0.actorName == nil })
-            #expect(entries[1].accountName == "Person ines@hs-rheinland.de" && entries[1].details["change"] == "joined")
+            #expect(entries[3].accountName == "Person ines@hs-rheinland.de" && entries[3].details["change"] == "joined")
             // Staff who are not admins may not read it; outsiders do not learn the institution exists.
             let sven = try await t.participant("sven@hs-rheinland.de")
             _ = try await t.send(

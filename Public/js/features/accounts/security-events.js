@@ -42,6 +42,13 @@ export function describeEvent(entry) {
         { role: t(`staff.role.${entry.details.staffRole === 'admin' ? 'admin' : 'staff'}`), name });
     case 'audit_read':
       return t('security.audit_read', { name });
+    case 'institution_action': {
+      const action = ['program_created', 'program_status', 'participants_imported', 'matches_published'].includes(entry.details.action)
+        ? entry.details.action : 'program_created';
+      const status = entry.details.status ? t(`program.status.${entry.details.status}`) : '';
+      return t(`security.institution_action.${action}`,
+        { name, program: entry.details.program ?? '', status, added: entry.details.added ?? '0', pairs: entry.details.pairs ?? '0' });
+    }
     default:
       return t(`security.${entry.kind}`);
   }

@@ -14,7 +14,13 @@ extension ProgramsService {
 
     /// Publishes pairs for both sides to accept: all of them or none.
     func publish(_ input: PublishMatches, in programID: UUID, by user: UUID) async throws -> PublishedMatches {
-        try await publish(input, in: try await staffProgram(programID, for: user))
+        let program = try await staffProgram(programID, for: user)
+        let published = try await publish(input, in: program)
+        if published.created > 0 {
+            try await recordAction(
+                "matches_published", in: program, by: user, details: ["pairs": String(published.created)])
+        }
+        return published
     }
 
     func publish(_ input: PublishMatches, in program: ProgramRecord) async throws -> PublishedMatches {
