@@ -95,6 +95,8 @@ def launch_server(inbox, data=None, port=None, **extra):
         LOTSE_SMTP_PORT=str(inbox.port),
         LOTSE_SMTP_SECURITY="none",
         LOTSE_BCRYPT_COST="10",
+        LOTSE_OPERATOR_NAME="Praxis Berger Coaching",
+        LOTSE_OPERATOR_CONTACT="Hauptstraße 1, 50667 Köln · datenschutz@praxis-berger.example",
         **extra,
     )
     log_path = Path(data) / "server.log"

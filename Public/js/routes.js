@@ -27,6 +27,7 @@ import { programsView } from './features/programs/staff.js';
 import { staffInvitationView } from './features/programs/staff-invitation.js';
 import { callView } from './features/video/call-page.js';
 import { techCheckView } from './features/video/tech-check-page.js';
+import { privacyNoticeView } from './features/privacy/notice.js';
 
 /**
  * `guest`: only signed out (signed in, it leads home); `private`: only signed in (signed out, it leads to sign-in
@@ -63,5 +64,6 @@ export const pages = [
   { path: '/programs/:programID/registration', view: registrationView, access: 'private' },
   { path: '/join/:code', view: joinView, access: 'public' },
   { path: '/guardian-consent', view: guardianConsentView, access: 'public' },
+  { path: '/privacy', view: privacyNoticeView, access: 'public' },
   { path: '/staff-invitation', view: staffInvitationView, access: 'private' },
 ];

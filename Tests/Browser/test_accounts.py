@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from helpers import (
     PASSWORD, assert_fits_a_phone, create_first_admin, open_reset_link, reset_password, shoot, sign_in, sign_up)
+from test_accessibility import violations
 
 
 def test_client_signs_up_verifies_and_signs_in(new_page, inbox, unique_email):
@@ -112,6 +113,29 @@ def test_coach_must_set_up_two_factor_and_then_needs_it(new_page, inbox, unique_
     expect(events).to_have_count(5)
     page.get_by_role("heading", name="Security events").scroll_into_view_if_needed()
     shoot(page, "security-events")
+
+
+def test_the_privacy_notice_names_the_operator_and_the_periods(new_page):
+    """The notice before anyone signs up, German and English: who runs this instance (from its configuration), what
+    the server cannot read, how long things are kept (the server's own periods), the reader's rights."""
+    page = new_page(locale="de-DE")
+    page.goto("/")
+    page.get_by_role("link", name="Datenschutz").click()
+    expect(page.get_by_role("heading", name="Datenschutzerklärung", level=1)).to_be_visible()
+    who = page.get_by_role("region", name="Verantwortlich")
+    expect(who).to_contain_text("Praxis Berger Coaching")
+    expect(who).to_contain_text("Hauptstraße 1, 50667 Köln · datenschutz@praxis-berger.example")
+    expect(page.get_by_role("region", name="Was der Server nicht lesen kann")).to_contain_text("Ihr privater Schlüssel")
+    expect(page.get_by_role("region", name="Wie lange etwas aufbewahrt wird")).to_contain_text(
+        "Ein Gerät, das 14 Tage nicht benutzt wurde, wird abgemeldet, jedes Gerät spätestens nach 90 Tagen")
+    expect(page.get_by_role("region", name="Ihre Rechte")).to_contain_text("Art. 77")
+    assert violations(page, "privacy notice (German)") == []
+    shoot(page, "privacy-notice-de")
+    page.get_by_role("button", name="EN").click()
+    expect(page.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="How long things are kept")).to_contain_text(
+        "A sign-up that is never confirmed: deleted after 7 days.")
+    shoot(page, "privacy-notice-en")
 
 
 def test_german_interface_and_language_switch(new_page, inbox, unique_email):

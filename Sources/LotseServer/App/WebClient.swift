@@ -8,7 +8,7 @@ enum WebClient {
         "unlock", "recovery-key", "conversations", "conversations/:conversationID", "engagements",
         "engagements/:engagementID", "inquire/:profileID", "profile", "library", "calendar", "availability",
         "call/:engagementID", "tech-check", "programs", "programs/:programID", "programs/:programID/registration",
-        "join/:code", "staff-invitation", "guardian-consent",
+        "join/:code", "staff-invitation", "guardian-consent", "privacy",
     ]
 
     static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {

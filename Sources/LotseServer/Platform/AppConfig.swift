@@ -49,6 +49,11 @@ public struct AppConfig: Sendable {
     public var secret: Data?
     /// The audit log's signing key (Ed25519, 32 bytes); from `LOTSE_AUDIT_KEY` or `<data dir>/audit.key`.
     public var auditKey: Data?
+    /// Who runs this instance, for the privacy notice: `LOTSE_OPERATOR_NAME`, `LOTSE_OPERATOR_CONTACT` (postal
+    /// address and mail, as it should read), `LOTSE_DPO_CONTACT` (the data protection officer, if there is one).
+    public var operatorName: String?
+    public var operatorContact: String?
+    public var dataProtectionContact: String?
     /// The largest request body the server accepts.
     public var maxBodySize: Int
     /// How an SQLite commit reaches the disk (`LOTSE_SQLITE_SYNCHRONOUS`, see docs/realtime.md).
@@ -218,6 +223,12 @@ public struct AppConfig: Sendable {
             }
             self.secret = bytes
         }
+        func text(_ name: String) -> String? {
+            env[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        self.operatorName = text("LOTSE_OPERATOR_NAME")
+        self.operatorContact = text("LOTSE_OPERATOR_CONTACT")
+        self.dataProtectionContact = text("LOTSE_DPO_CONTACT")
         if let key = env["LOTSE_AUDIT_KEY"] {
             guard let bytes = Data(base64Encoded: key), bytes.count == 32 else {
                 throw ConfigError("LOTSE_AUDIT_KEY: must be base64 of 32 bytes (openssl rand -base64 32)")

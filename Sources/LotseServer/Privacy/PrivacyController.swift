@@ -2,6 +2,25 @@ import Fluent
 import LotseAPI
 import Vapor
 
+/// `/api/v1/privacy-notice`: what the public privacy notice fills in from the configuration (docs/privacy.md).
+struct PrivacyNoticeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("privacy-notice", use: notice)
+    }
+
+    @Sendable func notice(req: Request) async throws -> PrivacyNotice {
+        let config = req.application.lotse.config
+        let day = 86_400.0
+        return PrivacyNotice(
+            operatorName: config.operatorName, operatorContact: config.operatorContact,
+            dataProtectionContact: config.dataProtectionContact,
+            retention: PrivacyNotice.Retention(
+                unconfirmedSignUp: Int(AccountsFeature.unverifiedLifetime / day),
+                idleSession: Int(AccountsService.sessionIdleLifetime / day),
+                longestSession: Int(AccountsService.sessionMaximumLifetime / day)))
+    }
+}
+
 /// `/api/v1/account/data`: what the server knows about the signed-in account (docs/privacy.md).
 struct PrivacyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {

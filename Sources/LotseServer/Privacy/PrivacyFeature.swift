@@ -9,6 +9,7 @@ struct PrivacyFeature: Feature {
     var texts: Texts { Texts(english: [:], german: [:]) }
 
     func routes(_ routes: FeatureRoutes) throws {
+        try routes.api.register(collection: PrivacyNoticeController())
         try routes.ready.register(collection: PrivacyController())
     }
 }
@@ -19,3 +20,4 @@ extension Request {
 }
 
 extension ServerKnowledge: Content {}
+extension PrivacyNotice: Content {}

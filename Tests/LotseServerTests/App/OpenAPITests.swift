@@ -127,6 +127,13 @@ struct OpenAPITests {
                     ])
             ),
             (
+                "PrivacyNotice",
+                PrivacyNotice(
+                    operatorName: "Praxis Berger", operatorContact: "Hauptstr. 1, 50667 Köln, kontakt@example.org",
+                    dataProtectionContact: "dsb@example.org",
+                    retention: PrivacyNotice.Retention(unconfirmedSignUp: 7, idleSession: 14, longestSession: 90))
+            ),
+            (
                 "AuditEntry",
                 AuditEntry(
                     sequence: 9, kind: .staffChanged, at: Date(), accountName: "Sven", actorName: "Ines",

@@ -49,4 +49,22 @@ struct ServerKnowledgeTests {
             #expect(try await t.send(.GET, "api/v1/account/data/server-knowledge").status == .unauthorized)
         }
     }
+
+    @Test("The privacy notice names the operator as configured, and the server's own periods; unconfigured, no name")
+    func privacyNotice() async throws {
+        try await withTestApp(environment: [
+            "LOTSE_OPERATOR_NAME": "Praxis Berger", "LOTSE_OPERATOR_CONTACT": "Hauptstr. 1, 50667 Köln",
+            "LOTSE_DPO_CONTACT": "  ",
+        ]) { t in
+            let notice = try await t.send(.GET, "api/v1/privacy-notice").decode(PrivacyNotice.self)
+            #expect(notice.operatorName == "Praxis Berger" && notice.operatorContact == "Hauptstr. 1, 50667 Köln")
+            #expect(notice.dataProtectionContact == nil)  // blank is none
+            #expect(
+                notice.retention == PrivacyNotice.Retention(unconfirmedSignUp: 7, idleSession: 14, longestSession: 90))
+        }
+        try await withTestApp { t in
+            let notice = try await t.send(.GET, "api/v1/privacy-notice").decode(PrivacyNotice.self)
+            #expect(notice.operatorName == nil && notice.operatorContact == nil)
+        }
+    }
 }

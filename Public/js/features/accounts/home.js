@@ -44,6 +44,7 @@ export function welcomeView() {
       h('a', { href: '/signup', 'data-link': true, class: 'button primary' }, t('nav.signup')),
       h('a', { href: '/login', 'data-link': true, class: 'button' }, t('nav.login')),
       h('a', { href: `/coaches?lang=${language()}`, class: 'button' }, t('nav.directory'))),
+    h('p', { class: 'hint' }, h('a', { href: '/privacy', 'data-link': true }, t('privacy.link'))),
   );
 }
 
