@@ -16,12 +16,19 @@ public struct ServerKnowledge: Codable, Sendable, Equatable {
     public var engagements: [KnownEngagement]
     public var bookings: [KnownBooking]
     public var programs: [KnownParticipation]
+    /// The account's end-to-end public keys, version by version (the private keys are never on the server).
+    public var keyVersions: [KnownKeyVersion]
+    /// The lines of the notification center: what waited, about which engagement or match, when, read or not.
+    public var notifications: [KnownNotification]
+    /// The latest technical check of camera, microphone and connection, if one was made.
+    public var techCheck: TechCheck?
 
     /// Creates the value.
     public init(
         generatedAt: Date, account: KnownAccount, sessions: [SessionSummary], securityEvents: [SecurityEvent],
         conversations: [KnownConversation], engagements: [KnownEngagement], bookings: [KnownBooking],
-        programs: [KnownParticipation]
+        programs: [KnownParticipation], keyVersions: [KnownKeyVersion] = [], notifications: [KnownNotification] = [],
+        techCheck: TechCheck? = nil
     ) {
         self.format = Self.currentFormat
         self.generatedAt = generatedAt
@@ -32,6 +39,9 @@ public struct ServerKnowledge: Codable, Sendable, Equatable {
         self.engagements = engagements
         self.bookings = bookings
         self.programs = programs
+        self.keyVersions = keyVersions
+        self.notifications = notifications
+        self.techCheck = techCheck
     }
 
     public static let currentFormat = "lotse-server-knowledge-1"
@@ -164,5 +174,40 @@ public struct KnownParticipation: Codable, Sendable, Equatable {
         self.state = state
         self.joinedAt = joinedAt
         self.answers = answers
+    }
+}
+
+/// One version of an account's public keys and when it was valid.
+public struct KnownKeyVersion: Codable, Sendable, Equatable {
+    public var version: Int
+    public var agreementKey: String
+    public var signingKey: String
+    public var validFrom: Date
+    public var validUntil: Date?
+
+    /// Creates the value.
+    public init(version: Int, agreementKey: String, signingKey: String, validFrom: Date, validUntil: Date?) {
+        self.version = version
+        self.agreementKey = agreementKey
+        self.signingKey = signingKey
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+    }
+}
+
+/// A line of the notification center.
+public struct KnownNotification: Codable, Sendable, Equatable {
+    public var kind: NotificationKind
+    /// The engagement, match or program it is about.
+    public var about: UUID
+    public var createdAt: Date
+    public var readAt: Date?
+
+    /// Creates the value.
+    public init(kind: NotificationKind, about: UUID, createdAt: Date, readAt: Date?) {
+        self.kind = kind
+        self.about = about
+        self.createdAt = createdAt
+        self.readAt = readAt
     }
 }

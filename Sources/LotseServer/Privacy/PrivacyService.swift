@@ -27,7 +27,18 @@ struct PrivacyService {
             sessions: try await accounts.sessions(of: userID, current: session),
             securityEvents: try await audit.events(of: userID, limit: 10_000) { try await names.names(of: $0) },
             conversations: conversations, engagements: engagements,
-            bookings: try await bookings(in: engagementIDs), programs: try await programs(of: userID))
+            bookings: try await bookings(in: engagementIDs), programs: try await programs(of: userID),
+            keyVersions: try await AccountKeyVersionRecord.query(on: db).filter(\.$userID == userID).sort(\.$version)
+                .all().map {
+                    KnownKeyVersion(
+                        version: $0.version, agreementKey: $0.agreementKey, signingKey: $0.signingKey,
+                        validFrom: $0.validFrom, validUntil: $0.validUntil)
+                },
+            notifications: try await NotificationRecord.query(on: db).filter(\.$userID == userID)
+                .sort(\.$createdAt, .descending).all().map {
+                    KnownNotification(kind: $0.kind, about: $0.engagementID, createdAt: $0.createdAt, readAt: $0.readAt)
+                },
+            techCheck: try await TechCheckRecord.find(userID, on: db)?.wire)
     }
 
     /// The conversations with their members and, per conversation, counts, sizes and times, in three queries.

@@ -124,7 +124,20 @@ struct OpenAPITests {
                         KnownParticipation(
                             programName: "Mentoring", institutionName: "HS", role: .mentee, state: .registered,
                             joinedAt: nil, answers: [RegistrationAnswer(questionId: UUID(), values: ["de"])])
-                    ])
+                    ],
+                    keyVersions: [
+                        KnownKeyVersion(
+                            version: 1, agreementKey: "a", signingKey: "s", validFrom: Date(), validUntil: Date())
+                    ],
+                    notifications: [
+                        KnownNotification(kind: .booked, about: UUID(), createdAt: Date(), readAt: Date())
+                    ],
+                    techCheck: TechCheck(
+                        userId: UUID(),
+                        report: TechCheckReport(
+                            camera: .passed, microphone: .passed, speaker: .passed, connection: .passed, route: .direct,
+                            roundTripMilliseconds: 20),
+                        checkedAt: Date()))
             ),
             (
                 "PrivacyNotice",

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LotseAPI
+import LotseCrypto
 import Testing
 import Vapor
 
@@ -41,6 +42,12 @@ struct ServerKnowledgeTests {
             #expect(knowledge.engagements.map(\.id) == [engagement.id])
             #expect(knowledge.engagements.first?.coachName == "Person carla@example.org")
             #expect(knowledge.engagements.first?.clientNames == ["Person sam@example.org"])
+            // Her public keys (the private ones are never on the server), the invitation that waited for her.
+            #expect(knowledge.keyVersions.map(\.version) == [1] && knowledge.keyVersions[0].validUntil == nil)
+            #expect(knowledge.keyVersions[0].agreementKey == client.publicKeys.agreementBase64)
+            #expect(knowledge.notifications.map(\.kind) == [.invited])
+            #expect(knowledge.notifications.first?.about == engagement.id)
+            #expect(knowledge.techCheck == nil)
 
             // Someone else's download holds none of it.
             let theirs = try await t.send(.GET, "api/v1/account/data/server-knowledge", token: other.token)
