@@ -21,6 +21,7 @@ import { availabilityView } from './features/scheduling/availability.js';
 import { calendarView } from './features/scheduling/calendar.js';
 import { guardianConsentView } from './features/programs/guardian-consent.js';
 import { joinView } from './features/programs/join.js';
+import { dataProtectionView } from './features/programs/data-protection.js';
 import { programView } from './features/programs/program-page.js';
 import { registrationView } from './features/programs/registration-page.js';
 import { programsView } from './features/programs/staff.js';
@@ -62,6 +63,7 @@ export const pages = [
   { path: '/programs', view: programsView, access: 'private' },
   { path: '/programs/:programID', view: programView, access: 'private' },
   { path: '/programs/:programID/registration', view: registrationView, access: 'private' },
+  { path: '/institutions/:institutionID/data-protection', view: dataProtectionView, access: 'private' },
   { path: '/join/:code', view: joinView, access: 'public' },
   { path: '/guardian-consent', view: guardianConsentView, access: 'public' },
   { path: '/privacy', view: privacyNoticeView, access: 'public' },

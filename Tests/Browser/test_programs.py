@@ -157,6 +157,19 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/join/[a-z2-9]{10}", link), link
     expect(ines.get_by_role("img", name=re.compile("QR code for the invitation link"))).to_be_visible()
     shoot(ines, "program-staff")
+    # For the university's data protection officer: what Lotse processes for its programs, printable.
+    program_page = ines.url
+    ines.goto("/programs")
+    ines.get_by_role("link", name="Data protection summary for your data protection officer").click()
+    expect(ines.get_by_role("heading", name="Data protection summary: Hochschule Rheinland", level=1)).to_be_visible()
+    expect(ines.get_by_role("region", name="The institution’s programs")).to_contain_text(
+        "Mentoring im ersten Studienjahr · Registration open")
+    expect(ines.get_by_role("region", name="Roles")).to_contain_text("Praxis Berger Coaching runs this Lotse instance")
+    expect(ines.get_by_role("region", name="Technical and organisational measures (Art. 32 GDPR)")).to_contain_text(
+        "Two-factor sign-in is required for admins and program staff.")
+    found += violations(ines, "data protection summary")
+    shoot(ines, "data-protection-summary")
+    ines.goto(program_page)
 
     # Lena, a first-year student, opens the link in a German browser, signs up on the way and registers.
     lena_email = unique_email("lena")

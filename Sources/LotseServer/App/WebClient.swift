@@ -9,6 +9,7 @@ enum WebClient {
         "engagements/:engagementID", "inquire/:profileID", "profile", "library", "calendar", "availability",
         "call/:engagementID", "tech-check", "programs", "programs/:programID", "programs/:programID/registration",
         "join/:code", "staff-invitation", "guardian-consent", "privacy",
+        "institutions/:institutionID/data-protection",
     ]
 
     static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {

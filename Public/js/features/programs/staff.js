@@ -86,6 +86,7 @@ async function institutionSection(institution) {
     institution.allowedDomains.length
       ? h('p', { class: 'hint' }, t('programs.domains', { domains: institution.allowedDomains.join(', ') }))
       : null,
+    h('p', {}, h('a', { href: `/institutions/${institution.id}/data-protection`, 'data-link': true }, t('dpo.link'))),
     programs.length
       ? h('ul', { class: 'program-list' }, ...programs.map(programLine))
       : h('p', {}, t('programs.none_yet')),
