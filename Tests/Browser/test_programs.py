@@ -315,6 +315,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     # Both accept on their start pages.
     lena.goto("/home")
     expect(lena.get_by_text("Ihre Begleitung: Mara Schmitt")).to_be_visible(timeout=15_000)
+    expect(lena.get_by_text("Sie nehmen als Mentee an einem Mentoring-Programm teil.")).to_be_visible()
     # What waits for her is in her notification center too, and leads to this page.
     expect(lena.get_by_text("Ein Mentoring-Tandem wartet auf Ihre Antwort").first).to_be_visible()
     lena.get_by_role("button", name="Zusagen").click()

@@ -1,4 +1,5 @@
 // @ts-check
+import { api } from '../../core/api.js';
 import { h } from '../../core/dom.js';
 import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
@@ -11,13 +12,17 @@ import { nextSessionLine } from '../scheduling/bookings.js';
 export async function homeView() {
   const current = account();
   const role = current?.role === 'coach' && current.coachTitle ? t(`role.title.${current.coachTitle}`) : t(`role.${current?.role ?? 'client'}`);
+  // A student in a mentoring program is no "client" to themselves: the line names their part in the program.
+  /** @type {Array<{ role: 'mentee'|'mentor' }>} */
+  const programs = current?.role === 'client' ? await api('GET', '/my-programs').catch(() => []) : [];
+  const parts = [...new Set(programs.map((program) => program.role))].map((part) => t(`participant.role.${part}`));
   // What waits: the pairs' questions, then the notification center's lines; "nothing waits" only when neither has any.
   const questions = await meetingQuestions(redrawWaiting);
   return h(
     'section',
     { class: 'card' },
     h('h1', {}, t('home.title', { name: current?.displayName ?? '' })),
-    h('p', { class: 'lead' }, t('home.role', { role })),
+    h('p', { class: 'lead' }, parts.length ? t('home.role_program', { role: parts.join(' / ') }) : t('home.role', { role })),
     h('h2', {}, t('notifications.waiting_title')),
     questions,
     waitingList({ empty: () => (questions.childElementCount ? null : t('notifications.nothing_waits')) }),
