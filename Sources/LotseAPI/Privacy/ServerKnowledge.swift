@@ -17,7 +17,7 @@ public struct ServerKnowledge: Codable, Sendable, Equatable {
     public var bookings: [KnownBooking]
     public var programs: [KnownParticipation]
     /// The account's end-to-end public keys, version by version (the private keys are never on the server).
-    public var keyVersions: [KnownKeyVersion]
+    public var keyVersions: [KeyVersion]
     /// The lines of the notification center: what waited, about which engagement or match, when, read or not.
     public var notifications: [KnownNotification]
     /// The latest technical check of camera, microphone and connection, if one was made.
@@ -27,7 +27,7 @@ public struct ServerKnowledge: Codable, Sendable, Equatable {
     public init(
         generatedAt: Date, account: KnownAccount, sessions: [SessionSummary], securityEvents: [SecurityEvent],
         conversations: [KnownConversation], engagements: [KnownEngagement], bookings: [KnownBooking],
-        programs: [KnownParticipation], keyVersions: [KnownKeyVersion] = [], notifications: [KnownNotification] = [],
+        programs: [KnownParticipation], keyVersions: [KeyVersion] = [], notifications: [KnownNotification] = [],
         techCheck: TechCheck? = nil
     ) {
         self.format = Self.currentFormat
@@ -174,24 +174,6 @@ public struct KnownParticipation: Codable, Sendable, Equatable {
         self.state = state
         self.joinedAt = joinedAt
         self.answers = answers
-    }
-}
-
-/// One version of an account's public keys and when it was valid.
-public struct KnownKeyVersion: Codable, Sendable, Equatable {
-    public var version: Int
-    public var agreementKey: String
-    public var signingKey: String
-    public var validFrom: Date
-    public var validUntil: Date?
-
-    /// Creates the value.
-    public init(version: Int, agreementKey: String, signingKey: String, validFrom: Date, validUntil: Date?) {
-        self.version = version
-        self.agreementKey = agreementKey
-        self.signingKey = signingKey
-        self.validFrom = validFrom
-        self.validUntil = validUntil
     }
 }
 

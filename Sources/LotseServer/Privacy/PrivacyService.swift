@@ -15,9 +15,8 @@ struct PrivacyService {
     /// plain texts. The session asking is marked as the current one.
     func serverKnowledge(of user: UserRecord, session: UUID) async throws -> ServerKnowledge {
         let userID = try user.requireID()
-        let names = NameBook(db: db)
-        let conversations = try await conversations(of: userID, names: names)
-        let (engagements, engagementIDs) = try await engagements(of: userID, names: names)
+        let conversations = try await conversations(of: userID)
+        let (engagements, engagementIDs) = try await engagements(of: userID)
         return ServerKnowledge(
             generatedAt: now(),
             account: KnownAccount(
@@ -25,15 +24,13 @@ struct PrivacyService {
                 language: user.language, createdAt: user.createdAt ?? Date(timeIntervalSince1970: 0),
                 emailVerifiedAt: user.emailVerifiedAt, isTwoFactorEnabled: user.isTwoFactorEnabled),
             sessions: try await accounts.sessions(of: userID, current: session),
-            securityEvents: try await audit.events(of: userID, limit: 10_000) { try await names.names(of: $0) },
+            securityEvents: try await audit.events(of: userID, limit: 10_000) {
+                try await UserRecord.displayNames(of: $0, on: db)
+            },
             conversations: conversations, engagements: engagements,
             bookings: try await bookings(in: engagementIDs), programs: try await programs(of: userID),
             keyVersions: try await AccountKeyVersionRecord.query(on: db).filter(\.$userID == userID).sort(\.$version)
-                .all().map {
-                    KnownKeyVersion(
-                        version: $0.version, agreementKey: $0.agreementKey, signingKey: $0.signingKey,
-                        validFrom: $0.validFrom, validUntil: $0.validUntil)
-                },
+                .all().map(\.wire),
             notifications: try await NotificationRecord.query(on: db).filter(\.$userID == userID)
                 .sort(\.$createdAt, .descending).all().map {
                     KnownNotification(kind: $0.kind, about: $0.engagementID, createdAt: $0.createdAt, readAt: $0.readAt)
@@ -42,12 +39,12 @@ struct PrivacyService {
     }
 
     /// The conversations with their members and, per conversation, counts, sizes and times, in three queries.
-    private func conversations(of userID: UUID, names: NameBook) async throws -> [KnownConversation] {
+    private func conversations(of userID: UUID) async throws -> [KnownConversation] {
         let memberships = try await ConversationMemberRecord.query(on: db).filter(\.$userID == userID).all()
         guard !memberships.isEmpty else { return [] }
         let ids = memberships.map(\.conversationID)
         let everyone = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID ~~ ids).all()
-        let people = try await names.names(of: Array(Set(everyone.map(\.userID))))
+        let people = try await UserRecord.displayNames(of: Array(Set(everyone.map(\.userID))), on: db)
         let sql = db as! any SQLDatabase
         struct Traffic: Decodable {
             var conversation_id: UUID
@@ -91,7 +88,7 @@ struct PrivacyService {
     }
 
     /// The engagements the account coaches or is a client in, and their IDs.
-    private func engagements(of userID: UUID, names: NameBook) async throws -> ([KnownEngagement], [UUID]) {
+    private func engagements(of userID: UUID) async throws -> ([KnownEngagement], [UUID]) {
         let asClient = try await EngagementClientRecord.query(on: db).filter(\.$userID == userID).all()
             .map(\.engagementID)
         let records = try await EngagementRecord.query(on: db).group(.or) { group in
@@ -101,7 +98,8 @@ struct PrivacyService {
         let ids = records.compactMap(\.id)
         guard !ids.isEmpty else { return ([], []) }
         let clients = try await EngagementClientRecord.query(on: db).filter(\.$engagementID ~~ ids).all()
-        let people = try await names.names(of: Array(Set(clients.map(\.userID) + records.map(\.coachID))))
+        let people = try await UserRecord.displayNames(
+            of: Array(Set(clients.map(\.userID) + records.map(\.coachID))), on: db)
         let known = records.map { record in
             KnownEngagement(
                 id: record.id!, coachName: people[record.coachID] ?? "",
@@ -136,23 +134,5 @@ struct PrivacyService {
                 role: participation.role, state: participation.state, joinedAt: participation.joinedAt,
                 answers: participation.answers)
         }
-    }
-}
-
-/// Display names by account, each looked up once; "a deleted account" for one that no longer exists.
-private final class NameBook: @unchecked Sendable {
-    let db: any Database
-    private var known: [UUID: String] = [:]
-
-    init(db: any Database) { self.db = db }
-
-    func names(of ids: [UUID]) async throws -> [UUID: String] {
-        let missing = Set(ids).subtracting(known.keys)
-        if !missing.isEmpty {
-            for user in try await UserRecord.query(on: db).filter(\.$id ~~ Array(missing)).all() {
-                known[user.id!] = user.displayName
-            }
-        }
-        return Dictionary(uniqueKeysWithValues: ids.compactMap { id in known[id].map { (id, $0) } })
     }
 }

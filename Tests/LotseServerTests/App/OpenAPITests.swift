@@ -126,7 +126,7 @@ struct OpenAPITests {
                             joinedAt: nil, answers: [RegistrationAnswer(questionId: UUID(), values: ["de"])])
                     ],
                     keyVersions: [
-                        KnownKeyVersion(
+                        KeyVersion(
                             version: 1, agreementKey: "a", signingKey: "s", validFrom: Date(), validUntil: Date())
                     ],
                     notifications: [
