@@ -190,9 +190,10 @@ struct CreateRecoveryCodes: AsyncMigration {
 }
 
 extension UserRecord {
-    /// Display names by account, for lists that name people (the audit log's readers).
+    /// Display names by account, for lists that name people; accounts that no longer exist are left out.
     static func displayNames(of ids: [UUID], on db: any Database) async throws -> [UUID: String] {
-        Dictionary(
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(
             try await UserRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.displayName) },
             uniquingKeysWith: { first, _ in first })
     }

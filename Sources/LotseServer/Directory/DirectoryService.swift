@@ -121,7 +121,7 @@ struct DirectoryService {
         guard id != nil || slug != nil, let record = try await query.first() else {
             throw DirectoryError.profileNotFound
         }
-        let names = try await displayNames([record.requireID()])
+        let names = try await UserRecord.displayNames(of: [record.requireID()], on: db)
         return try record.wire(displayName: names[record.requireID()] ?? "")
     }
 
@@ -181,7 +181,7 @@ struct DirectoryService {
         let records = Dictionary(
             uniqueKeysWithValues: try await DirectoryProfileRecord.query(on: db).filter(\.$id ~~ page).all()
                 .map { (try $0.requireID(), $0) })
-        let names = try await displayNames(page)
+        let names = try await UserRecord.displayNames(of: page, on: db)
         let profiles = try page.compactMap { id in try records[id]?.wire(displayName: names[id] ?? "") }
         return DirectoryPage(profiles: profiles, total: total ?? 0)
     }
@@ -204,12 +204,6 @@ struct DirectoryService {
             terms[tag] = false
         }
         return terms
-    }
-
-    private func displayNames(_ ids: [UUID]) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        let users = try await UserRecord.query(on: db).filter(\.$id ~~ ids).all()
-        return Dictionary(uniqueKeysWithValues: try users.map { (try $0.requireID(), $0.displayName) })
     }
 }
 

@@ -15,9 +15,7 @@ extension EngagementsService {
         let clients = try await EngagementClientRecord.query(on: db).filter(\.$engagementID ~~ ids).sort(\.$joinedAt)
             .all()
         let people = Set(clients.map(\.userID) + records.map(\.coachID))
-        let names = Dictionary(
-            uniqueKeysWithValues: try await UserRecord.query(on: db).filter(\.$id ~~ Array(people)).all()
-                .map { (try $0.requireID(), $0.displayName) })
+        let names = try await UserRecord.displayNames(of: Array(people), on: db)
         let work = try await EngagementItemRecord.query(on: db).filter(\.$engagementID ~~ ids)
             .filter(\.$kind ~~ [.goal, .milestone, .task]).all()
         let clientsOf = Dictionary(grouping: clients, by: \.engagementID)

@@ -102,8 +102,7 @@ struct NotificationsService {
         let records = try await NotificationRecord.query(on: db).filter(\.$userID == user)
             .sort(\.$createdAt, .descending).limit(Self.listLimit).all()
         let actors = Set(records.compactMap(\.actorID))
-        let names = try await UserRecord.query(on: db).filter(\.$id ~~ actors).all()
-            .reduce(into: [UUID: String]()) { names, user in names[user.id ?? UUID()] = user.displayName }
+        let names = try await UserRecord.displayNames(of: Array(actors), on: db)
         return NotificationList(
             unread: try await unreadCount(of: user),
             items: records.map { $0.wire(actorName: $0.actorID.flatMap { names[$0] }) })
