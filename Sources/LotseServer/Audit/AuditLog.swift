@@ -23,7 +23,7 @@ struct AuditLog: Sendable {
         _ kind: SecurityEventKind, account: UUID?, by actor: UUID? = nil, scope: UUID? = nil,
         details: [String: String] = [:]
     ) async throws {
-        let at = Int64((now().timeIntervalSince1970 * 1000).rounded())
+        let at = Self.milliseconds(now())
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let facts = String(decoding: try encoder.encode(details), as: UTF8.self)
@@ -73,7 +73,7 @@ struct AuditLog: Sendable {
         let checkpoint = AuditCheckpointRecord()
         checkpoint.sequence = head.sequence
         checkpoint.hash = head.hash
-        checkpoint.atMilliseconds = Int64((now().timeIntervalSince1970 * 1000).rounded())
+        checkpoint.atMilliseconds = Self.milliseconds(now())
         checkpoint.signature = try signer.sign(sequence: head.sequence, hash: head.hash)
         do {
             try await WriteConflict.retrying { try await checkpoint.create(on: db) }
@@ -169,15 +169,13 @@ struct AuditLog: Sendable {
             guard let kind = SecurityEventKind(rawValue: entry.kind) else { return nil }
             return AuditEntry(
                 sequence: entry.sequence, kind: kind,
-                at: Date(timeIntervalSince1970: Double(entry.atMilliseconds) / 1000),
-                accountName: entry.accountID.flatMap { names[$0] }, actorName: entry.actorID.flatMap { names[$0] },
-                details: Self.details(of: entry))
+                at: entry.at, accountName: entry.accountID.flatMap { names[$0] },
+                actorName: entry.actorID.flatMap { names[$0] }, details: entry.facts)
         }
     }
 
-    static func details(of entry: AuditEntryRecord) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(entry.details.utf8))) ?? [:]
-    }
+    /// Whole milliseconds, as entries and checkpoints keep time.
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// The account's own events, newest first; `naming` gives the display names of those who acted on it.
     func events(
@@ -191,8 +189,7 @@ struct AuditLog: Sendable {
             guard let kind = SecurityEventKind(rawValue: entry.kind) else { return nil }
             return SecurityEvent(
                 sequence: entry.sequence, kind: kind,
-                at: Date(timeIntervalSince1970: Double(entry.atMilliseconds) / 1000),
-                actorName: entry.actorID.flatMap { names[$0] }, details: Self.details(of: entry))
+                at: entry.at, actorName: entry.actorID.flatMap { names[$0] }, details: entry.facts)
         }
     }
 }

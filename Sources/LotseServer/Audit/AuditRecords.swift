@@ -26,6 +26,13 @@ final class AuditEntryRecord: Model, @unchecked Sendable {
     @Field(key: "hash") var hash: String
 
     init() {}
+
+    var at: Date { Date(timeIntervalSince1970: Double(atMilliseconds) / 1000) }
+
+    /// `details`, read.
+    var facts: [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:]
+    }
 }
 
 /// A signature over the chain's head at some entry, made with the audit key, which is kept outside the database.
