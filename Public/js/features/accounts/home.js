@@ -1,23 +1,23 @@
 // @ts-check
-import { api } from '../../core/api.js';
 import { h } from '../../core/dom.js';
 import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
 import { redrawWaiting, waitingList } from '../notifications/center.js';
 import { joinablePrograms } from '../programs/joinable.js';
-import { meetingQuestions, myPrograms } from '../programs/my-programs.js';
+import { loadMine, meetingQuestions, myPrograms } from '../programs/my-programs.js';
 import { nextSessionLine } from '../scheduling/bookings.js';
 
 /** The signed-in start page: what waits for the person, and the next session if one is planned. */
 export async function homeView() {
   const current = account();
   const role = current?.role === 'coach' && current.coachTitle ? t(`role.title.${current.coachTitle}`) : t(`role.${current?.role ?? 'client'}`);
+  const mine = await loadMine();
   // A student in a mentoring program is no "client" to themselves: the line names their part in the program.
-  /** @type {Array<{ role: 'mentee'|'mentor' }>} */
-  const programs = current?.role === 'client' ? await api('GET', '/my-programs').catch(() => []) : [];
-  const parts = [...new Set(programs.map((program) => program.role))].map((part) => t(`participant.role.${part}`));
+  const parts = current?.role === 'client'
+    ? [...new Set(mine[0].map((program) => program.role))].map((part) => t(`participant.role.${part}`))
+    : [];
   // What waits: the pairs' questions, then the notification center's lines; "nothing waits" only when neither has any.
-  const questions = await meetingQuestions(redrawWaiting);
+  const questions = await meetingQuestions(mine[1], redrawWaiting);
   return h(
     'section',
     { class: 'card' },
@@ -27,7 +27,7 @@ export async function homeView() {
     questions,
     waitingList({ empty: () => (questions.childElementCount ? null : t('notifications.nothing_waits')) }),
     current ? await nextSessionLine(current.id) : null,
-    await myPrograms(),
+    await myPrograms(mine),
     await joinablePrograms(),
     h('p', {}, t('home.security')),
     h('p', { class: 'actions' },

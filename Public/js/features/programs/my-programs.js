@@ -47,15 +47,21 @@ async function openPairSpace(match) {
 }
 
 /**
+ * The programs one takes part in and one's matches, as the start page shows them.
+ * @returns {Promise<[MyProgram[], Match[]]>}
+ */
+export function loadMine() {
+  return Promise.all([api('GET', '/my-programs').catch(() => []), api('GET', '/matches').catch(() => [])]);
+}
+
+/**
  * "Did you meet?" about each pair's latest session that is over, until one of the two answered: among what waits on
  * the start page. An answered question leaves the list, and `changed` lets the page redraw what depends on it.
- * @param {() => void} changed
+ * @param {Match[]} matches @param {() => void} changed
  * @returns {Promise<HTMLElement>} a list, empty when nothing is asked
  */
-export async function meetingQuestions(changed) {
+export async function meetingQuestions(matches, changed) {
   const list = h('ul', { class: 'plain-list stack tight' });
-  /** @type {Match[]} */
-  const matches = await api('GET', '/matches').catch(() => []);
   const me = account()?.id;
   const live = matches.filter((match) => match.engagementId && (match.state === 'active' || match.state === 'paused'));
   const asked = await Promise.all(live.map(async (match) => {
@@ -79,16 +85,18 @@ export async function meetingQuestions(changed) {
   return list;
 }
 
-/** @returns {Promise<Node|null>} nothing when one takes part in no program */
-export async function myPrograms() {
+/**
+ * @param {[MyProgram[], Match[]]} first what the page loaded already (`loadMine`), for the first drawing
+ * @returns {Promise<Node|null>} nothing when one takes part in no program
+ */
+export async function myPrograms(first) {
   // A section (named by its heading) only when there is something to show; empty, a plain box.
   const root = h('div', { class: 'stack' });
+  /** @type {[MyProgram[], Match[]] | null} */
+  let loaded = first;
   const draw = async () => {
-    /** @type {[MyProgram[], Match[]]} */
-    const [programs, matches] = await Promise.all([
-      api('GET', '/my-programs').catch(() => []),
-      api('GET', '/matches').catch(() => []),
-    ]);
+    const [programs, matches] = loaded ?? await loadMine();
+    loaded = null;
     if (programs.length === 0 && matches.length === 0) return void replaceChildren(root);
     const me = account()?.id;
     replaceChildren(root, h('section', { class: 'stack', 'aria-labelledby': 'my-programs-title' },
