@@ -7,21 +7,14 @@
 import { api } from '../../core/api.js';
 import { h } from '../../core/dom.js';
 import { t } from '../../core/i18n.js';
+import { part, points } from './document.js';
 
-/**
- * @typedef {{ operatorName?: string|null, operatorContact?: string|null, dataProtectionContact?: string|null,
- *   retention: { unconfirmedSignUp: number, idleSession: number, longestSession: number } }} PrivacyNotice
- */
+/** @typedef {import('./document.js').PrivacyNotice} PrivacyNotice */
 
 export async function privacyNoticeView() {
   /** @type {PrivacyNotice} */
   const notice = await api('GET', '/privacy-notice');
   const { unconfirmedSignUp, idleSession, longestSession } = notice.retention;
-  /** @param {string} id @param {string} title @param {...(Node|string|null)} content */
-  const part = (id, title, ...content) => h('section', { class: 'stack tight', 'aria-labelledby': id },
-    h('h2', { id }, title), ...content);
-  /** @param {string[]} keys */
-  const points = (keys) => h('ul', {}, ...keys.map((key) => h('li', {}, t(key))));
   return h('article', { class: 'card stack privacy-notice' },
     h('h1', {}, t('privacy.title')),
     h('p', { class: 'lead' }, t('privacy.lead')),

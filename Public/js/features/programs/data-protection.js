@@ -8,13 +8,13 @@ import { api } from '../../core/api.js';
 import { h } from '../../core/dom.js';
 import { day } from '../../core/format.js';
 import { t } from '../../core/i18n.js';
+import { part, points } from '../privacy/document.js';
 import { headcountText } from './staff.js';
 
 /**
  * @typedef {import('./staff.js').Institution} Institution
  * @typedef {import('./staff.js').Program} Program
- * @typedef {{ operatorName?: string|null, operatorContact?: string|null,
- *   retention: { unconfirmedSignUp: number, idleSession: number, longestSession: number } }} PrivacyNotice
+ * @typedef {import('../privacy/document.js').PrivacyNotice} PrivacyNotice
  */
 
 /** @param {{ params: Record<string, string> }} route */
@@ -26,10 +26,6 @@ export async function dataProtectionView({ params }) {
     api('GET', `/institutions/${institutionID}/programs`),
     api('GET', '/privacy-notice'),
   ]);
-  /** @param {string} id @param {string} title @param {...(Node|string|null)} content */
-  const part = (id, title, ...content) => h('section', { class: 'stack tight', 'aria-labelledby': id }, h('h2', { id }, title), ...content);
-  /** @param {string[]} keys */
-  const points = (keys) => h('ul', {}, ...keys.map((key) => h('li', {}, t(key))));
   return h('article', { class: 'card stack privacy-notice' },
     h('h1', {}, t('dpo.title', { institution: institution.name })),
     h('p', { class: 'lead' }, t('dpo.lead', { date: day(new Date().toISOString()) })),
