@@ -424,6 +424,12 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(ines.get_by_role("region", name="Freitext-Antworten")).to_be_visible()
     shoot(ines, "program-report-de")
     found += violations(ines, "program page (de)")
+    ines.goto("/programs")
+    ines.get_by_role("link", name="Datenschutz-Übersicht für Ihre Datenschutzbeauftragten").click()
+    expect(ines.get_by_role("heading", name="Datenschutz-Übersicht: Hochschule Rheinland", level=1)).to_be_visible()
+    expect(ines.get_by_role("region", name="Die Programme der Institution")).to_contain_text(
+        "Mentoring im ersten Studienjahr")
+    shoot(ines, "data-protection-summary-de")
     ines.get_by_role("button", name="EN", exact=True).click()
     ines.goto("/programs")
     expect(ines.get_by_role("heading", name="Hochschule Rheinland")).to_be_visible()
