@@ -12,7 +12,8 @@ enum Services {
         let now = context.now
         let events = context.events
         let mailer = context.mailer
-        let hasher = try LoginKeyHasher(cost: context.config.bcryptCost, threadPool: app.threadPool)
+        let hasher = try LoginKeyHasher(
+            cost: context.config.bcryptCost, threadPool: BlockingThreads.forHashing(on: app))
         let log = MessageLog(db: app.db)
         let callSockets = CallSockets()
         let limits = AccountsService.limits(context.config)
