@@ -26,6 +26,8 @@ public enum SecurityEventKind: String, Codable, Sendable, CaseIterable {
     case institutionAction = "institution_action"
     /// An administrator read the audit log (of the platform, or of an institution).
     case auditRead = "audit_read"
+    /// The account exported its data on a device (all of it, or one engagement).
+    case dataExported = "data_exported"
 }
 
 /// An entry of the audit log as administrators read it, within their scope: whom it is about and who did it, by name.

@@ -5,7 +5,10 @@ import Vapor
 /// record security-relevant events in it; every ten minutes the chain's end is signed.
 struct AuditFeature: Feature {
     var migrations: [ShippedMigration] {
-        [ShippedMigration(20, CreateAuditLog())]  // #20 the audit log and its signed checkpoints
+        [
+            ShippedMigration(20, CreateAuditLog()),  // #20 the audit log and its signed checkpoints
+            ShippedMigration(21, AddAuditOnceKey()),  // #20 exports recorded once however often they are retried
+        ]
     }
 
     var texts: Texts { .audit }

@@ -18,10 +18,11 @@ struct AuditLog: Sendable {
     static let genesis = String(repeating: "0", count: 64)
 
     /// Appends an event. Two appends at once race for the next place; the unique sequence lets one win and the other
-    /// try again on the new end.
+    /// try again on the new end. With `once`, an event a client may send again (an export's ID) is appended only the
+    /// first time: the key's unique index decides, also between retries racing each other.
     func record(
         _ kind: SecurityEventKind, account: UUID?, by actor: UUID? = nil, scope: UUID? = nil,
-        details: [String: String] = [:]
+        details: [String: String] = [:], once: String? = nil
     ) async throws {
         let at = Self.milliseconds(now())
         let encoder = JSONEncoder()
@@ -37,12 +38,16 @@ struct AuditLog: Sendable {
             entry.actorID = actor
             entry.scopeID = scope
             entry.details = facts
+            entry.onceKey = once
             entry.previousHash = last?.hash ?? Self.genesis
             entry.hash = Self.hash(of: entry, after: entry.previousHash)
             do {
                 try await WriteConflict.retrying { try await entry.create(on: db) }
                 return
             } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+                if let once, try await AuditEntryRecord.query(on: db).filter(\.$onceKey == once).count() > 0 {
+                    return  // recorded already: this was a retry
+                }
                 entry.id = nil  // another append took the place: again, on the new end
             }
         }

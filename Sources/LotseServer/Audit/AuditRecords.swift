@@ -22,6 +22,9 @@ final class AuditEntryRecord: Model, @unchecked Sendable {
     /// A JSON object of strings, keys sorted.
     @Field(key: "details") var details: String
     /// The hash of the entry before (hex; 64 zeros before the first).
+    /// Set for an event a client may send again (an export's ID): the unique index keeps it to one entry. Not part
+    /// of the hash: it only tells retries apart.
+    @OptionalField(key: "once_key") var onceKey: String?
     @Field(key: "previous_hash") var previousHash: String
     @Field(key: "hash") var hash: String
 
@@ -80,5 +83,20 @@ struct CreateAuditLog: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(AuditCheckpointRecord.schema).delete()
         try await database.schema(AuditEntryRecord.schema).delete()
+    }
+}
+
+/// Events a client may send again (exports) carry a key that the database keeps unique (#20).
+struct AddAuditOnceKey: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AuditEntryRecord.schema).field("once_key", .string).update()
+        try await (database as! any SQLDatabase).raw(
+            "CREATE UNIQUE INDEX audit_entries_once ON audit_entries (once_key)"
+        ).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("DROP INDEX audit_entries_once").run()
+        try await database.schema(AuditEntryRecord.schema).deleteField("once_key").update()
     }
 }

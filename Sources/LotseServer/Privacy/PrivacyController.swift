@@ -21,11 +21,20 @@ struct PrivacyNoticeController: RouteCollection {
     }
 }
 
-/// `/api/v1/account/data`: what the server knows about the signed-in account (docs/privacy.md).
+/// `/api/v1/account/data`: what the server knows about the signed-in account, and exports made on its devices
+/// (docs/privacy.md).
 struct PrivacyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let data = routes.grouped("account", "data")
         data.get("server-knowledge", use: serverKnowledge)
+        data.post("exports", use: recordExport)
+    }
+
+    /// An export this device is about to make, for the audit log.
+    @Sendable func recordExport(req: Request) async throws -> HTTPStatus {
+        let export = try req.content.decode(DataExport.self)
+        try await req.privacy.recordExport(export, by: try req.currentUser().user.requireID())
+        return .noContent
     }
 
     /// The metadata and plain texts the server keeps about the account, as a JSON file to keep.

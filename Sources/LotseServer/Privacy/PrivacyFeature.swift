@@ -21,3 +21,4 @@ extension Request {
 
 extension ServerKnowledge: Content {}
 extension PrivacyNotice: Content {}
+extension DataExport: Content {}

@@ -11,6 +11,20 @@ struct PrivacyService {
     let accounts: AccountsService
     let audit: AuditLog
 
+    /// Records an export the account's device is about to make (an entry of the audit log); a retry of the same
+    /// export records nothing new. Only its members export an engagement.
+    func recordExport(_ export: DataExport, by userID: UUID) async throws {
+        var details = ["scope": export.scope.rawValue, "export": export.id.uuidString]
+        if export.scope == .engagement {
+            guard let engagementID = export.engagementId else {
+                throw RequestError.invalid(field: "engagementId", reason: "missing for the export of an engagement")
+            }
+            _ = try await EngagementMembership(db: db).require(engagementID, userID)
+            details["engagement"] = engagementID.uuidString
+        }
+        try await audit.record(.dataExported, account: userID, details: details, once: "export " + export.id.uuidString)
+    }
+
     /// Everything the server keeps about the account that is not encrypted for its members: metadata, and the few
     /// plain texts. The session asking is marked as the current one.
     func serverKnowledge(of user: UserRecord, session: UUID) async throws -> ServerKnowledge {

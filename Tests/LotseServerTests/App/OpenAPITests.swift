@@ -146,6 +146,7 @@ struct OpenAPITests {
                     dataProtectionContact: "dsb@example.org",
                     retention: PrivacyNotice.Retention(unconfirmedSignUp: 7, idleSession: 14, longestSession: 90))
             ),
+            ("DataExport", DataExport(id: UUID(), scope: .engagement, engagementId: UUID())),
             (
                 "AuditEntry",
                 AuditEntry(

@@ -57,6 +57,56 @@ struct ServerKnowledgeTests {
         }
     }
 
+    @Test(
+        "An export made on a device is one audit entry however often it is retried; an engagement only by its members")
+    func exportsAreAudited() async throws {
+        try await withTestApp { t in
+            let coach = try await t.coach("carla@example.org")
+            let client = try await t.participant("sam@example.org")
+            let outsider = try await t.participant("olga@example.org")
+            let engagement = try await t.invite([client], by: coach)
+            let exported = { (token: String) in
+                try await t.send(.GET, "api/v1/account/security-events", token: token).decode([SecurityEvent].self)
+                    .filter { $0.kind == .dataExported }
+            }
+
+            // The device's retries (here four at once) record it once.
+            let whole = DataExport(id: UUID(), scope: .account)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await t.send(.POST, "api/v1/account/data/exports", json: whole, token: client.token).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: .noContent, count: 4))
+            #expect(try await exported(client.token).map(\.details["scope"]) == ["account"])
+
+            // The coach exports the engagement for her records; an outsider learns nothing of it.
+            let record = DataExport(id: UUID(), scope: .engagement, engagementId: engagement.id)
+            #expect(
+                try await t.send(.POST, "api/v1/account/data/exports", json: record, token: coach.token).status
+                    == .noContent)
+            let hers = try await exported(coach.token)
+            #expect(
+                hers.map(\.details) == [
+                    ["scope": "engagement", "engagement": engagement.id.uuidString, "export": record.id.uuidString]
+                ])
+            let foreign = DataExport(id: UUID(), scope: .engagement, engagementId: engagement.id)
+            let refused = try await t.send(.POST, "api/v1/account/data/exports", json: foreign, token: outsider.token)
+            #expect(refused.status == .notFound)
+            let unnamed = try await t.send(
+                .POST, "api/v1/account/data/exports", json: DataExport(id: UUID(), scope: .engagement),
+                token: coach.token)
+            #expect(unnamed.status == .badRequest && unnamed.text.contains("engagementId"), "\(unnamed.text)")
+            #expect(try await exported(outsider.token).isEmpty)
+            #expect(try await t.send(.POST, "api/v1/account/data/exports", json: whole).status == .unauthorized)
+            let audit: AuditLog = t.app.make(on: t.app.db)
+            #expect(try await audit.verify().problems.isEmpty)
+        }
+    }
+
     @Test("The privacy notice names the operator as configured, and the server's own periods; unconfigured, no name")
     func privacyNotice() async throws {
         try await withTestApp(environment: [
