@@ -11,6 +11,7 @@ do {
     FileHandle.standardError.write(Data("lotse: \(error)\n".utf8))
     exit(1)
 }
+BlockingThreads.sizeProcessPool()  // before anything uses NIO's blocking pool
 let app = try await Application.make(environment)
 do {
     try await configure(app, config)

@@ -12,7 +12,6 @@ import Vapor
 public func configure(
     _ app: Application, _ config: AppConfig, clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws {
-    BlockingThreads.install(on: app)
     switch config.database {
     case .sqliteFile(let path):
         try FileManager.default.createDirectory(

@@ -54,6 +54,7 @@ func withTestApp(
     environment extra: [String: String] = [:],
     _ test: (TestContext) async throws -> Void
 ) async throws {
+    BlockingThreads.sizeProcessPool()
     let app = try await Application.make(.testing)
     app.logger.logLevel = ProcessInfo.processInfo.environment["LOTSE_TEST_LOG"] == nil ? .warning : .debug
     let smtp = try await TestSMTPServer(group: app.eventLoopGroup)
