@@ -28,6 +28,7 @@ import { programsView } from './features/programs/staff.js';
 import { staffInvitationView } from './features/programs/staff-invitation.js';
 import { callView } from './features/video/call-page.js';
 import { techCheckView } from './features/video/tech-check-page.js';
+import { engagementExportView, exportView } from './features/privacy/export-page.js';
 import { privacyNoticeView } from './features/privacy/notice.js';
 
 /**
@@ -47,12 +48,14 @@ export const pages = [
   { path: '/setup', view: setupView, access: 'public' },
   { path: '/home', view: homeView, access: 'private' },
   { path: '/settings', view: settingsView, access: 'private' },
+  { path: '/export', view: exportView, access: 'private' },
   { path: '/unlock', view: unlockView, access: 'private' },
   { path: '/recovery-key', view: recoveryKeyView, access: 'private' },
   { path: '/conversations', view: conversationsView, access: 'private' },
   { path: '/conversations/:conversationID', view: threadView, access: 'private' },
   { path: '/engagements', view: engagementsView, access: 'private' },
   { path: '/engagements/:engagementID', view: workspaceView, access: 'private' },
+  { path: '/engagements/:engagementID/export', view: engagementExportView, access: 'private' },
   { path: '/inquire/:profileID', view: inquireView, access: 'private' },
   { path: '/profile', view: profileView, access: 'private' },
   { path: '/library', view: libraryView, access: 'private' },

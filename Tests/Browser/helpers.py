@@ -1,4 +1,5 @@
 """Steps the browser tests share: signing up, signing in (with the first sign-in's recovery key), turning on TOTP."""
+import json
 import re
 import time
 
@@ -160,3 +161,42 @@ def enter_call(page):
     """On the call page's pre-join screen: joins with camera and microphone as they are (the coach into the call,
     a client into its waiting room)."""
     page.get_by_role("button", name=re.compile("^(Join the session|Enter the waiting room)$")).click(timeout=15_000)
+
+
+class Wire:
+    """Everything one page sends and receives over HTTP and its WebSocket, for the canary check."""
+
+    def __init__(self, page):
+        self.chunks = []
+        self.frames = []
+        page.on("request", lambda request: self.chunks.append(request.post_data_buffer or b""))
+        page.on("response", self._response)
+        page.on("websocket", self._socket)
+
+    def _response(self, response):
+        if "/api/" in response.url:
+            try:
+                self.chunks.append(response.body())
+            except Exception:  # bodies of redirects and aborted requests are gone
+                pass
+
+    def _socket(self, socket):
+        def record(payload):
+            data = payload.encode() if isinstance(payload, str) else payload
+            self.chunks.append(data)
+            self.frames.append(json.loads(data))
+
+        socket.on("framesent", record)
+        socket.on("framereceived", record)
+
+    def contains(self, text):
+        needle = text.encode()
+        return any(needle in chunk for chunk in self.chunks)
+
+
+def coach_with_two_factor(page, inbox, email):
+    sign_up(page, inbox, email, name="Carla Coach", coach_title="coach")
+    recovery_key = sign_in(page, email)
+    assert recovery_key
+    enable_two_factor(page)
+    return recovery_key

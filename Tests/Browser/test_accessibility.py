@@ -7,8 +7,7 @@ import uuid
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from helpers import assert_fits_a_phone, shoot, sign_in, sign_up
-from test_messaging import coach_with_two_factor
+from helpers import assert_fits_a_phone, coach_with_two_factor, shoot, sign_in, sign_up
 
 AXE = Axe()
 

@@ -256,7 +256,8 @@ def test_settings_change_language_name_and_password(new_page, inbox, unique_emai
     # What the server knows about her, as a file: her account, the password change among her security events.
     page.goto("/settings")
     data = page.get_by_role("region", name="Ihre Daten")
-    expect(data).to_contain_text("Was jemand geschrieben hat, steht nicht darin")
+    expect(data).to_contain_text("ohne das, was jemand geschrieben hat")
+    expect(data.get_by_role("link", name="Meine Daten exportieren")).to_have_attribute("href", "/export")
     with page.expect_download() as download:
         data.get_by_role("link", name="Herunterladen, was der Server weiß (JSON)").click()
     assert download.value.suggested_filename == "lotse-what-the-server-knows.json"

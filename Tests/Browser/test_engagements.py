@@ -9,8 +9,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import expect
 
-from helpers import shoot, sign_in, sign_up
-from test_messaging import Wire, coach_with_two_factor
+from helpers import Wire, coach_with_two_factor, shoot, sign_in, sign_up
 
 
 def open_section(page, summary):

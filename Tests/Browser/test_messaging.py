@@ -1,5 +1,4 @@
 """End-to-end encrypted conversations between two real browsers: the server and the wire see only ciphertext."""
-import json
 import re
 import sqlite3
 import uuid
@@ -7,46 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from helpers import enable_two_factor, reset_password, shoot, sign_in, sign_up
-
-
-class Wire:
-    """Everything one page sends and receives over HTTP and its WebSocket, for the canary check."""
-
-    def __init__(self, page):
-        self.chunks = []
-        self.frames = []
-        page.on("request", lambda request: self.chunks.append(request.post_data_buffer or b""))
-        page.on("response", self._response)
-        page.on("websocket", self._socket)
-
-    def _response(self, response):
-        if "/api/" in response.url:
-            try:
-                self.chunks.append(response.body())
-            except Exception:  # bodies of redirects and aborted requests are gone
-                pass
-
-    def _socket(self, socket):
-        def record(payload):
-            data = payload.encode() if isinstance(payload, str) else payload
-            self.chunks.append(data)
-            self.frames.append(json.loads(data))
-
-        socket.on("framesent", record)
-        socket.on("framereceived", record)
-
-    def contains(self, text):
-        needle = text.encode()
-        return any(needle in chunk for chunk in self.chunks)
-
-
-def coach_with_two_factor(page, inbox, email):
-    sign_up(page, inbox, email, name="Carla Coach", coach_title="coach")
-    recovery_key = sign_in(page, email)
-    assert recovery_key
-    enable_two_factor(page)
-    return recovery_key
+from helpers import Wire, coach_with_two_factor, reset_password, shoot, sign_in, sign_up
 
 
 def test_coach_and_client_write_end_to_end_encrypted(new_page, inbox, server, unique_email, tmp_path):

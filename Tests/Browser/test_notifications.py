@@ -7,9 +7,8 @@ import time
 
 from playwright.sync_api import expect
 
-from helpers import enter_call, shoot, sign_in, sign_up, start_engagement_with
+from helpers import coach_with_two_factor, enter_call, shoot, sign_in, sign_up, start_engagement_with
 from test_engagements import open_section
-from test_messaging import coach_with_two_factor
 
 # A tab in the background, as far as the page can tell, whose browser allowed notifications; it records what it
 # would have shown and how many tones it played.

@@ -1,19 +1,20 @@
 """Mentoring programs in the browser (issue #19): a platform admin creates an institution, its admin accepts the
 mailed invitation and sets up a program, opens registration and imports a list (a bad line is named, nothing is
 imported); a student joins through the invitation link, in German, signing up on the way."""
+import json
 import re
 import sqlite3
 import time
 import uuid
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from helpers import create_first_admin, enable_two_factor, shoot, sign_in, sign_up
+from helpers import Wire, create_first_admin, enable_two_factor, shoot, sign_in, sign_up
 from test_accessibility import violations
 from test_engagements import open_section
-from test_messaging import Wire
 
 
 def mail_containing(inbox, address, needle, timeout=15):
@@ -235,6 +236,19 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     lena.goto("/home")
     expect(lena.get_by_role("heading", name="Ihre Mentoring-Programme")).to_be_visible()
     expect(lena.get_by_role("heading", name="Mentoring-Programme für Sie")).to_have_count(0)
+
+    # Her export holds the program and her answers, the free text opened on her device (docs/privacy.md, "Export").
+    lena.goto("/export")
+    lena.get_by_role("button", name="Export starten").click()
+    expect(lena.get_by_role("heading", name="Ihr Export ist fertig")).to_be_visible(timeout=30_000)
+    with lena.expect_download() as download:
+        lena.get_by_role("button", name=re.compile("Daten speichern")).click()
+    exported = json.loads(zipfile.ZipFile(download.value.path()).read("lotse-export.json"))
+    [registration] = exported["programs"]
+    assert registration["name"] == "Mentoring im ersten Studienjahr" and registration["role"] == "mentee"
+    assert registration["institution"] == "Hochschule Rheinland"
+    assert hopes in [answer["text"] for answer in registration["answers"]]
+    assert not lena_wire.contains(hopes)
 
     # Mara, a student of a later year, registers as a mentor in English.
     mara_email = unique_email("mara")

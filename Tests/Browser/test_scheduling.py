@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from helpers import add_session_type, assert_fits_a_phone, shoot, sign_in, sign_up, start_engagement_with
+from helpers import add_session_type, assert_fits_a_phone, coach_with_two_factor, shoot, sign_in, sign_up, start_engagement_with
 from test_engagements import open_section
-from test_messaging import coach_with_two_factor
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 

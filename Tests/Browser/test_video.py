@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from helpers import enter_call, shoot, sign_in, sign_up, start_engagement_with
-from test_messaging import coach_with_two_factor
+from helpers import coach_with_two_factor, enter_call, shoot, sign_in, sign_up, start_engagement_with
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from Server.test_turn import SECRET, start_coturn  # noqa: E402

@@ -6,7 +6,8 @@ enum WebClient {
     static let pages = [
         "login", "signup", "verify-email", "forgot-password", "reset-password", "settings", "setup", "home",
         "unlock", "recovery-key", "conversations", "conversations/:conversationID", "engagements",
-        "engagements/:engagementID", "inquire/:profileID", "profile", "library", "calendar", "availability",
+        "engagements/:engagementID", "engagements/:engagementID/export", "export", "inquire/:profileID", "profile",
+        "library", "calendar", "availability",
         "call/:engagementID", "tech-check", "programs", "programs/:programID", "programs/:programID/registration",
         "join/:code", "staff-invitation", "guardian-consent", "privacy",
         "institutions/:institutionID/data-protection",

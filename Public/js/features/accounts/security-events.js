@@ -42,6 +42,8 @@ export function describeEvent(entry) {
         { role: t(`staff.role.${entry.details.staffRole === 'admin' ? 'admin' : 'staff'}`), name });
     case 'audit_read':
       return t('security.audit_read', { name });
+    case 'data_exported':
+      return t(`security.data_exported.${entry.details.scope === 'engagement' ? 'engagement' : 'account'}`);
     case 'institution_action': {
       const action = ['program_created', 'program_status', 'participants_imported', 'matches_published'].includes(entry.details.action)
         ? entry.details.action : 'program_created';

@@ -172,7 +172,9 @@ function dataPanel() {
   return h('section', { class: 'card', 'aria-labelledby': 'data-title' },
     h('h2', { id: 'data-title' }, t('settings.data_title')),
     h('p', { class: 'hint' }, t('settings.data_hint'), ' ', h('a', { href: '/privacy', 'data-link': true }, t('privacy.link'))),
-    h('p', {}, h('a', { href: '/api/v1/account/data/server-knowledge', download: 'lotse-what-the-server-knows.json', class: 'button' }, t('settings.data_download'))));
+    h('p', { class: 'actions' },
+      h('a', { href: '/export', 'data-link': true, class: 'button primary' }, t('settings.data_export')),
+      h('a', { href: '/api/v1/account/data/server-knowledge', download: 'lotse-what-the-server-knows.json', class: 'button' }, t('settings.data_download'))));
 }
 
 /** One's own entries in the audit log (docs/privacy.md): what happened and when, newest first. */

@@ -1,5 +1,6 @@
 // @ts-check
 import { api } from '../../core/api.js';
+import { coalesced } from '../../core/coalesce.js';
 import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { day } from '../../core/format.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
@@ -25,7 +26,8 @@ export async function engagementsView() {
   const me = /** @type {import('../../core/store.js').Account} */ (account());
   const list = h('ul', { class: 'engagement-list', 'aria-live': 'polite' });
   const agenda = h('ol', { class: 'agenda' });
-  const refresh = async () => {
+  // Live events come in bursts: one run at a time, and one more after it, not one per event.
+  const refresh = coalesced(async () => {
     try {
       /** @type {import('./engagement-session.js').Engagement[]} */
       const engagements = await api('GET', '/engagements');
@@ -38,7 +40,7 @@ export async function engagementsView() {
     } catch (error) {
       replaceChildren(list, h('li', {}, notice(messageFor(error), 'warning')));
     }
-  };
+  });
   await refresh();
   const stop = on('engagement', () => void refresh());
   const section = h(

@@ -164,6 +164,7 @@ export class Workspace {
           t(engagement.clients.length === 1 ? 'workspace.client' : 'workspace.clients', { names: engagement.clients.map((client) => client.displayName).join(', ') })),
       h('p', { class: 'actions' },
         h('a', { href: `/conversations/${engagement.conversationId}`, 'data-link': true, class: 'button' }, t('workspace.conversation')),
+        this.session.isCoach ? h('a', { href: `/engagements/${engagement.id}/export`, 'data-link': true, class: 'button' }, t('workspace.export')) : null,
         h('a', { href: '/engagements', 'data-link': true, class: 'button' }, t('workspace.back'))),
       h('p', { class: 'hint' }, t('workspace.encrypted')),
     );

@@ -1,5 +1,6 @@
 // @ts-check
 import { api } from '../../core/api.js';
+import { coalesced } from '../../core/coalesce.js';
 import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { recently } from '../../core/format.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
@@ -20,7 +21,8 @@ export async function conversationsView() {
   if (!keys) return h('div', {});
   const me = /** @type {import('../../core/store.js').Account} */ (account());
   const list = h('ul', { class: 'conversation-list', 'aria-live': 'polite' });
-  const refresh = async () => {
+  // Live events come in bursts: one run at a time, and one more after it, not one per event.
+  const refresh = coalesced(async () => {
     try {
       /** @type {import('./session.js').Conversation[]} */
       const conversations = await api('GET', '/conversations');
@@ -32,7 +34,7 @@ export async function conversationsView() {
     } catch (error) {
       replaceChildren(list, h('li', {}, notice(messageFor(error), 'warning')));
     }
-  };
+  });
   await refresh();
   const stop = [on('message', () => void refresh()), on('conversation', () => void refresh())];
   const section = h(

@@ -3,6 +3,7 @@
  * The calendar: one's sessions across all engagements as an agenda (what comes next, by day) or a week, in the
  * viewer's time zone; open proposals first; and the calendar settings.
  */
+import { coalesced } from '../../core/coalesce.js';
 import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
 import { folded, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
@@ -21,13 +22,14 @@ export async function calendarView({ hash }) {
   const week = hash.get('week');
   const start = week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? weekStart(startOfDay(week)) : null;
   const body = h('div', { class: 'stack', 'aria-live': 'polite' });
-  const draw = async () => {
+  // Live events come in bursts: one run at a time, and one more after it, not one per event.
+  const draw = coalesced(async () => {
     try {
       replaceChildren(body, ...(start ? await weekView(start, me.id, draw) : await agenda(me.id, draw)));
     } catch (error) {
       replaceChildren(body, notice(messageFor(error), 'warning'));
     }
-  };
+  });
   await draw();
   const stop = on('engagement', () => void draw());
   const section = h(
