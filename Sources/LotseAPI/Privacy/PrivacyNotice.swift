@@ -28,12 +28,20 @@ public struct PrivacyNotice: Codable, Sendable, Equatable {
         public var idleSession: Int
         /// A signed-in device is signed out after this many days however it is used.
         public var longestSession: Int
+        /// An inquiry nobody answered is deleted after this many days without activity.
+        public var abandonedInquiry: Int
+        /// Everyone in it is told this many days before.
+        public var inquiryNotice: Int
 
         /// Creates the value.
-        public init(unconfirmedSignUp: Int, idleSession: Int, longestSession: Int) {
+        public init(
+            unconfirmedSignUp: Int, idleSession: Int, longestSession: Int, abandonedInquiry: Int, inquiryNotice: Int
+        ) {
             self.unconfirmedSignUp = unconfirmedSignUp
             self.idleSession = idleSession
             self.longestSession = longestSession
+            self.abandonedInquiry = abandonedInquiry
+            self.inquiryNotice = inquiryNotice
         }
     }
 }

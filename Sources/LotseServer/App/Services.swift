@@ -45,6 +45,7 @@ enum Services {
         }
         app.provide(audit)
         app.provide { db in PrivacyService(db: db, now: now, accounts: accounts(db), audit: audit(db)) }
+        app.provide { db in Retention(db: db, now: now, mailer: mailer) }
         app.provide(accounts)
         app.provide(notifications)
         app.provide(messaging)

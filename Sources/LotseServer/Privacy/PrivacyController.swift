@@ -17,7 +17,9 @@ struct PrivacyNoticeController: RouteCollection {
             retention: PrivacyNotice.Retention(
                 unconfirmedSignUp: Int(AccountsFeature.unverifiedLifetime / day),
                 idleSession: Int(AccountsService.sessionIdleLifetime / day),
-                longestSession: Int(AccountsService.sessionMaximumLifetime / day)))
+                longestSession: Int(AccountsService.sessionMaximumLifetime / day),
+                abandonedInquiry: Int(Retention.abandonedInquiry / day),
+                inquiryNotice: Int(Retention.inquiryNotice / day)))
     }
 }
 

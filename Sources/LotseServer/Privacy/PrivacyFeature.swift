@@ -2,11 +2,23 @@ import Fluent
 import LotseAPI
 import Vapor
 
-/// Privacy rights (docs/privacy.md): so far, what the server knows about an account, as its own download.
+/// Privacy rights (docs/privacy.md): what the server knows about an account, exports, and retention.
 struct PrivacyFeature: Feature {
-    var migrations: [ShippedMigration] { [] }
+    var migrations: [ShippedMigration] {
+        [ShippedMigration(22, CreateRetention())]  // #20 retention: the day's pass and the notices sent
+    }
 
-    var texts: Texts { Texts(english: [:], german: [:]) }
+    var texts: Texts { .privacy }
+
+    var periodicWork: [PeriodicWork] {
+        [
+            // Hourly, so a pass missed while the server was down comes soon after; each day's runs once.
+            PeriodicWork("Deleting what expired", every: .seconds(3_600)) { app in
+                let retention: Retention = app.make(on: app.db)
+                try await retention.runToday()
+            }
+        ]
+    }
 
     func routes(_ routes: FeatureRoutes) throws {
         try routes.api.register(collection: PrivacyNoticeController())

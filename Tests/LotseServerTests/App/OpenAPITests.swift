@@ -144,7 +144,9 @@ struct OpenAPITests {
                 PrivacyNotice(
                     operatorName: "Praxis Berger", operatorContact: "Hauptstr. 1, 50667 Köln, kontakt@example.org",
                     dataProtectionContact: "dsb@example.org",
-                    retention: PrivacyNotice.Retention(unconfirmedSignUp: 7, idleSession: 14, longestSession: 90))
+                    retention: PrivacyNotice.Retention(
+                        unconfirmedSignUp: 7, idleSession: 14, longestSession: 90, abandonedInquiry: 30,
+                        inquiryNotice: 7))
             ),
             ("DataExport", DataExport(id: UUID(), scope: .engagement, engagementId: UUID())),
             (

@@ -117,7 +117,10 @@ struct ServerKnowledgeTests {
             #expect(notice.operatorName == "Praxis Berger" && notice.operatorContact == "Hauptstr. 1, 50667 Köln")
             #expect(notice.dataProtectionContact == nil)  // blank is none
             #expect(
-                notice.retention == PrivacyNotice.Retention(unconfirmedSignUp: 7, idleSession: 14, longestSession: 90))
+                notice.retention
+                    == PrivacyNotice.Retention(
+                        unconfirmedSignUp: 7, idleSession: 14, longestSession: 90, abandonedInquiry: 30,
+                        inquiryNotice: 7))
         }
         try await withTestApp { t in
             let notice = try await t.send(.GET, "api/v1/privacy-notice").decode(PrivacyNotice.self)

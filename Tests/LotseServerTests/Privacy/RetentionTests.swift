@@ -1,0 +1,102 @@
+import Fluent
+import Foundation
+import LotseAPI
+import Testing
+import Vapor
+
+@testable import LotseServer
+
+@Suite("Retention: what nobody needs any more is deleted, after telling the people in it")
+struct RetentionTests {
+    @Test(
+        "An unanswered inquiry: one mail a week before, then deleted with everything in it; activity restarts the time")
+    func abandonedInquiry() async throws {
+        try await withTestApp { t in
+            let coach = try await t.coach("carla@example.org")
+            let client = try await t.participant("sam@example.org")
+            let other = try await t.participant("olga@example.org")
+            try await t.publishProfile(coach, slug: "carla")
+            let abandoned = try await t.inquire(from: client, to: coach)
+            let lively = try await t.inquire(from: other, to: coach)
+            let (sent, message) = try await t.sendText(
+                "Hallo?", from: client, in: abandoned.conversation, key: abandoned.key)
+            #expect(sent.status == .created)
+            let start = t.clock.now
+            func retention() -> Retention { t.app.make(on: t.app.db) }
+            #expect(try await retention().pass() == .init())
+            /// Moves the clock in steps the sessions outlive (they end after 14 idle days).
+            func wait(days: Double) async throws {
+                var left = days * 86_400
+                while left > 0 {
+                    let step = min(left, 10 * 86_400)
+                    t.clock.advance(by: step)
+                    left -= step
+                    for person in [coach, client, other] {
+                        _ = try await t.send(.GET, "api/v1/account", token: person.token)
+                    }
+                }
+            }
+
+            // Day 22: the other inquiry hears something; day 23: a week before the first one goes, its people are told.
+            try await wait(days: 22)
+            let (nudge, _) = try await t.sendText(
+                "Are you still there?", from: other, in: lively.conversation, key: lively.key)
+            #expect(nudge.status == .created, "\(nudge.text)")
+            try await wait(days: 1 + 60 / 86_400)
+            let deletion = Retention.day(start.addingTimeInterval(30 * 86_400), .en)
+            async let first = retention().pass()
+            async let second = retention().pass()
+            let (a, b) = try await (first, second)
+            #expect(a.noticed + b.noticed == 1 && a.deleted + b.deleted == 0)
+            #expect(try await retention().pass() == .init())
+            let toClient = try await mail(
+                t, to: client.email,
+                subject:
+                    "Your inquiry to Person carla@example.org will be deleted on \(deletion)"
+            )
+            let link = "https://lotse.test/engagements/\(abandoned.id.uuidString)"
+            #expect(toClient.body.contains(link), "\(toClient.body)")
+            _ = try await mail(
+                t, to: coach.email,
+                subject:
+                    "An inquiry from Person sam@example.org will be deleted on \(deletion)"
+            )
+            await t.app.lotse.mailer.drain()
+            #expect(t.smtp.messages.filter { $0.header("Subject")?.contains("will be deleted") == true }.count == 2)
+
+            // Day 30: it is gone, with its conversation, messages, notifications; the lively one stays.
+            try await wait(days: 7)
+            #expect(try await retention().pass() == .init(deleted: 1))
+            #expect(try await t.send(.GET, abandoned.path, token: client.token).status == .notFound)
+            #expect(try await t.send(.GET, abandoned.path, token: coach.token).status == .notFound)
+            #expect(try await t.send(.GET, lively.path, token: other.token).status == .ok)
+            let left = try await rowsMentioning([abandoned.id, abandoned.conversation, message.id], on: t.app.db)
+            #expect(left.isEmpty, "still there: \(left)")
+            #expect(try await rowsMentioning([lively.id], on: t.app.db)["engagements"] == 1)
+
+            // The lively one is told a week before its own end, and an answer then saves it.
+            try await wait(days: 15)
+            #expect(try await retention().pass() == .init(noticed: 1))
+            _ = try await t.sendText("Yes! Sorry.", from: other, in: lively.conversation, key: lively.key)
+            try await wait(days: 8)
+            #expect(try await retention().pass() == .init())
+            #expect(try await t.send(.GET, lively.path, token: other.token).status == .ok)
+        }
+    }
+
+    @Test("The day's pass runs once however many instances and restarts try, and again the next day")
+    func oncePerDay() async throws {
+        try await withTestApp { t in
+            func retention() -> Retention { t.app.make(on: t.app.db) }
+            let runs = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<4 { group.addTask { try await retention().runToday() } }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(runs == 1)
+            #expect(try await retention().runToday() == false)
+            t.clock.advance(by: 86_400)
+            #expect(try await retention().runToday() == true)
+            #expect(try await RetentionRunRecord.query(on: t.app.db).count() == 2)
+        }
+    }
+}
