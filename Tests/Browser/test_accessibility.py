@@ -80,14 +80,17 @@ def test_every_page_passes_axe(new_page, inbox, server, unique_email):
     workspace = client.url.replace(server.url, "")
 
     for path in ["/home", "/engagements", workspace, "/conversations", "/calendar", "/settings", "/tech-check",
-                 "/unlock", workspace.replace("/engagements/", "/call/")]:
+                 "/unlock", workspace.replace("/engagements/", "/call/"), "/export"]:
         check(client, path, found)
+    client.get_by_role("button", name="Start export").click()
+    expect(client.get_by_role("heading", name="Your export is ready")).to_be_visible(timeout=30_000)
+    found += violations(client, "export ready")
     client.locator("#notifications-button").click()
     found += violations(client, "notifications panel")
     client.keyboard.press("Escape")
 
     for path in ["/home", "/engagements", workspace, "/conversations", "/calendar", "/availability", "/profile",
-                 "/library", "/settings"]:
+                 "/library", "/settings", workspace + "/export"]:
         check(coach, path, found)
     coach.locator("#notifications-button").click()
     found += violations(coach, "notifications panel (coach)")
