@@ -56,6 +56,7 @@ def register(new_page, inbox, link, name, email, role, languages, slots, topics,
         page.get_by_role("checkbox", name=topic).check()
     if places:
         page.get_by_label("How many mentees can you take?").fill(str(places))
+    page.get_by_label(re.compile("^I agree that the program team sees my answers")).check()
     page.get_by_role("button", name="Save my answers").click()
     expect(page.get_by_text("Your registration is complete.")).to_be_visible(timeout=15_000)
     return page
@@ -216,8 +217,14 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     lena.get_by_label("Ich bin unter 16").check()
     parent_email = unique_email("parent")
     lena.get_by_label("E-Mail eines Elternteils oder einer sorgeberechtigten Person").fill(parent_email)
+    # Her answers go to the program team only with her consent: without it, the form says so at the box.
+    lena.get_by_role("button", name="Meine Antworten speichern").click()
+    expect(lena.get_by_text("Bitte stimmen Sie zu, dass das Programmteam Ihre Antworten sehen darf")).to_be_visible()
+    expect(lena.get_by_label(re.compile("^Ich bin einverstanden, dass das Programmteam meine Antworten"))).to_be_focused()
+    lena.get_by_label(re.compile("^Ich bin einverstanden, dass das Programmteam meine Antworten")).check()
     lena.get_by_role("button", name="Meine Antworten speichern").click()
     expect(lena.get_by_text("Ihre Anmeldung ist vollständig.")).to_be_visible(timeout=15_000)
+    expect(lena.get_by_text("eingewilligt, dass das Programmteam Ihre Antworten sieht", exact=False)).to_be_visible()
     expect(lena.get_by_text(f"Wir haben einen Link an {parent_email} geschickt.")).to_be_visible()
     # Opened again in her browser when the form is drawn anew, and never on the wire in the clear.
     expect(lena.get_by_label(re.compile("^What would you like to get out of the mentoring"))).to_have_value(hopes)
@@ -273,6 +280,7 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     mara.get_by_role("checkbox", name="Mon, Evening").check()
     mara.get_by_role("checkbox", name="Starting your studies").check()
     expect(mara.get_by_label("How many mentees can you take?")).to_have_value("1")
+    mara.get_by_label(re.compile("^I agree that the program team sees my answers")).check()
     mara.get_by_role("button", name="Save my answers").click()
     expect(mara.get_by_text("Your registration is complete.")).to_be_visible(timeout=15_000)
 
@@ -449,4 +457,22 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     expect(ines.get_by_role("heading", name="Hochschule Rheinland")).to_be_visible()
     found += violations(ines, "programs")
     found += violations(lena, "start page with a match (de)")
+
+    # Lena withdraws her consent in her settings: asked once more, with what it deletes; then the team no longer sees
+    # her answers, and the pair stays.
+    lena.goto("/settings")
+    consents = lena.get_by_role("region", name="Ihre Einwilligungen")
+    expect(consents).to_contain_text(
+        "„Mentoring im ersten Studienjahr“: Das Programmteam sieht Ihre Antworten aus der Anmeldung", timeout=15_000)
+    consents.get_by_role("button", name="Widerrufen …").click()
+    expect(consents.get_by_role("alert")).to_contain_text("werden Ihre Antworten aus der Anmeldung")
+    expect(consents.get_by_role("button", name="Einwilligung widerrufen")).to_be_focused()
+    shoot(lena, "consent-withdraw-de")
+    found += violations(lena, "settings, withdrawing a consent")
+    consents.get_by_role("button", name="Einwilligung widerrufen").click()
+    expect(consents).to_contain_text("widerrufen am", timeout=15_000)
+    staff_view = ines.request.get(f"{server.url}/api/v1{program_path}/participants").json()
+    assert next(row for row in staff_view if row["displayName"] == "Lena Vogel").get("freeText") is None
+    lena.goto("/home")
+    expect(lena.locator(".matches")).to_contain_text("Mara Schmitt", timeout=15_000)
     assert found == [], "\n".join(found)

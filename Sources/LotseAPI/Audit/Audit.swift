@@ -28,6 +28,10 @@ public enum SecurityEventKind: String, Codable, Sendable, CaseIterable {
     case auditRead = "audit_read"
     /// The account exported its data on a device (all of it, or one engagement).
     case dataExported = "data_exported"
+    /// The account gave a consent (`purpose`, `version`, and what it is about).
+    case consentGiven = "consent_given"
+    /// The account withdrew a consent.
+    case consentWithdrawn = "consent_withdrawn"
 }
 
 /// An entry of the audit log as administrators read it, within their scope: whom it is about and who did it, by name.

@@ -432,12 +432,22 @@ public struct Registration: Codable, Sendable, Equatable {
     public var guardianEmail: String?
     /// The answers to free-text questions, sealed for the program's staff and the participant; absent clears them.
     public var sealedAnswers: SealedAnswers?
+    /// The consent the participant gave with this save, by the version of its text (``Registration/consentVersion``):
+    /// that the program's staff see these answers. Needed as long as none is on record.
+    public var consent: String?
+
+    /// The version of the consent text the registration page shows (docs/privacy.md, "Consent").
+    public static let consentVersion = "program_answers.1"
 
     /// Creates the value.
-    public init(answers: [RegistrationAnswer], guardianEmail: String? = nil, sealedAnswers: SealedAnswers? = nil) {
+    public init(
+        answers: [RegistrationAnswer], guardianEmail: String? = nil, sealedAnswers: SealedAnswers? = nil,
+        consent: String? = nil
+    ) {
         self.answers = answers
         self.guardianEmail = guardianEmail
         self.sealedAnswers = sealedAnswers
+        self.consent = consent
     }
 }
 
@@ -532,6 +542,8 @@ public struct RegistrationForm: Codable, Sendable, Equatable {
     public var staffKeys: [PublicKeys]
     /// The saved free-text answers, with the participant's own key.
     public var sealedAnswers: SealedAnswers?
+    /// When the participant agreed that the program's staff see the answers (nil: not, or withdrawn).
+    public var consentGivenAt: Date?
 
     /// Creates the value.
     public init(
@@ -539,8 +551,9 @@ public struct RegistrationForm: Codable, Sendable, Equatable {
         questions: [RegistrationQuestion],
         answers: [RegistrationAnswer], isComplete: Bool, isEditable: Bool, matchingMode: MatchingMode = .review,
         guardianEmail: String? = nil, guardianConsent: GuardianConsentState? = nil, staffKeys: [PublicKeys] = [],
-        sealedAnswers: SealedAnswers? = nil
+        sealedAnswers: SealedAnswers? = nil, consentGivenAt: Date? = nil
     ) {
+        self.consentGivenAt = consentGivenAt
         self.participantId = participantId
         self.staffKeys = staffKeys
         self.sealedAnswers = sealedAnswers

@@ -11,6 +11,7 @@ struct AccountsFeature: Feature {
             ShippedMigration(3, CreateAccountTokens()),  // #2 verification, reset and sign-in challenge tokens
             ShippedMigration(4, CreateRecoveryCodes()),  // #2 two-factor recovery codes
             ShippedMigration(5, CreateThrottles()),  // #2 rate limits and lockout shared by all instances
+            ShippedMigration(23, CreateConsents()),  // #20 consents given and withdrawn
         ]
     }
 

@@ -30,6 +30,19 @@ struct PrivacyController: RouteCollection {
         let data = routes.grouped("account", "data")
         data.get("server-knowledge", use: serverKnowledge)
         data.post("exports", use: recordExport)
+        let consents = routes.grouped("account", "consents")
+        consents.get(use: listConsents)
+        consents.delete(":consentID", use: withdrawConsent)
+    }
+
+    /// The account's consents, in force and withdrawn.
+    @Sendable func listConsents(req: Request) async throws -> [Consent] {
+        try await req.privacy.consents(of: req.currentUser().user.requireID())
+    }
+
+    /// Withdraws a consent; answers it as it is now.
+    @Sendable func withdrawConsent(req: Request) async throws -> Consent {
+        try await req.privacy.withdrawConsent(req.uuid("consentID"), by: req.currentUser().user.requireID())
     }
 
     /// An export this device is about to make, for the audit log.

@@ -34,3 +34,4 @@ extension Request {
 extension ServerKnowledge: Content {}
 extension PrivacyNotice: Content {}
 extension DataExport: Content {}
+extension Consent: Content {}

@@ -25,6 +25,46 @@ struct PrivacyService {
         try await audit.record(.dataExported, account: userID, details: details, once: "export " + export.id.uuidString)
     }
 
+    /// The account's consents, newest first, with what each is about by name.
+    func consents(of userID: UUID) async throws -> [Consent] {
+        let records = try await Consents(db: db).all(of: userID)
+        let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ records.map(\.subjectID)).all()
+        let names = Dictionary(programs.map { ($0.id!, $0.name) }) { first, _ in first }
+        return records.compactMap { record in
+            guard let purpose = Consent.Purpose(rawValue: record.purpose) else { return nil }
+            return Consent(
+                id: record.id!, purpose: purpose, subjectId: record.subjectID,
+                subjectName: names[record.subjectID] ?? "", textVersion: record.textVersion, givenAt: record.givenAt,
+                withdrawnAt: record.withdrawnAt)
+        }
+    }
+
+    /// Withdraws one of the account's consents, with effect from now on (Art. 7(3)): what was given under it goes —
+    /// for a program, the registration answers its staff saw, so the account is no longer matched until it answers
+    /// and agrees again. Withdrawing again changes nothing.
+    func withdrawConsent(_ id: UUID, by userID: UUID) async throws -> Consent {
+        guard let (record, changed) = try await Consents(db: db).withdraw(id, of: userID, at: now()) else {
+            throw PrivacyError.consentNotFound
+        }
+        if changed, record.purpose == Consent.Purpose.programAnswers.rawValue {
+            let program = try await ProgramRecord.find(record.subjectID, on: db)
+            if let participant = try await ProgramParticipantRecord.query(on: db)
+                .filter(\.$programID == record.subjectID).filter(\.$userID == userID).first()
+            {
+                participant.answersJSON = nil
+                participant.sealedAnswersJSON = nil
+                try await participant.save(on: db)
+            }
+            try await audit.record(
+                .consentWithdrawn, account: userID, scope: program?.institutionID,
+                details: ["purpose": record.purpose, "program": program?.name ?? ""])
+        }
+        guard let consent = try await consents(of: userID).first(where: { $0.id == id }) else {
+            throw PrivacyError.consentNotFound
+        }
+        return consent
+    }
+
     /// Everything the server keeps about the account that is not encrypted for its members: metadata, and the few
     /// plain texts. The session asking is marked as the current one.
     func serverKnowledge(of user: UserRecord, session: UUID) async throws -> ServerKnowledge {

@@ -58,6 +58,8 @@ enum ProgramsError: AppError {
     case guardianLinkInvalid
     /// The guardian's address is the participant's own.
     case guardianIsParticipant
+    /// Answers without the participant's consent that staff see them (none on record, none given with the save).
+    case consentRequired
     /// The partner has no end-to-end keys yet (they never signed in in a browser).
     case partnerNotReady(name: String)
     /// The partner is starting the pair's engagement at this very moment.
@@ -77,7 +79,7 @@ enum ProgramsError: AppError {
             .conflict
         case .invalidSetting, .invalidName, .invalidDomain, .listRejected, .listTooLong, .invalidQuestion,
             .answerMissing,
-            .answerInvalid, .guardianIsParticipant:
+            .answerInvalid, .guardianIsParticipant, .consentRequired:
             .badRequest
         }
     }
@@ -111,6 +113,7 @@ enum ProgramsError: AppError {
         case .tooManyRequests: "programs.too_many_requests"
         case .guardianLinkInvalid: "programs.guardian_link_invalid"
         case .guardianIsParticipant: "programs.guardian_is_participant"
+        case .consentRequired: "programs.consent_required"
         case .partnerNotReady: "programs.partner_not_ready"
         case .pairStarting: "programs.pair_starting"
         case .meetingNotFound: "programs.meeting_not_found"
@@ -126,6 +129,7 @@ enum ProgramsError: AppError {
         case .listRejected, .listTooLong: "csv"
         case .invalidQuestion(let field, _): field
         case .guardianIsParticipant: "guardianEmail"
+        case .consentRequired: "consent"
         case .staffChanged: "sealedAnswers"
         case .answerMissing(let id, _), .answerInvalid(let id, _): id.uuidString
         default: nil

@@ -65,6 +65,8 @@ extension Texts {
             "programs.guardian_link_invalid":
                 "This link is not valid (any more). If a newer mail came, please use its link.",
             "programs.guardian_is_participant": "Please give the address of a parent or guardian, not your own.",
+            "programs.consent_required":
+                "Please agree that the program team may see your answers: without that, they cannot find you a match.",
             "mail.guardian_consent.subject": "Please confirm: {0} would like to take part in {1}",
             "mail.guardian_consent.body":
                 "Hello,\n\n{0} has registered for the mentoring program \"{1}\" of {2} on Lotse and gave your address as parent or guardian. Because {0} is under 16, they can only be matched with a mentor once you confirm that they may take part (Art. 8 GDPR).\n\nIn the program, {0} is paired with a mentor for regular conversations by chat and video. The program's staff see names, addresses and the answers used for matching; what {0} and their mentor write to each other is end-to-end encrypted and seen by nobody else.\n\nTo read about the program and confirm, open this link:\n\n{3}\n\nIf you do not agree, simply ignore this mail: {0} will not be matched.\n\nLotse",
@@ -163,6 +165,8 @@ extension Texts {
                 "Sie haben schon drei Mentorinnen oder Mentoren angefragt. Bitte warten Sie die Antworten ab oder ziehen Sie eine Anfrage zurück.",
             "programs.guardian_link_invalid":
                 "Dieser Link gilt nicht (mehr). Falls eine neuere Mail kam, nutzen Sie bitte deren Link.",
+            "programs.consent_required":
+                "Bitte stimmen Sie zu, dass das Programmteam Ihre Antworten sehen darf: Ohne das kann es Ihnen niemanden vermitteln.",
             "programs.guardian_is_participant":
                 "Bitte geben Sie die Adresse eines Elternteils oder einer sorgeberechtigten Person an, nicht Ihre eigene.",
             "mail.guardian_consent.subject": "Bitte bestätigen: {0} möchte an {1} teilnehmen",

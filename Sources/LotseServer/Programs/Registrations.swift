@@ -65,6 +65,7 @@ extension ProgramsService {
             }
             participant.capacity = capacity ?? 1
         }
+        try await requireConsent(input.consent, of: user, to: program)
         try await participant.save(on: db)
         if let guardianToken, let guardian {
             let institution = try await InstitutionRecord.find(program.institutionID, on: db)
@@ -76,6 +77,26 @@ extension ProgramsService {
                 ], now: now())
         }
         return try await form(program, participant)
+    }
+
+    /// The participant's consent that the program's staff see the answers: on record, or given with this save (then
+    /// recorded, once however often the save is retried, and written to the audit log).
+    private func requireConsent(_ version: String?, of user: UserRecord, to program: ProgramRecord) async throws {
+        let consents = Consents(db: db)
+        let (userID, programID) = (try user.requireID(), try program.requireID())
+        guard try await consents.active(of: userID, for: .programAnswers, about: programID) == nil else { return }
+        guard version == Registration.consentVersion else { throw ProgramsError.consentRequired }
+        if try await consents.give(
+            by: userID, for: .programAnswers, about: programID, version: Registration.consentVersion,
+            language: user.language, at: now())
+        {
+            try await audit.record(
+                .consentGiven, account: userID, scope: program.institutionID,
+                details: [
+                    "purpose": Consent.Purpose.programAnswers.rawValue, "program": program.name,
+                    "version": Registration.consentVersion,
+                ])
+        }
     }
 
     /// What a guardian's link shows: who, for which program.
@@ -130,6 +151,11 @@ extension ProgramsService {
                 participant.sealedAnswersJSON, for: author,
                 authorSigningKey: try await signingKeys(of: [participant])[author])
         }
+        var consentGivenAt: Date?
+        if let userID = participant.userID {
+            consentGivenAt = try await Consents(db: db).active(
+                of: userID, for: .programAnswers, about: program.requireID())?.givenAt
+        }
         return RegistrationForm(
             programId: program.id!, programName: program.name, participantId: participant.id!,
             role: participant.role, questions: questions, answers: participant.answers,
@@ -137,7 +163,7 @@ extension ProgramsService {
             isEditable: program.takesAnswers, matchingMode: program.matchingMode,
             guardianEmail: participant.guardianEmail, guardianConsent: participant.guardianConsent,
             staffKeys: questions.contains { $0.kind == .text } ? try await staffKeys(of: program.institutionID) : [],
-            sealedAnswers: sealed)
+            sealedAnswers: sealed, consentGivenAt: consentGivenAt)
     }
 
     /// Whether every required question of the participant's role is answered (with none required, nothing is

@@ -279,7 +279,18 @@ struct OpenAPITests {
             ("RegistrationQuestion", question),
             ("RegistrationQuestions", RegistrationQuestions(questions: [question])),
             ("RegistrationAnswer", answer),
-            ("Registration", Registration(answers: [answer], guardianEmail: "a@x.de", sealedAnswers: sealedAnswers)),
+            (
+                "Registration",
+                Registration(
+                    answers: [answer], guardianEmail: "a@x.de", sealedAnswers: sealedAnswers,
+                    consent: Registration.consentVersion)
+            ),
+            (
+                "Consent",
+                Consent(
+                    id: UUID(), purpose: .programAnswers, subjectId: UUID(), subjectName: "P",
+                    textVersion: Registration.consentVersion, givenAt: Date(), withdrawnAt: Date())
+            ),
             (
                 "GuardianConsent",
                 GuardianConsent(
@@ -294,7 +305,7 @@ struct OpenAPITests {
                     answers: [answer],
                     isComplete: true, isEditable: true, guardianEmail: "a@x.de", guardianConsent: .pending,
                     staffKeys: [PublicKeys(userId: UUID(), displayName: "S", agreementKey: "a", signingKey: "s")],
-                    sealedAnswers: sealedAnswers)
+                    sealedAnswers: sealedAnswers, consentGivenAt: Date())
             ),
             ("CriterionPoints", reason),
             ("PairChoice", PairChoice(menteeId: UUID(), mentorId: UUID())),

@@ -85,7 +85,7 @@ struct PlatformTests {
                 "CreateMessaging", "CreateFormerMembers", "CreateDirectory", "CreateEngagements", "CreateScheduling",
                 "CreateCalls", "CreateTechChecks", "CreateLookupGrants", "CreateKeyHistory", "CreateNotifications",
                 "ReindexDirectory", "CreatePrograms", "AddPairWork", "LoosenNotificationSubject", "CreateAuditLog",
-                "AddAuditOnceKey", "CreateRetention",
+                "AddAuditOnceKey", "CreateRetention", "CreateConsents",
             ])
         var owners: [String: Int] = [:]
         for table in Features.texts {

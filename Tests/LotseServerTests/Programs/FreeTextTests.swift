@@ -76,7 +76,8 @@ struct FreeTextTests {
             let good = try Self.sealed(
                 [Self.hopes.id.uuidString: text], participation: joined.id, by: lena, for: [lena, school.admin])
             let saved = try await t.send(
-                .PUT, path, json: Registration(answers: [], sealedAnswers: good), token: lena.token)
+                .PUT, path, json: Registration(answers: [], sealedAnswers: good, consent: Registration.consentVersion),
+                token: lena.token)
             #expect(saved.status == .ok, "\(saved.text)")
             let mine = try #require(try saved.decode(RegistrationForm.self).sealedAnswers)
             #expect(mine.keys.map(\.member) == [lena.id] && mine.sealed == good.sealed)

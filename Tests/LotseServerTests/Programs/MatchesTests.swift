@@ -38,7 +38,8 @@ struct MatchesTests {
             if let places {
                 let answers = [RegistrationAnswer(questionId: capacity.id, number: places)]
                 let saved = try await t.send(
-                    .PUT, "api/v1/programs/\(program.id)/registration", json: Registration(answers: answers),
+                    .PUT, "api/v1/programs/\(program.id)/registration",
+                    json: Registration(answers: answers, consent: Registration.consentVersion),
                     token: person.token)
                 #expect(saved.status == .ok, "\(saved.text)")
             }

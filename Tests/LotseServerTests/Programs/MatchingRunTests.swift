@@ -30,7 +30,7 @@ struct MatchingRunTests {
             RegistrationAnswer(questionId: Self.field.id, values: [field]),
         ]
         if let capacity { answers.append(RegistrationAnswer(questionId: Self.capacity.id, number: capacity)) }
-        return Registration(answers: answers)
+        return Registration(answers: answers, consent: Registration.consentVersion)
     }
 
     /// Joins the program through its link as `role` and saves `registration`; answers the participation's ID.

@@ -42,6 +42,9 @@ export function describeEvent(entry) {
         { role: t(`staff.role.${entry.details.staffRole === 'admin' ? 'admin' : 'staff'}`), name });
     case 'audit_read':
       return t('security.audit_read', { name });
+    case 'consent_given':
+    case 'consent_withdrawn':
+      return t(`security.${entry.kind}`, { program: entry.details.program ?? '' });
     case 'data_exported':
       return t(`security.data_exported.${entry.details.scope === 'engagement' ? 'engagement' : 'account'}`);
     case 'institution_action': {

@@ -1,6 +1,7 @@
 // @ts-check
 import { api } from '../../core/api.js';
 import { announce, h, replaceChildren, toast } from '../../core/dom.js';
+import { day } from '../../core/format.js';
 import { field, form, notice } from '../../core/forms.js';
 import { setLanguage, t } from '../../core/i18n.js';
 import { navigate, rememberReturn } from '../../core/router.js';
@@ -33,6 +34,7 @@ export async function settingsView() {
       sessionsPanel(),
       securityEventsPanel(),
       current.mustEnableTwoFactor ? null : dataPanel(),
+      current.mustEnableTwoFactor ? null : consentsPanel(),
     );
   };
   refresh();
@@ -175,6 +177,65 @@ function dataPanel() {
     h('p', { class: 'actions' },
       h('a', { href: '/export', 'data-link': true, class: 'button primary' }, t('settings.data_export')),
       h('a', { href: '/api/v1/account/data/server-knowledge', download: 'lotse-what-the-server-knows.json', class: 'button' }, t('settings.data_download'))));
+}
+
+/**
+ * @typedef {{ id: string, purpose: string, subjectId: string, subjectName: string, textVersion: string, givenAt: string,
+ *   withdrawnAt?: string|null }} Consent
+ */
+
+/**
+ * The consents one gave (docs/privacy.md, "Consent"), in force and withdrawn; withdrawing asks once more, saying what
+ * it deletes, and the answer shows in the row itself.
+ */
+function consentsPanel() {
+  const list = h('ul', { class: 'plain-list consents' }, h('li', { class: 'hint' }, t('app.loading')));
+  const draw = async () => {
+    /** @type {Consent[]} */
+    const consents = await api('GET', '/account/consents');
+    if (!consents.length) {
+      replaceChildren(list, h('li', { class: 'hint' }, t('consents.none')));
+      return;
+    }
+    replaceChildren(list, ...consents.map((consent) => consentRow(consent, draw)));
+  };
+  void draw().catch(() => replaceChildren(list, h('li', { class: 'hint' }, t('consents.unavailable'))));
+  return h('section', { class: 'card', 'aria-labelledby': 'consents-title' },
+    h('h2', { id: 'consents-title' }, t('consents.title')),
+    h('p', { class: 'hint' }, t('consents.hint')),
+    list);
+}
+
+/** @param {Consent} consent @param {() => Promise<void>} redraw */
+function consentRow(consent, redraw) {
+  const when = h('span', { class: 'hint' }, consent.withdrawnAt
+    ? t('consents.withdrawn', { given: day(consent.givenAt), withdrawn: day(consent.withdrawnAt) })
+    : t('consents.given', { date: day(consent.givenAt) }));
+  const row = h('li', { class: 'consent stack tight' },
+    h('span', {}, t('consents.program_answers', { program: consent.subjectName })), when);
+  if (consent.withdrawnAt) return row;
+  const actions = h('div', { class: 'actions' });
+  const ask = h('button', { type: 'button', class: 'danger' }, t('consents.withdraw'));
+  ask.addEventListener('click', () => {
+    const confirm = h('button', { type: 'button', class: 'danger' }, t('consents.withdraw_confirm'));
+    const keep = h('button', { type: 'button' }, t('consents.keep'));
+    const warning = h('p', { class: 'notice warning', role: 'alert' }, t('consents.withdraw_effect', { program: consent.subjectName }));
+    replaceChildren(actions, warning, h('div', { class: 'actions' }, confirm, keep));
+    keep.addEventListener('click', () => {
+      replaceChildren(actions, ask);
+      ask.focus();
+    });
+    confirm.addEventListener('click', async () => {
+      confirm.setAttribute('disabled', '');
+      await api('DELETE', `/account/consents/${consent.id}`);
+      announce(t('consents.withdrawn_now'));
+      await redraw();
+    });
+    confirm.focus();
+  });
+  actions.append(ask);
+  row.append(actions);
+  return row;
 }
 
 /** One's own entries in the audit log (docs/privacy.md): what happened and when, newest first. */

@@ -6,6 +6,7 @@
  */
 import { api, APIError } from '../../core/api.js';
 import { h, replaceChildren, toast } from '../../core/dom.js';
+import { day } from '../../core/format.js';
 import { actionButton, field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
@@ -20,7 +21,7 @@ import { reasonsLine } from './matching-review.js';
  * @typedef {{ programId: string, programName: string, participantId: string, role: 'mentee'|'mentor', questions: Question[],
  *   answers: Answer[], isComplete: boolean, isEditable: boolean, matchingMode: string, guardianEmail?: string|null,
  *   guardianConsent?: 'pending'|'confirmed'|null, staffKeys: Array<{ userId: string, agreementKey: string }>,
- *   sealedAnswers?: import('../../crypto/answers.js').SealedAnswers|null }} RegistrationForm
+ *   sealedAnswers?: import('../../crypto/answers.js').SealedAnswers|null, consentGivenAt?: string|null }} RegistrationForm
  * @typedef {{ mentorId: string, displayName: string, score: number, reasons: import('./matching-review.js').Reason[],
  *   placesLeft: number, isRequested: boolean }} Suggestion
  */
@@ -91,7 +92,8 @@ async function sealedTexts(registration, element) {
 /** @param {RegistrationForm} registration @param {Record<string, string>} texts @param {() => Promise<void>} redraw */
 function answersForm(registration, texts, redraw) {
   const answers = new Map(registration.answers.map((answer) => [answer.questionId, answer]));
-  const controls = [...registration.questions.map((question) => control(question, answers.get(question.id), texts[question.id])), guardianFields(registration)];
+  const controls = [...registration.questions.map((question) => control(question, answers.get(question.id), texts[question.id])), guardianFields(registration),
+    registration.questions.length ? consentField(registration) : null].filter((node) => node !== null);
   if (!registration.isEditable) {
     for (const element of controls) for (const input of element.querySelectorAll('input, select, textarea')) /** @type {HTMLInputElement} */ (input).disabled = true;
     return h('div', { class: 'stack' }, notice(t('registration.locked'), 'info'), ...controls);
@@ -108,6 +110,7 @@ function answersForm(registration, texts, redraw) {
         answers: collected,
         guardianEmail: under16 ? values.guardianEmail : null,
         sealedAnswers: await sealedTexts(current, element),
+        consent: /** @type {HTMLInputElement|null} */ (element.querySelector('#answers-consent'))?.checked ? consentVersion : null,
       });
       try {
         await save(registration);
@@ -163,6 +166,25 @@ function control(question, answer, text) {
     default:
       return h('p', {}, question.label);
   }
+}
+
+/** The version of the consent text below (the server records which one was agreed to). */
+const consentVersion = 'program_answers.1';
+
+/**
+ * The consent that the program team sees the answers (docs/privacy.md, "Consent"): asked until given, then said
+ * with its date and where to withdraw it.
+ * @param {RegistrationForm} registration
+ */
+function consentField(registration) {
+  if (registration.consentGivenAt) {
+    return h('p', { class: 'hint consent-given' }, t('registration.consent_given', { date: day(registration.consentGivenAt) }), ' ',
+      h('a', { href: '/settings#consents-title', 'data-link': true }, t('registration.consent_where')));
+  }
+  return h('div', { class: 'field checkbox', 'data-field': 'consent' },
+    h('input', { type: 'checkbox', id: 'answers-consent', name: 'consent' }),
+    h('label', { for: 'answers-consent' }, t('registration.consent')),
+    h('p', { class: 'field-error', hidden: true }));
 }
 
 /**
