@@ -228,6 +228,22 @@ def test_a_coach_exports_one_engagement_for_her_records(new_page, inbox, server,
     expect(document.get_by_role("heading", name="Engagement: Carla Coach, Sam Client")).to_be_visible()
     shoot(document, "export-document")
 
+    # In her settings the coach chooses how long ended engagements are kept: a year unless she chooses.
+    coach.goto("/settings")
+    period = coach.get_by_role("region", name="Keeping ended engagements")
+    expect(period.get_by_label("Keep ended engagements for")).to_have_value("365", timeout=15_000)
+    period.get_by_label("Keep ended engagements for").select_option(label="Another period …")
+    expect(period.get_by_label("Days (30 to 3650)")).to_be_focused()
+    period.get_by_label("Days (30 to 3650)").fill("14")
+    period.get_by_role("button", name="Save period").click()
+    expect(period.get_by_text("Please choose between 30 days and 3650 days (ten years).")).to_be_visible()
+    period.get_by_label("Days (30 to 3650)").fill("45")
+    period.get_by_role("button", name="Save period").click()
+    expect(period.get_by_text("Saved: ended engagements are kept for 45 days.")).to_be_visible()
+    shoot(coach, "settings-retention")
+    coach.reload()
+    expect(period.get_by_label("Days (30 to 3650)")).to_have_value("45", timeout=15_000)
+
     # The client does not get the coach's button; her own export is in Settings.
     client.goto(workspace)
     expect(client.get_by_role("link", name="All engagements")).to_be_visible(timeout=15_000)

@@ -32,11 +32,15 @@ public struct PrivacyNotice: Codable, Sendable, Equatable {
         public var abandonedInquiry: Int
         /// Everyone in it is told this many days before.
         public var inquiryNotice: Int
+        /// An ended engagement is deleted this many days after its last activity, unless its coach chose otherwise.
+        public var endedEngagement: Int
 
         /// Creates the value.
         public init(
-            unconfirmedSignUp: Int, idleSession: Int, longestSession: Int, abandonedInquiry: Int, inquiryNotice: Int
+            unconfirmedSignUp: Int, idleSession: Int, longestSession: Int, abandonedInquiry: Int, inquiryNotice: Int,
+            endedEngagement: Int
         ) {
+            self.endedEngagement = endedEngagement
             self.unconfirmedSignUp = unconfirmedSignUp
             self.idleSession = idleSession
             self.longestSession = longestSession

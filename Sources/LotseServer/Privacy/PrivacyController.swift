@@ -19,7 +19,7 @@ struct PrivacyNoticeController: RouteCollection {
                 idleSession: Int(AccountsService.sessionIdleLifetime / day),
                 longestSession: Int(AccountsService.sessionMaximumLifetime / day),
                 abandonedInquiry: Int(Retention.abandonedInquiry / day),
-                inquiryNotice: Int(Retention.inquiryNotice / day)))
+                inquiryNotice: Int(Retention.inquiryNotice / day), endedEngagement: RetentionSettings.defaultDays))
     }
 }
 
@@ -30,9 +30,23 @@ struct PrivacyController: RouteCollection {
         let data = routes.grouped("account", "data")
         data.get("server-knowledge", use: serverKnowledge)
         data.post("exports", use: recordExport)
+        let retention = routes.grouped("account", "retention")
+        retention.get(use: retentionSettings)
+        retention.put(use: changeRetention)
         let consents = routes.grouped("account", "consents")
         consents.get(use: listConsents)
         consents.delete(":consentID", use: withdrawConsent)
+    }
+
+    /// How long the coach's ended engagements are kept.
+    @Sendable func retentionSettings(req: Request) async throws -> RetentionSettings {
+        try await req.privacy.retentionSettings(of: req.currentUser().user)
+    }
+
+    /// The coach chooses how long ended engagements are kept.
+    @Sendable func changeRetention(req: Request) async throws -> RetentionSettings {
+        let input = try req.content.decode(ChangeRetentionSettings.self)
+        return try await req.privacy.changeRetention(input, of: req.currentUser().user)
     }
 
     /// The account's consents, in force and withdrawn.

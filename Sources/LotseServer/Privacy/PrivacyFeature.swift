@@ -5,7 +5,10 @@ import Vapor
 /// Privacy rights (docs/privacy.md): what the server knows about an account, exports, and retention.
 struct PrivacyFeature: Feature {
     var migrations: [ShippedMigration] {
-        [ShippedMigration(22, CreateRetention())]  // #20 retention: the day's pass and the notices sent
+        [
+            ShippedMigration(22, CreateRetention()),  // #20 retention: the day's pass and the notices sent
+            ShippedMigration(24, CreateRetentionSettings()),  // #20 how long coaches keep ended engagements
+        ]
     }
 
     var texts: Texts { .privacy }
@@ -35,3 +38,5 @@ extension ServerKnowledge: Content {}
 extension PrivacyNotice: Content {}
 extension DataExport: Content {}
 extension Consent: Content {}
+extension RetentionSettings: Content {}
+extension ChangeRetentionSettings: Content {}

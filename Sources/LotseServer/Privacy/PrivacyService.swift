@@ -25,6 +25,35 @@ struct PrivacyService {
         try await audit.record(.dataExported, account: userID, details: details, once: "export " + export.id.uuidString)
     }
 
+    /// How long the coach's ended engagements are kept.
+    func retentionSettings(of user: UserRecord) async throws -> RetentionSettings {
+        guard user.role == .coach else { throw PrivacyError.coachOnly }
+        let record = try await RetentionSettingRecord.find(user.requireID(), on: db)
+        return RetentionSettings(endedEngagementDays: record?.endedEngagementDays ?? RetentionSettings.defaultDays)
+    }
+
+    /// Changes it; applies from the next daily pass to every ended engagement of the coach's (whose people are told
+    /// a week before any deletion, as always).
+    func changeRetention(_ input: ChangeRetentionSettings, of user: UserRecord) async throws -> RetentionSettings {
+        guard user.role == .coach else { throw PrivacyError.coachOnly }
+        guard RetentionSettings.allowedDays.contains(input.endedEngagementDays) else {
+            throw PrivacyError.retentionOutOfRange
+        }
+        let id = try user.requireID()
+        let record = try await RetentionSettingRecord.find(id, on: db) ?? RetentionSettingRecord()
+        record.id = id
+        record.endedEngagementDays = input.endedEngagementDays
+        record.updatedAt = now()
+        do {
+            try await WriteConflict.retrying { try await record.save(on: db) }
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Two first saves at once: the other made the row; this one's value goes on it.
+            try await RetentionSettingRecord.query(on: db).filter(\.$id == id)
+                .set(\.$endedEngagementDays, to: input.endedEngagementDays).set(\.$updatedAt, to: now()).update()
+        }
+        return try await retentionSettings(of: user)
+    }
+
     /// The account's consents, newest first, with what each is about by name.
     func consents(of userID: UUID) async throws -> [Consent] {
         let records = try await Consents(db: db).all(of: userID)

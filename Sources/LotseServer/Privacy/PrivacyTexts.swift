@@ -5,6 +5,14 @@ extension Texts {
     static let privacy = Texts(
         english: [
             "privacy.consent_not_found": "You have given no such consent.",
+            "privacy.coach_only": "Only coaches choose how long their ended engagements are kept.",
+            "privacy.retention_out_of_range": "Please choose between 30 days and 3650 days (ten years).",
+            "mail.engagement_expiring.subject": "Your engagement with {0} will be deleted on {1}",
+            "mail.engagement_expiring.body":
+                "Hello,\n\nyour engagement with {0} has ended. So that nothing you wrote is kept longer than your coach needs it, Lotse deletes ended engagements after the period your coach set: this one, with its conversation, attachments, goals and notes, on {1}.\n\nIf you want to keep a copy, export your data before then (Settings, \"Your data\"). You can still open it here:\n\n{2}\n\nLotse",
+            "mail.engagement_expiring_coach.subject": "Your engagement with {0} will be deleted on {1}",
+            "mail.engagement_expiring_coach.body":
+                "Hello,\n\nyour ended engagement with {0} reaches the period you set for keeping ended engagements. Lotse deletes it, with its conversation, attachments, goals and notes, on {1}.\n\nTo keep a copy for your records, export it before then:\n\n{2}\n\nYou can change the period in Settings.\n\nLotse",
             "mail.inquiry_expiring.subject": "Your inquiry to {0} will be deleted on {1}",
             "mail.inquiry_expiring.body":
                 "Hello,\n\nyour inquiry to {0} has had no answer and no activity for over three weeks. So that nothing you wrote is kept longer than needed, Lotse deletes inquiries 30 days after the last activity: this one, with its conversation and attachments, on {1}.\n\nIf you want to keep it, write a message in it before then; that starts the 30 days again:\n\n{2}\n\nLotse",
@@ -14,6 +22,14 @@ extension Texts {
         ],
         german: [
             "privacy.consent_not_found": "Eine solche Einwilligung haben Sie nicht gegeben.",
+            "privacy.coach_only": "Nur Coaches legen fest, wie lange ihre beendeten Begleitungen aufbewahrt werden.",
+            "privacy.retention_out_of_range": "Bitte wählen Sie zwischen 30 und 3650 Tagen (zehn Jahren).",
+            "mail.engagement_expiring.subject": "Ihre Begleitung mit {0} wird am {1} gelöscht",
+            "mail.engagement_expiring.body":
+                "Hallo,\n\nIhre Begleitung mit {0} ist beendet. Damit nichts, was Sie geschrieben haben, länger aufbewahrt wird, als Ihr Coach es braucht, löscht Lotse beendete Begleitungen nach der Frist, die Ihr Coach festgelegt hat: diese, mit Gespräch, Anhängen, Zielen und Notizen, am {1}.\n\nWenn Sie eine Kopie behalten möchten, exportieren Sie Ihre Daten vorher (Einstellungen, „Ihre Daten“). Hier können Sie die Begleitung noch öffnen:\n\n{2}\n\nLotse",
+            "mail.engagement_expiring_coach.subject": "Ihre Begleitung mit {0} wird am {1} gelöscht",
+            "mail.engagement_expiring_coach.body":
+                "Hallo,\n\nIhre beendete Begleitung mit {0} erreicht die Frist, die Sie für beendete Begleitungen festgelegt haben. Lotse löscht sie mit Gespräch, Anhängen, Zielen und Notizen am {1}.\n\nUm für Ihre Unterlagen eine Kopie zu behalten, exportieren Sie sie vorher:\n\n{2}\n\nDie Frist können Sie in den Einstellungen ändern.\n\nLotse",
             "mail.inquiry_expiring.subject": "Ihre Anfrage an {0} wird am {1} gelöscht",
             "mail.inquiry_expiring.body":
                 "Hallo,\n\nauf Ihre Anfrage an {0} gab es seit über drei Wochen keine Antwort und keine Aktivität. Damit nichts, was Sie geschrieben haben, länger als nötig aufbewahrt wird, löscht Lotse Anfragen 30 Tage nach der letzten Aktivität: diese, mit ihrem Gespräch und den Anhängen, am {1}.\n\nWenn Sie die Anfrage behalten möchten, schreiben Sie vorher eine Nachricht darin; dann beginnen die 30 Tage neu:\n\n{2}\n\nLotse",
@@ -27,7 +43,26 @@ extension Texts {
 enum PrivacyError: AppError {
     /// No consent of the account's has this ID.
     case consentNotFound
+    /// Only coaches choose how long their ended engagements are kept.
+    case coachOnly
+    /// The period is not between a month and ten years.
+    case retentionOutOfRange
 
-    var status: HTTPStatus { .notFound }
-    var code: String { "privacy.consent_not_found" }
+    var status: HTTPStatus {
+        switch self {
+        case .consentNotFound: .notFound
+        case .coachOnly: .forbidden
+        case .retentionOutOfRange: .badRequest
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .consentNotFound: "privacy.consent_not_found"
+        case .coachOnly: "privacy.coach_only"
+        case .retentionOutOfRange: "privacy.retention_out_of_range"
+        }
+    }
+
+    var field: String? { self == .retentionOutOfRange ? "endedEngagementDays" : nil }
 }

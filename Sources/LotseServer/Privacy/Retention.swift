@@ -3,11 +3,11 @@ import Foundation
 import LotseAPI
 import SQLKit
 
-/// How long the server keeps what nobody needs any more (docs/privacy.md, "Retention"), run once a day: so far, an
-/// inquiry nobody answered. After the Caritas rules for online counseling, an inquiry without activity for
-/// ``abandonedInquiry`` is deleted with everything in it (its conversation, messages, attachments, notifications);
-/// everyone in it is told by mail ``inquiryNotice`` before, once, and anything that happens in it meanwhile starts
-/// the period again.
+/// How long the server keeps what nobody needs any more (docs/privacy.md, "Retention"), run once a day. An inquiry
+/// nobody answered (after the Caritas rules for online counseling) is deleted ``abandonedInquiry`` after its last
+/// activity, an ended engagement after the period its coach chose (``RetentionSettings``), each with everything in it
+/// (conversation, messages, attachments, items, notifications). Everyone in it is told by mail ``inquiryNotice``
+/// before, once, and anything that happens in it meanwhile starts the period again.
 struct Retention {
     let db: any Database
     let now: @Sendable () -> Date
@@ -44,27 +44,66 @@ struct Retention {
         var deleted = 0
     }
 
-    /// Tells the people of inquiries that are about to expire, and deletes those whose notice period is over. Safe to
-    /// run any number of times: each notice goes out once per stretch of inactivity.
+    /// Tells the people of engagements about to expire, and deletes those whose notice period is over: inquiries
+    /// nobody answered, and ended engagements after the period their coach chose. Safe to run any number of times:
+    /// each notice goes out once per stretch of inactivity.
     func pass() async throws -> Outcome {
         var outcome = Outcome()
+        try await expire(try await abandonedInquiries(), outcome: &outcome)
+        try await expire(try await endedEngagements(), outcome: &outcome)
+        return outcome
+    }
+
+    /// An engagement that expires a period after its last activity.
+    struct Candidate {
+        let engagement: EngagementRecord
+        let kind: Kind
+        let period: TimeInterval
+    }
+
+    /// What expires, and so which notice its people get.
+    enum Kind: String {
+        case abandonedInquiry = "abandoned_inquiry"
+        case endedEngagement = "ended_engagement"
+    }
+
+    private func abandonedInquiries() async throws -> [Candidate] {
+        try await EngagementRecord.query(on: db).filter(\.$status == .inquiry)
+            .filter(\.$updatedAt <= now().addingTimeInterval(-(Self.abandonedInquiry - Self.inquiryNotice))).all()
+            .map { Candidate(engagement: $0, kind: .abandonedInquiry, period: Self.abandonedInquiry) }
+    }
+
+    /// Closed, declined and withdrawn engagements old enough that a notice may be due under their coach's period.
+    private func endedEngagements() async throws -> [Candidate] {
+        let shortest = TimeInterval(RetentionSettings.allowedDays.lowerBound) * 86_400
+        let ended = try await EngagementRecord.query(on: db).filter(\.$status ~~ [.closed, .declined, .withdrawn])
+            .filter(\.$updatedAt <= now().addingTimeInterval(-(shortest - Self.inquiryNotice))).all()
+        let settings = try await RetentionSettingRecord.query(on: db).filter(\.$id ~~ Set(ended.map(\.coachID))).all()
+        let days = Dictionary(settings.map { ($0.id!, $0.endedEngagementDays) }) { first, _ in first }
+        return ended.map { engagement in
+            Candidate(
+                engagement: engagement, kind: .endedEngagement,
+                period: TimeInterval(days[engagement.coachID] ?? RetentionSettings.defaultDays) * 86_400)
+        }
+    }
+
+    private func expire(_ candidates: [Candidate], outcome: inout Outcome) async throws {
         let time = now()
-        let inquiries = try await EngagementRecord.query(on: db).filter(\.$status == .inquiry)
-            .filter(\.$updatedAt <= time.addingTimeInterval(-(Self.abandonedInquiry - Self.inquiryNotice))).all()
-        for inquiry in inquiries {
-            let id = try inquiry.requireID()
-            let conversation = try await ConversationRecord.find(inquiry.conversationID, on: db)
-            let lastActivity = max(inquiry.updatedAt, conversation?.lastMessageAt ?? inquiry.updatedAt)
+        for candidate in candidates {
+            let engagement = candidate.engagement
+            let id = try engagement.requireID()
+            let conversation = try await ConversationRecord.find(engagement.conversationID, on: db)
+            let lastActivity = max(engagement.updatedAt, conversation?.lastMessageAt ?? engagement.updatedAt)
             let notice = try await RetentionNoticeRecord.query(on: db).filter(\.$subjectID == id)
-                .filter(\.$kind == Self.inquiryKind).first()
+                .filter(\.$kind == candidate.kind.rawValue).first()
             if let notice, notice.activityAt < lastActivity {
                 try await notice.delete(on: db)  // something happened after the notice: the period starts again
                 continue
             }
-            let deletesAt = lastActivity.addingTimeInterval(Self.abandonedInquiry)
+            let deletesAt = lastActivity.addingTimeInterval(candidate.period)
             guard let notice else {
                 if time >= deletesAt.addingTimeInterval(-Self.inquiryNotice),
-                    try await tell(inquiry, lastActivity: lastActivity, deletesAt: deletesAt)
+                    try await tell(candidate, lastActivity: lastActivity, deletesAt: deletesAt)
                 {
                     outcome.noticed += 1
                 }
@@ -72,21 +111,19 @@ struct Retention {
             }
             // A week's notice however late the notice went out (the server may have been down).
             if time >= max(deletesAt, notice.sentAt.addingTimeInterval(Self.inquiryNotice)) {
-                try await delete(inquiry)
+                try await delete(engagement)
                 outcome.deleted += 1
             }
         }
-        return outcome
     }
 
-    static let inquiryKind = "abandoned_inquiry"
-
-    /// Mails everyone in the inquiry that it will be deleted; the notice's row is claimed first, so two passes at
+    /// Mails everyone in the engagement that it will be deleted; the notice's row is claimed first, so two passes at
     /// once send it once. Answers whether this call sent it.
-    private func tell(_ inquiry: EngagementRecord, lastActivity: Date, deletesAt: Date) async throws -> Bool {
+    private func tell(_ candidate: Candidate, lastActivity: Date, deletesAt: Date) async throws -> Bool {
+        let engagement = candidate.engagement
         let notice = RetentionNoticeRecord()
-        notice.subjectID = try inquiry.requireID()
-        notice.kind = Self.inquiryKind
+        notice.subjectID = try engagement.requireID()
+        notice.kind = candidate.kind.rawValue
         notice.activityAt = lastActivity
         notice.sentAt = now()
         do {
@@ -96,20 +133,22 @@ struct Retention {
         }
         let clients = try await EngagementClientRecord.query(on: db).filter(\.$engagementID == notice.subjectID)
             .all(\.$userID)
-        let everyone = clients + [inquiry.coachID]
+        let everyone = clients + [engagement.coachID]
         let people = try await UserRecord.query(on: db).filter(\.$id ~~ everyone).all()
-        guard let coach = people.first(where: { $0.id == inquiry.coachID }) else { return false }
-        let clientNames = people.filter { $0.id != inquiry.coachID }.map(\.displayName).joined(separator: ", ")
+        guard let coach = people.first(where: { $0.id == engagement.coachID }) else { return false }
+        let clientNames = people.filter { $0.id != engagement.coachID }.map(\.displayName).joined(separator: ", ")
         let page = mailer.page("/engagements/\(notice.subjectID.uuidString)")
+        let template = candidate.kind == .abandonedInquiry ? "inquiry_expiring" : "engagement_expiring"
         for person in people {
             let date = Self.day(deletesAt, person.language)
-            if person.id == inquiry.coachID {
+            if person.id == engagement.coachID {
+                let link = candidate.kind == .abandonedInquiry ? page : page + "/export"
                 mailer.send(
-                    "inquiry_expiring_coach", to: person.email, in: person.language,
-                    arguments: [clientNames, date, page], now: now())
+                    template + "_coach", to: person.email, in: person.language,
+                    arguments: [clientNames, date, link], now: now())
             } else {
                 mailer.send(
-                    "inquiry_expiring", to: person.email, in: person.language,
+                    template, to: person.email, in: person.language,
                     arguments: [coach.displayName, date, page], now: now())
             }
         }
@@ -126,15 +165,15 @@ struct Retention {
         return formatter.string(from: date)
     }
 
-    /// Deletes the inquiry with everything in it: its conversation takes the engagement, messages, attachments, keys,
+    /// Deletes the engagement with everything in it: its conversation takes the engagement, messages, attachments, keys,
     /// drafts, items and bookings with it (the schema cascades); notifications about it go explicitly (their subject
     /// may be an engagement, a match or a program, so they hold no reference).
-    private func delete(_ inquiry: EngagementRecord) async throws {
-        let id = try inquiry.requireID()
+    private func delete(_ engagement: EngagementRecord) async throws {
+        let id = try engagement.requireID()
         try await WriteConflict.retrying {
             try await db.transaction { db in
                 try await NotificationRecord.query(on: db).filter(\.$engagementID == id).delete()
-                try await ConversationRecord.query(on: db).filter(\.$id == inquiry.conversationID).delete()
+                try await ConversationRecord.query(on: db).filter(\.$id == engagement.conversationID).delete()
                 try await RetentionNoticeRecord.query(on: db).filter(\.$subjectID == id).delete()
             }
         }
@@ -165,6 +204,32 @@ final class RetentionNoticeRecord: Model, @unchecked Sendable {
     @Field(key: "sent_at") var sentAt: Date
 
     init() {}
+}
+
+/// A coach's choice how long ended engagements are kept (``RetentionSettings``); without one, the default.
+final class RetentionSettingRecord: Model, @unchecked Sendable {
+    static let schema = "retention_settings"
+
+    /// The coach.
+    @ID(custom: "id", generatedBy: .user) var id: UUID?
+    @Field(key: "ended_engagement_days") var endedEngagementDays: Int
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+struct CreateRetentionSettings: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RetentionSettingRecord.schema)
+            .field("id", .uuid, .identifier(auto: false), .references("users", "id", onDelete: .cascade))
+            .field("ended_engagement_days", .int, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RetentionSettingRecord.schema).delete()
+    }
 }
 
 struct CreateRetention: AsyncMigration {

@@ -146,7 +146,7 @@ struct OpenAPITests {
                     dataProtectionContact: "dsb@example.org",
                     retention: PrivacyNotice.Retention(
                         unconfirmedSignUp: 7, idleSession: 14, longestSession: 90, abandonedInquiry: 30,
-                        inquiryNotice: 7))
+                        inquiryNotice: 7, endedEngagement: 365))
             ),
             ("DataExport", DataExport(id: UUID(), scope: .engagement, engagementId: UUID())),
             (
@@ -285,6 +285,8 @@ struct OpenAPITests {
                     answers: [answer], guardianEmail: "a@x.de", sealedAnswers: sealedAnswers,
                     consent: Registration.consentVersion)
             ),
+            ("RetentionSettings", RetentionSettings(endedEngagementDays: 90)),
+            ("ChangeRetentionSettings", ChangeRetentionSettings(endedEngagementDays: 90)),
             (
                 "Consent",
                 Consent(

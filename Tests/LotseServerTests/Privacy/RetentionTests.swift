@@ -84,6 +84,78 @@ struct RetentionTests {
         }
     }
 
+    @Test("Ended engagements are kept as long as their coach chose (a year by default), told a week before, then gone")
+    func endedEngagements() async throws {
+        try await withTestApp { t in
+            let carla = try await t.coach("carla@example.org")
+            let bert = try await t.coach("bert@example.org")
+            let client = try await t.participant("sam@example.org")
+            let path = "api/v1/account/retention"
+
+            // Coaches choose between a month and ten years; a year unless they do; clients have nothing to choose.
+            #expect(
+                try await t.send(.GET, path, token: carla.token).decode(RetentionSettings.self)
+                    == RetentionSettings(endedEngagementDays: 365, defaultDays: 365))
+            let tooShort = try await t.send(
+                .PUT, path, json: ChangeRetentionSettings(endedEngagementDays: 7), token: carla.token)
+            #expect(tooShort.status == .badRequest && tooShort.field == "endedEngagementDays")
+            #expect(tooShort.text.contains("between 30 days and 3650 days"))
+            #expect(try await t.send(.GET, path, token: client.token).errorCode == "privacy.coach_only")
+            let saved = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        try await t.send(
+                            .PUT, path, json: ChangeRetentionSettings(endedEngagementDays: 30), token: carla.token
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(saved == [.ok, .ok, .ok])
+            #expect(
+                try await t.send(.GET, path, token: carla.token).decode(RetentionSettings.self).endedEngagementDays
+                    == 30)
+
+            let short = try await t.invite([client], by: carla)
+            let long = try await t.invite([client], by: bert)
+            for engagement in [short, long] {
+                try await t.agree(engagement)
+                let closed = try await t.send(.POST, engagement.path + "/close", token: engagement.coach.token)
+                #expect(closed.status == .ok, "\(closed.text)")
+            }
+            func retention() -> Retention { t.app.make(on: t.app.db) }
+            func wait(days: Int) async throws {
+                for _ in 0..<days {
+                    t.clock.advance(by: 86_400)
+                    for person in [carla, bert, client] {
+                        _ = try await t.send(.GET, "api/v1/account", token: person.token)
+                    }
+                }
+            }
+            try await wait(days: 23)
+            #expect(try await retention().pass() == .init(noticed: 1))
+            let notice = try await mail(
+                t, to: client.email,
+                subject:
+                    "Your engagement with Person carla@example.org will be deleted on \(Retention.day(t.clock.now.addingTimeInterval(7 * 86_400), .en))"
+            )
+            #expect(notice.body.contains("export your data"))
+            let toCoach = try await mail(
+                t, to: carla.email,
+                subject:
+                    "Your engagement with Person sam@example.org will be deleted on \(Retention.day(t.clock.now.addingTimeInterval(7 * 86_400), .en))"
+            )
+            #expect(toCoach.body.contains("https://lotse.test/engagements/\(short.id.uuidString)/export"))
+            try await wait(days: 7)
+            #expect(try await retention().pass() == .init(deleted: 1))
+            #expect(try await t.send(.GET, short.path, token: carla.token).status == .notFound)
+            let left = try await rowsMentioning([short.id, short.conversation], on: t.app.db)
+            #expect(left.isEmpty, "still there: \(left)")
+            // Bert keeps his for the default year.
+            #expect(try await t.send(.GET, long.path, token: bert.token).status == .ok)
+        }
+    }
+
     @Test("The day's pass runs once however many instances and restarts try, and again the next day")
     func oncePerDay() async throws {
         try await withTestApp { t in

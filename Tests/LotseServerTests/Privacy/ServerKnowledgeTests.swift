@@ -120,7 +120,7 @@ struct ServerKnowledgeTests {
                 notice.retention
                     == PrivacyNotice.Retention(
                         unconfirmedSignUp: 7, idleSession: 14, longestSession: 90, abandonedInquiry: 30,
-                        inquiryNotice: 7))
+                        inquiryNotice: 7, endedEngagement: 365))
         }
         try await withTestApp { t in
             let notice = try await t.send(.GET, "api/v1/privacy-notice").decode(PrivacyNotice.self)

@@ -9,7 +9,7 @@ import { t } from '../../core/i18n.js';
 /**
  * @typedef {{ operatorName?: string|null, operatorContact?: string|null, dataProtectionContact?: string|null,
  *   retention: { unconfirmedSignUp: number, idleSession: number, longestSession: number, abandonedInquiry: number,
- *   inquiryNotice: number } }} PrivacyNotice
+ *   inquiryNotice: number, endedEngagement: number } }} PrivacyNotice
  */
 
 /** A section named by its heading. @param {string} id @param {string} title @param {...(Node|string|null)} content */

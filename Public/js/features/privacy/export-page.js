@@ -94,7 +94,7 @@ function doneView(result, scope) {
     result.undecryptable.length
       ? notice(t('export.some_undecryptable', { count: String(result.undecryptable.length) }), 'warning')
       : notice(t('export.all_opened'), 'success'),
-    h('div', { class: 'actions' },
+    h('div', { class: 'actions start' },
       h('button', { type: 'button', class: 'primary', onclick: () => saveFile(result.html, `${base}.html`) }, t('export.save_html')),
       h('button', { type: 'button', onclick: () => saveFile(result.zip, `${base}.zip`) }, t('export.save_zip'))),
     h('p', { class: 'hint' }, t('export.files_hint', { html: formatSize(result.html.size), zip: formatSize(result.zip.size) })),

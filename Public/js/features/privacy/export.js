@@ -191,7 +191,7 @@ export class Exporter {
     const title = this.scope.kind === 'engagement' && engagement
       ? t('export.engagement_title', { people: [engagement.coach, ...engagement.clients].map((person) => person.displayName).join(', ') })
       : t('export.title', { name: account.displayName });
-    const { unconfirmedSignUp, idleSession, longestSession, abandonedInquiry, inquiryNotice } = notice.retention;
+    const { unconfirmedSignUp, idleSession, longestSession, abandonedInquiry, inquiryNotice, endedEngagement } = notice.retention;
     /** @param {string[]} keys */
     const list = (keys) => `<ul>${keys.map((key) => `<li>${escape(t(key))}</li>`).join('')}</ul>`;
     const operator = notice.operatorName
@@ -207,7 +207,7 @@ export class Exporter {
     this.html.write(`<h3>${escape(t('export.purposes'))}</h3>${list(['privacy.what_account', 'privacy.what_devices', 'privacy.what_content', 'privacy.what_metadata'])}<p>${escape(t('privacy.basis'))}</p>`);
     this.html.write(`<h3>${escape(t('privacy.recipients'))}</h3>${list(['privacy.recipients_mail', 'privacy.recipients_relay', 'privacy.recipients_programs', 'privacy.recipients_none'])}`);
     this.html.write(`<h3>${escape(t('privacy.how_long'))}</h3><ul><li>${escape(t('privacy.keep_signup', { days: String(unconfirmedSignUp) }))}</li>`);
-    this.html.write(`<li>${escape(t('privacy.keep_devices', { idle: String(idleSession), longest: String(longestSession) }))}</li><li>${escape(t('privacy.keep_inquiries', { days: String(abandonedInquiry), notice: String(inquiryNotice) }))}</li><li>${escape(t('privacy.keep_audit'))}</li><li>${escape(t('privacy.keep_rest'))}</li></ul>`);
+    this.html.write(`<li>${escape(t('privacy.keep_devices', { idle: String(idleSession), longest: String(longestSession) }))}</li><li>${escape(t('privacy.keep_inquiries', { days: String(abandonedInquiry), notice: String(inquiryNotice) }))}</li><li>${escape(t('privacy.keep_engagements', { days: String(endedEngagement) }))}</li><li>${escape(t('privacy.keep_audit'))}</li><li>${escape(t('privacy.keep_rest'))}</li></ul>`);
     this.html.write(`<h3>${escape(t('privacy.source'))}</h3><p>${escape(t('privacy.source_text'))}</p>`);
     this.html.write(`<h3>${escape(t('privacy.rights'))}</h3>${list(['privacy.rights_access', 'privacy.rights_correct', 'privacy.rights_erase', 'privacy.rights_object', 'privacy.rights_complain'])}`);
     this.html.write(`<p>${escape(t('export.cover_files'))}</p></section>`);

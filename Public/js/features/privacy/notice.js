@@ -14,7 +14,7 @@ import { part, points } from './document.js';
 export async function privacyNoticeView() {
   /** @type {PrivacyNotice} */
   const notice = await api('GET', '/privacy-notice');
-  const { unconfirmedSignUp, idleSession, longestSession, abandonedInquiry, inquiryNotice } = notice.retention;
+  const { unconfirmedSignUp, idleSession, longestSession, abandonedInquiry, inquiryNotice, endedEngagement } = notice.retention;
   return h('article', { class: 'card stack privacy-notice' },
     h('h1', {}, t('privacy.title')),
     h('p', { class: 'lead' }, t('privacy.lead')),
@@ -31,6 +31,7 @@ export async function privacyNoticeView() {
       h('li', {}, t('privacy.keep_signup', { days: String(unconfirmedSignUp) })),
       h('li', {}, t('privacy.keep_devices', { idle: String(idleSession), longest: String(longestSession) })),
       h('li', {}, t('privacy.keep_inquiries', { days: String(abandonedInquiry), notice: String(inquiryNotice) })),
+      h('li', {}, t('privacy.keep_engagements', { days: String(endedEngagement) })),
       h('li', {}, t('privacy.keep_audit')),
       h('li', {}, t('privacy.keep_rest')))),
     part('privacy-source', t('privacy.source'), h('p', {}, t('privacy.source_text'))),
