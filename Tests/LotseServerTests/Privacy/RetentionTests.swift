@@ -24,17 +24,8 @@ struct RetentionTests {
             let start = t.clock.now
             func retention() -> Retention { t.app.make(on: t.app.db) }
             #expect(try await retention().pass() == .init())
-            /// Moves the clock in steps the sessions outlive (they end after 14 idle days).
             func wait(days: Double) async throws {
-                var left = days * 86_400
-                while left > 0 {
-                    let step = min(left, 10 * 86_400)
-                    t.clock.advance(by: step)
-                    left -= step
-                    for person in [coach, client, other] {
-                        _ = try await t.send(.GET, "api/v1/account", token: person.token)
-                    }
-                }
+                try await t.waitKeepingSignedIn(days: days, [coach, client, other])
             }
 
             // Day 22: the other inquiry hears something; day 23: a week before the first one goes, its people are told.
@@ -124,13 +115,8 @@ struct RetentionTests {
                 #expect(closed.status == .ok, "\(closed.text)")
             }
             func retention() -> Retention { t.app.make(on: t.app.db) }
-            func wait(days: Int) async throws {
-                for _ in 0..<days {
-                    t.clock.advance(by: 86_400)
-                    for person in [carla, bert, client] {
-                        _ = try await t.send(.GET, "api/v1/account", token: person.token)
-                    }
-                }
+            func wait(days: Double) async throws {
+                try await t.waitKeepingSignedIn(days: days, [carla, bert, client])
             }
             try await wait(days: 23)
             #expect(try await retention().pass() == .init(noticed: 1))
@@ -169,6 +155,20 @@ struct RetentionTests {
             t.clock.advance(by: 86_400)
             #expect(try await retention().runToday() == true)
             #expect(try await RetentionRunRecord.query(on: t.app.db).count() == 2)
+        }
+    }
+}
+
+extension TestContext {
+    /// Moves the test clock by `days` in steps the people's sessions outlive (they end after 14 idle days), each
+    /// of them using the API after every step.
+    func waitKeepingSignedIn(days: Double, _ people: [Participant]) async throws {
+        var left = days * 86_400
+        while left > 0 {
+            let step = min(left, 10 * 86_400)
+            clock.advance(by: step)
+            left -= step
+            for person in people { _ = try await send(.GET, "api/v1/account", token: person.token) }
         }
     }
 }

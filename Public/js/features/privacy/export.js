@@ -44,11 +44,14 @@ function prose(text) {
 /** @param {unknown} value @returns {string} JSON for a value inside the streamed document */
 const json = (value) => JSON.stringify(value);
 
-/** Blob parts of a document written as it goes. */
-class Parts {
-  constructor() {
-    /** @type {Blob[]} */
-    this.parts = [];
+/**
+ * Text written as it goes, collected into pieces of about 256 K characters that go to `sink` (a Blob, a ZIP entry):
+ * the heap holds one piece at a time, not the document.
+ */
+class Buffered {
+  /** @param {(text: string) => void} sink */
+  constructor(sink) {
+    this.sink = sink;
     /** @type {string[]} */
     this.pending = [];
     this.pendingLength = 0;
@@ -62,9 +65,19 @@ class Parts {
   }
 
   flush() {
-    if (this.pending.length) this.parts.push(new Blob(this.pending));
+    if (this.pending.length) this.sink(this.pending.join(''));
     this.pending = [];
     this.pendingLength = 0;
+  }
+}
+
+/** A document as Blob parts. */
+class Parts extends Buffered {
+  constructor() {
+    /** @type {Blob[]} */
+    const parts = [];
+    super((text) => parts.push(new Blob([text])));
+    this.parts = parts;
   }
 
   /** @param {string} type */
@@ -74,27 +87,12 @@ class Parts {
   }
 }
 
-/** The JSON document inside the ZIP, written the same way: small strings into the entry's Blob parts. */
-class JSONStream {
+/** The JSON document inside the ZIP, written the same way into the entry. */
+class JSONStream extends Buffered {
   /** @param {ZipEntry} entry */
   constructor(entry) {
+    super((text) => entry.write(text));
     this.entry = entry;
-    /** @type {string[]} */
-    this.pending = [];
-    this.pendingLength = 0;
-  }
-
-  /** @param {string} text */
-  write(text) {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength > 256 * 1024) this.flush();
-  }
-
-  flush() {
-    if (this.pending.length) this.entry.write(this.pending.join(''));
-    this.pending = [];
-    this.pendingLength = 0;
   }
 }
 
