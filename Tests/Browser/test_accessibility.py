@@ -84,6 +84,7 @@ def test_every_page_passes_axe(new_page, inbox, server, unique_email):
         check(client, path, found)
     client.get_by_role("button", name="Start export").click()
     expect(client.get_by_role("heading", name="Your export is ready")).to_be_visible(timeout=30_000)
+    client.wait_for_timeout(300)  # the buttons' colour transitions have ended
     found += violations(client, "export ready")
     client.locator("#notifications-button").click()
     found += violations(client, "notifications panel")

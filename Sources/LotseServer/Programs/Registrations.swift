@@ -82,6 +82,9 @@ extension ProgramsService {
     /// The participant's consent that the program's staff see the answers: on record, or given with this save (then
     /// recorded, once however often the save is retried, and written to the audit log).
     private func requireConsent(_ version: String?, of user: UserRecord, to program: ProgramRecord) async throws {
+        guard version == nil || version == Registration.consentVersion else {
+            throw RequestError.invalid(field: "consent", reason: "not the version of the consent text")
+        }
         let consents = Consents(db: db)
         let (userID, programID) = (try user.requireID(), try program.requireID())
         guard try await consents.active(of: userID, for: .programAnswers, about: programID) == nil else { return }

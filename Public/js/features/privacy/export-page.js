@@ -53,18 +53,21 @@ async function exportPage(scope) {
               : stage === 'finishing' ? t('export.finishing') : t('export.preparing');
       },
     });
+    /** The button is ready for another export; the files to save are what matters now. */
+    const settle = () => {
+      working.hidden = true;
+      start.disabled = false;
+      start.textContent = t('export.again');
+      start.classList.remove('primary');
+    };
     try {
       const result = await exporter.run();
-      working.hidden = true;
+      settle();
       replaceChildren(outcome, ...doneView(result, scope));
       outcome.querySelector('h2')?.focus();
     } catch (error) {
-      working.hidden = true;
+      settle();
       replaceChildren(outcome, notice(messageFor(error), 'warning'));
-    } finally {
-      start.disabled = false;
-      start.textContent = t('export.again');
-      start.classList.remove('primary');  // the files to save are what matters now
     }
   });
 
