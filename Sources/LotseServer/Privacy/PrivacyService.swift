@@ -54,9 +54,13 @@ struct PrivacyService {
         return try await retentionSettings(of: user)
     }
 
-    /// The account's consents, newest first, with what each is about by name.
+    /// The account's consents, newest first.
     func consents(of userID: UUID) async throws -> [Consent] {
-        let records = try await Consents(db: db).all(of: userID)
+        try await wire(try await Consents(db: db).all(of: userID))
+    }
+
+    /// Consents as the account reads them, with what each is about by name.
+    private func wire(_ records: [ConsentRecord]) async throws -> [Consent] {
         let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ records.map(\.subjectID)).all()
         let names = Dictionary(programs.map { ($0.id!, $0.name) }) { first, _ in first }
         return records.compactMap { record in
@@ -88,9 +92,7 @@ struct PrivacyService {
                 .consentWithdrawn, account: userID, scope: program?.institutionID,
                 details: ["purpose": record.purpose, "program": program?.name ?? ""])
         }
-        guard let consent = try await consents(of: userID).first(where: { $0.id == id }) else {
-            throw PrivacyError.consentNotFound
-        }
+        guard let consent = try await wire([record]).first else { throw PrivacyError.consentNotFound }
         return consent
     }
 

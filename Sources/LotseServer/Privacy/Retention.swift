@@ -88,14 +88,24 @@ struct Retention {
     }
 
     private func expire(_ candidates: [Candidate], outcome: inout Outcome) async throws {
+        guard !candidates.isEmpty else { return }
         let time = now()
+        // Their conversations' last messages and the notices already sent, in two queries for all of them.
+        let conversations = try await ConversationRecord.query(on: db)
+            .filter(\.$id ~~ candidates.map(\.engagement.conversationID)).all()
+        let lastMessages = Dictionary(
+            conversations.compactMap { record in record.lastMessageAt.map { (record.id!, $0) } }
+        ) {
+            first, _ in first
+        }
+        let sent = try await RetentionNoticeRecord.query(on: db)
+            .filter(\.$subjectID ~~ candidates.compactMap(\.engagement.id)).all()
         for candidate in candidates {
             let engagement = candidate.engagement
             let id = try engagement.requireID()
-            let conversation = try await ConversationRecord.find(engagement.conversationID, on: db)
-            let lastActivity = max(engagement.updatedAt, conversation?.lastMessageAt ?? engagement.updatedAt)
-            let notice = try await RetentionNoticeRecord.query(on: db).filter(\.$subjectID == id)
-                .filter(\.$kind == candidate.kind.rawValue).first()
+            let lastActivity = max(
+                engagement.updatedAt, lastMessages[engagement.conversationID] ?? engagement.updatedAt)
+            let notice = sent.first { $0.subjectID == id && $0.kind == candidate.kind.rawValue }
             if let notice, notice.activityAt < lastActivity {
                 try await notice.delete(on: db)  // something happened after the notice: the period starts again
                 continue
