@@ -32,6 +32,12 @@ public enum SecurityEventKind: String, Codable, Sendable, CaseIterable {
     case consentGiven = "consent_given"
     /// The account withdrew a consent.
     case consentWithdrawn = "consent_withdrawn"
+    /// The account asked to be deleted (`deletesAt`).
+    case erasureRequested = "erasure_requested"
+    /// The account's scheduled deletion was cancelled (`by`: `link` or `settings`).
+    case erasureCancelled = "erasure_cancelled"
+    /// The account was deleted; what the law requires to be kept was restricted (`restricted`: how many records).
+    case accountErased = "account_erased"
 }
 
 /// An entry of the audit log as administrators read it, within their scope: whom it is about and who did it, by name.

@@ -26,6 +26,9 @@ final class UserRecord: Model, @unchecked Sendable {  // property wrappers defea
     /// Set from the service's clock, not by Fluent, so expiry rules and their tests agree on the time.
     @OptionalField(key: "created_at") var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    /// Set when the account was erased (#20): the row is then a tombstone that only keeps the ID others' messages
+    /// name; the column is added by the privacy feature's migration.
+    @OptionalField(key: "erased_at") var erasedAt: Date?
 
     init() {}
 

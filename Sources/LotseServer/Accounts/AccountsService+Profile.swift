@@ -53,12 +53,14 @@ extension AccountsService {
 
     /// Every account, for platform admins, oldest first.
     func allAccounts() async throws -> [AccountSummary] {
-        try await UserRecord.query(on: db).sort(\.$createdAt).all().map(summary)
+        try await UserRecord.query(on: db).filter(\.$erasedAt == nil).sort(\.$createdAt).all().map(summary)
     }
 
     /// Gives an account another role. The last platform admin keeps theirs, so the platform is never left without one.
     func changeRole(of id: UUID, to change: ChangeRole, by admin: UUID) async throws -> AccountSummary {
-        guard let user = try await UserRecord.find(id, on: db) else { throw AccountsError.accountNotFound }
+        guard let user = try await UserRecord.find(id, on: db), user.erasedAt == nil else {
+            throw AccountsError.accountNotFound
+        }
         if user.role == .platformAdmin, change.role != .platformAdmin,
             try await UserRecord.query(on: db).filter(\.$role == .platformAdmin).count() <= 1
         {

@@ -46,6 +46,12 @@ enum Services {
         app.provide(audit)
         app.provide { db in PrivacyService(db: db, now: now, accounts: accounts(db), audit: audit(db)) }
         app.provide { db in Retention(db: db, now: now, mailer: mailer) }
+        let restrictedKinds = app.restrictedKinds
+        app.provide { db in
+            Erasure(
+                db: db, now: now, mailer: mailer, audit: audit(db), hasher: hasher, events: events,
+                kinds: restrictedKinds.all)
+        }
         app.provide(accounts)
         app.provide(notifications)
         app.provide(messaging)

@@ -103,9 +103,12 @@ struct CreateDirectory: AsyncMigration {
 struct ReindexDirectory: AsyncMigration {
     func prepare(on db: any Database) async throws {
         let service = DirectoryService(db: db, now: { Date() })
-        for id in try await DirectoryProfileRecord.query(on: db).all(\.$id) {
-            if let user = try await UserRecord.find(id, on: db) { try await service.reindex(user) }
-        }
+        // The name through SQL: the account model has columns that later migrations add.
+        struct Row: Decodable { let id: UUID, display_name: String }
+        let names = try await (db as! any SQLDatabase).raw(
+            "SELECT users.id, users.display_name FROM users JOIN directory_profiles ON directory_profiles.user_id = users.id"
+        ).all(decoding: Row.self)
+        for row in names { try await service.reindex(row.id, displayName: row.display_name) }
     }
 
     func revert(on db: any Database) async throws {}

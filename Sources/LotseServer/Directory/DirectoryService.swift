@@ -57,14 +57,17 @@ struct DirectoryService {
 
     /// Keeps the search terms in step when the coach renames the account.
     func reindex(_ user: UserRecord) async throws {
-        let id = try user.requireID()
+        try await reindex(user.requireID(), displayName: user.displayName)
+    }
+
+    func reindex(_ id: UUID, displayName: String) async throws {
         guard let record = try await DirectoryProfileRecord.find(id, on: db) else { return }
-        let profile = try record.wire(displayName: user.displayName)
+        let profile = try record.wire(displayName: displayName)
         let terms = Self.terms(
             of: SaveDirectoryProfile(
                 slug: profile.slug, headline: profile.headline, bio: profile.bio, topics: profile.topics,
                 languages: profile.languages, formats: profile.formats, location: profile.location, rate: profile.rate,
-                timeZone: profile.timeZone, isPublished: profile.isPublished), displayName: user.displayName)
+                timeZone: profile.timeZone, isPublished: profile.isPublished), displayName: displayName)
         try await db.transaction { db in try await Self.replaceTerms(of: id, with: terms, on: db) }
     }
 

@@ -23,6 +23,18 @@ struct PrivacyNoticeController: RouteCollection {
     }
 }
 
+/// `/api/v1/erasure/cancel`: the mailed link's way to keep an account, without signing in.
+struct ErasureLinkController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("erasure", "cancel", use: cancel)
+    }
+
+    @Sendable func cancel(req: Request) async throws -> ErasureStatus {
+        let input = try req.content.decode(CancelErasure.self)
+        return try await req.erasure.cancel(token: input.token)
+    }
+}
+
 /// `/api/v1/account/data`: what the server knows about the signed-in account, and exports made on its devices
 /// (docs/privacy.md).
 struct PrivacyController: RouteCollection {
@@ -36,6 +48,26 @@ struct PrivacyController: RouteCollection {
         let consents = routes.grouped("account", "consents")
         consents.get(use: listConsents)
         consents.delete(":consentID", use: withdrawConsent)
+        let erasure = routes.grouped("account", "erasure")
+        erasure.get(use: erasureStatus)
+        erasure.post(use: requestErasure)
+        erasure.delete(use: cancelErasure)
+    }
+
+    /// Whether the account's deletion is scheduled, and when.
+    @Sendable func erasureStatus(req: Request) async throws -> ErasureStatus {
+        try await req.erasure.status(of: req.currentUser().user.requireID())
+    }
+
+    /// Schedules the account's deletion (after the password); asking again changes nothing.
+    @Sendable func requestErasure(req: Request) async throws -> ErasureStatus {
+        let input = try req.content.decode(RequestErasure.self)
+        return try await req.erasure.request(input, by: req.currentUser().user)
+    }
+
+    /// Cancels the scheduled deletion.
+    @Sendable func cancelErasure(req: Request) async throws -> ErasureStatus {
+        try await req.erasure.cancel(by: req.currentUser().user)
     }
 
     /// How long the coach's ended engagements are kept.

@@ -8,6 +8,7 @@ struct PrivacyFeature: Feature {
         [
             ShippedMigration(22, CreateRetention()),  // #20 retention: the day's pass and the notices sent
             ShippedMigration(24, CreateRetentionSettings()),  // #20 how long coaches keep ended engagements
+            ShippedMigration(25, CreateErasure()),  // #20 deleting accounts, and restricting what must be kept
         ]
     }
 
@@ -19,19 +20,27 @@ struct PrivacyFeature: Feature {
             PeriodicWork("Deleting what expired", every: .seconds(3_600)) { app in
                 let retention: Retention = app.make(on: app.db)
                 try await retention.runToday()
-            }
+            },
+            // Hourly too: an account is erased within the hour its 30 days end; each is claimed by one instance.
+            PeriodicWork("Erasing accounts whose grace period ended", every: .seconds(3_600)) { app in
+                let erasure: Erasure = app.make(on: app.db)
+                _ = try await erasure.runDue()
+            },
         ]
     }
 
     func routes(_ routes: FeatureRoutes) throws {
         try routes.api.register(collection: PrivacyNoticeController())
         try routes.ready.register(collection: PrivacyController())
+        try routes.api.register(collection: ErasureLinkController())
     }
 }
 
 extension Request {
     /// Privacy rights, bound to this request's database.
     var privacy: PrivacyService { application.make(on: db) }
+    /// Account deletion, bound to this request's database.
+    var erasure: Erasure { application.make(on: db) }
 }
 
 extension ServerKnowledge: Content {}
@@ -40,3 +49,6 @@ extension DataExport: Content {}
 extension Consent: Content {}
 extension RetentionSettings: Content {}
 extension ChangeRetentionSettings: Content {}
+extension ErasureStatus: Content {}
+extension RequestErasure: Content {}
+extension CancelErasure: Content {}

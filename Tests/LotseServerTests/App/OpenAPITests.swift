@@ -287,6 +287,9 @@ struct OpenAPITests {
             ),
             ("RetentionSettings", RetentionSettings(endedEngagementDays: 90)),
             ("ChangeRetentionSettings", ChangeRetentionSettings(endedEngagementDays: 90)),
+            ("ErasureStatus", ErasureStatus(scheduled: true, requestedAt: Date(), deletesAt: Date())),
+            ("RequestErasure", RequestErasure(loginKey: "a2V5")),
+            ("CancelErasure", CancelErasure(token: "abc")),
             (
                 "Consent",
                 Consent(
