@@ -30,6 +30,7 @@ import { callView } from './features/video/call-page.js';
 import { techCheckView } from './features/video/tech-check-page.js';
 import { engagementExportView, exportView } from './features/privacy/export-page.js';
 import { privacyNoticeView } from './features/privacy/notice.js';
+import { deleteAccountView, keepAccountView } from './features/privacy/erasure.js';
 
 /**
  * `guest`: only signed out (signed in, it leads home); `private`: only signed in (signed out, it leads to sign-in
@@ -49,6 +50,8 @@ export const pages = [
   { path: '/home', view: homeView, access: 'private' },
   { path: '/settings', view: settingsView, access: 'private' },
   { path: '/export', view: exportView, access: 'private' },
+  { path: '/delete-account', view: deleteAccountView, access: 'private' },
+  { path: '/keep-account', view: keepAccountView, access: 'public' },
   { path: '/unlock', view: unlockView, access: 'private' },
   { path: '/recovery-key', view: recoveryKeyView, access: 'private' },
   { path: '/conversations', view: conversationsView, access: 'private' },

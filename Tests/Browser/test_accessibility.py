@@ -80,7 +80,8 @@ def test_every_page_passes_axe(new_page, inbox, server, unique_email):
     workspace = client.url.replace(server.url, "")
 
     for path in ["/home", "/engagements", workspace, "/conversations", "/calendar", "/settings", "/tech-check",
-                 "/unlock", workspace.replace("/engagements/", "/call/"), "/export"]:
+                 "/unlock", workspace.replace("/engagements/", "/call/"), "/delete-account", "/keep-account#token=x",
+                 "/export"]:
         check(client, path, found)
     client.get_by_role("button", name="Start export").click()
     expect(client.get_by_role("heading", name="Your export is ready")).to_be_visible(timeout=30_000)

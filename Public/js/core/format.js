@@ -4,6 +4,15 @@ import { language, t } from './i18n.js';
 
 /** @typedef {{ amount: number, currency: string, per: 'session'|'hour'|'engagement' }} Price */
 
+/**
+ * A person's name as others see it. An erased account keeps no name (docs/privacy.md, "Erasure"): what it sent still
+ * shows, from "Deleted account".
+ * @param {string|undefined|null} name
+ */
+export function personName(name) {
+  return name || t('people.deleted_account');
+}
+
 /** @param {string|undefined|null} iso @returns {string} a date in the interface language */
 export function day(iso) {
   if (!iso) return '';

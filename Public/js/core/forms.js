@@ -84,13 +84,14 @@ function dateReadout(input) {
 
 /**
  * A form whose submit runs `action` with its values; shows a busy state, field errors and a form-level error.
- * @param {{ label: string, submit: string, busy?: string, children: Node[],
+ * `danger` marks a submit that destroys something (deleting an account).
+ * @param {{ label: string, submit: string, busy?: string, danger?: boolean, children: Node[],
  *   action: (values: Record<string, string>, form: HTMLFormElement) => Promise<void> }} options
  * @returns {HTMLFormElement}
  */
 export function form(options) {
   const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
-  const button = /** @type {HTMLButtonElement} */ (h('button', { type: 'submit', class: 'primary' }, options.submit));
+  const button = /** @type {HTMLButtonElement} */ (h('button', { type: 'submit', class: options.danger ? 'danger' : 'primary' }, options.submit));
   const element = /** @type {HTMLFormElement} */ (
     h('form', { 'aria-label': options.label, novalidate: true }, error, ...options.children, h('div', { class: 'actions' }, button))
   );

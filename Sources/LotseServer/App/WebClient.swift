@@ -10,7 +10,7 @@ enum WebClient {
         "library", "calendar", "availability",
         "call/:engagementID", "tech-check", "programs", "programs/:programID", "programs/:programID/registration",
         "join/:code", "staff-invitation", "guardian-consent", "privacy",
-        "institutions/:institutionID/data-protection",
+        "institutions/:institutionID/data-protection", "delete-account", "keep-account",
     ]
 
     static func register(on routes: any RoutesBuilder, resourcesDirectory: String) {

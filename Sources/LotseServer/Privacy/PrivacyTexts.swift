@@ -13,13 +13,13 @@ extension Texts {
                 "This link no longer works: the account has been deleted already, or the link is incomplete.",
             "mail.erasure_requested.subject": "Your Lotse account will be deleted on {0}",
             "mail.erasure_requested.body":
-                "Hello,\n\nyou asked for your Lotse account to be deleted. It will be deleted on {0}, with everything that is only yours: your profile, settings, notes, drafts, appointments, and the keys that open your messages.\n\nMessages you sent stay with the people you sent them to, shown as from \"a deleted account\".\n\nIf you did not ask for this, or changed your mind, keep your account here before then:\n\n{1}\n\nTo keep a copy of your data, export it first:\n\n{2}\n\nLotse",
+                "Hello,\n\nyou asked for your Lotse account to be deleted. It will be deleted on {0}, with everything that is only yours: your profile, settings, notes, drafts, appointments, and the keys that open your messages.\n\nMessages you sent stay with the people you sent them to, shown as from \"Deleted account\".\n\nIf you did not ask for this, or changed your mind, keep your account here before then:\n\n{1}\n\nTo keep a copy of your data, export it first:\n\n{2}\n\nLotse",
             "mail.erasure_cancelled.subject": "Your Lotse account will not be deleted",
             "mail.erasure_cancelled.body":
                 "Hello,\n\nthe deletion of your Lotse account was cancelled. Everything stays as it was.\n\nIf you did not do this, change your password:\n\n{0}\n\nLotse",
             "mail.account_erased.subject": "Your Lotse account has been deleted",
             "mail.account_erased.body":
-                "Hello,\n\nas you asked 30 days ago, your Lotse account has been deleted, with your profile, settings, notes, drafts, appointments and the keys to your messages. Lotse no longer knows this address.\n\nMessages you sent stay with the people you sent them to, shown as from \"a deleted account\".\n\nLotse",
+                "Hello,\n\nas you asked 30 days ago, your Lotse account has been deleted, with your profile, settings, notes, drafts, appointments and the keys to your messages. Lotse no longer knows this address.\n\nMessages you sent stay with the people you sent them to, shown as from \"Deleted account\".\n\nLotse",
             "mail.engagement_expiring.subject": "Your engagement with {0} will be deleted on {1}",
             "mail.engagement_expiring.body":
                 "Hello,\n\nyour engagement with {0} has ended. So that nothing you wrote is kept longer than your coach needs it, Lotse deletes ended engagements after the period your coach set: this one, with its conversation, attachments, goals and notes, on {1}.\n\nIf you want to keep a copy, export your data before then (Settings, \"Your data\"). You can still open it here:\n\n{2}\n\nLotse",
@@ -43,13 +43,13 @@ extension Texts {
                 "Dieser Link funktioniert nicht mehr: Das Konto ist bereits gelöscht, oder der Link ist unvollständig.",
             "mail.erasure_requested.subject": "Ihr Lotse-Konto wird am {0} gelöscht",
             "mail.erasure_requested.body":
-                "Hallo,\n\nSie haben die Löschung Ihres Lotse-Kontos beantragt. Es wird am {0} gelöscht, mit allem, was nur Ihnen gehört: Ihrem Profil, Ihren Einstellungen, Notizen, Entwürfen, Terminen und den Schlüsseln, die Ihre Nachrichten öffnen.\n\nNachrichten, die Sie geschickt haben, bleiben bei den Menschen, denen Sie sie geschickt haben, und erscheinen dort als von „einem gelöschten Konto“.\n\nWenn Sie das nicht beantragt haben oder es sich anders überlegen, behalten Sie Ihr Konto vorher hier:\n\n{1}\n\nUm eine Kopie Ihrer Daten zu behalten, exportieren Sie sie zuerst:\n\n{2}\n\nLotse",
+                "Hallo,\n\nSie haben die Löschung Ihres Lotse-Kontos beantragt. Es wird am {0} gelöscht, mit allem, was nur Ihnen gehört: Ihrem Profil, Ihren Einstellungen, Notizen, Entwürfen, Terminen und den Schlüsseln, die Ihre Nachrichten öffnen.\n\nNachrichten, die Sie geschickt haben, bleiben bei den Menschen, denen Sie sie geschickt haben, und erscheinen dort als von „Gelöschtes Konto“.\n\nWenn Sie das nicht beantragt haben oder es sich anders überlegen, behalten Sie Ihr Konto vorher hier:\n\n{1}\n\nUm eine Kopie Ihrer Daten zu behalten, exportieren Sie sie zuerst:\n\n{2}\n\nLotse",
             "mail.erasure_cancelled.subject": "Ihr Lotse-Konto wird nicht gelöscht",
             "mail.erasure_cancelled.body":
                 "Hallo,\n\ndie Löschung Ihres Lotse-Kontos wurde abgebrochen. Alles bleibt, wie es war.\n\nWenn Sie das nicht waren, ändern Sie Ihr Passwort:\n\n{0}\n\nLotse",
             "mail.account_erased.subject": "Ihr Lotse-Konto wurde gelöscht",
             "mail.account_erased.body":
-                "Hallo,\n\nwie vor 30 Tagen beantragt, wurde Ihr Lotse-Konto gelöscht, mit Ihrem Profil, Ihren Einstellungen, Notizen, Entwürfen, Terminen und den Schlüsseln zu Ihren Nachrichten. Lotse kennt diese Adresse nicht mehr.\n\nNachrichten, die Sie geschickt haben, bleiben bei den Menschen, denen Sie sie geschickt haben, und erscheinen dort als von „einem gelöschten Konto“.\n\nLotse",
+                "Hallo,\n\nwie vor 30 Tagen beantragt, wurde Ihr Lotse-Konto gelöscht, mit Ihrem Profil, Ihren Einstellungen, Notizen, Entwürfen, Terminen und den Schlüsseln zu Ihren Nachrichten. Lotse kennt diese Adresse nicht mehr.\n\nNachrichten, die Sie geschickt haben, bleiben bei den Menschen, denen Sie sie geschickt haben, und erscheinen dort als von „Gelöschtes Konto“.\n\nLotse",
             "mail.engagement_expiring.subject": "Ihre Begleitung mit {0} wird am {1} gelöscht",
             "mail.engagement_expiring.body":
                 "Hallo,\n\nIhre Begleitung mit {0} ist beendet. Damit nichts, was Sie geschrieben haben, länger aufbewahrt wird, als Ihr Coach es braucht, löscht Lotse beendete Begleitungen nach der Frist, die Ihr Coach festgelegt hat: diese, mit Gespräch, Anhängen, Zielen und Notizen, am {1}.\n\nWenn Sie eine Kopie behalten möchten, exportieren Sie Ihre Daten vorher (Einstellungen, „Ihre Daten“). Hier können Sie die Begleitung noch öffnen:\n\n{2}\n\nLotse",

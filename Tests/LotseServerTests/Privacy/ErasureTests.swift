@@ -42,7 +42,7 @@ struct ErasureTests {
             #expect(answers.allSatisfy { $0.scheduled && abs($0.deletesAt!.timeIntervalSince(due)) < 2 })
             let subject = "Your Lotse account will be deleted on \(Retention.day(due, .en))"
             let asked = try await mail(t, to: sam.email, subject: subject)
-            #expect(asked.body.contains("a deleted account") && asked.body.contains("https://lotse.test/export"))
+            #expect(asked.body.contains("Deleted account") && asked.body.contains("https://lotse.test/export"))
             let token = try #require(
                 asked.body.firstMatch(of: #/keep-account#token=([A-Za-z0-9_-]+)/#)?.output.1)
             await t.app.lotse.mailer.drain()

@@ -1,5 +1,7 @@
 // @ts-check
+import { api } from '../../core/api.js';
 import { h } from '../../core/dom.js';
+import { day } from '../../core/format.js';
 import { language, t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
 import { redrawWaiting, waitingList } from '../notifications/center.js';
@@ -18,12 +20,19 @@ export async function homeView() {
     : [];
   // What waits: the pairs' questions, then the notification center's lines; "nothing waits" only when neither has any.
   const questions = await meetingQuestions(mine[1], redrawWaiting);
+  /** @type {{ scheduled: boolean, deletesAt?: string|null }} */
+  const erasure = await api('GET', '/account/erasure').catch(() => ({ scheduled: false }));
   return h(
     'section',
     { class: 'card' },
     h('h1', {}, t('home.title', { name: current?.displayName ?? '' })),
     h('p', { class: 'lead' }, parts.length ? t('home.role_program', { role: parts.join(' / ') }) : t('home.role', { role })),
     h('h2', {}, t('notifications.waiting_title')),
+    // A deletion the person asked for is the first thing that waits: they may have forgotten, or not asked at all.
+    erasure.scheduled
+      ? h('p', { class: 'notice warning erasure-scheduled', role: 'note' }, t('home.erasure_scheduled', { date: day(erasure.deletesAt) }), ' ',
+        h('a', { href: '/settings#erasure', 'data-link': true }, t('home.erasure_keep')))
+      : null,
     questions,
     waitingList({ empty: () => (questions.childElementCount ? null : t('notifications.nothing_waits')) }),
     current ? await nextSessionLine(current.id) : null,

@@ -5,7 +5,7 @@
  */
 import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
-import { moment } from '../../core/format.js';
+import { day, moment } from '../../core/format.js';
 import { t } from '../../core/i18n.js';
 
 /**
@@ -45,6 +45,8 @@ export function describeEvent(entry) {
     case 'consent_given':
     case 'consent_withdrawn':
       return t(`security.${entry.kind}`, { program: entry.details.program ?? '' });
+    case 'erasure_requested':
+      return t('security.erasure_requested', { date: day(entry.details.deletesOn) });
     case 'data_exported':
       return t(`security.data_exported.${entry.details.scope === 'engagement' ? 'engagement' : 'account'}`);
     case 'institution_action': {

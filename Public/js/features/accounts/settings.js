@@ -15,10 +15,13 @@ import { notificationSettingsPanel } from '../notifications/center.js';
 
 /**
  * Account settings: second factor, profile and language, notifications, password, signed-in devices, one's own
- * security events, and what the server knows as a download.
+ * security events, what the server knows as a download, and deleting the account.
+ * @param {{ hash: URLSearchParams }} [route]
  */
-export async function settingsView() {
+export async function settingsView(route) {
   const page = h('div', { class: 'stack' });
+  // Coming to keep one's account (`#erasure`, from the start page), its card comes first.
+  const erasureFirst = route?.hash.has('erasure') ?? false;
   const notifications = account()?.mustEnableTwoFactor ? null : await notificationSettingsPanel();
   const refresh = () => {
     const current = account();
@@ -26,6 +29,7 @@ export async function settingsView() {
     replaceChildren(
       page,
       h('h1', {}, t('settings.title')),
+      erasureFirst && !current.mustEnableTwoFactor ? erasurePanel() : null,
       twoFactorPanel(refresh),
       current.mustEnableTwoFactor ? null : profilePanel(),
       current.mustEnableTwoFactor ? null : notifications,
@@ -36,6 +40,7 @@ export async function settingsView() {
       current.mustEnableTwoFactor ? null : dataPanel(),
       current.mustEnableTwoFactor ? null : consentsPanel(),
       current.role === 'coach' && !current.mustEnableTwoFactor ? retentionPanel() : null,
+      erasureFirst || current.mustEnableTwoFactor ? null : erasurePanel(),
     );
   };
   refresh();
@@ -219,6 +224,34 @@ function retentionPanel() {
   return h('section', { class: 'card', 'aria-labelledby': 'retention-title' },
     h('h2', { id: 'retention-title' }, t('retention.title')),
     h('p', { class: 'hint' }, t('retention.hint')),
+    body);
+}
+
+/**
+ * Deleting the account (docs/privacy.md, "Erasure"): a way to the page that explains it; once asked for, the date
+ * and a way to keep the account, answered in the card itself.
+ */
+function erasurePanel() {
+  const body = h('div', { class: 'stack tight', tabindex: '-1' }, h('p', { class: 'hint' }, t('app.loading')));
+  const draw = (/** @type {{ scheduled: boolean, deletesAt?: string|null }} */ status) => {
+    if (!status.scheduled) {
+      replaceChildren(body, h('p', { class: 'hint' }, t('settings.erasure_hint')),
+        h('p', { class: 'actions start' }, h('a', { href: '/delete-account', 'data-link': true, class: 'button danger' }, t('settings.erasure_start'))));
+      return;
+    }
+    const keep = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'primary' }, t('settings.erasure_keep')));
+    keep.addEventListener('click', async () => {
+      keep.disabled = true;
+      draw(await api('DELETE', '/account/erasure'));
+      body.prepend(notice(t('settings.erasure_kept'), 'success'));
+      body.focus();
+    });
+    replaceChildren(body, h('p', { class: 'notice warning', role: 'note' }, t('settings.erasure_scheduled', { date: day(status.deletesAt ?? '') })),
+      h('p', { class: 'actions start' }, keep));
+  };
+  void api('GET', '/account/erasure').then(draw).catch(() => replaceChildren(body, h('p', { class: 'hint' }, t('settings.erasure_unavailable'))));
+  return h('section', { class: 'card', 'aria-labelledby': 'erasure-title' },
+    h('h2', { id: 'erasure-title' }, t('settings.erasure_title')),
     body);
 }
 

@@ -1,5 +1,6 @@
 // @ts-check
 /** How engagements' plain facts read in the interface: people and programs. No DOM here. */
+import { personName } from '../../core/format.js';
 import { language, t } from '../../core/i18n.js';
 
 /**
@@ -9,7 +10,7 @@ import { language, t } from '../../core/i18n.js';
 export function otherPeople(engagement, me) {
   return [engagement.coach, ...engagement.clients]
     .filter((person) => person.userId !== me)
-    .map((person) => person.displayName)
+    .map((person) => personName(person.displayName))
     .sort((a, b) => a.localeCompare(b, language()))
     .join(', ');
 }

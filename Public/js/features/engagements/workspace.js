@@ -1,7 +1,7 @@
 // @ts-check
 import { api } from '../../core/api.js';
 import { announce, h, removeWhenGone, replaceChildren, toast } from '../../core/dom.js';
-import { day, moment } from '../../core/format.js';
+import { day, moment, personName } from '../../core/format.js';
 import { actionButton as button, field, folded, form, messageFor, notice } from '../../core/forms.js';
 import { t } from '../../core/i18n.js';
 import { on } from '../../core/socket.js';
@@ -157,11 +157,11 @@ export class Workspace {
       h('p', { class: 'status-line' }, h('span', { class: `badge status-${engagement.status}` }, t(`status.${engagement.status}`)),
         engagement.isGroup ? ` ${t('engagements.group', { count: String(engagement.clients.length) })}` : null),
       engagement.initiatedBy === 'program'
-        ? h('p', {}, t('workspace.mentor', { name: engagement.coach.displayName }), ' · ',
-          t('workspace.mentee', { name: engagement.clients.map((client) => client.displayName).join(', ') }),
+        ? h('p', {}, t('workspace.mentor', { name: personName(engagement.coach.displayName) }), ' · ',
+          t('workspace.mentee', { name: engagement.clients.map((client) => personName(client.displayName)).join(', ') }),
           engagement.program ? h('span', { class: 'hint' }, ' · ', engagement.program.name) : null)
-        : h('p', {}, t('workspace.coach', { name: engagement.coach.displayName }), ' · ',
-          t(engagement.clients.length === 1 ? 'workspace.client' : 'workspace.clients', { names: engagement.clients.map((client) => client.displayName).join(', ') })),
+        : h('p', {}, t('workspace.coach', { name: personName(engagement.coach.displayName) }), ' · ',
+          t(engagement.clients.length === 1 ? 'workspace.client' : 'workspace.clients', { names: engagement.clients.map((client) => personName(client.displayName)).join(', ') })),
       h('p', { class: 'actions' },
         h('a', { href: `/conversations/${engagement.conversationId}`, 'data-link': true, class: 'button' }, t('workspace.conversation')),
         this.session.isCoach ? h('a', { href: `/engagements/${engagement.id}/export`, 'data-link': true, class: 'button' }, t('workspace.export')) : null,

@@ -2,7 +2,7 @@
 import { api } from '../../core/api.js';
 import { coalesced } from '../../core/coalesce.js';
 import { h, removeWhenGone, replaceChildren } from '../../core/dom.js';
-import { recently } from '../../core/format.js';
+import { personName, recently } from '../../core/format.js';
 import { field, form, messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
@@ -58,6 +58,9 @@ function row(conversation, me) {
     .filter((member) => member.userId !== me)
     .map((member) => member.displayName)
     .sort((a, b) => a.localeCompare(b, language()));
+  // Someone who deleted their account is no member, but what they wrote is still here: say with whom it was.
+  const members = new Set(conversation.members.map((member) => member.userId));
+  if (!others.length && (conversation.formerMembers ?? []).some((former) => former.displayName === '' && !members.has(former.userId))) others.push(personName(''));
   const mine = conversation.members.find((member) => member.userId === me);
   const unread = Math.max(0, conversation.lastSeq - (mine?.readSeq ?? 0));
   const when = conversation.lastMessageAt ?? conversation.createdAt;

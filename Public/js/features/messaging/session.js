@@ -5,6 +5,7 @@
  */
 import { newID } from '../../crypto/bytes.js';
 import { api, APIError } from '../../core/api.js';
+import { personName } from '../../core/format.js';
 import {
   firstThatVerifies,
   importSigningPublicKey,
@@ -107,7 +108,13 @@ export class ConversationSession {
 
   /** @param {string} userId the name to show, also for people who left */
   displayName(userId) {
-    return this.member(userId)?.displayName ?? this.formerMember(userId)?.displayName;
+    const person = this.member(userId) ?? this.formerMember(userId);
+    return person ? personName(person.displayName) : undefined;
+  }
+
+  /** @param {string} userId whether they deleted their account: its messages stay, from "Deleted account" */
+  isDeletedAccount(userId) {
+    return !this.member(userId) && this.formerMember(userId)?.displayName === '';
   }
 
   /** Fetches the conversation again (members, epoch). */

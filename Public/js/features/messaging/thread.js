@@ -1,7 +1,7 @@
 // @ts-check
 import { api, APIError } from '../../core/api.js';
 import { announce, h, removeWhenGone, replaceChildren } from '../../core/dom.js';
-import { moment, recently } from '../../core/format.js';
+import { moment, personName, recently } from '../../core/format.js';
 import { messageFor, notice } from '../../core/forms.js';
 import { language, t } from '../../core/i18n.js';
 import { navigate } from '../../core/router.js';
@@ -62,6 +62,7 @@ class ThreadView {
     this.typingLine = h('p', { class: 'typing', 'aria-live': 'polite' });
     this.composer = new Composer(session, (content, id) => this.deliver(content, id));
     this.status = this.composer.status;
+    this.deletedNote = h('p', { class: 'notice info deleted-account', role: 'note', hidden: true }, t('thread.deleted_account'));
     this.root = h(
       'section',
       { class: 'thread' },
@@ -73,6 +74,7 @@ class ThreadView {
       h('p', { class: 'older' }, this.olderButton),
       this.history,
       this.typingLine,
+      this.deletedNote,
       this.composer.root,
     );
   }
@@ -126,7 +128,12 @@ class ThreadView {
     const others = this.session.conversation.members
       .filter((member) => member.userId !== this.session.me)
       .sort((a, b) => a.displayName.localeCompare(b.displayName, language()));
-    replaceChildren(this.title, others.map((member) => member.displayName).join(', ') || t('conversations.only_you'));
+    const gone = (this.session.conversation.formerMembers ?? []).some((former) => this.session.isDeletedAccount(former.userId));
+    replaceChildren(this.title, others.map((member) => member.displayName).join(', ') || (gone ? personName('') : t('conversations.only_you')));
+    // Everyone else deleted their account: what they wrote stays readable, but a new message would reach nobody.
+    const alone = !others.length && gone;
+    this.deletedNote.hidden = !alone;
+    this.composer.root.hidden = alone;
     replaceChildren(
       this.presence,
       ...others.map((member) =>
@@ -233,7 +240,7 @@ class ThreadView {
     const own = message.sender === this.session.me;
     const sender = own
       ? t('thread.you')
-      : this.session.member(message.sender)
+      : this.session.member(message.sender) || this.session.isDeletedAccount(message.sender)
         ? this.session.displayName(message.sender)
         : t('thread.left', { name: this.session.displayName(message.sender) ?? t('thread.former_member') });
     const kind = content?.kind ?? 'chat';
