@@ -159,6 +159,12 @@ def test_staff_set_up_a_program_and_a_student_joins_in_german(new_page, server, 
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/join/[a-z2-9]{10}", link), link
     expect(ines.get_by_role("img", name=re.compile("QR code for the invitation link"))).to_be_visible()
     shoot(ines, "program-staff")
+    # The institution decides how long its ended pairs are kept, whatever mentors chose for their own work.
+    keeping = ines.get_by_role("region", name="Retention in this program")
+    keeping.get_by_label("Keep ended engagements for").select_option("90")
+    keeping.get_by_role("button", name="Save period").click()
+    expect(keeping.get_by_text("Saved: ended engagements are kept for 90 days.")).to_be_visible(timeout=15_000)
+    shoot(ines, "program-retention")
     # For the university's data protection officer: what Lotse processes for its programs, printable.
     program_page = ines.url
     ines.goto("/programs")

@@ -45,6 +45,9 @@ struct PrivacyController: RouteCollection {
         let retention = routes.grouped("account", "retention")
         retention.get(use: retentionSettings)
         retention.put(use: changeRetention)
+        let programRetention = routes.grouped("programs", ":programID", "retention")
+        programRetention.get(use: programRetentionSettings)
+        programRetention.put(use: changeProgramRetention)
         let consents = routes.grouped("account", "consents")
         consents.get(use: listConsents)
         consents.delete(":consentID", use: withdrawConsent)
@@ -79,6 +82,18 @@ struct PrivacyController: RouteCollection {
     @Sendable func changeRetention(req: Request) async throws -> RetentionSettings {
         let input = try req.content.decode(ChangeRetentionSettings.self)
         return try await req.privacy.changeRetention(input, of: req.currentUser().user)
+    }
+
+    /// How long the program's ended pairs are kept.
+    @Sendable func programRetentionSettings(req: Request) async throws -> RetentionSettings {
+        try await req.privacy.programRetention(req.uuid("programID"), for: req.currentUser().user.requireID())
+    }
+
+    /// Its institution's admins choose how long the program's ended pairs are kept.
+    @Sendable func changeProgramRetention(req: Request) async throws -> RetentionSettings {
+        let input = try req.content.decode(ChangeRetentionSettings.self)
+        return try await req.privacy.changeProgramRetention(
+            input, of: req.uuid("programID"), by: req.currentUser().user.requireID())
     }
 
     /// The account's consents, in force and withdrawn.

@@ -9,6 +9,7 @@ struct PrivacyFeature: Feature {
             ShippedMigration(22, CreateRetention()),  // #20 retention: the day's pass and the notices sent
             ShippedMigration(24, CreateRetentionSettings()),  // #20 how long coaches keep ended engagements
             ShippedMigration(25, CreateErasure()),  // #20 deleting accounts, and restricting what must be kept
+            ShippedMigration(26, CreateProgramRetention()),  // #20 how long institutions keep their ended pairs
         ]
     }
 

@@ -54,6 +54,61 @@ struct PrivacyService {
         return try await retentionSettings(of: user)
     }
 
+    /// How long the program's ended pairs are kept; its institution's staff read it.
+    func programRetention(_ programID: UUID, for userID: UUID) async throws -> RetentionSettings {
+        _ = try await staffRole(in: programID, of: userID)
+        let record = try await ProgramRetentionRecord.find(programID, on: db)
+        return RetentionSettings(endedEngagementDays: record?.endedPairDays ?? RetentionSettings.defaultDays)
+    }
+
+    /// Its institution's admins change it; applies from the next daily pass to the program's ended pairs, whose
+    /// people are told a week before any deletion. An entry of the institution's audit log.
+    func changeProgramRetention(_ input: ChangeRetentionSettings, of programID: UUID, by userID: UUID) async throws
+        -> RetentionSettings
+    {
+        let (program, role) = try await staffRole(in: programID, of: userID)
+        guard role == .admin else { throw ProgramsError.adminOnly }
+        guard RetentionSettings.allowedDays.contains(input.endedEngagementDays) else {
+            throw PrivacyError.retentionOutOfRange
+        }
+        let days = input.endedEngagementDays
+        // Only the request that changes the value records it: the first row goes in once (the key decides), and a
+        // change of an existing row is conditional on the value being another.
+        var changed = false
+        if try await ProgramRetentionRecord.find(programID, on: db) == nil {
+            let record = ProgramRetentionRecord()
+            record.id = programID
+            record.endedPairDays = days
+            record.updatedAt = now()
+            do {
+                try await WriteConflict.retrying { try await record.create(on: db) }
+                changed = true
+            } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {}
+        }
+        if !changed {
+            changed = try await !(db as! any SQLDatabase).raw(
+                """
+                UPDATE program_retention SET ended_pair_days = \(bind: days), updated_at = \(bind: now())
+                WHERE id = \(bind: programID) AND ended_pair_days <> \(bind: days) RETURNING id
+                """
+            ).all().isEmpty
+        }
+        guard changed else { return try await programRetention(programID, for: userID) }
+        try await audit.record(
+            .institutionAction, account: nil, by: userID, scope: program.institutionID,
+            details: ["action": "retention_set", "program": program.name, "days": String(days)])
+        return try await programRetention(programID, for: userID)
+    }
+
+    /// The program and the account's role on its institution's staff; anyone else gets the same 404 as no program.
+    private func staffRole(in programID: UUID, of userID: UUID) async throws -> (ProgramRecord, InstitutionRole) {
+        guard let program = try await ProgramRecord.find(programID, on: db),
+            let member = try await InstitutionMemberRecord.query(on: db)
+                .filter(\.$institutionID == program.institutionID).filter(\.$userID == userID).first()
+        else { throw ProgramsError.programNotFound }
+        return (program, member.role)
+    }
+
     /// The account's consents, newest first.
     func consents(of userID: UUID) async throws -> [Consent] {
         try await wire(try await Consents(db: db).all(of: userID))

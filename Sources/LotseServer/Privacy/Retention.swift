@@ -80,10 +80,19 @@ struct Retention {
             .filter(\.$updatedAt <= now().addingTimeInterval(-(shortest - Self.inquiryNotice))).all()
         let settings = try await RetentionSettingRecord.query(on: db).filter(\.$id ~~ Set(ended.map(\.coachID))).all()
         let days = Dictionary(settings.map { ($0.id!, $0.endedEngagementDays) }) { first, _ in first }
+        // A mentoring pair's engagement (its ID is the match's) is kept as long as its program says.
+        let pairs = try await MatchRecord.query(on: db).filter(\.$id ~~ ended.compactMap(\.id)).all()
+        let programs = try await ProgramRetentionRecord.query(on: db).filter(\.$id ~~ Set(pairs.map(\.programID)))
+            .all()
+        let programDays = Dictionary(programs.map { ($0.id!, $0.endedPairDays) }) { first, _ in first }
+        let pairDays = Dictionary(pairs.map { ($0.id!, programDays[$0.programID] ?? RetentionSettings.defaultDays) }) {
+            first, _ in first
+        }
         return ended.map { engagement in
-            Candidate(
+            let chosen = engagement.id.flatMap { pairDays[$0] } ?? days[engagement.coachID]
+            return Candidate(
                 engagement: engagement, kind: .endedEngagement,
-                period: TimeInterval(days[engagement.coachID] ?? RetentionSettings.defaultDays) * 86_400)
+                period: TimeInterval(chosen ?? RetentionSettings.defaultDays) * 86_400)
         }
     }
 
@@ -187,6 +196,33 @@ struct Retention {
                 try await RetentionNoticeRecord.query(on: db).filter(\.$subjectID == id).delete()
             }
         }
+    }
+}
+
+/// How long a program's ended pairs are kept, as its institution chose (``RetentionSettings``); without a choice, the
+/// default — not the mentor's own setting: the institution is responsible for its program's data.
+final class ProgramRetentionRecord: Model, @unchecked Sendable {
+    static let schema = "program_retention"
+
+    /// The program.
+    @ID(custom: "id", generatedBy: .user) var id: UUID?
+    @Field(key: "ended_pair_days") var endedPairDays: Int
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+struct CreateProgramRetention: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ProgramRetentionRecord.schema)
+            .field("id", .uuid, .identifier(auto: false), .references("programs", "id", onDelete: .cascade))
+            .field("ended_pair_days", .int, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ProgramRetentionRecord.schema).delete()
     }
 }
 

@@ -86,7 +86,7 @@ struct PlatformTests {
                 "CreateCalls", "CreateTechChecks", "CreateLookupGrants", "CreateKeyHistory", "CreateNotifications",
                 "ReindexDirectory", "CreatePrograms", "AddPairWork", "LoosenNotificationSubject", "CreateAuditLog",
                 "AddAuditOnceKey", "CreateRetention", "CreateConsents",
-                "CreateRetentionSettings", "CreateErasure",
+                "CreateRetentionSettings", "CreateErasure", "CreateProgramRetention",
             ])
         var owners: [String: Int] = [:]
         for table in Features.texts {

@@ -142,6 +142,67 @@ struct RetentionTests {
         }
     }
 
+    @Test("A program's ended pairs are kept as long as its institution's admins chose, not the mentor")
+    func programPairs() async throws {
+        try await withTestApp { t in
+            let (school, program, mentor, mentee, other, match) = try await PairsTests.activePair(t)
+            let (request, _) = try t.newConversation(mentee.participant, with: [mentor.participant], id: match)
+            _ = try await t.send(
+                .POST, "api/v1/matches/\(match)/engagement", json: StartPairWork(conversation: request),
+                token: mentee.participant.token)
+            let path = "api/v1/programs/\(program.id)/retention"
+
+            // The institution's staff read it (a year until they choose); its admins choose; nobody else sees it.
+            #expect(
+                try await t.send(.GET, path, token: school.admin.token).decode(RetentionSettings.self)
+                    == RetentionSettings(endedEngagementDays: 365))
+            #expect(try await t.send(.GET, path, token: mentee.participant.token).status == .notFound)
+            let strangers = try await t.send(
+                .PUT, path, json: ChangeRetentionSettings(endedEngagementDays: 30), token: mentor.participant.token)
+            #expect(strangers.status == .notFound)
+            let tooLong = try await t.send(
+                .PUT, path, json: ChangeRetentionSettings(endedEngagementDays: 4_000), token: school.admin.token)
+            #expect(tooLong.status == .badRequest && tooLong.field == "endedEngagementDays")
+            let saved = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        try await t.send(
+                            .PUT, path, json: ChangeRetentionSettings(endedEngagementDays: 30),
+                            token: school.admin.token
+                        ).decode(RetentionSettings.self).endedEngagementDays
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(saved == [30, 30, 30])
+            let entries = try await AuditEntryRecord.query(on: t.app.db).filter(\.$scopeID == school.id).all()
+            #expect(entries.filter { $0.facts["action"] == "retention_set" }.count == 1, "a retry records nothing new")
+
+            // The mentor keeps their own coaching for ten years; the program's pairs follow the program.
+            let own = RetentionSettingRecord()
+            own.id = mentor.participant.id
+            own.endedEngagementDays = 3_650
+            own.updatedAt = t.clock.now
+            try await own.create(on: t.app.db)
+
+            // The pair ends; a month later, after a week's notice, its space is gone.
+            let ended = try await t.send(.POST, "api/v1/matches/\(match)/end", token: mentor.participant.token)
+            #expect(ended.status == .ok, "\(ended.text)")
+            func retention() -> Retention { t.app.make(on: t.app.db) }
+            let people = [school.admin, mentor.participant, mentee.participant, other.participant]
+            try await t.waitKeepingSignedIn(days: 23, people)
+            #expect(try await retention().pass() == .init(noticed: 1))
+            _ = try await mail(
+                t, to: mentee.participant.email,
+                subject:
+                    "Your engagement with Person \(mentor.participant.email) will be deleted on \(Retention.day(t.clock.now.addingTimeInterval(7 * 86_400), .en))"
+            )
+            try await t.waitKeepingSignedIn(days: 7, people)
+            #expect(try await retention().pass() == .init(deleted: 1))
+            #expect(try await EngagementRecord.find(match, on: t.app.db) == nil)
+        }
+    }
+
     @Test("The day's pass runs once however many instances and restarts try, and again the next day")
     func oncePerDay() async throws {
         try await withTestApp { t in

@@ -50,11 +50,11 @@ export function describeEvent(entry) {
     case 'data_exported':
       return t(`security.data_exported.${entry.details.scope === 'engagement' ? 'engagement' : 'account'}`);
     case 'institution_action': {
-      const action = ['program_created', 'program_status', 'participants_imported', 'matches_published'].includes(entry.details.action)
+      const action = ['program_created', 'program_status', 'participants_imported', 'matches_published', 'retention_set'].includes(entry.details.action)
         ? entry.details.action : 'program_created';
       const status = entry.details.status ? t(`program.status.${entry.details.status}`) : '';
       return t(`security.institution_action.${action}`,
-        { name, program: entry.details.program ?? '', status, added: entry.details.added ?? '0', pairs: entry.details.pairs ?? '0' });
+        { name, program: entry.details.program ?? '', status, added: entry.details.added ?? '0', pairs: entry.details.pairs ?? '0', days: entry.details.days ?? '' });
     }
     default:
       return t(`security.${entry.kind}`);

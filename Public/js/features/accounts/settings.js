@@ -8,6 +8,7 @@ import { navigate, rememberReturn } from '../../core/router.js';
 import { account, setAccount } from '../../core/store.js';
 import { derivePasswordKeys } from '../../crypto/keys.js';
 import { deriveNewPassword, newPasswordFields } from './passwords.js';
+import { retentionPanel } from './retention.js';
 import { auditList } from './security-events.js';
 import { twoFactorPanel } from './two-factor.js';
 import { makeNewRecoveryKey, rewrapKeys } from '../messaging/keys.js';
@@ -39,7 +40,9 @@ export async function settingsView(route) {
       securityEventsPanel(),
       current.mustEnableTwoFactor ? null : dataPanel(),
       current.mustEnableTwoFactor ? null : consentsPanel(),
-      current.role === 'coach' && !current.mustEnableTwoFactor ? retentionPanel() : null,
+      current.role === 'coach' && !current.mustEnableTwoFactor
+        ? retentionPanel({ path: '/account/retention', title: t('retention.title'), hint: t('retention.hint') })
+        : null,
       erasureFirst || current.mustEnableTwoFactor ? null : erasurePanel(),
     );
   };
@@ -183,48 +186,6 @@ function dataPanel() {
     h('p', { class: 'actions start' },
       h('a', { href: '/export', 'data-link': true, class: 'button primary' }, t('settings.data_export')),
       h('a', { href: '/api/v1/account/data/server-knowledge', download: 'lotse-what-the-server-knows.json', class: 'button' }, t('settings.data_download'))));
-}
-
-/**
- * How long the coach's ended engagements are kept (docs/privacy.md, "Retention"): a month, three, a year (the
- * default) or another period, saved where the choice is made.
- */
-function retentionPanel() {
-  const body = h('div', {}, h('p', { class: 'hint' }, t('app.loading')));
-  void api('GET', '/account/retention').then((/** @type {{ endedEngagementDays: number, defaultDays: number }} */ settings) => {
-    const presets = [30, 90, 365];
-    const current = settings.endedEngagementDays;
-    const label = (/** @type {number} */ days) => `${days === 365 ? t('retention.option_year') : t('retention.option', { days: String(days) })}${days === settings.defaultDays ? ` ${t('retention.default')}` : ''}`;
-    const choice = field({ name: 'period', label: t('retention.days'), value: presets.includes(current) ? String(current) : 'custom',
-      choices: [...presets.map((days) => ({ value: String(days), label: label(days) })), { value: 'custom', label: t('retention.custom') }] });
-    const custom = field({ name: 'endedEngagementDays', label: t('retention.custom_days'), type: 'number', min: 30, max: 3650, step: 1,
-      value: String(current), inputmode: 'numeric', invalid: t('retention.range') });
-    const select = /** @type {HTMLSelectElement} */ (choice.querySelector('select'));
-    const sync = () => {
-      custom.hidden = select.value !== 'custom';
-      /** @type {HTMLInputElement} */ (custom.querySelector('input')).required = !custom.hidden;
-    };
-    select.addEventListener('change', () => {
-      sync();
-      if (!custom.hidden) /** @type {HTMLInputElement} */ (custom.querySelector('input')).focus();
-    });
-    sync();
-    const status = h('p', { role: 'status' });
-    replaceChildren(body, form({
-      label: t('retention.title'),
-      submit: t('retention.save'),
-      children: [choice, custom],
-      action: async (values) => {
-        const days = Number(values.period === 'custom' ? values.endedEngagementDays : values.period);
-        const saved = await api('PUT', '/account/retention', { endedEngagementDays: days });
-        replaceChildren(status, notice(t('retention.saved', { days: String(saved.endedEngagementDays) }), 'success'));
-      },
-    }), status);
-  }).catch(() => replaceChildren(body, h('p', { class: 'hint' }, t('retention.unavailable'))));
-  return h('section', { class: 'card', 'aria-labelledby': 'retention-title' },
-    h('h2', { id: 'retention-title' }, t('retention.title')),
-    h('p', { class: 'hint' }, t('retention.hint')),
-    body);
 }
 
 /**

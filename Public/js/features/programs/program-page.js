@@ -9,6 +9,7 @@ import { field, folded, form, messageFor, notice, actionButton } from '../../cor
 import { t } from '../../core/i18n.js';
 import { account } from '../../core/store.js';
 import { openAnswers } from '../../crypto/answers.js';
+import { retentionPanel } from '../accounts/retention.js';
 import { requireKeys } from '../messaging/keys.js';
 import { matchesList, matchingReview } from './matching-review.js';
 import { questionsEditor } from './questions-editor.js';
@@ -37,11 +38,12 @@ export async function programView({ params }) {
       replaceChildren(root, h('h1', {}, t('programs.title')), notice(messageFor(error), 'warning'));
       return;
     }
-    /** @type {[Participant[], { questions: import('./questions-editor.js').Question[] }, import('./matching-review.js').Match[]]} */
-    const [people, questionnaire, matches] = await Promise.all([
+    /** @type {[Participant[], { questions: import('./questions-editor.js').Question[] }, import('./matching-review.js').Match[], { myRole?: string|null }]} */
+    const [people, questionnaire, matches, institution] = await Promise.all([
       api('GET', `/programs/${program.id}/participants`),
       api('GET', `/programs/${program.id}/questionnaire`),
       api('GET', `/programs/${program.id}/matches`),
+      api('GET', `/institutions/${program.institutionId}`),
     ]);
     const answersOpen = program.status === 'draft' || program.status === 'open'
       || (program.settings.cohort === 'evergreen' && (program.status === 'matching' || program.status === 'active'));
@@ -69,7 +71,10 @@ export async function programView({ params }) {
           toast(t('program.saved'));
           await draw();
         },
-      }))));
+      }))),
+      // Who keeps the pairs' data how long is the institution's decision, not each mentor's.
+      retentionPanel({ path: `/programs/${program.id}/retention`, title: t('retention.program_title'),
+        hint: t('retention.program_hint'), editable: institution.myRole === 'admin' }));
   };
   await draw();
   return root;
