@@ -46,6 +46,16 @@ struct Erasure {
         {
             throw PrivacyError.lastPlatformAdmin
         }
+        for membership in try await InstitutionMemberRecord.query(on: db).filter(\.$userID == userID)
+            .filter(\.$role == .admin).all()
+        {
+            let admins = try await InstitutionMemberRecord.query(on: db)
+                .filter(\.$institutionID == membership.institutionID).filter(\.$role == .admin).count()
+            if admins <= 1 {
+                let name = try await InstitutionRecord.find(membership.institutionID, on: db)?.name ?? ""
+                throw PrivacyError.lastInstitutionAdmin(institution: name)
+            }
+        }
         let token = SecureToken.make()
         let request = ErasureRequestRecord()
         request.userID = userID

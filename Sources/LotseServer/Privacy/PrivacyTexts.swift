@@ -9,6 +9,8 @@ extension Texts {
             "privacy.retention_out_of_range": "Please choose between 30 days and 3650 days (ten years).",
             "privacy.last_platform_admin":
                 "You are the platform's only administrator. Make someone else an administrator first, then delete your account.",
+            "privacy.last_institution_admin":
+                "You are the only administrator of {0}. Make someone else its administrator first, then delete your account.",
             "privacy.erasure_link_invalid":
                 "This link no longer works: the account has been deleted already, or the link is incomplete.",
             "mail.erasure_requested.subject": "Your Lotse account will be deleted on {0}",
@@ -39,6 +41,8 @@ extension Texts {
             "privacy.retention_out_of_range": "Bitte wählen Sie zwischen 30 und 3650 Tagen (zehn Jahren).",
             "privacy.last_platform_admin":
                 "Sie sind die einzige Administratorin bzw. der einzige Administrator der Plattform. Ernennen Sie zuerst jemand anderen, dann löschen Sie Ihr Konto.",
+            "privacy.last_institution_admin":
+                "Sie sind die einzige Administratorin bzw. der einzige Administrator von {0}. Ernennen Sie zuerst jemand anderen, dann löschen Sie Ihr Konto.",
             "privacy.erasure_link_invalid":
                 "Dieser Link funktioniert nicht mehr: Das Konto ist bereits gelöscht, oder der Link ist unvollständig.",
             "mail.erasure_requested.subject": "Ihr Lotse-Konto wird am {0} gelöscht",
@@ -77,13 +81,15 @@ enum PrivacyError: AppError {
     case lastPlatformAdmin
     /// The cancel link is not (or no longer) one of a scheduled deletion.
     case erasureLinkInvalid
+    /// An institution's only administrator cannot delete their account.
+    case lastInstitutionAdmin(institution: String)
 
     var status: HTTPStatus {
         switch self {
         case .consentNotFound: .notFound
         case .coachOnly: .forbidden
         case .retentionOutOfRange: .badRequest
-        case .lastPlatformAdmin: .conflict
+        case .lastPlatformAdmin, .lastInstitutionAdmin: .conflict
         case .erasureLinkInvalid: .notFound
         }
     }
@@ -95,8 +101,17 @@ enum PrivacyError: AppError {
         case .retentionOutOfRange: "privacy.retention_out_of_range"
         case .lastPlatformAdmin: "privacy.last_platform_admin"
         case .erasureLinkInvalid: "privacy.erasure_link_invalid"
+        case .lastInstitutionAdmin: "privacy.last_institution_admin"
         }
     }
 
-    var field: String? { self == .retentionOutOfRange ? "endedEngagementDays" : nil }
+    var field: String? {
+        if case .retentionOutOfRange = self { return "endedEngagementDays" }
+        return nil
+    }
+
+    var arguments: [String] {
+        if case .lastInstitutionAdmin(let institution) = self { return [institution] }
+        return []
+    }
 }

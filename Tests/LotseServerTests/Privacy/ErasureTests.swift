@@ -82,6 +82,11 @@ struct ErasureTests {
             try await t.promote(admin, to: .platformAdmin)
             let refused = try await t.send(.POST, Self.path, json: request, token: admin.token)
             #expect(refused.status == .conflict && refused.text.contains("only administrator"), "\(refused.text)")
+
+            // So would an institution's only administrator.
+            let school = try await t.institution()
+            let alone = try await t.send(.POST, Self.path, json: request, token: school.admin.token)
+            #expect(alone.status == .conflict && alone.text.contains("only administrator of Hochschule Rheinland"))
         }
     }
 

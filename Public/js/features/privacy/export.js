@@ -12,7 +12,7 @@ import { api, APIError } from '../../core/api.js';
 import { newID } from '../../crypto/bytes.js';
 import { openAnswers } from '../../crypto/answers.js';
 import { openAttachment } from '../../crypto/envelope.js';
-import { day, moment } from '../../core/format.js';
+import { day, moment, personName } from '../../core/format.js';
 import { language, t } from '../../core/i18n.js';
 import { EngagementSession } from '../engagements/engagement-session.js';
 import { ConversationSession } from '../messaging/session.js';
@@ -187,7 +187,7 @@ export class Exporter {
    */
   beginHTML(exportedAt, notice, account, engagement) {
     const title = this.scope.kind === 'engagement' && engagement
-      ? t('export.engagement_title', { people: [engagement.coach, ...engagement.clients].map((person) => person.displayName).join(', ') })
+      ? t('export.engagement_title', { people: [engagement.coach, ...engagement.clients].map((person) => personName(person.displayName)).join(', ') })
       : t('export.title', { name: account.displayName });
     const { unconfirmedSignUp, idleSession, longestSession, abandonedInquiry, inquiryNotice, endedEngagement } = notice.retention;
     /** @param {string[]} keys */
@@ -236,7 +236,7 @@ export class Exporter {
     const title = others.join(', ') || t('export.only_you');
     const name = (/** @type {string} */ userId) => (userId === this.me.id ? this.me.displayName : session.displayName(userId) ?? t('export.someone'));
     this.data.write(`{"id":${json(conversation.id)},"createdAt":${json(conversation.createdAt)},"members":${json(conversation.members.map((member) => ({ displayName: member.displayName })))},`);
-    this.data.write(`"formerMembers":${json((conversation.formerMembers ?? []).map((member) => ({ displayName: member.displayName, leftAt: member.leftAt })))},"messages":[`);
+    this.data.write(`"formerMembers":${json((conversation.formerMembers ?? []).map((member) => ({ displayName: personName(member.displayName), leftAt: member.leftAt })))},"messages":[`);
     this.html.write(`<section class="conversation"><h3>${escape(t('export.conversation_with', { people: title }))}</h3>`);
     let after = 0;
     let first = true;
@@ -344,7 +344,7 @@ export class Exporter {
     for (const [index, summary] of engagements.entries()) {
       this.report('engagements');
       if (index) this.data.write(',');
-      const people = [summary.coach, ...summary.clients].map((person) => person.displayName).join(', ');
+      const people = [summary.coach, ...summary.clients].map((person) => personName(person.displayName)).join(', ');
       /** @type {EngagementSession|null} */
       let session = null;
       try {
@@ -369,7 +369,7 @@ export class Exporter {
           rating: item.rating ?? null, sessionOn: item.sessionOn ?? null, parentId: item.parentId ?? null, createdAt: item.createdAt, updatedAt: item.updatedAt,
           completedAt: item.completedAt ?? null, content: await open(item.sealed, t(`kind.${item.kind}`)) });
       }
-      this.data.write(json({ id: engagement.id, status: engagement.status, coach: engagement.coach.displayName, clients: engagement.clients.map((client) => client.displayName),
+      this.data.write(json({ id: engagement.id, status: engagement.status, coach: personName(engagement.coach.displayName), clients: engagement.clients.map((client) => personName(client.displayName)),
         isGroup: engagement.isGroup, initiatedBy: engagement.initiatedBy, createdAt: engagement.createdAt, updatedAt: engagement.updatedAt,
         program: engagement.program ? { name: engagement.program.name, startsOn: engagement.program.startsOn } : null, agreement, items }));
       this.html.write(`<section class="engagement"><h3>${escape(people)}</h3><p>${escape(t('export.engagement_facts', { status: t(`status.${engagement.status}`), since: day(engagement.createdAt) }))}</p>`);
@@ -410,7 +410,7 @@ export class Exporter {
     const bookings = [...found.values()].filter((booking) => !engagementId || booking.engagementId === engagementId)
       .sort((a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? ''));
     const rows = bookings.map((booking) => ({ id: booking.id, engagementId: booking.engagementId, title: booking.title, status: booking.status, startsAt: booking.startsAt ?? null,
-      endsAt: booking.endsAt ?? null, format: booking.format, location: booking.location ?? null, people: booking.people.map((person) => person.displayName) }));
+      endsAt: booking.endsAt ?? null, format: booking.format, location: booking.location ?? null, people: booking.people.map((person) => personName(person.displayName)) }));
     this.data.write(`,"sessions":${json(rows)}`);
     this.html.write(`<section id="sessions"><h2>${escape(t('export.sessions'))}</h2>`);
     if (!rows.length) this.html.write(`<p>${escape(t('export.none'))}</p>`);
