@@ -49,6 +49,8 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
     case pairEnded = "pair_ended"
     /// Staff listed one's address for a program (the start page offers to join); about the program.
     case programInvited = "program_invited"
+    /// Someone in the engagement deleted their account: it ended, and what they wrote stays (#20).
+    case accountDeleted = "account_deleted"
 
     /// The group of mails a person can turn off in their settings.
     public var topic: NotificationTopic {
@@ -56,7 +58,7 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
         case .inquiry, .invited, .declined, .withdrawn: .inquiries
         case .timesProposed, .otherTimeAsked, .booked, .rescheduled, .cancelled: .sessions
         case .agreementProposed, .agreementConfirmed, .started: .agreements
-        case .questionnaire, .closed: .tasks
+        case .questionnaire, .closed, .accountDeleted: .tasks
         case .waiting: .waitingRoom
         case .matchProposed, .requestExpiring, .matchActive, .pairStarted, .checkIn, .pairCompleted, .pairEnded,
             .programInvited:

@@ -50,7 +50,7 @@ enum Services {
         app.provide { db in
             Erasure(
                 db: db, now: now, mailer: mailer, audit: audit(db), hasher: hasher, events: events,
-                kinds: restrictedKinds.all)
+                notifications: notifications(db), kinds: restrictedKinds.all)
         }
         app.provide(accounts)
         app.provide(notifications)

@@ -18,6 +18,7 @@ struct Erasure {
     let audit: AuditLog
     let hasher: LoginKeyHasher
     let events: EventHub
+    let notifications: NotificationsService
     let kinds: [any RestrictedKind]
 
     static let gracePeriod = TimeInterval(ErasureStatus.gracePeriodDays) * 86_400
@@ -154,6 +155,9 @@ struct Erasure {
         for (conversation, members) in erasure.conversations {
             events.send(.conversation(id: conversation), to: members)
         }
+        for (engagement, people) in erasure.engagements {
+            try await notifications.post(.accountDeleted, in: engagement, by: nil, to: people)
+        }
         return true
     }
 }
@@ -171,6 +175,8 @@ private struct Shredder {
         var restricted = 0
         /// Conversations the person left, with who is still in them.
         var conversations: [UUID: [UUID]] = [:]
+        /// Engagements the person was in, with who is still in them.
+        var engagements: [UUID: [UUID]] = [:]
     }
 
     /// Rows that are only the person's, by table and the column that names them.
@@ -198,7 +204,7 @@ private struct Shredder {
         var outcome = Outcome()
         outcome.restricted = try await Restrictions(db: db, now: now, kinds: kinds).restrict(recordsOf: id)
         outcome.conversations = try await leaveConversations(id)
-        try await endEngagements(id)
+        outcome.engagements = try await endEngagements(id)
         try await sql.raw(
             "DELETE FROM attachments WHERE uploader_id = \(bind: id) AND message_id IS NULL"
         ).run()
@@ -249,18 +255,26 @@ private struct Shredder {
     }
 
     /// Engagements the person led or was the only client of end (closed, so their coach's retention period runs from
-    /// today); from a group, the person simply leaves. Their private notes go; future and unconfirmed sessions with
+    /// today); from a group, the person simply leaves. Answers who is still in each, to tell them. Their private notes go; future and unconfirmed sessions with
     /// them are cancelled by deletion, and a coach's whole calendar goes with the coach.
-    private func endEngagements(_ id: UUID) async throws {
+    private func endEngagements(_ id: UUID) async throws -> [UUID: [UUID]] {
         let asClient = try await EngagementClientRecord.query(on: db).filter(\.$userID == id).all()
-        var ending = try await EngagementRecord.query(on: db).filter(\.$coachID == id).all(\.$id)
+        let led = try await EngagementRecord.query(on: db).filter(\.$coachID == id).all()
+        var ending = led.compactMap(\.id)
+        var remaining: [UUID: [UUID]] = [:]
+        for engagement in led {
+            remaining[try engagement.requireID()] = try await EngagementClientRecord.query(on: db)
+                .filter(\.$engagementID == engagement.requireID()).all(\.$userID)
+        }
         for membership in asClient {
             let others = try await EngagementClientRecord.query(on: db)
-                .filter(\.$engagementID == membership.engagementID).filter(\.$userID != id).count()
-            if others > 0 {
-                try await membership.delete(on: db)
-            } else {
+                .filter(\.$engagementID == membership.engagementID).filter(\.$userID != id).all(\.$userID)
+            guard let engagement = try await EngagementRecord.find(membership.engagementID, on: db) else { continue }
+            remaining[membership.engagementID] = others + [engagement.coachID]
+            if others.isEmpty {
                 ending.append(membership.engagementID)
+            } else {
+                try await membership.delete(on: db)
             }
         }
         try await EngagementRecord.query(on: db).filter(\.$id ~~ ending).filter(\.$status ~~ EngagementStatus.ongoing)
@@ -276,6 +290,7 @@ private struct Shredder {
             ).run()
         }
         try await sql.raw("DELETE FROM session_types WHERE coach_id = \(bind: id)").run()
+        return remaining
     }
 
     /// What is left of the account: its ID, which others' messages and the audit log name, and nothing that says who

@@ -172,6 +172,9 @@ struct ErasureTests {
             #expect(try received.open(key: engagement.key, sender: sam).text == canary)
             let closed = try await t.send(.GET, engagement.path, token: coach.token).decode(Engagement.self)
             #expect(closed.status == .closed && closed.clients.map(\.displayName) == [""])
+            let center = try await t.send(.GET, "api/v1/notifications", token: coach.token)
+                .decode(NotificationList.self)
+            #expect(center.items.contains { $0.kind == .accountDeleted && $0.engagementId == engagement.id })
 
             // The restricted record goes when its period ends, and with it the last trace but the messages.
             try await t.waitKeepingSignedIn(days: 41, [coach, olga])
