@@ -72,25 +72,25 @@ export function keepAccountView({ hash }) {
   const token = hash.get('token') ?? '';
   const page = h('section', { class: 'card narrow stack' });
   const result = h('div', { tabindex: '-1' });
-  const keep = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'primary' }, t('keep.submit')));
+  const keep = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'primary' }, t('erasure.keep_submit')));
   keep.addEventListener('click', async () => {
     keep.disabled = true;
-    keep.textContent = t('keep.busy');
+    keep.textContent = t('erasure.keep_busy');
     try {
       await api('POST', '/erasure/cancel', { token });
-      replaceChildren(result, notice(t('keep.done'), 'success'),
+      replaceChildren(result, notice(t('erasure.keep_done'), 'success'),
         h('p', {}, h('a', { href: account() ? '/home' : '/login', 'data-link': true, class: 'button' }, t(account() ? 'nav.home' : 'nav.login'))));
       keep.hidden = true;
     } catch (error) {
       replaceChildren(result, notice(messageFor(error), 'warning'));
       keep.disabled = false;
-      keep.textContent = t('keep.submit');
+      keep.textContent = t('erasure.keep_submit');
     }
     result.focus();
   });
   replaceChildren(page,
-    h('h1', {}, t('keep.title')),
-    h('p', { class: 'lead' }, t('keep.lead')),
+    h('h1', {}, t('erasure.keep_title')),
+    h('p', { class: 'lead' }, t('erasure.keep_lead')),
     h('p', { class: 'actions start' }, keep),
     result);
   return page;
