@@ -2,11 +2,16 @@ import Fluent
 import LotseAPI
 import Vapor
 
-/// Whether the server is up: `/api/v1/health`.
+/// Whether the server is up: `/api/v1/live` (the process answers), `/api/v1/health` (and its database does).
 struct HealthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("health", use: health)
+        routes.get("live", use: live)
     }
+
+    /// Answers while the process does, without touching the database: a load balancer's liveness probe, and the
+    /// plain route of bench/ceiling.sh (#21), which compares it with bare Vapor.
+    @Sendable func live(req: Request) -> Live { Live() }
 
     /// Answers once the database answers.
     @Sendable func health(req: Request) async throws -> Health {
@@ -14,4 +19,9 @@ struct HealthController: RouteCollection {
         let database = if case .postgres = req.application.lotse.config.database { "postgres" } else { "sqlite" }
         return Health(status: "ok", database: database)
     }
+}
+
+/// What `/api/v1/live` answers.
+struct Live: Content {
+    var status = "ok"
 }

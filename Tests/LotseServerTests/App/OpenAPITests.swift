@@ -44,13 +44,19 @@ struct OpenAPITests {
         }
     }
 
-    @Test("Every operation that needs a session documents 401, and every error response uses the Error schema")
+    @Test(
+        "Every operation that needs a session documents 401, one with a path parameter 400, and every error response uses the Error schema"
+    )
     func errorsDocumented() throws {
         let document = try Self.document()
         for (name, operation) in try Self.operations(document) {
             let responses = try #require(operation["responses"] as? [String: Any], "\(name) has no responses")
             let isPublic = (operation["security"] as? [Any])?.isEmpty == true
             if !isPublic { #expect(responses["401"] != nil, "\(name) needs a session but documents no 401") }
+            // A parameter in the path can be malformed (not a UUID, control characters): the answer is 400.
+            if name.contains(" /api/"), name.contains(":") {
+                #expect(responses["400"] != nil, "\(name) takes a path parameter but documents no 400")
+            }
             for (status, response) in responses where status.hasPrefix("4") || status.hasPrefix("5") {
                 let reference = (response as? [String: Any])?["$ref"] as? String
                 #expect(reference?.hasPrefix("#/components/responses/") == true, "\(name) \(status)")

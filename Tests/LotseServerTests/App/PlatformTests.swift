@@ -13,7 +13,7 @@ struct PlatformTests {
     @Test("Pages and API answers carry strict security headers; API answers are never cached")
     func securityHeaders() async throws {
         try await withTestApp { t in
-            for path in ["", "login", "api/v1/health", "api/v1/nothing-here"] {
+            for path in ["", "login", "api/v1/health", "api/v1/live", "api/v1/nothing-here"] {
                 let response = try await t.send(.GET, path)
                 let csp = try #require(response.headers.first(name: "Content-Security-Policy"))
                 #expect(csp.contains("script-src 'self'"))
@@ -24,6 +24,7 @@ struct PlatformTests {
                 #expect(response.headers.first(name: "Strict-Transport-Security")?.contains("max-age=") == true)
                 if path.hasPrefix("api") { #expect(response.headers.first(name: .cacheControl) == "no-store") }
             }
+            #expect(try await t.send(.GET, "api/v1/live").text == #"{"status":"ok"}"#)
             let missing = try await t.send(.GET, "api/v1/nothing-here")
             #expect(missing.status == .notFound)
             #expect(missing.errorCode == "request.not_found")
