@@ -66,6 +66,13 @@ let package = Package(
             dependencies: ["LotseServer"],
             swiftSettings: strictSettings
         ),
+        // bench/ceiling.sh's bare Vapor: one string route, the framework's own ceiling (#21).
+        .executableTarget(
+            name: "bench-vapor",
+            dependencies: [.product(name: "Vapor", package: "vapor")],
+            path: "bench/vapor",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "LotseAPITests",
             dependencies: ["LotseAPI"],
