@@ -63,7 +63,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "lotse",
-            dependencies: ["LotseServer"],
+            dependencies: [
+                "LotseServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         // bench/ceiling.sh's bare Vapor: one string route, the framework's own ceiling (#21).

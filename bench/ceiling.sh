@@ -7,14 +7,16 @@
 #   health   GET /api/v1/health    one query (SQLite)
 #   account  GET /api/v1/account   authenticated: session lookup by token hash and the account
 # Reported: the median requests/s and the median of the per-round ratios to bare Vapor and to nginx.
-# Usage: bench/ceiling.sh [rounds, default 5] [seconds per server and round, default 3]
+# Usage: [LOTSE_BINARY=path] bench/ceiling.sh [rounds, default 5] [seconds per server and round, default 3]
+# (LOTSE_BINARY: another build of Lotse, e.g. of the previous commit, against the same ceilings.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 seconds=${2:-3}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
-swift build -c release --product lotse >/dev/null
+binary=${LOTSE_BINARY:-.build/release/lotse}
+[ -n "${LOTSE_BINARY:-}" ] || swift build -c release --product lotse >/dev/null
 swift build -c release --product bench-vapor >/dev/null
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d /tmp/lotse-ceiling.XXXXXX)
@@ -41,7 +43,7 @@ PORT=$vapor_port taskset -c 0 .build/release/bench-vapor serve --env production 
 pids+=($!)
 lotse_port=$(free_port)
 mkdir "$work/lotse"
-LOTSE_DATA_DIR=$work/lotse LOTSE_PORT=$lotse_port LOG_LEVEL=warning taskset -c 0 .build/release/lotse serve \
+LOTSE_DATA_DIR=$work/lotse LOTSE_PORT=$lotse_port LOG_LEVEL=warning taskset -c 0 "$binary" serve \
     --env production >"$work/lotse.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$nginx_port/"

@@ -1,6 +1,12 @@
 import Foundation
 import LotseServer
+import NIOCore
+import NIOPosix
 import Vapor
+
+// Swift concurrency's tasks run on NIO's event loops, so a handler's `await` continues where its channel lives
+// instead of hopping to another thread pool and back (#21; bench/README.md, ceiling.sh).
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 var environment = try Environment.detect()
 try LoggingSystem.bootstrap(from: &environment)
