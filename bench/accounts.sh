@@ -11,10 +11,9 @@ cd "$(dirname "$0")/.."
 rounds=${1:-7}
 seconds=${2:-3}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-binary=${LOTSE_BINARY:-.build/release/lotse}  # another build, e.g. of the previous commit, for comparison
-[ -n "${LOTSE_BINARY:-}" ] || swift build -c release --product lotse >/dev/null
+source bench/lib.sh  # $binary: LOTSE_BINARY (another build, e.g. of the previous commit) or this tree's; wrk_rate
 data=$(mktemp -d /tmp/lotse-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 LOTSE_DATA_DIR=$data LOTSE_PORT=$port LOG_LEVEL=warning taskset -c 0 "$binary" serve --env production \
     >"$data/server.log" 2>&1 &
 server=$!
@@ -22,13 +21,7 @@ trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
 token=$(python3 bench/make_session.py "http://127.0.0.1:$port" "$data/outbox")
 
-measure() {  # path [header] -> requests/s
-    local output errors
-    output=$(taskset -c 1 wrk -t1 -c32 -d"${seconds}s" ${2:+-H "$2"} "http://127.0.0.1:$port$1")
-    errors=$(awk '/Non-2xx/ {print $5}' <<<"$output")
-    [ -z "$errors" ] || { echo "$1: $errors non-2xx answers" >&2; exit 1; }
-    awk '/Requests\/sec/ {print $2}' <<<"$output"
-}
+measure() { wrk_rate "http://127.0.0.1:$port$1" "${2:-}"; }
 
 # This machine is noisy, so the endpoints take turns for several rounds and each round yields its own ratios;
 # the report is the median over rounds, which a single slow second cannot move much.

@@ -15,10 +15,8 @@ rounds=${1:-5}
 seconds=${2:-3}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
-binary=${LOTSE_BINARY:-.build/release/lotse}
-[ -n "${LOTSE_BINARY:-}" ] || swift build -c release --product lotse >/dev/null
+source bench/lib.sh  # builds Lotse unless LOTSE_BINARY names a build; $binary, free_port, wrk_rate
 swift build -c release --product bench-vapor >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d /tmp/lotse-ceiling.XXXXXX)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
@@ -51,19 +49,15 @@ wait_for "http://127.0.0.1:$vapor_port/plain"
 wait_for "http://127.0.0.1:$lotse_port/api/v1/health"
 token=$(python3 bench/make_session.py "http://127.0.0.1:$lotse_port" "$work/lotse/outbox")
 
-measure() {  # url [header] -> requests/s
-    local output errors
-    output=$(taskset -c 1 wrk -t1 -c32 -d"${seconds}s" ${2:+-H "$2"} "$1")
-    errors=$(awk '/Non-2xx/ {print $5}' <<<"$output")
-    [ -z "$errors" ] || { echo "$1: $errors non-2xx answers" >&2; exit 1; }
-    awk '/Requests\/sec/ {print $2}' <<<"$output"
-}
-
 rows=""
 for _ in $(seq "$rounds"); do
-    rows+="$(measure "http://127.0.0.1:$nginx_port/") $(measure "http://127.0.0.1:$vapor_port/plain")"
-    rows+=" $(measure "http://127.0.0.1:$lotse_port/api/v1/live") $(measure "http://127.0.0.1:$lotse_port/api/v1/health")"
-    rows+=" $(measure "http://127.0.0.1:$lotse_port/api/v1/account" "Authorization: Bearer $token")"$'\n'
+    # One assignment each, so that a failed measurement stops the run (set -e).
+    nginx=$(wrk_rate "http://127.0.0.1:$nginx_port/")
+    vapor=$(wrk_rate "http://127.0.0.1:$vapor_port/plain")
+    live=$(wrk_rate "http://127.0.0.1:$lotse_port/api/v1/live")
+    health=$(wrk_rate "http://127.0.0.1:$lotse_port/api/v1/health")
+    account=$(wrk_rate "http://127.0.0.1:$lotse_port/api/v1/account" "Authorization: Bearer $token")
+    rows+="$nginx $vapor $live $health $account"$'\n'
 done
 python3 - "$rows" <<'PY'
 import statistics, sys

@@ -1,10 +1,19 @@
-# Shared by the benchmarks that compare this build with an earlier one (booking.sh, send_ack.sh); sourced.
+# Shared by the benchmarks that compare this build with an earlier one (booking.sh, send_ack.sh, ceiling.sh); sourced.
 # `builds` lists "name=binary": the build under test (LOTSE_BINARY, else a release build of this tree) and, with
 # LOTSE_BASELINE=path, an earlier build measured in the same run, round by round.
 binary=${LOTSE_BINARY:-.build/release/lotse}
 [ -n "${LOTSE_BINARY:-}" ] || swift build -c release --product lotse >/dev/null
 builds=("current=$binary")
 [ -z "${LOTSE_BASELINE:-}" ] || builds+=("baseline=$LOTSE_BASELINE")
+
+# wrk_rate URL [HEADER]: requests/s of wrk -t1 -c32 on core 1 for $seconds; any non-2xx answer fails the run.
+wrk_rate() {
+    local output errors
+    output=$(taskset -c 1 wrk -t1 -c32 -d"${seconds}s" ${2:+-H "$2"} "$1")
+    errors=$(awk '/Non-2xx/ {print $5}' <<<"$output")
+    [ -z "$errors" ] || { echo "$1: $errors non-2xx answers" >&2; exit 1; }
+    awk '/Requests\/sec/ {print $2}' <<<"$output"
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
