@@ -143,19 +143,8 @@ extension MessagingService {
         guard members.contains(member) else { throw KeysError.personNotFound }
         let keys = try await AccountKeysRecord.find(member, on: db)
         try await db.transaction { db in
-            try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == id)
-                .filter(\.$userID == member).delete()
-            if let keys {
-                let former = FormerMemberRecord()
-                former.conversationID = id
-                former.userID = member
-                former.signingKey = keys.signingKey
-                former.leftAt = now()
-                try await former.create(on: db)
-            }
-            try await DraftRecord.query(on: db).filter(\.$conversationID == id).filter(\.$userID == member).delete()
-            record.needsNewKey = true
-            try await record.save(on: db)
+            try await ConversationMemberRecord.leave(
+                id, member: member, signingKey: keys?.signingKey, at: now(), on: db)
         }
         events.send(.conversation(id: id), to: members)
     }
@@ -184,5 +173,28 @@ extension MessagingService {
         for person in events.online(among: members) {
             events.send(.presence(user: person, online: true), to: members.filter { $0 != person })
         }
+    }
+}
+
+extension ConversationMemberRecord {
+    /// `member` leaves the conversation, as someone who leaves, is removed or deletes their account does: their place
+    /// and their draft go, the signing key they had stays (so their earlier messages still verify), and the key must
+    /// change before the next message, so they cannot read what follows. Runs inside the caller's transaction.
+    static func leave(
+        _ conversation: UUID, member: UUID, signingKey: String?, at time: Date, on db: any Database
+    ) async throws {
+        try await query(on: db).filter(\.$conversationID == conversation).filter(\.$userID == member).delete()
+        if let signingKey {
+            let former = FormerMemberRecord()
+            former.conversationID = conversation
+            former.userID = member
+            former.signingKey = signingKey
+            former.leftAt = time
+            try await former.create(on: db)
+        }
+        try await DraftRecord.query(on: db).filter(\.$conversationID == conversation).filter(\.$userID == member)
+            .delete()
+        try await ConversationRecord.query(on: db).filter(\.$id == conversation).set(\.$needsNewKey, to: true)
+            .update()
     }
 }

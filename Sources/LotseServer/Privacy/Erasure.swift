@@ -27,8 +27,7 @@ struct Erasure {
 
     /// Whether the account's deletion is scheduled.
     func status(of userID: UUID) async throws -> ErasureStatus {
-        guard let pending = try await pending(of: userID) else { return ErasureStatus(scheduled: false) }
-        return ErasureStatus(scheduled: true, requestedAt: pending.requestedAt, deletesAt: pending.deletesAt)
+        try await pending(of: userID)?.status ?? ErasureStatus(scheduled: false)
     }
 
     /// Schedules the account's deletion after checking the password, and mails the person a link to cancel it. Asking
@@ -38,9 +37,7 @@ struct Erasure {
         guard try await hasher.verify(input.loginKey, against: user.loginKeyHash) else {
             throw AccountsError.invalidCredentials
         }
-        if let pending = try await pending(of: userID) {
-            return ErasureStatus(scheduled: true, requestedAt: pending.requestedAt, deletesAt: pending.deletesAt)
-        }
+        if let pending = try await pending(of: userID) { return pending.status }
         if user.role == .platformAdmin,
             try await UserRecord.query(on: db).filter(\.$role == .platformAdmin).filter(\.$erasedAt == nil).count()
                 <= 1
@@ -69,17 +66,14 @@ struct Erasure {
             return try await status(of: userID)  // a request racing this one was first
         }
         try await audit.record(
-            .erasureRequested, account: userID,
-            details: [
-                "deletesOn": CivilDate.format(Int((request.deletesAt.timeIntervalSince1970 / 86_400).rounded(.down)))
-            ])
+            .erasureRequested, account: userID, details: ["deletesOn": CivilDate.format(dayOf: request.deletesAt)])
         mailer.send(
             "erasure_requested", to: user.email, in: user.language,
             arguments: [
                 Retention.day(request.deletesAt, user.language), mailer.link("/keep-account", token: token),
                 mailer.page("/export"),
             ], now: now())
-        return try await status(of: userID)
+        return request.status
     }
 
     /// Cancels the account's scheduled deletion, signed in. Nothing scheduled: nothing changes.
@@ -224,39 +218,28 @@ private struct Shredder {
     /// Leaves every conversation as someone who left does (their signing key kept so their messages verify, the
     /// conversation's key to change before the next message); a conversation nobody is left in goes entirely.
     private func leaveConversations(_ id: UUID) async throws -> [UUID: [UUID]] {
-        let memberships = try await ConversationMemberRecord.query(on: db).filter(\.$userID == id).all()
-        let keys = try await AccountKeysRecord.find(id, on: db)
+        let conversations = try await ConversationMemberRecord.query(on: db).filter(\.$userID == id)
+            .all(\.$conversationID)
+        let signingKey = try await AccountKeysRecord.find(id, on: db)?.signingKey
         var remaining: [UUID: [UUID]] = [:]
-        for membership in memberships {
-            let conversation = membership.conversationID
-            try await membership.delete(on: db)
+        for conversation in conversations {
             let others = try await ConversationMemberRecord.query(on: db).filter(\.$conversationID == conversation)
-                .all(\.$userID)
+                .filter(\.$userID != id).all(\.$userID)
             if others.isEmpty {
-                let engagements = try await EngagementRecord.query(on: db)
-                    .filter(\.$conversationID == conversation).all(\.$id)
-                try await NotificationRecord.query(on: db).filter(\.$engagementID ~~ engagements).delete()
-                try await ConversationRecord.query(on: db).filter(\.$id == conversation).delete()
-                continue
+                try await Retention.deleteConversation(conversation, on: db)
+            } else {
+                try await ConversationMemberRecord.leave(
+                    conversation, member: id, signingKey: signingKey, at: now(), on: db)
+                remaining[conversation] = others
             }
-            if let keys {
-                let former = FormerMemberRecord()
-                former.conversationID = conversation
-                former.userID = id
-                former.signingKey = keys.signingKey
-                former.leftAt = now()
-                try await former.create(on: db)
-            }
-            try await ConversationRecord.query(on: db).filter(\.$id == conversation).set(\.$needsNewKey, to: true)
-                .update()
-            remaining[conversation] = others
         }
         return remaining
     }
 
     /// Engagements the person led or was the only client of end (closed, so their coach's retention period runs from
-    /// today); from a group, the person simply leaves. Answers who is still in each, to tell them. Their private notes go; future and unconfirmed sessions with
-    /// them are cancelled by deletion, and a coach's whole calendar goes with the coach.
+    /// today); from a group, the person simply leaves. Their private notes go; future and unconfirmed sessions with
+    /// them are cancelled by deletion, and a coach's whole calendar goes with the coach. Answers who is still in each
+    /// engagement, to tell them.
     private func endEngagements(_ id: UUID) async throws -> [UUID: [UUID]] {
         let asClient = try await EngagementClientRecord.query(on: db).filter(\.$userID == id).all()
         let led = try await EngagementRecord.query(on: db).filter(\.$coachID == id).all()
@@ -327,6 +310,9 @@ final class ErasureRequestRecord: Model, @unchecked Sendable {
     @OptionalField(key: "cancelled_at") var cancelledAt: Date?
 
     init() {}
+
+    /// What the account reads of a scheduled request.
+    var status: ErasureStatus { ErasureStatus(scheduled: true, requestedAt: requestedAt, deletesAt: deletesAt) }
 }
 
 struct CreateErasure: AsyncMigration {

@@ -56,7 +56,11 @@ struct PrivacyService {
 
     /// How long the program's ended pairs are kept; its institution's staff read it.
     func programRetention(_ programID: UUID, for userID: UUID) async throws -> RetentionSettings {
-        _ = try await staffRole(in: programID, of: userID)
+        _ = try await ProgramRecord.staffed(programID, by: userID, on: db)
+        return try await retention(ofProgram: programID)
+    }
+
+    private func retention(ofProgram programID: UUID) async throws -> RetentionSettings {
         let record = try await ProgramRetentionRecord.find(programID, on: db)
         return RetentionSettings(endedEngagementDays: record?.endedPairDays ?? RetentionSettings.defaultDays)
     }
@@ -66,7 +70,7 @@ struct PrivacyService {
     func changeProgramRetention(_ input: ChangeRetentionSettings, of programID: UUID, by userID: UUID) async throws
         -> RetentionSettings
     {
-        let (program, role) = try await staffRole(in: programID, of: userID)
+        let (program, role) = try await ProgramRecord.staffed(programID, by: userID, on: db)
         guard role == .admin else { throw ProgramsError.adminOnly }
         guard RetentionSettings.allowedDays.contains(input.endedEngagementDays) else {
             throw PrivacyError.retentionOutOfRange
@@ -93,20 +97,12 @@ struct PrivacyService {
                 """
             ).all().isEmpty
         }
-        guard changed else { return try await programRetention(programID, for: userID) }
-        try await audit.record(
-            .institutionAction, account: nil, by: userID, scope: program.institutionID,
-            details: ["action": "retention_set", "program": program.name, "days": String(days)])
-        return try await programRetention(programID, for: userID)
-    }
-
-    /// The program and the account's role on its institution's staff; anyone else gets the same 404 as no program.
-    private func staffRole(in programID: UUID, of userID: UUID) async throws -> (ProgramRecord, InstitutionRole) {
-        guard let program = try await ProgramRecord.find(programID, on: db),
-            let member = try await InstitutionMemberRecord.query(on: db)
-                .filter(\.$institutionID == program.institutionID).filter(\.$userID == userID).first()
-        else { throw ProgramsError.programNotFound }
-        return (program, member.role)
+        if changed {
+            try await audit.record(
+                .institutionAction, account: nil, by: userID, scope: program.institutionID,
+                details: ["action": "retention_set", "program": program.name, "days": String(days)])
+        }
+        return try await retention(ofProgram: programID)
     }
 
     /// The account's consents, newest first.

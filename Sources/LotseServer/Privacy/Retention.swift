@@ -22,7 +22,7 @@ struct Retention {
     @discardableResult
     func runToday() async throws -> Bool {
         let run = RetentionRunRecord()
-        run.day = CivilDate.format(Int((now().timeIntervalSince1970 / 86_400).rounded(.down)))
+        run.day = CivilDate.format(dayOf: now())
         run.startedAt = now()
         do {
             try await WriteConflict.retrying { try await run.create(on: db) }
@@ -188,14 +188,20 @@ struct Retention {
     /// drafts, items and bookings with it (the schema cascades); notifications about it go explicitly (their subject
     /// may be an engagement, a match or a program, so they hold no reference).
     private func delete(_ engagement: EngagementRecord) async throws {
-        let id = try engagement.requireID()
         try await WriteConflict.retrying {
-            try await db.transaction { db in
-                try await NotificationRecord.query(on: db).filter(\.$engagementID == id).delete()
-                try await ConversationRecord.query(on: db).filter(\.$id == engagement.conversationID).delete()
-                try await RetentionNoticeRecord.query(on: db).filter(\.$subjectID == id).delete()
-            }
+            try await db.transaction { db in try await Self.deleteConversation(engagement.conversationID, on: db) }
         }
+    }
+
+    /// Deletes a conversation with everything in it (the schema cascades to its engagement, messages, attachments,
+    /// keys, drafts, items and bookings) and what names its engagement without a reference: notifications and
+    /// retention notices. Runs inside the caller's transaction; also used when the last member deletes their account.
+    static func deleteConversation(_ conversation: UUID, on db: any Database) async throws {
+        let engagements = try await EngagementRecord.query(on: db).filter(\.$conversationID == conversation)
+            .all(\.$id)
+        try await NotificationRecord.query(on: db).filter(\.$engagementID ~~ engagements).delete()
+        try await RetentionNoticeRecord.query(on: db).filter(\.$subjectID ~~ engagements).delete()
+        try await ConversationRecord.query(on: db).filter(\.$id == conversation).delete()
     }
 }
 

@@ -60,7 +60,7 @@ extension ProgramsService {
 
     /// The pair's first day, `yyyy-mm-dd`: the day it became active, or a fixed cohort's first day if that is later.
     static func pairStart(of program: ProgramRecord, activeSince: Date) -> String {
-        let active = CivilDate.format(Int((activeSince.timeIntervalSince1970 / 86_400).rounded(.down)))
+        let active = CivilDate.format(dayOf: activeSince)
         if program.cohort == .fixed, let first = program.startsOn, first > active { return first }
         return active
     }

@@ -426,11 +426,7 @@ struct ProgramsService {
     }
 
     func staffProgram(_ id: UUID, for user: UUID) async throws -> ProgramRecord {
-        guard let program = try await ProgramRecord.find(id, on: db),
-            try await InstitutionMemberRecord.query(on: db).filter(\.$institutionID == program.institutionID)
-                .filter(\.$userID == user).first() != nil
-        else { throw ProgramsError.programNotFound }
-        return program
+        try await ProgramRecord.staffed(id, by: user, on: db).program
     }
 
     private func participation(in programID: UUID, email: String) async throws -> ProgramParticipantRecord? {
@@ -568,5 +564,19 @@ extension Optional {
     fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
         guard let self else { return nil }
         return try await transform(self)
+    }
+}
+
+extension ProgramRecord {
+    /// The program and the account's role on its institution's staff; for anyone not on it, the same 404 as no such
+    /// program.
+    static func staffed(_ id: UUID, by user: UUID, on db: any Database) async throws
+        -> (program: ProgramRecord, role: InstitutionRole)
+    {
+        guard let program = try await find(id, on: db),
+            let member = try await InstitutionMemberRecord.query(on: db)
+                .filter(\.$institutionID == program.institutionID).filter(\.$userID == user).first()
+        else { throw ProgramsError.programNotFound }
+        return (program, member.role)
     }
 }

@@ -107,6 +107,11 @@ enum CivilDate {
         return String(format: "%04d-%02d-%02d", year, month, day)
     }
 
+    /// The UTC day of an instant, `yyyy-mm-dd`.
+    static func format(dayOf instant: Date) -> String {
+        format(Int((instant.timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
     private static func days(inMonth month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
