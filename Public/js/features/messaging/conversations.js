@@ -9,7 +9,7 @@ import { navigate } from '../../core/router.js';
 import { on } from '../../core/socket.js';
 import { account } from '../../core/store.js';
 import { requireKeys } from './keys.js';
-import { newConversationRequest } from './session.js';
+import { deletedAccountIn, newConversationRequest } from './session.js';
 import { lookUpPeople } from './look-up.js';
 
 /** Roles that may look people up by address and start conversations with them. */
@@ -59,8 +59,7 @@ function row(conversation, me) {
     .map((member) => member.displayName)
     .sort((a, b) => a.localeCompare(b, language()));
   // Someone who deleted their account is no member, but what they wrote is still here: say with whom it was.
-  const members = new Set(conversation.members.map((member) => member.userId));
-  if (!others.length && (conversation.formerMembers ?? []).some((former) => former.displayName === '' && !members.has(former.userId))) others.push(personName(''));
+  if (!others.length && deletedAccountIn(conversation)) others.push(personName(''));
   const mine = conversation.members.find((member) => member.userId === me);
   const unread = Math.max(0, conversation.lastSeq - (mine?.readSeq ?? 0));
   const when = conversation.lastMessageAt ?? conversation.createdAt;

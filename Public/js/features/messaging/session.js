@@ -73,6 +73,17 @@ export async function newConversationRequest(me, keys, others, id = newID()) {
   return { request: { id, members: others.map((person) => person.userId), keys: wrapped }, key: raw };
 }
 
+/**
+ * Whether someone in the conversation deleted their account: no longer a member, and their name is gone (what they
+ * wrote stays, from "Deleted account"; docs/privacy.md, "Erasure").
+ * @param {Conversation} conversation @param {string} [userId] one person, or anyone
+ */
+export function deletedAccountIn(conversation, userId) {
+  const members = new Set(conversation.members.map((member) => member.userId));
+  return (conversation.formerMembers ?? []).some((former) =>
+    former.displayName === '' && !members.has(former.userId) && (userId === undefined || former.userId === userId));
+}
+
 export class ConversationSession {
   /**
    * @param {Conversation} conversation
@@ -114,7 +125,7 @@ export class ConversationSession {
 
   /** @param {string} userId whether they deleted their account: its messages stay, from "Deleted account" */
   isDeletedAccount(userId) {
-    return !this.member(userId) && this.formerMember(userId)?.displayName === '';
+    return deletedAccountIn(this.conversation, userId);
   }
 
   /** Fetches the conversation again (members, epoch). */

@@ -11,7 +11,7 @@ import { safetyNumber } from '../../crypto/account-keys.js';
 import { downloadAttachment, formatSize } from './attachments.js';
 import { Composer } from './composer.js';
 import { requireKeys } from './keys.js';
-import { ConversationSession } from './session.js';
+import { ConversationSession, deletedAccountIn } from './session.js';
 
 /** How long a typing signal lasts (the composer sends one at most this often). */
 const TYPING_INTERVAL = 3_000;
@@ -128,7 +128,7 @@ class ThreadView {
     const others = this.session.conversation.members
       .filter((member) => member.userId !== this.session.me)
       .sort((a, b) => a.displayName.localeCompare(b.displayName, language()));
-    const gone = (this.session.conversation.formerMembers ?? []).some((former) => this.session.isDeletedAccount(former.userId));
+    const gone = deletedAccountIn(this.session.conversation);
     replaceChildren(this.title, others.map((member) => member.displayName).join(', ') || (gone ? personName('') : t('conversations.only_you')));
     // Everyone else deleted their account: what they wrote stays readable, but a new message would reach nobody.
     const alone = !others.length && gone;
