@@ -177,8 +177,12 @@ struct ErasureTests {
             #expect(center.items.contains { $0.kind == .accountDeleted && $0.engagementId == engagement.id })
 
             // The restricted record goes when its period ends, and with it the last trace but the messages.
+            let clock = t.clock
+            let restrictions = Restrictions(db: t.app.db, now: { clock.now }, kinds: [kind])
+            #expect(try await restrictions.isRestricted(kind.name, invoice))
             try await t.waitKeepingSignedIn(days: 41, [coach, olga])
             #expect(try await erasure().runDue().expiredRestrictions == 1)
+            #expect(try await !restrictions.isRestricted(kind.name, invoice))
             #expect(try await kind.count(invoice, on: t.app.db) == 0)
             let finally = try await rowsMentioning([sam.id], on: t.app.db)
             #expect(finally["restricted_records"] == nil && finally[TestLedger.table] == nil, "\(finally)")
