@@ -70,12 +70,18 @@ def test_a_client_deletes_her_account_and_the_coach_keeps_what_she_wrote(new_pag
     client.goto("/home")
     waiting = client.locator(".erasure-scheduled")
     expect(waiting).to_contain_text("Your account will be deleted on")
+    shoot(client, "home-erasure-scheduled")
     waiting.get_by_role("link", name="Keep my account").click()
     expect(client.locator(".card").nth(0)).to_contain_text("Until then everything works as before.")
     shoot(client, "settings-erasure-scheduled")
 
     # The mailed link keeps it, signed out, after a click (opening it alone changes nothing).
     link = re.search(r"https?://\S+/keep-account#token=\S+", requested.get_content()).group(0)
+    german = new_page(locale="de-DE")
+    german.goto(link)
+    expect(german.get_by_role("heading", name="Konto behalten")).to_be_visible()
+    expect(german.get_by_role("heading", name="Konto behalten")).to_be_focused()
+    shoot(german, "keep-account-de")
     stranger = new_page()
     stranger.goto(link)
     expect(stranger.get_by_role("heading", name="Keep your account")).to_be_visible()
@@ -97,6 +103,9 @@ def test_a_client_deletes_her_account_and_the_coach_keeps_what_she_wrote(new_pag
     client.get_by_label("Ihr Passwort, zur Bestätigung, dass Sie es sind").fill("correct horse battery staple")
     client.get_by_role("button", name="Mein Konto in 30 Tagen löschen").click()
     expect(client.get_by_text(re.compile(r"Ihr Konto wird am .* gelöscht"))).to_be_visible(timeout=15_000)
+    client.goto("/settings#erasure")
+    expect(client.get_by_role("button", name="Mein Konto behalten")).to_be_visible(timeout=15_000)
+    shoot(client, "settings-erasure-scheduled-de")
     database = sqlite3.connect(Path(server.data) / "lotse.sqlite", timeout=10)
     with database:
         database.execute("UPDATE erasure_requests SET deletes_at = requested_at WHERE cancelled_at IS NULL")
@@ -121,6 +130,13 @@ def test_a_client_deletes_her_account_and_the_coach_keeps_what_she_wrote(new_pag
     coach.goto(workspace)
     expect(coach.get_by_text("Client: Deleted account")).to_be_visible(timeout=15_000)
     shoot(coach, "erasure-engagement")
+    coach.get_by_role("button", name="DE", exact=True).click()
+    expect(coach.get_by_text("Klientin oder Klient: Gelöschtes Konto")).to_be_visible(timeout=15_000)
+    shoot(coach, "erasure-engagement-de")
+    coach.goto("/conversations")
+    coach.get_by_role("link", name=re.compile("Gelöschtes Konto")).click()
+    expect(coach.get_by_text("Diese Person hat ihr Konto gelöscht.")).to_be_visible(timeout=15_000)
+    shoot(coach, "erasure-others-view-de")
 
     # Sam's device is signed out, and the address no longer signs in.
     client.reload()
