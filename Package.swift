@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .target(
@@ -75,6 +76,19 @@ let package = Package(
             name: "bench-vapor",
             dependencies: [.product(name: "Vapor", package: "vapor")],
             path: "bench/vapor",
+            swiftSettings: strictSettings
+        ),
+        // bench/messaging.sh's compiled load generator: Lotse's WebSocket chat, MQTT and a trivial echo (#21).
+        .executableTarget(
+            name: "bench-load",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "bench/load",
             swiftSettings: strictSettings
         ),
         .testTarget(

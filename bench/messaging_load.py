@@ -4,6 +4,8 @@ against mosquitto (MQTT QoS 1, the pub/sub ceiling), with the same asyncio harne
 
 Usage: messaging_load.py lotse BASE_URL OUTBOX_DIR | mosquitto PORT   (options: see --help)
 Prints one JSON line: {"sent", "seconds", "per_second", "ack_p50_ms", "ack_p99_ms", "delivery_p50_ms", "delivery_p99_ms"}.
+With --people-only it signs the people up, prints the path of the file that lists them (conversation and the two
+bearer tokens per pair) and stops: the set-up of the compiled load generator, bench/load (#21).
 """
 import argparse
 import asyncio
@@ -259,7 +261,12 @@ def main():
     parser.add_argument("--window", type=int, default=4, help="messages in flight per sender")
     parser.add_argument("--as-web-client", action="store_true",
                         help="a send is done when the sending tab has the stored message: fetched when the ack lacks it")
+    parser.add_argument("--people-only", action="store_true", help="sign up, print the people file's path, stop")
     options = parser.parse_args()
+    if options.people_only:
+        lotse_people(options.target, Path(options.outbox), options.conversations)
+        print(Path(options.outbox).parent / f"bench-people-{options.conversations}.json")
+        return
     if options.peer == "lotse":
         result = asyncio.run(run_lotse(options.target, options.outbox, options.conversations, options.count,
                                        options.window, options.as_web_client))
