@@ -12,6 +12,7 @@ struct AccountsFeature: Feature {
             ShippedMigration(4, CreateRecoveryCodes()),  // #2 two-factor recovery codes
             ShippedMigration(5, CreateThrottles()),  // #2 rate limits and lockout shared by all instances
             ShippedMigration(23, CreateConsents()),  // #20 consents given and withdrawn
+            ShippedMigration(27, AnnounceSessionChanges()),  // #21 PostgreSQL tells every instance's session cache
         ]
     }
 

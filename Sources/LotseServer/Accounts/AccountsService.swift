@@ -17,6 +17,8 @@ struct AccountsService {
     let hasher: LoginKeyHasher
     /// Where sign-ins, failed sign-ins and changes to how one signs in are recorded.
     let audit: AuditLog
+    /// Sessions looked up recently; told when sessions end in bulk.
+    let sessionCache: SessionCache
     /// The per-address limits (`LOTSE_LOGIN_LIMIT_PER_ADDRESS`, `LOTSE_SIGNUP_LIMIT_PER_ADDRESS`).
     var limits = Limits()
     /// Whether a program invitation code vouches for a sign-up (programs answer; see `RegisterAccount.programCode`).
@@ -57,6 +59,8 @@ struct AccountsService {
 
     static let sessionIdleLifetime: TimeInterval = 14 * 86_400
     static let sessionMaximumLifetime: TimeInterval = 90 * 86_400
+    /// How often a session's `last_seen_at` is written at most.
+    static let lastSeenInterval: TimeInterval = 60
     static let verificationLifetime: TimeInterval = 48 * 3_600
     static let resetLifetime: TimeInterval = 3_600
     static let challengeLifetime: TimeInterval = 5 * 60
@@ -270,26 +274,27 @@ struct AccountsService {
 
     /// Finds the live session for a token and keeps it alive; nil for unknown, expired or ended sessions.
     func authenticate(token: String) async throws -> (AuthSessionRecord, UserRecord)? {
-        // One query for both: this runs on every authenticated request.
-        guard
-            let session = try await AuthSessionRecord.query(on: db)
-                .join(UserRecord.self, on: \AuthSessionRecord.$user.$id == \UserRecord.$id)
-                .filter(\.$tokenHash == SecureToken.hash(token)).first()
-        else { return nil }
-        let user = try session.joined(UserRecord.self)
+        let hash = SecureToken.hash(token)
         let time = now()
+        if let cached = try sessionCache.records(for: hash, at: time) { return cached }
+        // One query for both: this runs on every authenticated request the cache cannot answer.
+        let epoch = sessionCache.epoch
+        guard let row = try await SessionCache.row(for: hash, on: db) else { return nil }
+        let (session, user) = try SessionCache.records(from: row)
         guard session.expiresAt > time else {
             try await session.delete(on: db)
             return nil
         }
         // Write at most once a minute: reading a page must not mean a write per request.
-        if time.timeIntervalSince(session.lastSeenAt) > 60 {
+        if time.timeIntervalSince(session.lastSeenAt) > Self.lastSeenInterval {
             session.lastSeenAt = time
             session.expiresAt = min(
                 time.addingTimeInterval(Self.sessionIdleLifetime),
                 session.createdAt.addingTimeInterval(Self.sessionMaximumLifetime))
             try await session.save(on: db)
+            return (session, user)  // the next request reads the row as written
         }
+        try sessionCache.store(row, hash: hash, readSince: epoch, at: time)
         return (session, user)
     }
 
@@ -322,6 +327,7 @@ struct AccountsService {
         var query = AuthSessionRecord.query(on: db).filter(\.$user.$id == userID)
         if let keep { query = query.filter(\.$id != keep) }
         try await query.delete()
+        sessionCache.forget(user: userID)
     }
 
     // MARK: Passwords
@@ -379,6 +385,7 @@ struct AccountsService {
             try await AccountTokenRecord.query(on: db).filter(\.$user.$id == user.requireID())
                 .filter(\.$purpose == .resetPassword).filter(\.$id != record.requireID()).delete()
         }
+        sessionCache.forget(user: try user.requireID())  // committed: no lookup reads the ended sessions again
         try await throttle.clear(.loginPerEmail, SecureToken.hash(user.email))
         try await audit.record(.passwordReset, account: user.id)
         if dropsKeys { try await audit.record(.keysReset, account: user.id) }
@@ -405,6 +412,7 @@ struct AccountsService {
             try await AuthSessionRecord.query(on: db).filter(\.$user.$id == user.requireID())
                 .filter(\.$id != session).delete()
         }
+        sessionCache.forget(user: try user.requireID())  // committed: no lookup reads the ended sessions again
         try await audit.record(.passwordChanged, account: user.id)
         sendPasswordChanged(to: user)
     }

@@ -23,7 +23,7 @@ enum Services {
         let accounts = { @Sendable (db: any Database) in
             AccountsService(
                 db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, audit: audit(db),
-                limits: limits,
+                sessionCache: context.sessionCache, limits: limits,
                 vouchesForSignUp: { code in try await ProgramRecord.vouchesForSignUp(code: code, on: db) })
         }
         let notifications = { @Sendable (db: any Database) in
@@ -50,7 +50,7 @@ enum Services {
         app.provide { db in
             Erasure(
                 db: db, now: now, mailer: mailer, audit: audit(db), hasher: hasher, events: events,
-                notifications: notifications(db), kinds: restrictedKinds.all)
+                sessionCache: context.sessionCache, notifications: notifications(db), kinds: restrictedKinds.all)
         }
         app.provide(accounts)
         app.provide(notifications)

@@ -74,7 +74,10 @@ public func configure(
         config: config, secrets: secrets, auditSigner: auditSigner, mailer: mailer, events: EventHub(),
         texts: L10n.catalog,
         socketLimits: socketLimits, socketBudget: SocketBudget(limit: socketLimits.serverBytes), now: clock,
-        setupToken: NIOLockedValueBox(nil))
+        // On PostgreSQL the cache waits for the relay to listen for changes made through other instances.
+        sessionCache: SessionCache(isEnabled: !config.database.isPostgres), setupToken: NIOLockedValueBox(nil))
+    app.databases.middleware.use(SessionCacheInvalidation(cache: app.lotse.sessionCache))
+    app.databases.middleware.use(SessionCacheSessionInvalidation(cache: app.lotse.sessionCache))
     try Services.provide(on: app, context: app.lotse)
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(
@@ -138,7 +141,8 @@ struct EventRelayLifecycle: LifecycleHandler {
         relay.start(
             hub: application.lotse.events,
             message: { id in try await MessageRecord.find(id, on: db)?.wire },
-            eventLoop: application.eventLoopGroup.any(), logger: application.logger)
+            sessionCache: application.lotse.sessionCache, eventLoop: application.eventLoopGroup.any(),
+            logger: application.logger)
     }
 
     func shutdownAsync(_ application: Application) async {

@@ -13,6 +13,12 @@ public struct AppConfig: Sendable {
         case sqliteMemory
         /// A PostgreSQL server, from `DATABASE_URL=postgres://…`.
         case postgres(URL)
+
+        /// Whether several instances may share it.
+        var isPostgres: Bool {
+            if case .postgres = self { return true }
+            return false
+        }
     }
 
     /// How mail leaves the server.

@@ -18,6 +18,8 @@ struct Erasure {
     let audit: AuditLog
     let hasher: LoginKeyHasher
     let events: EventHub
+    /// Told after the commit, so the erased account's sessions are refused at once.
+    let sessionCache: SessionCache
     let notifications: NotificationsService
     let kinds: [any RestrictedKind]
 
@@ -143,6 +145,7 @@ struct Erasure {
             }
         }
         guard let erasure else { return false }
+        sessionCache.forget(user: userID)
         try await audit.record(.accountErased, account: userID, details: ["restricted": String(erasure.restricted)])
         mailer.send("account_erased", to: address, in: language, arguments: [], now: now())
         await events.close(sessions: Set(sessions))

@@ -87,7 +87,7 @@ struct PlatformTests {
                 "CreateCalls", "CreateTechChecks", "CreateLookupGrants", "CreateKeyHistory", "CreateNotifications",
                 "ReindexDirectory", "CreatePrograms", "AddPairWork", "LoosenNotificationSubject", "CreateAuditLog",
                 "AddAuditOnceKey", "CreateRetention", "CreateConsents",
-                "CreateRetentionSettings", "CreateErasure", "CreateProgramRetention",
+                "CreateRetentionSettings", "CreateErasure", "CreateProgramRetention", "AnnounceSessionChanges",
             ])
         var owners: [String: Int] = [:]
         for table in Features.texts {

@@ -20,6 +20,9 @@ final class PostgresEventRelay: Sendable {
         var users: [UUID]
         var event: ServerEvent?
         var message: UUID?
+        /// An account or one of its sessions changed: drop its cached sessions (announced by the database's trigger,
+        /// `AnnounceSessionChanges`, with the zero UUID as origin, so every instance hears it).
+        var forget: UUID?
     }
 
     let instance = UUID()
@@ -52,9 +55,10 @@ final class PostgresEventRelay: Sendable {
 
     /// Listens until ``stop()``, reconnecting after a second when the connection drops. `message` loads a message
     /// announced by its ID (the messaging feature's store).
+    /// The session cache is used only while the relay listens: announcements missed meanwhile cannot stale it.
     func start(
-        hub: EventHub, message: @escaping @Sendable (UUID) async throws -> Message?, eventLoop: any EventLoop,
-        logger: Logger
+        hub: EventHub, message: @escaping @Sendable (UUID) async throws -> Message?, sessionCache: SessionCache,
+        eventLoop: any EventLoop, logger: Logger
     ) {
         let configuration = configuration
         let instance = instance
@@ -67,13 +71,17 @@ final class PostgresEventRelay: Sendable {
                         on: eventLoop, configuration: configuration, id: attempt, logger: logger)
                     self.connection.withLockedValue { $0 = connection }
                     try await connection.listen(on: Self.channel) { notifications in
+                        sessionCache.isEnabled = true
+                        defer { sessionCache.isEnabled = false }
                         for try await notification in notifications {
                             guard
                                 let notice = try? JSONDecoder.api.decode(
                                     Notice.self, from: Data(notification.payload.utf8)),
                                 notice.origin != instance
                             else { continue }
-                            if let event = notice.event {
+                            if let user = notice.forget {
+                                sessionCache.forget(user: user)
+                            } else if let event = notice.event {
                                 hub.deliver(event, to: notice.users)
                             } else if let id = notice.message, let message = try await message(id) {
                                 hub.deliver(.message(message), to: notice.users)
@@ -81,6 +89,7 @@ final class PostgresEventRelay: Sendable {
                         }
                     }
                 } catch {
+                    sessionCache.isEnabled = false
                     if Task.isCancelled { return }
                     logger.warning("Event relay lost PostgreSQL; reconnecting: \(String(describing: error))")
                 }

@@ -1,0 +1,163 @@
+import Fluent
+import Foundation
+import LotseAPI
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import LotseServer
+
+@Suite("The session cache: authenticated requests without a query, and nothing ended served from memory")
+struct SessionCacheTests {
+    static var onPostgres: Bool { ProcessInfo.processInfo.environment["LOTSE_TEST_POSTGRES_URL"] != nil }
+
+    /// On PostgreSQL the cache is used once the event relay listens, which it starts to do just after the app's
+    /// asynchronous boot (the in-memory tester's own boot leaves the relay out).
+    static func cacheInUse(_ t: TestContext) async throws {
+        try await t.app.asyncBoot()
+        for _ in 0..<200 where !t.app.lotse.sessionCache.isEnabled { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(t.app.lotse.sessionCache.isEnabled)
+    }
+
+    @Test(
+        "A session read once is answered from memory: deleted behind the app's back it still works on SQLite until the entry's five seconds are over; PostgreSQL's trigger announces the deletion at once"
+    )
+    func answeredFromMemory() async throws {
+        try await withTestApp { t in
+            try await Self.cacheInUse(t)
+            let token = try await t.signUp("cached@example.org")
+            #expect(try await t.send(.GET, "api/v1/account", token: token).status == .ok)
+            try await (t.app.db as! any SQLDatabase)
+                .raw("DELETE FROM auth_sessions WHERE token_hash = \(bind: SecureToken.hash(token))").run()
+            if Self.onPostgres {
+                var status = HTTPStatus.ok
+                for _ in 0..<100 where status == .ok {
+                    try await Task.sleep(for: .milliseconds(10))
+                    status = try await t.send(.GET, "api/v1/account", token: token).status
+                }
+                #expect(status == .unauthorized, "the trigger's announcement reached the cache within a second")
+            } else {
+                #expect(try await t.send(.GET, "api/v1/account", token: token).status == .ok, "no query asked")
+                t.clock.advance(by: SessionCache.lifetime)
+                #expect(try await t.send(.GET, "api/v1/account", token: token).status == .unauthorized)
+            }
+        }
+    }
+
+    @Test(
+        "Signing out, ending a device's session, changing the password, a new name and a new role take effect on the very next request"
+    )
+    func changesTakeEffectAtOnce() async throws {
+        try await withTestApp { t in
+            try await Self.cacheInUse(t)
+            let laptop = try await t.signUp("mover@example.org")
+            let phone = try await t.signIn("mover@example.org")
+            let tablet = try await t.signIn("mover@example.org")
+            for token in [laptop, phone, tablet] {
+                #expect(try await t.send(.GET, "api/v1/account", token: token).status == .ok)
+            }
+            // A new name and language, through PATCH /account.
+            let renamed = try await t.send(
+                .PATCH, "api/v1/account", json: UpdateAccount(displayName: "Neu Name", language: .de), token: phone)
+            #expect(renamed.status == .ok)
+            let seen = try await t.send(.GET, "api/v1/account", token: laptop).decode(Account.self)
+            #expect(seen.displayName == "Neu Name" && seen.language == .de)
+
+            // Signing out one device, and ending another from the session list.
+            #expect(try await t.send(.POST, "api/v1/auth/logout", token: tablet).status == .noContent)
+            #expect(try await t.send(.GET, "api/v1/account", token: tablet).status == .unauthorized)
+            let sessions = try await t.send(.GET, "api/v1/account/sessions", token: laptop)
+                .decode([SessionSummary].self)
+            let other = try #require(sessions.first { !$0.isCurrent })
+            #expect(
+                try await t.send(.DELETE, "api/v1/account/sessions/\(other.id)", token: laptop).status == .noContent)
+            #expect(try await t.send(.GET, "api/v1/account", token: phone).status == .unauthorized)
+
+            // A password change ends the other sessions (in bulk, inside a transaction).
+            let second = try await t.signIn("mover@example.org")
+            #expect(try await t.send(.GET, "api/v1/account", token: second).status == .ok)
+            let fresh = TestCredentials(password: "a brand new password")
+            let change = ChangePassword(
+                currentLoginKey: TestCredentials().loginKey, kdf: fresh.kdf, loginKey: fresh.loginKey)
+            #expect(
+                try await t.send(.POST, "api/v1/account/password", json: change, token: laptop).status == .noContent)
+            #expect(try await t.send(.GET, "api/v1/account", token: second).status == .unauthorized)
+            #expect(try await t.send(.GET, "api/v1/account", token: laptop).status == .ok)
+
+            // A role given by an admin.
+            let admin = try await AdminTests.createAdmin(t)
+            _ = try await TwoFactorTests.enable(t, token: admin)
+            let id = try await t.send(.GET, "api/v1/account", token: laptop).decode(Account.self).id
+            let promoted = try await t.send(
+                .PUT, "api/v1/admin/accounts/\(id)/role", json: ChangeRole(role: .institutionAdmin), token: admin)
+            #expect(promoted.status == .ok)
+            let now = try await t.send(.GET, "api/v1/account", token: laptop).decode(Account.self)
+            #expect(now.role == .institutionAdmin && now.mustEnableTwoFactor)
+        }
+    }
+
+    @Test("A lookup that read the database while the account's entries were forgotten does not store what it read")
+    func staleReadIsNotStored() async throws {
+        try await withTestApp { t in
+            try await Self.cacheInUse(t)
+            let token = try await t.signUp("race@example.org")
+            let hash = SecureToken.hash(token)
+            let cache = t.app.lotse.sessionCache
+            // Read the row as the lookup does, with the epoch from before the read.
+            let epoch = cache.epoch
+            let row = try #require(try await SessionCache.row(for: hash, on: t.app.db))
+            let user = try SessionCache.records(from: row).1.requireID()
+            cache.forget(user: user)  // e.g. the session ended while the row was on its way
+            try cache.store(row, hash: hash, readSince: epoch, at: t.clock.now)
+            #expect(try cache.records(for: hash, at: t.clock.now) == nil)
+            // Without anything forgotten in between it is stored.
+            try cache.store(row, hash: hash, readSince: cache.epoch, at: t.clock.now)
+            let (session, account) = try #require(try cache.records(for: hash, at: t.clock.now))
+            #expect(session.tokenHash == hash && account.email == "race@example.org")
+            // Each request gets records of its own.
+            let again = try #require(try cache.records(for: hash, at: t.clock.now))
+            account.displayName = "changed by one request"
+            #expect(again.1.displayName != account.displayName)
+        }
+    }
+
+    @Test(
+        "Signed out through one instance, the token is refused by another instance that had it in memory",
+        .enabled(if: onPostgres, "needs PostgreSQL"))
+    func endedOnAnotherInstance() async throws {
+        try await withTestApp { t in
+            try await Self.cacheInUse(t)
+            let token = try await t.signUp("two@example.org")
+            let other = try await Application.make(.testing)
+            other.logger.logLevel = .warning
+            do {
+                try await configure(other, t.app.lotse.config, clock: { t.clock.now })
+                try await other.asyncBoot()
+                for _ in 0..<200 where !other.lotse.sessionCache.isEnabled {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(other.lotse.sessionCache.isEnabled)
+                let onOther = { () async throws -> HTTPStatus in
+                    var headers = HTTPHeaders()
+                    headers.bearerAuthorization = BearerAuthorization(token: token)
+                    return try await other.testing().sendRequest(.GET, "api/v1/account", headers: headers).status
+                }
+                #expect(try await onOther() == .ok)
+                #expect(try await onOther() == .ok)
+                #expect(try await t.send(.POST, "api/v1/auth/logout", token: token).status == .noContent)
+                let signedOut = ContinuousClock.now
+                var status = HTTPStatus.ok
+                while status == .ok, ContinuousClock.now - signedOut < .seconds(1) {
+                    status = try await onOther()
+                    if status == .ok { try await Task.sleep(for: .milliseconds(5)) }
+                }
+                #expect(status == .unauthorized, "refused within a second")
+            } catch {
+                try? await other.asyncShutdown()
+                throw error
+            }
+            try await other.asyncShutdown()
+        }
+    }
+}
