@@ -27,22 +27,25 @@ SEED = """async ({ count, first, last }) => {
   const session = new ConversationSession(conversation, account().id, await accountKeys());
   await session.loadKeys();
   const filler = 'Wie geht es Ihnen mit der neuen Stelle? Ich schreibe das hier noch einmal ausführlich auf. '.repeat(22);
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const index = next++;
-      if (index >= count) return;
-      const text = index === 0 ? first : index === count - 1 ? last : `Nachricht ${index + 1}: ${filler}`;
-      const id = crypto.randomUUID();
-      const sealed = await session.seal({ kind: 'chat', text, attachments: [] }, id);
-      try {
-        await api('POST', `/conversations/${conversation.id}/messages`, { id, epoch: sealed.epoch, ciphertext: sealed.ciphertext, signature: sealed.signature });
-      } catch (error) {
-        throw new Error(`message ${index + 1}: ${error.status} ${error.code} ${error.message}`);
-      }
+  const send = async (index) => {
+    const text = index === 0 ? first : index === count - 1 ? last : `Nachricht ${index + 1}: ${filler}`;
+    const id = crypto.randomUUID();
+    const sealed = await session.seal({ kind: 'chat', text, attachments: [] }, id);
+    try {
+      await api('POST', `/conversations/${conversation.id}/messages`, { id, epoch: sealed.epoch, ciphertext: sealed.ciphertext, signature: sealed.signature });
+    } catch (error) {
+      throw new Error(`message ${index + 1}: ${error.status} ${error.code} ${error.message}`);
     }
   };
+  // The first and the last alone, so they are the conversation's first and last whatever order the eight
+  // senders in between finish in.
+  await send(0);
+  let next = 1;
+  const worker = async () => {
+    for (let index = next++; index < count - 1; index = next++) await send(index);
+  };
   await Promise.all(Array.from({ length: 8 }, worker));
+  await send(count - 1);
   return conversation.id;
 }"""
 
