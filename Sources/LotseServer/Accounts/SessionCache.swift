@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
+import Vapor
 
 /// Sessions looked up recently, by the hash of their token, so that an authenticated request usually needs no query
 /// (#21). See docs/accounts.md, "Session cache".
@@ -163,6 +164,19 @@ extension SessionCache {
             forget(user: user)
         }
     }
+}
+
+extension Application {
+    /// This instance's session cache; set by `configure`.
+    var sessionCache: SessionCache {
+        get {
+            guard let cache = storage[SessionCacheKey.self] else { fatalError("configure(_:_:) has not run") }
+            return cache
+        }
+        set { storage[SessionCacheKey.self] = newValue }
+    }
+
+    private struct SessionCacheKey: StorageKey { typealias Value = SessionCache }
 }
 
 /// On PostgreSQL, announces every change of an account and every ended session to all instances (their session

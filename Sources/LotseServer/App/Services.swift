@@ -18,12 +18,13 @@ enum Services {
         let callSockets = CallSockets()
         let limits = AccountsService.limits(context.config)
         let attachmentLimit = context.config.attachmentLimit
+        let sessionCache = app.sessionCache
 
         let audit = { @Sendable (db: any Database) in AuditLog(db: db, now: now, signer: context.auditSigner) }
         let accounts = { @Sendable (db: any Database) in
             AccountsService(
                 db: db, now: now, secrets: context.secrets, mailer: mailer, hasher: hasher, audit: audit(db),
-                sessionCache: context.sessionCache, limits: limits,
+                sessionCache: sessionCache, limits: limits,
                 vouchesForSignUp: { code in try await ProgramRecord.vouchesForSignUp(code: code, on: db) })
         }
         let notifications = { @Sendable (db: any Database) in
@@ -50,7 +51,7 @@ enum Services {
         app.provide { db in
             Erasure(
                 db: db, now: now, mailer: mailer, audit: audit(db), hasher: hasher, events: events,
-                sessionCache: context.sessionCache, notifications: notifications(db), kinds: restrictedKinds.all)
+                sessionCache: sessionCache, notifications: notifications(db), kinds: restrictedKinds.all)
         }
         app.provide(accounts)
         app.provide(notifications)

@@ -74,10 +74,12 @@ public func configure(
         config: config, secrets: secrets, auditSigner: auditSigner, mailer: mailer, events: EventHub(),
         texts: L10n.catalog,
         socketLimits: socketLimits, socketBudget: SocketBudget(limit: socketLimits.serverBytes), now: clock,
-        // On PostgreSQL the cache waits for the relay to listen for changes made through other instances.
-        sessionCache: SessionCache(isEnabled: !config.database.isPostgres), setupToken: NIOLockedValueBox(nil))
-    app.databases.middleware.use(SessionCacheInvalidation(cache: app.lotse.sessionCache))
-    app.databases.middleware.use(SessionCacheSessionInvalidation(cache: app.lotse.sessionCache))
+        setupToken: NIOLockedValueBox(nil))
+    // On PostgreSQL the session cache waits for the relay to listen for changes made through other instances.
+    let sessionCache = SessionCache(isEnabled: !config.database.isPostgres)
+    app.sessionCache = sessionCache
+    app.databases.middleware.use(SessionCacheInvalidation(cache: sessionCache))
+    app.databases.middleware.use(SessionCacheSessionInvalidation(cache: sessionCache))
     try Services.provide(on: app, context: app.lotse)
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(
@@ -141,7 +143,9 @@ struct EventRelayLifecycle: LifecycleHandler {
         relay.start(
             hub: application.lotse.events,
             message: { id in try await MessageRecord.find(id, on: db)?.wire },
-            sessionCache: application.lotse.sessionCache, eventLoop: application.eventLoopGroup.any(),
+            forget: { [sessionCache = application.sessionCache] user in sessionCache.forget(user: user) },
+            listening: { [sessionCache = application.sessionCache] in sessionCache.isEnabled = $0 },
+            eventLoop: application.eventLoopGroup.any(),
             logger: application.logger)
     }
 

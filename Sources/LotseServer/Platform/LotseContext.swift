@@ -19,8 +19,6 @@ struct LotseContext: Sendable {
     let socketLimits: SocketLimits
     let socketBudget: SocketBudget
     let now: @Sendable () -> Date
-    /// Sessions looked up recently (`Accounts/SessionCache.swift`).
-    let sessionCache: SessionCache
     /// The one-time token that creates the first platform admin; nil once one exists.
     let setupToken: NIOLockedValueBox<String?>
 

@@ -16,8 +16,8 @@ struct SessionCacheTests {
     /// asynchronous boot (the in-memory tester's own boot leaves the relay out).
     static func cacheInUse(_ t: TestContext) async throws {
         try await t.app.asyncBoot()
-        for _ in 0..<200 where !t.app.lotse.sessionCache.isEnabled { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(t.app.lotse.sessionCache.isEnabled)
+        for _ in 0..<200 where !t.app.sessionCache.isEnabled { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(t.app.sessionCache.isEnabled)
     }
 
     @Test(
@@ -103,7 +103,7 @@ struct SessionCacheTests {
             try await Self.cacheInUse(t)
             let token = try await t.signUp("race@example.org")
             let hash = SecureToken.hash(token)
-            let cache = t.app.lotse.sessionCache
+            let cache = t.app.sessionCache
             // Read the row as the lookup does, with the epoch from before the read.
             let epoch = cache.epoch
             let row = try #require(try await SessionCache.row(for: hash, on: t.app.db))
@@ -134,10 +134,10 @@ struct SessionCacheTests {
             do {
                 try await configure(other, t.app.lotse.config, clock: { t.clock.now })
                 try await other.asyncBoot()
-                for _ in 0..<200 where !other.lotse.sessionCache.isEnabled {
+                for _ in 0..<200 where !other.sessionCache.isEnabled {
                     try await Task.sleep(for: .milliseconds(10))
                 }
-                #expect(other.lotse.sessionCache.isEnabled)
+                #expect(other.sessionCache.isEnabled)
                 let onOther = { () async throws -> HTTPStatus in
                     var headers = HTTPHeaders()
                     headers.bearerAuthorization = BearerAuthorization(token: token)

@@ -55,9 +55,11 @@ final class PostgresEventRelay: Sendable {
 
     /// Listens until ``stop()``, reconnecting after a second when the connection drops. `message` loads a message
     /// announced by its ID (the messaging feature's store).
-    /// The session cache is used only while the relay listens: announcements missed meanwhile cannot stale it.
+    /// `forget` hears the accounts whose sessions changed (`Notice.forget`); `listening` whether announcements reach
+    /// this instance now (the session cache is used only while they do).
     func start(
-        hub: EventHub, message: @escaping @Sendable (UUID) async throws -> Message?, sessionCache: SessionCache,
+        hub: EventHub, message: @escaping @Sendable (UUID) async throws -> Message?,
+        forget: @escaping @Sendable (UUID) -> Void, listening: @escaping @Sendable (Bool) -> Void,
         eventLoop: any EventLoop, logger: Logger
     ) {
         let configuration = configuration
@@ -71,8 +73,8 @@ final class PostgresEventRelay: Sendable {
                         on: eventLoop, configuration: configuration, id: attempt, logger: logger)
                     self.connection.withLockedValue { $0 = connection }
                     try await connection.listen(on: Self.channel) { notifications in
-                        sessionCache.isEnabled = true
-                        defer { sessionCache.isEnabled = false }
+                        listening(true)
+                        defer { listening(false) }
                         for try await notification in notifications {
                             guard
                                 let notice = try? JSONDecoder.api.decode(
@@ -80,7 +82,7 @@ final class PostgresEventRelay: Sendable {
                                 notice.origin != instance
                             else { continue }
                             if let user = notice.forget {
-                                sessionCache.forget(user: user)
+                                forget(user)
                             } else if let event = notice.event {
                                 hub.deliver(event, to: notice.users)
                             } else if let id = notice.message, let message = try await message(id) {
@@ -89,7 +91,7 @@ final class PostgresEventRelay: Sendable {
                         }
                     }
                 } catch {
-                    sessionCache.isEnabled = false
+                    listening(false)
                     if Task.isCancelled { return }
                     logger.warning("Event relay lost PostgreSQL; reconnecting: \(String(describing: error))")
                 }
