@@ -74,7 +74,7 @@ final class SessionCache: Sendable {
     func store(_ row: any DatabaseOutput, hash: String, readSince epoch: UInt64, at time: Date) throws {
         let (session, user) = try Self.records(from: row)
         let entry = Entry(
-            row: row, user: try user.requireID(), storedAt: time, lastSeenAt: session.lastSeenAt,
+            row: DecodedOnce(row), user: try user.requireID(), storedAt: time, lastSeenAt: session.lastSeenAt,
             expiresAt: session.expiresAt)
         state.withLockedValue { state in
             guard state.isEnabled, state.epoch == epoch else { return }
@@ -109,6 +109,62 @@ final class SessionCache: Sendable {
             from: row.qualifiedSchema(space: AuthSessionRecord.spaceIfNotAliased, AuthSessionRecord.schemaOrAlias))
         return (session, try session.joined(UserRecord.self))
     }
+}
+
+/// A row that decodes each of its values once: the cache builds records from it on every request, and the SQL
+/// driver's way to a value (the column's name built anew, a decoder per field) is a good part of such a request.
+private struct DecodedOnce: DatabaseOutput {
+    /// The values decoded so far, by schema and key. Values from a row are values (strings, dates, IDs, enums).
+    final class Values: @unchecked Sendable {
+        struct Key: Hashable {
+            let scope: String
+            let question: UInt8  // 0 the value, 1 whether it is nil, 2 whether the row has it
+            let field: FieldKey
+        }
+
+        private let lock = NIOLock()
+        private var values: [Key: Any] = [:]
+
+        func value<T>(_ key: Key, decode: () throws -> T) throws -> T {
+            // Unwrapped before the cast: a missing value cast to an optional T would read as a nil value.
+            if let known = lock.withLock({ values[key] }) { return known as! T }
+            let value = try decode()
+            lock.withLock { values[key] = value }
+            return value
+        }
+    }
+
+    let base: any DatabaseOutput
+    let scope: String
+    let values: Values
+
+    init(_ base: any DatabaseOutput) {
+        self.init(base: base, scope: "", values: Values())
+    }
+
+    private init(base: any DatabaseOutput, scope: String, values: Values) {
+        self.base = base
+        self.scope = scope
+        self.values = values
+    }
+
+    func schema(_ schema: String) -> any DatabaseOutput {
+        DecodedOnce(base: base.schema(schema), scope: scope + "/" + schema, values: values)
+    }
+
+    func contains(_ key: FieldKey) -> Bool {
+        (try? values.value(.init(scope: scope, question: 2, field: key)) { base.contains(key) }) ?? false
+    }
+
+    func decodeNil(_ key: FieldKey) throws -> Bool {
+        try values.value(.init(scope: scope, question: 1, field: key)) { try base.decodeNil(key) }
+    }
+
+    func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T {
+        try values.value(.init(scope: scope, question: 0, field: key)) { try base.decode(key, as: T.self) }
+    }
+
+    var description: String { "DecodedOnce(\(base.description))" }
 }
 
 /// Forgets an account's cached sessions when the account or one of its sessions is written through its model. A

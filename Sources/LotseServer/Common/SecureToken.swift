@@ -16,8 +16,19 @@ enum SecureToken {
         hash(Data(token.utf8))
     }
 
-    /// The lower-case hex SHA-256 of bytes.
+    /// The lower-case hex SHA-256 of bytes. (It runs on every authenticated request: a table, not `String(format:)`
+    /// per byte.)
     static func hash(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        let digest = SHA256.hash(data: data)
+        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
+        }
     }
 }

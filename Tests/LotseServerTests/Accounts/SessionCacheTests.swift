@@ -115,6 +115,16 @@ struct SessionCacheTests {
             try cache.store(row, hash: hash, readSince: cache.epoch, at: t.clock.now)
             let (session, account) = try #require(try cache.records(for: hash, at: t.clock.now))
             #expect(session.tokenHash == hash && account.email == "race@example.org")
+            // Every field as read from the database, IDs included, also the second time (values decoded once).
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let (readSession, readAccount) = try SessionCache.records(from: row)
+            for _ in 0..<2 {
+                let (cachedSession, cachedAccount) = try #require(try cache.records(for: hash, at: t.clock.now))
+                #expect(try encoder.encode(cachedSession) == encoder.encode(readSession))
+                #expect(try encoder.encode(cachedAccount) == encoder.encode(readAccount))
+                #expect(cachedSession.id == readSession.id && cachedAccount.id == user)
+            }
             // Each request gets records of its own.
             let again = try #require(try cache.records(for: hash, at: t.clock.now))
             account.displayName = "changed by one request"
