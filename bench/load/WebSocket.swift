@@ -56,9 +56,12 @@ func openSocket(
                 let configuration = NIOTypedHTTPClientUpgradeConfiguration(
                     upgradeRequestHead: head, upgraders: [upgrader],
                     notUpgradingCompletionHandler: { channel in channel.eventLoop.makeSucceededFuture(.refused) })
-                try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-                    configuration: .init(upgradeConfiguration: configuration)
-                ).cascade(to: upgraded)
+                // Frames that arrive with the 101 answer (the server's greeting may) go on to the WebSocket handlers;
+                // NIO's default drops them.
+                var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
+                pipeline.leftOverBytesStrategy = .forwardBytes
+                try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
+                    .cascade(to: upgraded)
             }
         }
         .connect(host: endpoint.host, port: endpoint.port)
