@@ -12,7 +12,7 @@ final class EchoHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
-    private var pendingFlush = false
+    private var pendingFlush = PendingFlush()
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
@@ -31,7 +31,7 @@ final class EchoHandler: ChannelInboundHandler, @unchecked Sendable {
             write(#"{"message":\#(message),"type":"message"}"#, context: context)
         case .ping:
             context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.data)), promise: nil)
-            pendingFlush = true
+            pendingFlush.wrote()
         case .connectionClose:
             context.close(promise: nil)
         default:
@@ -42,14 +42,11 @@ final class EchoHandler: ChannelInboundHandler, @unchecked Sendable {
     private func write(_ text: String, context: ChannelHandlerContext) {
         let frame = WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(string: text))
         context.write(wrapOutboundOut(frame), promise: nil)
-        pendingFlush = true
+        pendingFlush.wrote()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if pendingFlush {
-            pendingFlush = false
-            context.flush()
-        }
+        pendingFlush.flush(context)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }

@@ -66,7 +66,7 @@ final class MQTTHandler: ChannelInboundHandler, @unchecked Sendable {
     let clientID: String
     let ready: EventLoopPromise<Void>
     private var context: ChannelHandlerContext?
-    private var pendingFlush = false
+    private var pendingFlush = PendingFlush()
     private var nextPacketID: UInt16 = 0
     private var inFlight: [UInt16: String] = [:]
 
@@ -103,14 +103,10 @@ final class MQTTHandler: ChannelInboundHandler, @unchecked Sendable {
             body.writeString(payload)
         }
         context.write(wrapOutboundOut(packet), promise: nil)
-        pendingFlush = true
+        pendingFlush.wrote()
     }
 
-    func flush() {
-        guard pendingFlush, let context else { return }
-        pendingFlush = false
-        context.flush()
-    }
+    func flush() { pendingFlush.flush(context) }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var packet = unwrapInboundIn(data)
@@ -140,7 +136,7 @@ final class MQTTHandler: ChannelInboundHandler, @unchecked Sendable {
             var ack = context.channel.allocator.buffer(capacity: 4)
             ack.writeMQTT(kind: 0x40) { $0.writeInteger(packetID) }
             context.write(wrapOutboundOut(ack), promise: nil)
-            pendingFlush = true
+            pendingFlush.wrote()
             pair.delivered(id ?? "")
         default:
             break

@@ -210,3 +210,17 @@ final class Pacer: @unchecked Sendable {
         return nil
     }
 }
+
+/// Writes wait for one flush per batch of events (after a read, or after the first window): a handler marks that it
+/// wrote, and flushes once.
+struct PendingFlush {
+    private var pending = false
+
+    mutating func wrote() { pending = true }
+
+    mutating func flush(_ context: ChannelHandlerContext?) {
+        guard pending, let context else { return }
+        pending = false
+        context.flush()
+    }
+}

@@ -84,7 +84,7 @@ final class LotseSocketHandler: ChannelInboundHandler, @unchecked Sendable {
     /// sender's other devices, and this one), or on the sender's with the echo, which answers on the same socket.
     let countsDeliveries: Bool
     private var context: ChannelHandlerContext?
-    private var pendingFlush = false
+    private var pendingFlush = PendingFlush()
 
     init(pair: Pair, countsDeliveries: Bool) {
         self.pair = pair
@@ -99,14 +99,10 @@ final class LotseSocketHandler: ChannelInboundHandler, @unchecked Sendable {
         let frame = WebSocketFrame(
             fin: true, opcode: .text, maskKey: .random(), data: context.channel.allocator.buffer(string: text))
         context.write(wrapOutboundOut(frame), promise: nil)
-        pendingFlush = true
+        pendingFlush.wrote()
     }
 
-    func flush() {
-        guard pendingFlush, let context else { return }
-        pendingFlush = false
-        context.flush()
-    }
+    func flush() { pendingFlush.flush(context) }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
@@ -124,7 +120,7 @@ final class LotseSocketHandler: ChannelInboundHandler, @unchecked Sendable {
         case .ping:
             let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.data)
             context.write(wrapOutboundOut(pong), promise: nil)
-            pendingFlush = true
+            pendingFlush.wrote()
         case .connectionClose:
             fail("the server closed a socket: \(String(buffer: frame.data))")
         default:
