@@ -27,14 +27,8 @@ load=.build/release/bench-load
 source bench/lib.sh  # builds Lotse unless LOTSE_BINARY names a build; $binary, free_port
 
 lotse_round() {  # synchronous mode -> lines "name JSON"
-    local data port server people peak
-    data=$(mktemp -d /tmp/lotse-bench.XXXXXX)
-    port=$(free_port)
-    LOTSE_DATA_DIR=$data LOTSE_PORT=$port LOTSE_BCRYPT_COST=4 LOTSE_TRUSTED_PROXIES=127.0.0.1 \
-        LOTSE_SQLITE_SYNCHRONOUS=$1 LOG_LEVEL=warning taskset -c 0 "$binary" serve --env production \
-        >"$data/server.log" 2>&1 &
-    server=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
+    local data port server people peak result
+    start_lotse "$binary" warning "$1"
     people=$(python3 bench/messaging_load.py lotse "http://127.0.0.1:$port" "$data/outbox" \
         --conversations "$conversations" --people-only)
     local socket="ws://127.0.0.1:$port/api/v1/socket"
@@ -47,9 +41,7 @@ lotse_round() {  # synchronous mode -> lines "name JSON"
     echo "lotse-$1-light $(taskset -c 1 "$load" lotse "$socket" "$data/one.json" --count 500 --window 1)"
     echo "python-lotse-$1 $(taskset -c 1 python3 bench/messaging_load.py lotse "http://127.0.0.1:$port" "$data/outbox" \
         --conversations "$conversations" --count "$python_count" --window "$window")"
-    kill "$server"
-    wait "$server" 2>/dev/null || true
-    rm -rf "$data"
+    stop_lotse
 }
 
 mosquitto_round() {

@@ -20,26 +20,17 @@ load=.build/release/bench-load
 source bench/lib.sh  # builds Lotse unless LOTSE_BINARY names a build; $binary, free_port
 ulimit -n "$(ulimit -Hn)"
 
-data=$(mktemp -d /tmp/lotse-bench.XXXXXX)
-port=$(free_port)
-serve() {
-    LOTSE_DATA_DIR=$data LOTSE_PORT=$port LOTSE_BCRYPT_COST=4 LOTSE_TRUSTED_PROXIES=127.0.0.1 LOG_LEVEL=warning \
-        taskset -c 0 "$binary" serve --env production >>"$data/server.log" 2>&1 &
-    server=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
-}
-stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "${data:-}"' EXIT
 
-serve
+start_lotse "$binary" warning
 template=$(python3 bench/make_session.py "http://127.0.0.1:$port" "$data/outbox")
 people=$(python3 bench/messaging_load.py lotse "http://127.0.0.1:$port" "$data/outbox" \
     --conversations "$conversations" --people-only)
-stop
+stop_server
 python3 bench/sockets_seed.py "$data/lotse.sqlite" "$template" "$idle" "$data/tokens"
 
-serve
+start_lotse "$binary" warning full "$data"
 socket="ws://127.0.0.1:$port/api/v1/socket"
 # Warm: every code path the measurement uses has run once, and the chat without idle sockets for comparison.
 taskset -c 1 "$load" lotse "$socket" "$people" --count 50 --window 1 >/dev/null
@@ -53,7 +44,7 @@ beside=$(taskset -c 1 "$load" lotse "$socket" "$people" --count "$count" --windo
 after_chat=$(rss_kib)
 exec {IDLE[1]}>&-
 wait "$IDLE_PID" 2>/dev/null || true
-stop
+stop_server
 python3 - "$idle" "$opened" "$before" "$with_sockets" "$after_chat" "$alone" "$beside" "$conversations" <<'PY'
 import json, sys
 idle, opened, before, with_sockets, after_chat = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
