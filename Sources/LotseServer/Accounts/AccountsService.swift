@@ -294,7 +294,7 @@ struct AccountsService {
             try await session.save(on: db)
             return (session, user)  // the next request reads the row as written
         }
-        try sessionCache.store(row, hash: hash, readSince: epoch, at: time)
+        sessionCache.store(row, of: session, hash: hash, readSince: epoch, at: time)
         return (session, user)
     }
 

@@ -70,11 +70,13 @@ final class SessionCache: Sendable {
     /// found only if it is still the same.
     var epoch: UInt64 { state.withLockedValue { $0.epoch } }
 
-    /// Keeps a row read since `epoch`, unless something was forgotten meanwhile.
-    func store(_ row: any DatabaseOutput, hash: String, readSince epoch: UInt64, at time: Date) throws {
-        let (session, user) = try Self.records(from: row)
+    /// Keeps a row read since `epoch` (and the session the lookup made of it), unless something was forgotten
+    /// meanwhile.
+    func store(
+        _ row: any DatabaseOutput, of session: AuthSessionRecord, hash: String, readSince epoch: UInt64, at time: Date
+    ) {
         let entry = Entry(
-            row: DecodedOnce(row), user: try user.requireID(), storedAt: time, lastSeenAt: session.lastSeenAt,
+            row: DecodedOnce(row), user: session.$user.id, storedAt: time, lastSeenAt: session.lastSeenAt,
             expiresAt: session.expiresAt)
         state.withLockedValue { state in
             guard state.isEnabled, state.epoch == epoch else { return }
@@ -167,17 +169,12 @@ private struct DecodedOnce: DatabaseOutput {
     var description: String { "DecodedOnce(\(base.description))" }
 }
 
-/// Forgets an account's cached sessions when the account or one of its sessions is written through its model. A
-/// write inside a transaction is forgotten again a moment later: a lookup in between may have read the row as it was
+/// Forgets an account's cached sessions when the account is changed or deleted, or one of its sessions deleted, through
+/// their models (a new account or session has nothing cached). A write inside a transaction is forgotten again a moment later: a lookup in between may have read the row as it was
 /// before the commit. (Sessions are updated only for their `last_seen_at`, by the lookup itself.)
 struct SessionCacheInvalidation: AsyncModelMiddleware {
     typealias Model = UserRecord
     let cache: SessionCache
-
-    func create(model: UserRecord, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.create(model, on: db)
-        forget(model.id, in: db)
-    }
 
     func update(model: UserRecord, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.update(model, on: db)

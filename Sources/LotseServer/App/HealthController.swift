@@ -16,7 +16,7 @@ struct HealthController: RouteCollection {
     /// Answers once the database answers.
     @Sendable func health(req: Request) async throws -> Health {
         _ = try await UserRecord.query(on: req.db).count()
-        let database = if case .postgres = req.application.lotse.config.database { "postgres" } else { "sqlite" }
+        let database = req.application.lotse.config.database.isPostgres ? "postgres" : "sqlite"
         return Health(status: "ok", database: database)
     }
 }

@@ -140,11 +140,12 @@ struct EventRelayLifecycle: LifecycleHandler {
 
     func didBootAsync(_ application: Application) async throws {
         let db = application.db
+        let sessionCache = application.sessionCache
         relay.start(
             hub: application.lotse.events,
             message: { id in try await MessageRecord.find(id, on: db)?.wire },
-            forget: { [sessionCache = application.sessionCache] user in sessionCache.forget(user: user) },
-            listening: { [sessionCache = application.sessionCache] in sessionCache.isEnabled = $0 },
+            forget: { [sessionCache] user in sessionCache.forget(user: user) },
+            listening: { [sessionCache] in sessionCache.isEnabled = $0 },
             eventLoop: application.eventLoopGroup.any(),
             logger: application.logger)
     }

@@ -14,10 +14,10 @@ struct SessionCacheTests {
 
     /// On PostgreSQL the cache is used once the event relay listens, which it starts to do just after the app's
     /// asynchronous boot (the in-memory tester's own boot leaves the relay out).
-    static func cacheInUse(_ t: TestContext) async throws {
-        try await t.app.asyncBoot()
-        for _ in 0..<200 where !t.app.sessionCache.isEnabled { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(t.app.sessionCache.isEnabled)
+    static func cacheInUse(_ app: Application) async throws {
+        try await app.asyncBoot()
+        for _ in 0..<200 where !app.sessionCache.isEnabled { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(app.sessionCache.isEnabled)
     }
 
     @Test(
@@ -25,7 +25,7 @@ struct SessionCacheTests {
     )
     func answeredFromMemory() async throws {
         try await withTestApp { t in
-            try await Self.cacheInUse(t)
+            try await Self.cacheInUse(t.app)
             let token = try await t.signUp("cached@example.org")
             #expect(try await t.send(.GET, "api/v1/account", token: token).status == .ok)
             try await (t.app.db as! any SQLDatabase)
@@ -50,7 +50,7 @@ struct SessionCacheTests {
     )
     func changesTakeEffectAtOnce() async throws {
         try await withTestApp { t in
-            try await Self.cacheInUse(t)
+            try await Self.cacheInUse(t.app)
             let laptop = try await t.signUp("mover@example.org")
             let phone = try await t.signIn("mover@example.org")
             let tablet = try await t.signIn("mover@example.org")
@@ -100,25 +100,25 @@ struct SessionCacheTests {
     @Test("A lookup that read the database while the account's entries were forgotten does not store what it read")
     func staleReadIsNotStored() async throws {
         try await withTestApp { t in
-            try await Self.cacheInUse(t)
+            try await Self.cacheInUse(t.app)
             let token = try await t.signUp("race@example.org")
             let hash = SecureToken.hash(token)
             let cache = t.app.sessionCache
             // Read the row as the lookup does, with the epoch from before the read.
             let epoch = cache.epoch
             let row = try #require(try await SessionCache.row(for: hash, on: t.app.db))
-            let user = try SessionCache.records(from: row).1.requireID()
+            let (readSession, readAccount) = try SessionCache.records(from: row)
+            let user = try readAccount.requireID()
             cache.forget(user: user)  // e.g. the session ended while the row was on its way
-            try cache.store(row, hash: hash, readSince: epoch, at: t.clock.now)
+            cache.store(row, of: readSession, hash: hash, readSince: epoch, at: t.clock.now)
             #expect(try cache.records(for: hash, at: t.clock.now) == nil)
             // Without anything forgotten in between it is stored.
-            try cache.store(row, hash: hash, readSince: cache.epoch, at: t.clock.now)
+            cache.store(row, of: readSession, hash: hash, readSince: cache.epoch, at: t.clock.now)
             let (session, account) = try #require(try cache.records(for: hash, at: t.clock.now))
             #expect(session.tokenHash == hash && account.email == "race@example.org")
             // Every field as read from the database, IDs included, also the second time (values decoded once).
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            let (readSession, readAccount) = try SessionCache.records(from: row)
             for _ in 0..<2 {
                 let (cachedSession, cachedAccount) = try #require(try cache.records(for: hash, at: t.clock.now))
                 #expect(try encoder.encode(cachedSession) == encoder.encode(readSession))
@@ -137,17 +137,13 @@ struct SessionCacheTests {
         .enabled(if: onPostgres, "needs PostgreSQL"))
     func endedOnAnotherInstance() async throws {
         try await withTestApp { t in
-            try await Self.cacheInUse(t)
+            try await Self.cacheInUse(t.app)
             let token = try await t.signUp("two@example.org")
             let other = try await Application.make(.testing)
             other.logger.logLevel = .warning
             do {
                 try await configure(other, t.app.lotse.config, clock: { t.clock.now })
-                try await other.asyncBoot()
-                for _ in 0..<200 where !other.sessionCache.isEnabled {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                #expect(other.sessionCache.isEnabled)
+                try await Self.cacheInUse(other)
                 let onOther = { () async throws -> HTTPStatus in
                     var headers = HTTPHeaders()
                     headers.bearerAuthorization = BearerAuthorization(token: token)

@@ -91,7 +91,6 @@ final class PostgresEventRelay: Sendable {
                         }
                     }
                 } catch {
-                    listening(false)
                     if Task.isCancelled { return }
                     logger.warning("Event relay lost PostgreSQL; reconnecting: \(String(describing: error))")
                 }
