@@ -13,7 +13,7 @@ import Vapor
 /// writes it and stores the entry anew).
 ///
 /// Entries of an account are dropped (``forget(user:)``) whenever its account or one of its sessions changes:
-/// - every write of a `UserRecord` and every deleted `AuthSessionRecord` through Fluent's models
+/// - every change or deletion of a `UserRecord` and every deleted `AuthSessionRecord` through Fluent's models
 ///   (``SessionCacheInvalidation``), and for writes inside a transaction once more a moment later, when the
 ///   transaction has committed;
 /// - explicitly after the commit where a transaction ends sessions in bulk (password change or reset, signing out
