@@ -119,6 +119,8 @@ def test_a_client_deletes_her_account_and_the_coach_keeps_what_she_wrote(new_pag
 
     # Carla keeps what Sam wrote, from "Deleted account"; the engagement has ended.
     coach.goto("/conversations")
+    expect(coach.get_by_role("link", name=re.compile("Deleted account"))).to_be_visible(timeout=15_000)
+    shoot(coach, "erasure-others-list")
     coach.get_by_role("link", name=re.compile("Deleted account")).click()
     expect(coach.get_by_role("heading", name="Deleted account")).to_be_visible(timeout=15_000)
     message = coach.locator(".message", has_text=words)
@@ -134,6 +136,8 @@ def test_a_client_deletes_her_account_and_the_coach_keeps_what_she_wrote(new_pag
     expect(coach.get_by_text("Klientin oder Klient: Gelöschtes Konto")).to_be_visible(timeout=15_000)
     shoot(coach, "erasure-engagement-de")
     coach.goto("/conversations")
+    expect(coach.get_by_role("link", name=re.compile("Gelöschtes Konto"))).to_be_visible(timeout=15_000)
+    shoot(coach, "erasure-others-list-de")
     coach.get_by_role("link", name=re.compile("Gelöschtes Konto")).click()
     expect(coach.get_by_text("Diese Person hat ihr Konto gelöscht.")).to_be_visible(timeout=15_000)
     shoot(coach, "erasure-others-view-de")
