@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LotseAPI
+import SQLKit
 
 /// A person's account. The login key arrives already derived from the password and is stored only as bcrypt.
 final class UserRecord: Model, @unchecked Sendable {  // property wrappers defeat Sendable checking
@@ -196,8 +197,14 @@ extension UserRecord {
     /// Display names by account, for lists that name people; accounts that no longer exist are left out.
     static func displayNames(of ids: [UUID], on db: any Database) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
+        // Two columns, not whole accounts: a directory page names 20 coaches, and an account's row is large (#21).
+        let rows = try await (db as! any SQLDatabase).raw(
+            "SELECT id, display_name FROM users WHERE id IN (\(binds: Array(Set(ids))))"
+        ).all()
         return Dictionary(
-            try await UserRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.displayName) },
+            try rows.map {
+                (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "display_name", as: String.self))
+            },
             uniquingKeysWith: { first, _ in first })
     }
 }

@@ -34,7 +34,8 @@ enum Services {
             MessagingService(
                 db: db, now: now, events: events, log: log, mailer: mailer, attachmentLimit: attachmentLimit)
         }
-        let directory = { @Sendable (db: any Database) in DirectoryService(db: db, now: now) }
+        let directoryIndex = app.directoryIndex
+        let directory = { @Sendable (db: any Database) in DirectoryService(db: db, now: now, index: directoryIndex) }
         let engagements = { @Sendable (db: any Database) in
             EngagementsService(
                 db: db, now: now, events: events, messaging: messaging(db), directory: directory(db),

@@ -80,6 +80,8 @@ public func configure(
     app.sessionCache = sessionCache
     app.databases.middleware.use(SessionCacheInvalidation(cache: sessionCache))
     app.databases.middleware.use(SessionCacheSessionInvalidation(cache: sessionCache))
+    app.directoryIndex = DirectoryIndex()
+    app.lifecycle.use(DirectoryIndexLoading())
     try Services.provide(on: app, context: app.lotse)
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(

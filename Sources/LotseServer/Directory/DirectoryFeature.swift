@@ -6,6 +6,7 @@ struct DirectoryFeature: Feature {
         [
             ShippedMigration(8, CreateDirectory()),  // #4 coaches' public profiles, photos and search terms
             ShippedMigration(16, ReindexDirectory()),  // #18 search terms with German and English synonyms
+            ShippedMigration(28, CreateDirectoryChanges()),  // #21 the log that keeps every search index current
         ]
     }
 

@@ -102,7 +102,8 @@ struct CreateDirectory: AsyncMigration {
 /// Indexes every profile again, with the synonyms of its topics (#18); later saves keep them.
 struct ReindexDirectory: AsyncMigration {
     func prepare(on db: any Database) async throws {
-        let service = DirectoryService(db: db, now: { Date() })
+        // Migration 28 made the log of changes; indexes in memory load everything at start anyway.
+        let service = DirectoryService(db: db, now: { Date() }, logsChanges: false)
         // The name through SQL: the account model has columns that later migrations add.
         struct Row: Decodable { let id: UUID, display_name: String }
         let names = try await (db as! any SQLDatabase).raw(
@@ -112,4 +113,68 @@ struct ReindexDirectory: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {}
+}
+
+/// The log of changed profiles that every instance's search index reads (`DirectoryIndex`): triggers add the ID of
+/// each profile created, changed or deleted — however it is deleted, also with its account — and the service adds it
+/// whenever it writes a profile's terms.
+struct CreateDirectoryChanges: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw(
+                """
+                CREATE TABLE directory_changes (
+                    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, profile_id uuid NOT NULL)
+                """
+            ).run()
+            try await sql.raw(
+                """
+                CREATE FUNCTION lotse_directory_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'DELETE' THEN
+                        INSERT INTO directory_changes (profile_id) VALUES (OLD.user_id);
+                    ELSE
+                        INSERT INTO directory_changes (profile_id) VALUES (NEW.user_id);
+                    END IF;
+                    RETURN NULL;
+                END
+                $$
+                """
+            ).run()
+            try await sql.raw(
+                """
+                CREATE TRIGGER lotse_directory_profile_changed AFTER INSERT OR UPDATE OR DELETE ON directory_profiles
+                FOR EACH ROW EXECUTE FUNCTION lotse_directory_changed()
+                """
+            ).run()
+        } else {
+            try await sql.raw(
+                "CREATE TABLE directory_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, profile_id BLOB NOT NULL)"
+            ).run()
+            for (operation, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+                try await sql.raw(
+                    """
+                    CREATE TRIGGER directory_profile_\(unsafeRaw: operation.lowercased()) AFTER \(unsafeRaw: operation)
+                    ON directory_profiles BEGIN
+                        INSERT INTO directory_changes (profile_id) VALUES (\(unsafeRaw: row).user_id);
+                    END
+                    """
+                ).run()
+            }
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("DROP TRIGGER IF EXISTS lotse_directory_profile_changed ON directory_profiles").run()
+            try await sql.raw("DROP FUNCTION IF EXISTS lotse_directory_changed()").run()
+        } else {
+            for operation in ["insert", "update", "delete"] {
+                try await sql.raw("DROP TRIGGER IF EXISTS directory_profile_\(unsafeRaw: operation)").run()
+            }
+        }
+        try await sql.raw("DROP TABLE directory_changes").run()
+    }
 }

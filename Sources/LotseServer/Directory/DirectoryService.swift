@@ -7,6 +7,10 @@ import SQLKit
 struct DirectoryService {
     let db: any Database
     let now: @Sendable () -> Date
+    /// The search index in memory; without it (migrations, and tests of the database's way) searches ask the database.
+    var index: DirectoryIndex?
+    /// Whether writing terms logs the profile for the instances' indexes: not in migrations older than the log.
+    var logsChanges = true
 
     static let pageLimit = 50
     static let photoLimit = 2 * 1_048_576
@@ -47,7 +51,7 @@ struct DirectoryService {
         do {
             try await db.transaction { db in
                 try await record.save(on: db)
-                try await Self.replaceTerms(of: id, with: terms, on: db)
+                try await replaceTerms(of: id, with: terms, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw DirectoryError.slugTaken  // another coach took the slug at the same moment
@@ -68,13 +72,24 @@ struct DirectoryService {
                 slug: profile.slug, headline: profile.headline, bio: profile.bio, topics: profile.topics,
                 languages: profile.languages, formats: profile.formats, location: profile.location, rate: profile.rate,
                 timeZone: profile.timeZone, isPublished: profile.isPublished), displayName: displayName)
-        try await db.transaction { db in try await Self.replaceTerms(of: id, with: terms, on: db) }
+        try await db.transaction { db in try await replaceTerms(of: id, with: terms, on: db) }
     }
 
-    private static func replaceTerms(of id: UUID, with terms: [String: Bool], on db: any Database) async throws {
+    private func replaceTerms(of id: UUID, with terms: [String: Bool], on db: any Database) async throws {
         try await DirectoryTermRecord.query(on: db).filter(\.$profileID == id).delete()
         try await terms.sorted { $0.key < $1.key }
             .map { DirectoryTermRecord(profile: id, term: $0.key, isProminent: $0.value) }.create(on: db)
+        guard logsChanges else { return }
+        // The profile's row may not change (a new name only changes terms): the log hears of it here too, and keeps
+        // its last entries only (an index further behind loads everything again).
+        let sql = db as! any SQLDatabase
+        try await sql.raw("INSERT INTO directory_changes (profile_id) VALUES (\(bind: id))").run()
+        try await sql.raw(
+            """
+            DELETE FROM directory_changes
+            WHERE seq <= (SELECT MAX(seq) FROM directory_changes) - \(bind: DirectoryIndex.logLength)
+            """
+        ).run()
     }
 
     /// Stores the profile photo (PNG, JPEG or WebP, at most 2 MiB).
@@ -139,9 +154,9 @@ struct DirectoryService {
     }
 
     /// Published profiles that match every query word (by prefix) and every filter; the ones whose name, headline or
-    /// topics carry more of the query's words first, then the most recently updated. The database ranks and pages
-    /// (one statement for the page, one for the count, each an index lookup per profile and condition); whole
-    /// profiles are loaded only for the page answered. bench/directory.sh measures it.
+    /// topics carry more of the query's words first, then the most recently updated. The index in memory ranks and
+    /// pages (``DirectoryIndex``), or the database while the index loads; whole profiles are loaded only for the page
+    /// answered. bench/directory.sh measures it.
     func search(_ search: Search) async throws -> DirectoryPage {
         guard (1...Self.pageLimit).contains(search.limit) else {
             throw RequestError.invalid(field: "limit", reason: "not between 1 and \(Self.pageLimit)")
@@ -149,6 +164,32 @@ struct DirectoryService {
         guard (1...10_000).contains(search.page) else {
             throw RequestError.invalid(field: "page", reason: "not between 1 and 10000")
         }
+        let terms = DirectorySearch.queryTerms(search.text)
+        let tags = [
+            search.topic.map { DirectorySearch.tag("t", $0) },
+            search.language.map { DirectorySearch.tag("l", $0) },
+            search.format.map { DirectorySearch.tag("f", $0.rawValue) },
+        ].compactMap { $0 }
+        let offset = (search.page - 1) * search.limit
+        if let index, try await index.prepare(on: db) {
+            let (profiles, total) = index.search(terms: terms, tags: tags, offset: offset, limit: search.limit)
+            return DirectoryPage(profiles: profiles, total: total)
+        }
+        let (page, total) = try await searchDatabase(terms: terms, tags: tags, offset: offset, limit: search.limit)
+        guard !page.isEmpty else { return DirectoryPage(profiles: [], total: total) }
+        let records = Dictionary(
+            uniqueKeysWithValues: try await DirectoryProfileRecord.query(on: db).filter(\.$id ~~ page).all()
+                .map { (try $0.requireID(), $0) })
+        let names = try await UserRecord.displayNames(of: page, on: db)
+        let profiles = try page.compactMap { id in try records[id]?.wire(displayName: names[id] ?? "") }
+        return DirectoryPage(profiles: profiles, total: total)
+    }
+
+    /// The search the database answers, the same as the index's: one statement for the page, one for the count, each
+    /// an index lookup per profile and condition.
+    private func searchDatabase(terms: [String], tags: [String], offset: Int, limit: Int) async throws -> (
+        page: [UUID], total: Int
+    ) {
         func hasTerm(_ comparison: SQLQueryString, prominent: Bool = false) -> SQLQueryString {
             let only: SQLQueryString = prominent ? " AND t.is_prominent = \(true)" : ""
             return "EXISTS (SELECT 1 FROM directory_terms t WHERE t.profile_id = p.user_id" + only + " AND "
@@ -156,15 +197,11 @@ struct DirectoryService {
                 + ")"
         }
         var conditions: [SQLQueryString] = ["p.is_published = \(true)"]
-        for tag in [
-            search.topic.map { DirectorySearch.tag("t", $0) },
-            search.language.map { DirectorySearch.tag("l", $0) },
-            search.format.map { DirectorySearch.tag("f", $0.rawValue) },
-        ].compactMap({ $0 }) {
+        for tag in tags {
             conditions.append(hasTerm("t.term = \(bind: tag)"))
         }
         var score: [SQLQueryString] = []
-        for term in DirectorySearch.queryTerms(search.text) {
+        for term in terms {
             // Every prefix of every word is indexed, so a prefix match is an exact lookup on both databases.
             let prefix: SQLQueryString = "t.term = \(bind: term)"
             conditions.append(hasTerm(prefix))
@@ -178,15 +215,9 @@ struct DirectoryService {
         let page = try await sql.raw(
             "SELECT p.user_id AS id, " + ranking + " AS score " + matching
                 + " ORDER BY score DESC, p.updated_at DESC, p.user_id"
-                + " LIMIT \(literal: search.limit) OFFSET \(literal: (search.page - 1) * search.limit)"
+                + " LIMIT \(literal: limit) OFFSET \(literal: offset)"
         ).all().map { try $0.decode(column: "id", as: UUID.self) }
-        guard !page.isEmpty else { return DirectoryPage(profiles: [], total: total ?? 0) }
-        let records = Dictionary(
-            uniqueKeysWithValues: try await DirectoryProfileRecord.query(on: db).filter(\.$id ~~ page).all()
-                .map { (try $0.requireID(), $0) })
-        let names = try await UserRecord.displayNames(of: page, on: db)
-        let profiles = try page.compactMap { id in try records[id]?.wire(displayName: names[id] ?? "") }
-        return DirectoryPage(profiles: profiles, total: total ?? 0)
+        return (page, total ?? 0)
     }
 
     /// What a profile is found by: every prefix of its words' terms, and whether it is prominent (in the name,

@@ -88,6 +88,7 @@ struct PlatformTests {
                 "ReindexDirectory", "CreatePrograms", "AddPairWork", "LoosenNotificationSubject", "CreateAuditLog",
                 "AddAuditOnceKey", "CreateRetention", "CreateConsents",
                 "CreateRetentionSettings", "CreateErasure", "CreateProgramRetention", "AnnounceSessionChanges",
+                "CreateDirectoryChanges",
             ])
         var owners: [String: Int] = [:]
         for table in Features.texts {
