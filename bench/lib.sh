@@ -17,13 +17,17 @@ wrk_rate() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# start_lotse BINARY LOG_LEVEL [SYNCHRONOUS=full] [DATA]: a server on SQLite pinned to core 0, in a fresh data folder
-# unless DATA names one (to start again on what an earlier server left); sets $data, $port and $server.
+# start_lotse BINARY LOG_LEVEL [SYNCHRONOUS=full] [DATA] [CORES=0]: a server pinned to CORES, on SQLite in a fresh data
+# folder unless DATA names one (to start again on what an earlier server left), or on PostgreSQL when $database_url
+# is set (with the secrets every instance shares); sets $data, $port and $server.
 start_lotse() {
     data=${4:-$(mktemp -d /tmp/lotse-bench.XXXXXX)}
     port=$(free_port)
-    LOTSE_DATA_DIR=$data LOTSE_PORT=$port LOTSE_BCRYPT_COST=4 LOTSE_TRUSTED_PROXIES=127.0.0.1 LOG_LEVEL=$2 \
-        LOTSE_SQLITE_SYNCHRONOUS=${3:-full} taskset -c 0 "$1" serve --env production >>"$data/server.log" 2>&1 &
+    local shared=()
+    [ -z "${database_url:-}" ] || shared=("DATABASE_URL=$database_url"
+        "LOTSE_SECRET=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" "LOTSE_AUDIT_KEY=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=")
+    env "${shared[@]}" LOTSE_DATA_DIR=$data LOTSE_PORT=$port LOTSE_BCRYPT_COST=4 LOTSE_TRUSTED_PROXIES=127.0.0.1 LOG_LEVEL=$2 \
+        LOTSE_SQLITE_SYNCHRONOUS=${3:-full} taskset -c "${5:-0}" "$1" serve --env production >>"$data/server.log" 2>&1 &
     server=$!
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
 }

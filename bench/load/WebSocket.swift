@@ -133,10 +133,10 @@ final class LotseSocketHandler: ChannelInboundHandler, @unchecked Sendable {
     func errorCaught(context: ChannelHandlerContext, error: any Error) { fail("socket: \(error)") }
 }
 
-/// Opens every pair's two sockets, then starts all pairs at once.
+/// Opens every pair's two sockets (the receiver's at `receiving`, when given), then starts all pairs at once.
 func runLotse(
-    _ endpoint: Endpoint, pairs people: [PeoplePair], count: Int, window: Int, rate: Int, echo: Bool = false,
-    on loop: any EventLoop
+    _ endpoint: Endpoint, receiving: Endpoint? = nil, pairs people: [PeoplePair], count: Int, window: Int, rate: Int,
+    echo: Bool = false, on loop: any EventLoop
 ) throws -> String {
     let tally = Tally(pairs: people.count, done: loop.makePromise())
     var opened: [EventLoopFuture<Void>] = []
@@ -152,7 +152,7 @@ func runLotse(
             sender.write(#"{"type":"send","conversation":"\#(person.conversation)","message":\#(message)}"#)
         }
         pair.flush = { sender.flush() }
-        opened.append(openSocket(endpoint, token: person.receiver, on: loop) { receiver }.map { _ in })
+        opened.append(openSocket(receiving ?? endpoint, token: person.receiver, on: loop) { receiver }.map { _ in })
         opened.append(openSocket(endpoint, token: person.sender, on: loop) { sender }.map { _ in })
     }
     try EventLoopFuture.andAllSucceed(opened, on: loop).wait()

@@ -12,7 +12,8 @@
 //
 // Options: --conversations N (16; lotse: as many as the file has), --count C (300), --window W (4),
 //          --rate R (instead of a window: R messages/s in all, sent on schedule whatever the acks do),
-//          --timeout SECONDS (120).
+//          --timeout SECONDS (120), --receive-at ws://… (lotse: the receivers' sockets on another instance, so
+//          every message crosses from the sender's instance to the receiver's; bench/postgres.sh).
 import Foundation
 import NIOCore
 import NIOPosix
@@ -31,6 +32,12 @@ let window = option("window", 4, in: &arguments)
 let timeout = option("timeout", 120, in: &arguments)
 let conversations = option("conversations", 16, in: &arguments)
 let rate = arguments.contains("--rate") ? option("rate", 1, in: &arguments) : 0
+var receiveAt: String?
+if let index = arguments.firstIndex(of: "--receive-at") {
+    guard index + 1 < arguments.count else { fail("--receive-at wants a socket's address") }
+    receiveAt = arguments[index + 1]
+    arguments.removeSubrange(index...index + 1)
+}
 guard arguments.count >= 2 else { fail("usage: see bench/load/main.swift") }
 
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -44,7 +51,9 @@ do {
         guard arguments.count == 3 else { fail("lotse wants the socket's address and the people file") }
         let data = try Data(contentsOf: URL(fileURLWithPath: arguments[2]))
         let people = try JSONDecoder().decode([PeoplePair].self, from: data)
-        report = try runLotse(Endpoint(arguments[1]), pairs: people, count: count, window: window, rate: rate, on: loop)
+        report = try runLotse(
+            Endpoint(arguments[1]), receiving: receiveAt.map(Endpoint.init), pairs: people, count: count,
+            window: window, rate: rate, on: loop)
     case "echo":
         let people = (0..<conversations).map { _ in
             PeoplePair(conversation: UUID().uuidString, sender: "echo", receiver: "echo")
