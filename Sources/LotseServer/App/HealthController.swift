@@ -1,5 +1,6 @@
 import Fluent
 import LotseAPI
+import SQLKit
 import Vapor
 
 /// Whether the server is up: `/api/v1/live` (the process answers), `/api/v1/health` (and its database does).
@@ -13,9 +14,10 @@ struct HealthController: RouteCollection {
     /// plain route of bench/ceiling.sh (#21), which compares it with bare Vapor.
     @Sendable func live(req: Request) -> Live { Live() }
 
-    /// Answers once the database answers.
+    /// Answers once the database answers: one statement that reads nothing, so the probe costs the same at 50,000
+    /// accounts as at none (it counted the accounts before: 4 ms at 50,000, #21).
     @Sendable func health(req: Request) async throws -> Health {
-        _ = try await UserRecord.query(on: req.db).count()
+        try await (req.db as! any SQLDatabase).raw("SELECT 1").run()
         let database = req.application.lotse.config.database.isPostgres ? "postgres" : "sqlite"
         return Health(status: "ok", database: database)
     }

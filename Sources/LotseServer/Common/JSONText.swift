@@ -10,14 +10,8 @@ enum JSONText {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try decoder.decode(T.self, from: Data(text.utf8))
-    }
-
-    /// One for every call: decoding does not change it, and making one is a good part of decoding a short list (a
-    /// directory page decodes four per profile).
-    private static let decoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+        return try decoder.decode(T.self, from: Data(text.utf8))
+    }
 }

@@ -9,6 +9,14 @@ extension MessagingService {
     /// survives a crash. A retry with the same ID
     /// returns the stored message (`isNew == false`); the same ID with other content is refused.
     func send(_ input: SendMessage, to id: UUID, by userID: UUID) async throws -> (Message, isNew: Bool) {
+        let (message, isNew) = try await sendEncoded(input, to: id, by: userID)
+        return (message.message, isNew)
+    }
+
+    /// ``send(_:to:by:)``, answering the message's JSON as the members' sockets got it, for the sender's `ack`.
+    func sendEncoded(_ input: SendMessage, to id: UUID, by userID: UUID) async throws -> (
+        EncodedMessage, isNew: Bool
+    ) {
         let (ciphertext, signature) = try Validate.sealedMessage(input.ciphertext, signature: input.signature)
         let attachments = Array(Set(input.attachments ?? []))
         let record = MessageRecord()
@@ -23,11 +31,12 @@ extension MessagingService {
         let members: [ConversationMemberRecord]
         switch try await log.append(record, attachments: attachments) {
         case .stored(_, let current): members = current
-        case .duplicate(let earlier): return (try sameMessage(earlier, id, userID, ciphertext, signature), false)
+        case .duplicate(let earlier):
+            return (try EncodedMessage(sameMessage(earlier, id, userID, ciphertext, signature)), false)
         case .refused(let reason): throw reason
         }
-        let message = record.wire
-        events.send(.message(message), to: members.map(\.userID))
+        let message = try EncodedMessage(record.wire)
+        events.send(.message(message.message), to: members.map(\.userID), encoded: message.event)
         try await notifyOffline(members.filter { $0.userID != userID && !$0.notified }, conversation: id)
         return (message, true)
     }

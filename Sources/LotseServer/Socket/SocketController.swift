@@ -105,8 +105,8 @@ struct SocketController: RouteCollection {
         do {
             switch event {
             case .send(let conversation, let message):
-                let (stored, _) = try await service.send(message, to: conversation, by: userID)
-                hub.send(.ack(id: stored.id, seq: stored.seq, message: stored), on: socket)
+                let (stored, _) = try await service.sendEncoded(message, to: conversation, by: userID)
+                hub.send(encoded: stored.ack, on: socket)
             case .typing(let conversation):
                 guard typing.allows(conversation) else { return }
                 let members = try await service.conversation(conversation, for: userID).members.map(\.userId)

@@ -65,16 +65,18 @@ final class EventHub: Sendable {
     }
 
     /// Sends an event to every connection of the given accounts, here and (through the relay) on other instances.
-    func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil) {
+    /// `encoded` is the event's JSON when the caller has it already (``EncodedMessage``).
+    func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil, encoded: String? = nil) {
         let users = Array(users)
-        deliver(event, to: users, except: except)
+        deliver(event, to: users, except: except, encoded: encoded)
         relay.withLockedValue { $0 }?(event, users)
     }
 
     /// Sends an event to this instance's connections of the given accounts only.
-    func deliver(_ event: ServerEvent, to users: [UUID], except: WebSocket? = nil) {
-        guard let data = try? encoder.encode(event) else { return }
-        let text = String(decoding: data, as: UTF8.self)
+    func deliver(_ event: ServerEvent, to users: [UUID], except: WebSocket? = nil, encoded: String? = nil) {
+        guard let text = encoded ?? (try? encoder.encode(event)).map({ String(decoding: $0, as: UTF8.self) }) else {
+            return
+        }
         let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map(\.socket) ?? [] } }
         for socket in targets where socket !== except {
             write(text, to: socket)
@@ -85,6 +87,11 @@ final class EventHub: Sendable {
     func send(_ event: ServerEvent, on socket: WebSocket) {
         guard let data = try? encoder.encode(event) else { return }
         write(String(decoding: data, as: UTF8.self), to: socket)
+    }
+
+    /// Sends an event's JSON, encoded already, to one connection.
+    func send(encoded text: String, on socket: WebSocket) {
+        write(text, to: socket)
     }
 
     /// Writes unless either side has begun to close the socket: a data frame after the close frame breaks the
@@ -120,5 +127,26 @@ final class EventHub: Sendable {
 
     struct Key: StorageKey {
         typealias Value = EventHub
+    }
+}
+
+/// A message's JSON, encoded once for the members' `message` event and the sender's `ack` (#21: JSON was the largest
+/// part of a chat send's time); each is the same text ``ServerEvent``'s own encoding gives, with the keys sorted.
+struct EncodedMessage: Sendable {
+    let message: Message
+    let json: String
+
+    init(_ message: Message) throws {
+        self.message = message
+        json = String(decoding: try JSONEncoder.api.encode(message), as: UTF8.self)
+    }
+
+    /// `ServerEvent.message(message)`
+    var event: String { #"{"message":"# + json + #","type":"message"}"# }
+
+    /// `ServerEvent.ack(id: message.id, seq: message.seq, message: message)`
+    var ack: String {
+        #"{"id":""# + message.id.uuidString + #"","message":"# + json + #","seq":"# + String(message.seq)
+            + #","type":"ack"}"#
     }
 }
