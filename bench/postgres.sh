@@ -14,6 +14,7 @@
 # Medians of the rounds. All on loopback, bounded in count.
 # Usage: [LOTSE_BINARY=path] bench/postgres.sh [rounds=3] [conversations=16] [messages each=2000] [window=4] [seconds=3]
 set -euo pipefail
+shopt -s inherit_errexit  # a failed run inside $(…) stops the benchmark
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 conversations=${2:-16}
@@ -28,16 +29,17 @@ swift build -c release --product bench-vapor >/dev/null
 load=.build/release/bench-load
 source bench/lib.sh  # builds Lotse unless LOTSE_BINARY names a build; $binary, start_lotse, wrk_rate, free_port
 
-pg_dir=/tmp/lotse-bench-pg
+pg_dir=$(mktemp -d /tmp/lotse-bench-pg.XXXXXX)
 pg_port=$(free_port)
 admin=$(scripts/postgres start "$pg_dir" "$pg_port" durable)
 servers=()
+folders=()  # the instances' data folders
 vapor=""
 cleanup() {
     kill "${servers[@]}" $vapor 2>/dev/null || true
     wait 2>/dev/null || true
     scripts/postgres stop "$pg_dir"
-    rm -rf "$pg_dir" /tmp/lotse-bench-pg-*
+    rm -rf "$pg_dir" "${folders[@]}"
 }
 trap cleanup EXIT
 psql_admin() { psql -q -X "$admin" -c "$1" >/dev/null; }
@@ -58,7 +60,8 @@ chat() {
     local people peak result one
     people=$(python3 bench/messaging_load.py lotse "http://127.0.0.1:$2" "$4/outbox" \
         --conversations "$conversations" --people-only)
-    local run=(taskset -c "$5" "$load" lotse "ws://127.0.0.1:$2/api/v1/socket" --receive-at "ws://127.0.0.1:$3/api/v1/socket")
+    local run=(taskset -c "$5" "$load" lotse "ws://127.0.0.1:$2/api/v1/socket" --receive-at "ws://127.0.0.1:$3/api/v1/socket"
+        --timeout 300)
     result=$("${run[@]}" "$people" --count "$count" --window "$window")
     echo "$1 $result"
     peak=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["per_second"])' "$result")
@@ -81,17 +84,18 @@ api() {
 two_instances() {
     start_lotse "$binary" warning full "" "$2"
     a_port=$port a_data=$data
-    servers+=("$server")
+    servers+=("$server") folders+=("$data")
     start_lotse "$binary" warning full "" "$3"
     b_port=$port
-    servers+=("$server")
+    servers+=("$server") folders+=("$data")
 }
 
 stop_all() {
     kill "${servers[@]}" 2>/dev/null || true
     for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
     servers=()
-    rm -rf /tmp/lotse-bench.*
+    rm -rf "${folders[@]}"
+    folders=()
 }
 
 vapor_port=$(free_port)
@@ -104,7 +108,7 @@ for round in $(seq "$rounds"); do
     results+="vapor $(wrk_rate "http://127.0.0.1:$vapor_port/plain")"$'\n'
     database_url=""
     start_lotse "$binary" warning full "" 0
-    servers+=("$server")
+    servers+=("$server") folders+=("$data")
     results+="$(api sqlite-api "$port" "$data")"$'\n'
     results+="$(chat sqlite "$port" "$port" "$data" 1)"$'\n'
     stop_all
@@ -112,7 +116,7 @@ for round in $(seq "$rounds"); do
     pg_cores 0
     fresh_database
     start_lotse "$binary" warning full "" 0
-    servers+=("$server")
+    servers+=("$server") folders+=("$data")
     results+="$(api pg-1-api "$port" "$data")"$'\n'
     results+="$(chat pg-1 "$port" "$port" "$data" 1)"$'\n'
     stop_all
@@ -125,7 +129,7 @@ for round in $(seq "$rounds"); do
     pg_cores 0,1
     fresh_database
     start_lotse "$binary" warning full "" 0,1
-    servers+=("$server")
+    servers+=("$server") folders+=("$data")
     results+="$(chat pg-1-both "$port" "$port" "$data" 0,1)"$'\n'
     stop_all
 
