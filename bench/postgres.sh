@@ -80,14 +80,18 @@ api() {
     echo "$1 $health $account"
 }
 
-# two_instances DATABASE_URL CORES_A CORES_B: starts A and B; sets $a_port $b_port $a_data
+# start_one CORES: one instance on $database_url (SQLite when empty); sets $port and $data
+start_one() {
+    start_lotse "$binary" warning full "" "$1"
+    servers+=("$server") folders+=("$data")
+}
+
+# two_instances CORES_A CORES_B: A and B on $database_url; sets $a_port $b_port $a_data
 two_instances() {
-    start_lotse "$binary" warning full "" "$2"
+    start_one "$1"
     a_port=$port a_data=$data
-    servers+=("$server") folders+=("$data")
-    start_lotse "$binary" warning full "" "$3"
+    start_one "$2"
     b_port=$port
-    servers+=("$server") folders+=("$data")
 }
 
 stop_all() {
@@ -96,6 +100,21 @@ stop_all() {
     servers=()
     rm -rf "${folders[@]}"
     folders=()
+}
+
+# on_postgres SUFFIX CORES CORES_A CORES_B LOAD_CORES [api]: pg-1SUFFIX (one instance and PostgreSQL on CORES) and
+# pg-2SUFFIX (A and B), each on a fresh database; with `api`, also the API on pg-1
+on_postgres() {
+    pg_cores "$2"
+    fresh_database
+    start_one "$2"
+    [ -z "${6:-}" ] || results+="$(api pg-1-api "$port" "$data")"$'\n'
+    results+="$(chat "pg-1$1" "$port" "$port" "$data" "$5")"$'\n'
+    stop_all
+    fresh_database
+    two_instances "$3" "$4"
+    results+="$(chat "pg-2$1" "$a_port" "$b_port" "$a_data" "$5")"$'\n'
+    stop_all
 }
 
 vapor_port=$(free_port)
@@ -107,36 +126,12 @@ results=""
 for round in $(seq "$rounds"); do
     results+="vapor $(wrk_rate "http://127.0.0.1:$vapor_port/plain")"$'\n'
     database_url=""
-    start_lotse "$binary" warning full "" 0
-    servers+=("$server") folders+=("$data")
+    start_one 0
     results+="$(api sqlite-api "$port" "$data")"$'\n'
     results+="$(chat sqlite "$port" "$port" "$data" 1)"$'\n'
     stop_all
-
-    pg_cores 0
-    fresh_database
-    start_lotse "$binary" warning full "" 0
-    servers+=("$server") folders+=("$data")
-    results+="$(api pg-1-api "$port" "$data")"$'\n'
-    results+="$(chat pg-1 "$port" "$port" "$data" 1)"$'\n'
-    stop_all
-
-    fresh_database
-    two_instances "$database_url" 0 0
-    results+="$(chat pg-2 "$a_port" "$b_port" "$a_data" 1)"$'\n'
-    stop_all
-
-    pg_cores 0,1
-    fresh_database
-    start_lotse "$binary" warning full "" 0,1
-    servers+=("$server") folders+=("$data")
-    results+="$(chat pg-1-both "$port" "$port" "$data" 0,1)"$'\n'
-    stop_all
-
-    fresh_database
-    two_instances "$database_url" 0 1
-    results+="$(chat pg-2-both "$a_port" "$b_port" "$a_data" 0,1)"$'\n'
-    stop_all
+    on_postgres "" 0 0 0 1 api
+    on_postgres -both 0,1 0 1 0,1
 done
 echo "$results" >&2
 python3 - "$results" "$conversations" "$count" "$window" <<'PY'
