@@ -135,16 +135,18 @@ final class DirectoryIndex: Sendable {
         let ids = Array(Set(fresh.map(\.1)))
         let rows = Dictionary(try await Self.published(ids, sql), uniquingKeysWith: { first, _ in first })
         state.withLockedValue { state in
-            // Another search may have applied these entries meanwhile, with rows read after them: keep those.
-            let unapplied = fresh.filter { !state.applied.contains($0.0) }
+            // Another search may have applied these entries meanwhile, or a full load read past them, with rows read
+            // after them: keep those.
+            let floor = state.seen - Self.lookBack
+            let unapplied = fresh.filter { $0.0 > floor && !state.applied.contains($0.0) }
             for id in Set(unapplied.map(\.1)) {
                 Self.remove(id, from: &state)
                 if let row = rows[id] { Self.insert(id, row, into: &state) }
             }
             state.seen = max(state.seen, unapplied.map(\.0).max() ?? state.seen)
             state.applied.formUnion(unapplied.map(\.0))
-            let floor = state.seen - Self.lookBack
-            state.applied = state.applied.filter { $0 > floor }
+            let window = state.seen - Self.lookBack
+            state.applied = state.applied.filter { $0 > window }
         }
         return true
     }
