@@ -169,9 +169,9 @@ private struct DecodedOnce: DatabaseOutput {
     var description: String { "DecodedOnce(\(base.description))" }
 }
 
-/// Forgets an account's cached sessions when the account is changed or deleted, or one of its sessions deleted, through
-/// their models (a new account or session has nothing cached). A write inside a transaction is forgotten again a moment later: a lookup in between may have read the row as it was
-/// before the commit. (Sessions are updated only for their `last_seen_at`, by the lookup itself.)
+/// Forgets an account's cached sessions when the account is changed or deleted, or one of its sessions deleted,
+/// through their models (a new account or session has nothing cached). A write inside a transaction is forgotten again
+/// a moment later: a lookup in between may have read the row as it was before the commit. (Sessions are updated only for their `last_seen_at`, by the lookup itself.)
 struct SessionCacheInvalidation: AsyncModelMiddleware {
     typealias Model = UserRecord
     let cache: SessionCache

@@ -26,9 +26,7 @@ final class DirectoryIndex: Sendable {
     static let logLength: Int64 = 10_000
 
     private struct Profile {
-        let id: UUID
-        let updatedAt: Date
-        /// What a search answers of it, so that a page needs no query.
+        /// What a search answers of it, so that a page needs no query; also its ID and update time for the order.
         let wire: DirectoryProfile
         /// Its terms' numbers, for taking it out again.
         let terms: [UInt32]
@@ -97,9 +95,9 @@ final class DirectoryIndex: Sendable {
         var after: UUID?
         while true {
             let slice = try await Self.published(after: after, limit: loadSlice, sql)
-            for (id, row) in slice { Self.insert(id, row, into: &fresh) }
+            for row in slice { Self.insert(row, into: &fresh) }
             guard slice.count == loadSlice, let last = slice.last else { break }
-            after = last.id
+            after = last.profile.id
         }
         Self.sortIfNeeded(&fresh)  // here rather than in the first search
         state.withLockedValue { $0 = fresh }
@@ -126,14 +124,15 @@ final class DirectoryIndex: Sendable {
         let entries = try await sql.raw(query + " ORDER BY seq").all().map {
             (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "profile_id", as: UUID.self))
         }
-        let fresh = state.withLockedValue { state in entries.filter { !state.applied.contains($0.0) && $0.0 > 0 } }
+        let fresh = state.withLockedValue { state in entries.filter { !state.applied.contains($0.0) } }
         guard !fresh.isEmpty else { return true }
         if fresh.count > Self.reloadThreshold || (seen > 0 && fresh[0].0 > seen + Self.logLength) {
             try await reload(from: db)
             return true
         }
         let ids = Array(Set(fresh.map(\.1)))
-        let rows = Dictionary(try await Self.published(ids, sql), uniquingKeysWith: { first, _ in first })
+        let rows = Dictionary(
+            try await Self.published(ids, sql).map { ($0.profile.id, $0) }, uniquingKeysWith: { first, _ in first })
         state.withLockedValue { state in
             // Another search may have applied these entries meanwhile, or a full load read past them, with rows read
             // after them: keep those.
@@ -141,7 +140,7 @@ final class DirectoryIndex: Sendable {
             let unapplied = fresh.filter { $0.0 > floor && !state.applied.contains($0.0) }
             for id in Set(unapplied.map(\.1)) {
                 Self.remove(id, from: &state)
-                if let row = rows[id] { Self.insert(id, row, into: &state) }
+                if let row = rows[id] { Self.insert(row, into: &state) }
             }
             state.seen = max(state.seen, unapplied.map(\.0).max() ?? state.seen)
             state.applied.formUnion(unapplied.map(\.0))
@@ -204,15 +203,15 @@ final class DirectoryIndex: Sendable {
         state.order.sort { left, right in
             let a = profiles[Int(left)]!
             let b = profiles[Int(right)]!
-            if a.updatedAt != b.updatedAt { return a.updatedAt > b.updatedAt }
-            return withUnsafeBytes(of: a.id.uuid) { x in
-                withUnsafeBytes(of: b.id.uuid) { y in memcmp(x.baseAddress!, y.baseAddress!, 16) < 0 }
+            if a.wire.updatedAt != b.wire.updatedAt { return a.wire.updatedAt > b.wire.updatedAt }
+            return withUnsafeBytes(of: a.wire.id.uuid) { x in
+                withUnsafeBytes(of: b.wire.id.uuid) { y in memcmp(x.baseAddress!, y.baseAddress!, 16) < 0 }
             }
         }
         state.orderIsCurrent = true
     }
 
-    private static func insert(_ id: UUID, _ row: Row, into state: inout State) {
+    private static func insert(_ row: Row, into state: inout State) {
         let ordinal: UInt32
         if let reused = state.free.popLast() {
             ordinal = reused
@@ -220,7 +219,7 @@ final class DirectoryIndex: Sendable {
             ordinal = UInt32(state.profiles.count)
             state.profiles.append(nil)
         }
-        state.ordinals[id] = ordinal
+        state.ordinals[row.profile.id] = ordinal
         var numbers: [UInt32] = []
         numbers.reserveCapacity(row.terms.count)
         for (term, isProminent) in row.terms {
@@ -235,8 +234,7 @@ final class DirectoryIndex: Sendable {
             state.postings[Int(number)].insertSorted(ordinal << 1 | (isProminent ? 1 : 0))
             numbers.append(number)
         }
-        state.profiles[Int(ordinal)] = Profile(
-            id: id, updatedAt: row.profile.updatedAt, wire: row.profile, terms: numbers)
+        state.profiles[Int(ordinal)] = Profile(wire: row.profile, terms: numbers)
         state.orderIsCurrent = false
     }
 
@@ -258,9 +256,7 @@ final class DirectoryIndex: Sendable {
     /// Published profiles' terms, one row per profile: its terms joined in the database, which is many times faster
     /// than a row per term. Either those of `ids`, or the next `limit` profiles after `after` by ID.
     private static func published(_ ids: [UUID]? = nil, after: UUID? = nil, limit: Int = 0, _ sql: any SQLDatabase)
-        async throws -> [(
-            id: UUID, row: Row
-        )]
+        async throws -> [Row]
     {
         // Per profile, its terms by the index on (profile, term): no grouping of all terms, no sorting.
         func terms(prominent: Bool) -> SQLQueryString {
@@ -283,12 +279,9 @@ final class DirectoryIndex: Sendable {
             }
             let record = try row.decode(fluentModel: DirectoryProfileRecord.self)
             let profile = try record.wire(displayName: try row.decode(column: "lotse_display_name", as: String.self))
-            return (
-                profile.id,
-                Row(
-                    profile: profile,
-                    terms: try terms("lotse_prominent", prominent: true) + terms("lotse_other", prominent: false))
-            )
+            return Row(
+                profile: profile,
+                terms: try terms("lotse_prominent", prominent: true) + terms("lotse_other", prominent: false))
         }
     }
 }
