@@ -19,12 +19,16 @@ import NIOCore
 import NIOPosix
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+/// Takes `--name VALUE` out of the arguments; nil when absent.
+func option(_ name: String, in arguments: inout [String], wants: String) -> String? {
+    guard let index = arguments.firstIndex(of: "--\(name)") else { return nil }
+    guard index + 1 < arguments.count else { fail("--\(name) wants \(wants)") }
+    defer { arguments.removeSubrange(index...index + 1) }
+    return arguments[index + 1]
+}
 func option(_ name: String, _ fallback: Int, in arguments: inout [String]) -> Int {
-    guard let index = arguments.firstIndex(of: "--\(name)") else { return fallback }
-    guard index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 else {
-        fail("--\(name) wants a positive number")
-    }
-    arguments.removeSubrange(index...index + 1)
+    guard let text = option(name, in: &arguments, wants: "a positive number") else { return fallback }
+    guard let value = Int(text), value > 0 else { fail("--\(name) wants a positive number") }
     return value
 }
 let count = option("count", 300, in: &arguments)
@@ -32,12 +36,7 @@ let window = option("window", 4, in: &arguments)
 let timeout = option("timeout", 120, in: &arguments)
 let conversations = option("conversations", 16, in: &arguments)
 let rate = arguments.contains("--rate") ? option("rate", 1, in: &arguments) : 0
-var receiveAt: String?
-if let index = arguments.firstIndex(of: "--receive-at") {
-    guard index + 1 < arguments.count else { fail("--receive-at wants a socket's address") }
-    receiveAt = arguments[index + 1]
-    arguments.removeSubrange(index...index + 1)
-}
+let receiveAt = option("receive-at", in: &arguments, wants: "a socket's address")
 guard arguments.count >= 2 else { fail("usage: see bench/load/main.swift") }
 
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
