@@ -23,6 +23,10 @@ import Vapor
 ///   the cache is used only while the relay listens (``isEnabled``).
 /// ``lifetime`` bounds anything else. A lookup that read the database while an entry was being forgotten does not
 /// store what it read (``epoch``).
+///
+/// Entries past their lifetime are of no use and are dropped (``sweep(at:)``) every lifetime and at a store a lifetime
+/// after the last sweep, so the cache holds the sessions of recent requests, not of every device that ever connected:
+/// an idle WebSocket's session, read once at its handshake, would otherwise stay for as long as the process runs (#21).
 final class SessionCache: Sendable {
     /// How long an entry is used at most.
     static let lifetime: TimeInterval = 5
@@ -42,6 +46,18 @@ final class SessionCache: Sendable {
         var hashes: [UUID: Set<String>] = [:]
         var epoch: UInt64 = 0
         var isEnabled: Bool
+        var sweptAt = Date.distantPast
+
+        /// Drops the entries stored a lifetime or longer before `time`.
+        mutating func sweep(at time: Date) {
+            sweptAt = time
+            let stale = entries.filter { time.timeIntervalSince($0.value.storedAt) >= SessionCache.lifetime }
+            for (hash, entry) in stale {
+                entries[hash] = nil
+                hashes[entry.user]?.remove(hash)
+                if hashes[entry.user]?.isEmpty == true { hashes[entry.user] = nil }
+            }
+        }
     }
 
     private let state: NIOLockedValueBox<State>
@@ -80,11 +96,20 @@ final class SessionCache: Sendable {
             expiresAt: session.expiresAt)
         state.withLockedValue { state in
             guard state.isEnabled, state.epoch == epoch else { return }
+            if time.timeIntervalSince(state.sweptAt) >= Self.lifetime { state.sweep(at: time) }
             if state.entries.count >= Self.capacity { state = State(epoch: state.epoch, isEnabled: true) }
             state.entries[hash] = entry
             state.hashes[entry.user, default: []].insert(hash)
         }
     }
+
+    /// Drops the entries stored a lifetime or longer before `time`; `configure` does so every lifetime.
+    func sweep(at time: Date) {
+        state.withLockedValue { $0.sweep(at: time) }
+    }
+
+    /// How many entries are kept.
+    var count: Int { state.withLockedValue { $0.entries.count } }
 
     /// Drops every entry of an account.
     func forget(user: UUID) {

@@ -80,6 +80,10 @@ public func configure(
     app.sessionCache = sessionCache
     app.databases.middleware.use(SessionCacheInvalidation(cache: sessionCache))
     app.databases.middleware.use(SessionCacheSessionInvalidation(cache: sessionCache))
+    app.lifecycle.use(
+        PeriodicWork("Session cache sweep", every: .seconds(SessionCache.lifetime)) { app in
+            app.sessionCache.sweep(at: app.lotse.now())
+        })
     app.directoryIndex = DirectoryIndex()
     app.lifecycle.use(DirectoryIndexLoading())
     try Services.provide(on: app, context: app.lotse)

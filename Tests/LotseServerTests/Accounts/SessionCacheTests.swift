@@ -133,6 +133,67 @@ struct SessionCacheTests {
     }
 
     @Test(
+        "Entries past their lifetime are dropped at the next store a lifetime after the last sweep, so idle devices' sessions don't pile up"
+    )
+    func staleEntriesAreSwept() async throws {
+        try await withTestApp { t in
+            let cache = SessionCache()  // of its own: the requests below fill the app's
+            var stored: [(hash: String, row: any DatabaseOutput, session: AuthSessionRecord)] = []
+            for name in ["idle", "busy", "late"] {
+                let hash = SecureToken.hash(try await t.signUp("\(name)@example.org"))
+                let row = try #require(try await SessionCache.row(for: hash, on: t.app.db))
+                stored.append((hash, row, try SessionCache.records(from: row).0))
+            }
+            func store(_ index: Int, at time: Date) {
+                cache.store(
+                    stored[index].row, of: stored[index].session, hash: stored[index].hash,
+                    readSince: cache.epoch, at: time)
+            }
+            let start = t.clock.now
+            store(0, at: start)  // the first store sweeps an empty cache
+            store(1, at: start.addingTimeInterval(1))
+            #expect(cache.count == 2)
+            // Not a lifetime since the last sweep yet: nothing is dropped, though the first entry is past its lifetime.
+            store(1, at: start.addingTimeInterval(SessionCache.lifetime - 0.5))
+            #expect(cache.count == 2)
+            // A lifetime after the sweep: the entry stored at the start goes, the one stored since stays.
+            store(2, at: start.addingTimeInterval(SessionCache.lifetime))
+            #expect(cache.count == 2)
+            #expect(try cache.records(for: stored[0].hash, at: start.addingTimeInterval(SessionCache.lifetime)) == nil)
+            let kept = start.addingTimeInterval(SessionCache.lifetime + 1)
+            #expect(try cache.records(for: stored[1].hash, at: kept)?.0.tokenHash == stored[1].hash)
+            #expect(try cache.records(for: stored[2].hash, at: kept)?.0.tokenHash == stored[2].hash)
+            // The dropped entry's account is forgotten from the index by user too: storing it again works as before.
+            store(0, at: kept)
+            #expect(try cache.records(for: stored[0].hash, at: kept)?.0.tokenHash == stored[0].hash)
+            cache.forget(user: stored[0].session.$user.id)
+            #expect(cache.count == 2)
+            #expect(try cache.records(for: stored[0].hash, at: kept) == nil)
+            // A sweep without a store, as the server's periodic one: nothing is left a lifetime later.
+            cache.sweep(at: kept)
+            #expect(cache.count == 2)
+            cache.sweep(at: kept.addingTimeInterval(SessionCache.lifetime))
+            #expect(cache.count == 0)
+        }
+    }
+
+    @Test(
+        "The running server sweeps its cache by itself: an idle device's session does not stay in memory",
+        .enabled(if: !onPostgres, "on PostgreSQL the cache starts empty once the relay listens"))
+    func serverSweeps() async throws {
+        try await withTestApp { t in
+            try await t.app.asyncBoot()  // starts the periodic work: a round now and one every lifetime
+            let token = try await t.signUp("idle-device@example.org")
+            #expect(try await t.send(.GET, "api/v1/account", token: token).status == .ok)
+            #expect(t.app.sessionCache.count == 1)
+            t.clock.advance(by: SessionCache.lifetime)
+            // The next round is due a lifetime (five seconds) after the first.
+            for _ in 0..<80 where t.app.sessionCache.count > 0 { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(t.app.sessionCache.count == 0)
+        }
+    }
+
+    @Test(
         "Signed out through one instance, the token is refused by another instance that had it in memory",
         .enabled(if: onPostgres, "needs PostgreSQL"))
     func endedOnAnotherInstance() async throws {
