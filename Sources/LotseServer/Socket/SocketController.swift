@@ -1,19 +1,56 @@
 import Fluent
 import LotseAPI
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
 import Vapor
 
 /// The one authenticated WebSocket per device: `/api/v1/socket`. See docs/realtime.md.
 struct SocketController: RouteCollection {
+    let shared = SharedByLoop()
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(HandshakeGuard()).get("socket") { req -> Response in
+        routes.grouped(HandshakeGuard()).get("socket") { [shared] req -> Response in
             let response = Response(status: .switchingProtocols)
             response.upgrader = BoundedWebSocketUpgrader(limits: req.application.lotse.socketLimits) {
                 socket, channel in
-                Task { await Self.serve(req, socket, channel: channel) }
+                let services = shared.on(socket.eventLoop, of: req.application)
+                Task { await Self.serve(req, socket, channel: channel, services: services) }
             }
             return response
+        }
+    }
+
+    /// What the sockets of one event loop share: the services, bound to one database handle on that loop, and the
+    /// application's texts and logger. Kept per socket, the two services' database handles and the closures' copies
+    /// of them were about 1.5 kB of each idle socket (#21, bench/sockets.sh).
+    final class Shared: Sendable {
+        let messaging: MessagingService
+        let calls: CallsService
+        let texts: Texts
+        let logger: Logger
+
+        init(on loop: any EventLoop, of app: Application) {
+            let db = app.databases.database(
+                logger: app.logger, on: loop, pageSizeLimit: app.fluent.pagination.pageSizeLimit)!
+            messaging = app.make(on: db)
+            calls = app.make(on: db)
+            texts = app.lotse.texts
+            logger = app.logger
+        }
+    }
+
+    /// One ``Shared`` per event loop, made when the loop's first socket opens.
+    final class SharedByLoop: Sendable {
+        private let made = NIOLockedValueBox<[ObjectIdentifier: Shared]>([:])
+
+        func on(_ loop: any EventLoop, of app: Application) -> Shared {
+            made.withLockedValue { made in
+                if let shared = made[ObjectIdentifier(loop)] { return shared }
+                let shared = Shared(on: loop, of: app)
+                made[ObjectIdentifier(loop)] = shared
+                return shared
+            }
         }
     }
 
@@ -33,7 +70,7 @@ struct SocketController: RouteCollection {
         }
     }
 
-    static func serve(_ req: Request, _ socket: WebSocket, channel: any Channel) async {
+    static func serve(_ req: Request, _ socket: WebSocket, channel: any Channel, services: Shared) async {
         guard let current = req.auth.get(CurrentUser.self), let userID = current.user.id,
             let sessionID = current.session.id
         else {
@@ -47,14 +84,9 @@ struct SocketController: RouteCollection {
             try? await socket.close(code: .unknown(1013))
             return
         }
-        let service: MessagingService = app.make(on: app.db)
         let language = current.language
-        let logger = req.logger
         // Handlers first: frames that arrive while the greeting below is prepared must not be lost. Each message
         // counts as waiting until its handler is done; too many waiting and the server stops reading the socket.
-        let calls: CallsService = app.make(on: app.db)
-        let callSockets = calls.sockets
-        let texts = app.lotse.texts
         let flow = SocketFlow(channel: channel, limits: app.lotse.socketLimits, budget: app.lotse.socketBudget)
         let typing = TypingGate()
         socket.eventLoop.execute {  // WebSocketKit keeps its callbacks on the socket's event loop
@@ -62,27 +94,25 @@ struct SocketController: RouteCollection {
                 let bytes = text.utf8.count
                 flow.arrived(bytes)
                 Task {
-                    await handle(
-                        text, from: userID, on: socket, service: service, calls: calls, callSockets: callSockets,
-                        typing: typing, texts: texts, language: language, logger: logger)
+                    await handle(text, from: userID, on: socket, services: services, typing: typing, language: language)
                     flow.handled(bytes)
                 }
             }
         }
         socket.onClose.whenComplete { _ in
             flow.closed()
-            let away = callSockets.close(socket)
+            let away = services.calls.sockets.close(socket)
             if !away.isEmpty {
-                Task { try? await calls.disconnected(away) }
+                Task { try? await services.calls.disconnected(away) }
             }
             if hub.disconnect(socket, user: userID) {
                 Task {
-                    let contacts = (try? await service.contacts(of: userID)) ?? []
+                    let contacts = (try? await services.messaging.contacts(of: userID)) ?? []
                     hub.send(.presence(user: userID, online: false), to: contacts)
                 }
             }
         }
-        let contacts = (try? await service.contacts(of: userID)) ?? []
+        let contacts = (try? await services.messaging.contacts(of: userID)) ?? []
         if first {
             hub.send(.presence(user: userID, online: true), to: contacts)
         }
@@ -90,9 +120,12 @@ struct SocketController: RouteCollection {
     }
 
     static func handle(
-        _ text: String, from userID: UUID, on socket: WebSocket, service: MessagingService, calls: CallsService,
-        callSockets: CallSockets, typing: TypingGate, texts: Texts, language: Language, logger: Logger
+        _ text: String, from userID: UUID, on socket: WebSocket, services: Shared, typing: TypingGate,
+        language: Language
     ) async {
+        let (service, calls, callSockets, texts) = (
+            services.messaging, services.calls, services.calls.sockets, services.texts
+        )
         let hub = service.events
         let event: ClientEvent
         do {
@@ -139,7 +172,7 @@ struct SocketController: RouteCollection {
                 case .typing, .mark, .ping: nil
                 }
             let known = error as? any AppError
-            if known == nil { logger.report(error: error) }
+            if known == nil { services.logger.report(error: error) }
             let code = known?.code ?? "server.internal"
             let message = texts.message(code, language, known?.arguments ?? [])
             hub.send(.error(id: id, code: code, message: message), on: socket)
