@@ -7,7 +7,8 @@
 # then the server stops and bench/sockets_seed.py copies the client N times straight into the database, each copy
 # with its own session and bearer token. The server restarts pinned to core 0; bench-load (bench/load) on core 1
 # chats once without idle sockets, opens the N idle sockets (each counted when its `hello` arrives), and chats again.
-# The server's RSS (VmRSS) is read when it is warm, with the sockets open, and after the second chat.
+# The server's RSS (VmRSS) is read when it is warm, with the sockets open and idle for 11 s (two of the session
+# cache's sweeps), and after the second chat.
 # Usage: bench/sockets.sh [idle sockets=10000] [messages per conversation=500]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +39,8 @@ alone=$(taskset -c 1 "$load" lotse "$socket" "$people" --count "$count" --window
 before=$(rss_kib)
 coproc IDLE { taskset -c 1 "$load" idle "$socket" "$data/tokens"; }
 read -r opened <&"${IDLE[0]}"
-sleep 2
+# Idle: the session cache drops the handshakes' sessions (and gives a burst's memory back) at its five-second sweeps.
+sleep 11
 with_sockets=$(rss_kib)
 beside=$(taskset -c 1 "$load" lotse "$socket" "$people" --count "$count" --window 1)
 after_chat=$(rss_kib)

@@ -48,15 +48,19 @@ final class SessionCache: Sendable {
         var isEnabled: Bool
         var sweptAt = Date.distantPast
 
-        /// Drops the entries stored a lifetime or longer before `time`.
-        mutating func sweep(at time: Date) {
+        /// Drops the entries stored a lifetime or longer before `time`; returns how many.
+        @discardableResult
+        mutating func sweep(at time: Date) -> Int {
             sweptAt = time
-            let stale = entries.filter { time.timeIntervalSince($0.value.storedAt) >= SessionCache.lifetime }
-            for (hash, entry) in stale {
-                entries[hash] = nil
+            let stale = entries.compactMap { hash, entry in
+                time.timeIntervalSince(entry.storedAt) >= SessionCache.lifetime ? hash : nil
+            }
+            for hash in stale {
+                guard let entry = entries.removeValue(forKey: hash) else { continue }
                 hashes[entry.user]?.remove(hash)
                 if hashes[entry.user]?.isEmpty == true { hashes[entry.user] = nil }
             }
+            return stale.count
         }
     }
 
@@ -103,8 +107,10 @@ final class SessionCache: Sendable {
         }
     }
 
-    /// Drops the entries stored a lifetime or longer before `time`; `configure` does so every lifetime.
-    func sweep(at time: Date) {
+    /// Drops the entries stored a lifetime or longer before `time`; `configure` does so every lifetime. Returns how
+    /// many were dropped.
+    @discardableResult
+    func sweep(at time: Date) -> Int {
         state.withLockedValue { $0.sweep(at: time) }
     }
 
