@@ -103,6 +103,31 @@ final class DirectoryIndex: Sendable {
         state.withLockedValue { $0 = fresh }
     }
 
+    /// Loads everything again behind the searches, once however many searches find the index too far behind
+    /// (after a bulk change: 12 s at 50,000 profiles); meanwhile searches take the database's way, which is slower
+    /// but current. A failed load leaves the index to be loaded by the next search.
+    private func reloadInBackground(from db: any Database) {
+        let begin = state.withLockedValue { state in
+            guard state.phase == .ready else { return false }
+            state.phase = .loading
+            return true
+        }
+        guard begin else { return }
+        let task = Task {
+            do {
+                try await reload(from: db)
+            } catch {
+                state.withLockedValue { $0 = State() }
+                db.logger.warning(
+                    "The directory's search index could not be loaded again: \(String(describing: error))")
+            }
+        }
+        reloading.withLockedValue { $0 = task }
+    }
+
+    /// The load behind the searches, if one was started: tests wait for it.
+    let reloading = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
     /// Whether the index may be searched, after applying what the log holds that this instance has not seen. An
     /// index not loaded yet loads first (a server that was not booted, as in tests); while the load that started at
     /// boot runs, the answer is no.
@@ -127,8 +152,8 @@ final class DirectoryIndex: Sendable {
         let fresh = state.withLockedValue { state in entries.filter { !state.applied.contains($0.0) } }
         guard !fresh.isEmpty else { return true }
         if fresh.count > Self.reloadThreshold || (seen > 0 && fresh[0].0 > seen + Self.logLength) {
-            try await reload(from: db)
-            return true
+            reloadInBackground(from: db)
+            return false
         }
         let ids = Array(Set(fresh.map(\.1)))
         let rows = Dictionary(
