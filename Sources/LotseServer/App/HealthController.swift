@@ -11,8 +11,11 @@ struct HealthController: RouteCollection {
     }
 
     /// Answers while the process does, without touching the database: a load balancer's liveness probe, and the
-    /// plain route of bench/ceiling.sh (#21), which compares it with bare Vapor.
-    @Sendable func live(req: Request) -> Live { Live() }
+    /// plain route of bench/ceiling.sh (#21), which compares it with bare Vapor. The answer never changes, so it is
+    /// encoded once (``Live/body``) rather than by JSONEncoder on every probe.
+    @Sendable func live(req: Request) -> Response {
+        Response(status: .ok, headers: Live.headers, body: .init(buffer: Live.body))
+    }
 
     /// Answers once the database answers: one statement that reads nothing, so the probe costs the same at 50,000
     /// accounts as at none (it counted the accounts before: 4 ms at 50,000, #21).
@@ -26,4 +29,8 @@ struct HealthController: RouteCollection {
 /// What `/api/v1/live` answers.
 struct Live: Content {
     var status = "ok"
+
+    /// Its JSON, as the API's encoder writes it (`{"status":"ok"}`), and the headers that go with it.
+    static let body = ByteBuffer(bytes: try! JSONEncoder.api.encode(Live()))
+    static let headers: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
 }

@@ -24,7 +24,9 @@ struct PlatformTests {
                 #expect(response.headers.first(name: "Strict-Transport-Security")?.contains("max-age=") == true)
                 if path.hasPrefix("api") { #expect(response.headers.first(name: .cacheControl) == "no-store") }
             }
-            #expect(try await t.send(.GET, "api/v1/live").text == #"{"status":"ok"}"#)
+            let live = try await t.send(.GET, "api/v1/live")
+            #expect(live.text == #"{"status":"ok"}"# && live.headers.contentType == .json)
+            #expect(try live.decode(Live.self).status == "ok")
             let missing = try await t.send(.GET, "api/v1/nothing-here")
             #expect(missing.status == .notFound)
             #expect(missing.errorCode == "request.not_found")
