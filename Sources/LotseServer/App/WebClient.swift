@@ -38,12 +38,13 @@ struct WebClientFiles: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // No address has a control character in it: `/index.html%00.js` would otherwise open index.html (the file
         // system stops at NUL) and be answered as JavaScript (the type comes from the name).
-        let path = request.url.path.removingPercentEncoding ?? request.url.path
+        let raw = request.url.path  // parsed anew on every read
+        let path = raw.removingPercentEncoding ?? raw
         if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             return request.eventLoop.makeFailedFuture(
                 RequestError.invalid(field: "path", reason: "containing control characters"))
         }
-        if request.url.path.hasPrefix("/api/") { return next.respond(to: request) }
+        if raw.hasPrefix("/api/") { return next.respond(to: request) }
         return files.respond(to: request, chainingTo: next)
     }
 }
