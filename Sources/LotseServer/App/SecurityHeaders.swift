@@ -37,19 +37,21 @@ struct SecurityHeaders: AsyncMiddleware {
         } catch {
             response = LotseErrorMiddleware.response(for: error, on: request)
         }
-        // Room for all at once rather than a new array at every doubling; `add`, since a header found missing needs
-        // no search for one to replace.
-        response.headers.reserveCapacity(response.headers.count + Self.headers.count + 2)
-        for (name, value) in Self.headers where !response.headers.contains(name: name) {
-            response.headers.add(name: name, value: value)
+        // Changed on a copy and set once: Vapor keeps a response's headers behind a lock, so every change made on
+        // `response.headers` copies them all.
+        var headers = response.headers
+        headers.reserveCapacity(headers.count + Self.headers.count + 2)
+        for (name, value) in Self.headers where !headers.contains(name: name) {
+            headers.add(name: name, value: value)
         }
         if isSecure {
-            response.headers.replaceOrAdd(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")
+            headers.replaceOrAdd(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")
         }
         if request.url.path.hasPrefix("/api/") {
             // Personal data: never in a shared or disk cache.
-            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
+        response.headers = headers
         return response
     }
 }
