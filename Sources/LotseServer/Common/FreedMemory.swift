@@ -9,8 +9,7 @@
 enum FreedMemory {
     /// Returns free pages of every arena to the system (glibc's `malloc_trim`, looked up once: Swift's Glibc module
     /// leaves out malloc.h); takes a few milliseconds for a heap of a few hundred megabytes, so it is for after a
-    /// burst, not for every request. Elsewhere it does nothing.
-    /// Whether any memory went back.
+    /// burst, not for every request. Elsewhere it does nothing. Answers whether any memory went back.
     @discardableResult
     static func release() -> Bool {
         (trim?(0) ?? 0) == 1
