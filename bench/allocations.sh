@@ -45,7 +45,6 @@ for _ in range(count):
         sys.exit(f"{path}: {response.status}")
 PY
     pkill -INT -P "$traced" 2>/dev/null || true  # the server, a child of heaptrack's script
-    pkill -INT -f "^$binary serve|^.build/release/bench-vapor serve" 2>/dev/null || true
     wait "$traced" || true
     heaptrack_print -f "$data/trace.zst" --print-peaks 0 --print-allocators 0 --print-temporary 0 --print-leaks 0 \
         2>/dev/null | awk '/calls to allocation functions/ {print $5}'
