@@ -21,12 +21,12 @@ struct AccountController: RouteCollection {
 
     /// The signed-in account.
     @Sendable func show(req: Request) async throws -> Account {
-        try await req.accounts.account(req.currentUser().user)
+        try await req.accounts.account(req.currentUser().account)
     }
 
     /// The account's own entries in the audit log, newest first: sign-ins, failed ones, changes to how one signs in.
     @Sendable func securityEvents(req: Request) async throws -> [SecurityEvent] {
-        try await req.audit.events(of: req.currentUser().user.requireID()) { ids in
+        try await req.audit.events(of: req.currentUser().id) { ids in
             try await UserRecord.displayNames(of: ids, on: req.db)
         }
     }
@@ -43,7 +43,7 @@ struct AccountController: RouteCollection {
     @Sendable func changePassword(req: Request) async throws -> HTTPStatus {
         let current = try req.currentUser()
         try await req.accounts.changePassword(
-            req.content.decode(ChangePassword.self), for: current.user, keeping: current.session.requireID())
+            req.content.decode(ChangePassword.self), for: current.user, keeping: current.sessionID)
         try await req.closeEndedSockets()
         return .noContent
     }
@@ -51,7 +51,7 @@ struct AccountController: RouteCollection {
     /// Every device signed in to the account.
     @Sendable func listSessions(req: Request) async throws -> [SessionSummary] {
         let current = try req.currentUser()
-        return try await req.accounts.sessions(of: current.user.requireID(), current: current.session.requireID())
+        return try await req.accounts.sessions(of: current.id, current: current.sessionID)
     }
 
     /// Signs one device out.

@@ -62,7 +62,7 @@ extension Request {
 
     /// The signed-in account's ID.
     func userID() throws -> UUID {
-        try currentUser().user.requireID()
+        try currentUser().id
     }
 
     /// Cuts off the WebSockets of sessions that just ended.

@@ -7,7 +7,7 @@ extension AccountsService {
     /// Anyone else, an unknown address, an unverified account and one without keys all get the same 404, and every
     /// look-up counts against the requester's hourly limit, so addresses cannot be tried by the thousand.
     func lookUp(email: String, requester: CurrentUser) async throws -> PublicKeys {
-        let requesterID = try requester.user.requireID()
+        let requesterID = requester.id
         if let retry = try await Throttle(db: db, now: now).hit(.keyLookupPerUser, requesterID.uuidString) {
             throw RequestError.rateLimited(retryAfter: retry)
         }

@@ -6,12 +6,16 @@ import LotseAPI
 extension AccountsService {
     /// The wire form of an account.
     func account(_ user: UserRecord) async throws -> Account {
-        let id = try user.requireID()
-        return Account(
-            id: id, email: user.email, displayName: user.displayName, role: user.role, coachTitle: user.coachTitle,
-            language: user.language, isTwoFactorEnabled: user.isTwoFactorEnabled,
+        try await account(AccountFacts(user))
+    }
+
+    /// The same from the values a signed-in request has without the account's record.
+    func account(_ user: AccountFacts) async throws -> Account {
+        Account(
+            id: user.id, email: user.email, displayName: user.displayName, role: user.role,
+            coachTitle: user.coachTitle, language: user.language, isTwoFactorEnabled: user.isTwoFactorEnabled,
             mustEnableTwoFactor: user.role.requiresTwoFactor && !user.isTwoFactorEnabled,
-            recoveryCodesLeft: user.isTwoFactorEnabled ? try await recoveryCodesLeft(for: id) : 0,
+            recoveryCodesLeft: user.isTwoFactorEnabled ? try await recoveryCodesLeft(for: user.id) : 0,
             createdAt: user.createdAt ?? now())
     }
 

@@ -273,10 +273,10 @@ struct AccountsService {
     }
 
     /// Finds the live session for a token and keeps it alive; nil for unknown, expired or ended sessions.
-    func authenticate(token: String) async throws -> (AuthSessionRecord, UserRecord)? {
+    func authenticate(token: String) async throws -> FoundSession? {
         let hash = SecureToken.hash(token)
         let time = now()
-        if let cached = try sessionCache.records(for: hash, at: time) { return cached }
+        if let cached = sessionCache.session(for: hash, at: time) { return cached }
         // One query for both: this runs on every authenticated request the cache cannot answer.
         let epoch = sessionCache.epoch
         guard let row = try await SessionCache.row(for: hash, on: db) else { return nil }
@@ -292,10 +292,11 @@ struct AccountsService {
                 time.addingTimeInterval(Self.sessionIdleLifetime),
                 session.createdAt.addingTimeInterval(Self.sessionMaximumLifetime))
             try await session.save(on: db)
-            return (session, user)  // the next request reads the row as written
+            return try FoundSession(session: session, user: user)  // the next request reads the row as written
         }
-        sessionCache.store(row, of: session, hash: hash, readSince: epoch, at: time)
-        return (session, user)
+        let found = try FoundSession(session: session, user: user)
+        sessionCache.store(row, facts: found.facts, hash: hash, readSince: epoch, at: time)
+        return found
     }
 
     // MARK: Sessions

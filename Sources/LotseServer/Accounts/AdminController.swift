@@ -14,7 +14,7 @@ struct AdminController: RouteCollection {
 
     /// The newest 200 entries of the whole audit log; reading it is an entry too.
     @Sendable func audit(req: Request) async throws -> [AuditEntry] {
-        try await req.audit.entries(in: nil, readBy: req.currentUser().user.requireID()) { ids in
+        try await req.audit.entries(in: nil, readBy: req.currentUser().id) { ids in
             try await UserRecord.displayNames(of: ids, on: req.db)
         }
     }
@@ -28,6 +28,6 @@ struct AdminController: RouteCollection {
     @Sendable func changeRole(req: Request) async throws -> AccountSummary {
         let id = try req.uuid("accountID")
         return try await req.accounts.changeRole(
-            of: id, to: req.content.decode(ChangeRole.self), by: req.currentUser().user.requireID())
+            of: id, to: req.content.decode(ChangeRole.self), by: req.currentUser().id)
     }
 }

@@ -71,8 +71,8 @@ struct AuthController: RouteCollection {
     @Sendable func session(req: Request) async throws -> SignedInSession {
         let current = try req.currentUser()
         return SignedInSession(
-            token: nil, csrfToken: current.session.csrfToken, expiresAt: current.session.expiresAt,
-            account: try await req.accounts.account(current.user))
+            token: nil, csrfToken: current.csrfToken, expiresAt: current.found.facts.expiresAt,
+            account: try await req.accounts.account(current.account))
     }
 
     /// Ends the current session and clears the cookie.

@@ -4,14 +4,25 @@ import LotseCrypto
 import Vapor
 
 /// The signed-in account and the session it came with.
-struct CurrentUser: Authenticatable {
-    let user: UserRecord
-    let session: AuthSessionRecord
+///
+/// The values nearly every request reads (``account``, ``sessionID``, ``csrfToken``) come without Fluent records;
+/// ``user`` and ``session`` are built on first use (``FoundSession``, #21).
+struct CurrentUser: Authenticatable, Sendable {
+    let found: FoundSession
     /// Whether this request authenticated with the cookie (and so must carry the CSRF token when unsafe).
     let viaCookie: Bool
 
-    var language: Language { user.language }
-    var role: Role { user.role }
+    /// The account's record: built on first use, the same one after.
+    var user: UserRecord { get throws { try found.records().user } }
+    /// The session's record: built on first use, the same one after.
+    var session: AuthSessionRecord { get throws { try found.records().session } }
+
+    var account: AccountFacts { found.facts.account }
+    var id: UUID { account.id }
+    var language: Language { account.language }
+    var role: Role { account.role }
+    var sessionID: UUID { found.facts.sessionID }
+    var csrfToken: String { found.facts.csrfToken }
 }
 
 /// Finds the session from `Authorization: Bearer …` or the session cookie. Finding none is not an error here;
@@ -20,13 +31,13 @@ struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let cookieName = request.application.lotse.sessionCookieName
         if let bearer = request.headers.bearerAuthorization,
-            let (session, user) = try await request.accounts.authenticate(token: bearer.token)
+            let found = try await request.accounts.authenticate(token: bearer.token)
         {
-            request.auth.login(CurrentUser(user: user, session: session, viaCookie: false))
+            request.auth.login(CurrentUser(found: found, viaCookie: false))
         } else if let cookie = request.cookies[cookieName],
-            let (session, user) = try await request.accounts.authenticate(token: cookie.string)
+            let found = try await request.accounts.authenticate(token: cookie.string)
         {
-            request.auth.login(CurrentUser(user: user, session: session, viaCookie: true))
+            request.auth.login(CurrentUser(found: found, viaCookie: true))
         }
         return try await next.respond(to: request)
     }
@@ -44,7 +55,7 @@ struct CSRFGuard: AsyncMiddleware {
         }
         if let user = request.auth.get(CurrentUser.self), user.viaCookie {
             let sent = request.headers.first(name: "X-CSRF-Token") ?? ""
-            guard constantTimeEquals(sent, user.session.csrfToken) else { throw RequestError.csrfRejected }
+            guard constantTimeEquals(sent, user.csrfToken) else { throw RequestError.csrfRejected }
         }
         return try await next.respond(to: request)
     }
@@ -62,7 +73,7 @@ struct RequireUser: AsyncMiddleware {
 struct RequireTwoFactorReady: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let user = try request.auth.require(CurrentUser.self)
-        if user.role.requiresTwoFactor, !user.user.isTwoFactorEnabled { throw AccountsError.twoFactorRequired }
+        if user.role.requiresTwoFactor, !user.account.isTwoFactorEnabled { throw AccountsError.twoFactorRequired }
         return try await next.respond(to: request)
     }
 }

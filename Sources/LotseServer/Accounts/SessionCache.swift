@@ -7,8 +7,9 @@ import Vapor
 /// Sessions looked up recently, by the hash of their token, so that an authenticated request usually needs no query
 /// (#21). See docs/accounts.md, "Session cache".
 ///
-/// What is kept is the database's row of the session joined with its account, so every request gets records of its
-/// own (handlers change them). An entry is used only while it is younger than ``lifetime``, the session has not
+/// What is kept is the session's and account's facts (``SessionFacts``: what nearly every request reads, as values)
+/// and the database's row of the session joined with its account, from which a request that asks for them gets
+/// records of its own (handlers change them). An entry is used only while it is younger than ``lifetime``, the session has not
 /// expired and its once-a-minute `last_seen_at` write is not due (then the request takes the database path, which
 /// writes it and stores the entry anew).
 ///
@@ -35,10 +36,10 @@ final class SessionCache: Sendable {
 
     struct Entry: Sendable {
         let row: any DatabaseOutput
-        let user: UUID
+        let facts: SessionFacts
         let storedAt: Date
-        let lastSeenAt: Date
-        let expiresAt: Date
+
+        var user: UUID { facts.account.id }
     }
 
     private struct State {
@@ -77,27 +78,24 @@ final class SessionCache: Sendable {
         set { state.withLockedValue { state in state = State(epoch: state.epoch &+ 1, isEnabled: newValue) } }
     }
 
-    /// The session and its account for a token hash, if a fresh entry holds them.
-    func records(for hash: String, at time: Date) throws -> (AuthSessionRecord, UserRecord)? {
+    /// The session and its account for a token hash, if a fresh entry holds them: their facts, and records of their
+    /// own when the request asks for them.
+    func session(for hash: String, at time: Date) -> FoundSession? {
         guard let entry = state.withLockedValue({ $0.isEnabled ? $0.entries[hash] : nil }),
-            time.timeIntervalSince(entry.storedAt) < Self.lifetime, entry.expiresAt > time,
-            time.timeIntervalSince(entry.lastSeenAt) <= AccountsService.lastSeenInterval
+            time.timeIntervalSince(entry.storedAt) < Self.lifetime, entry.facts.expiresAt > time,
+            time.timeIntervalSince(entry.facts.lastSeenAt) <= AccountsService.lastSeenInterval
         else { return nil }
-        return try Self.records(from: entry.row)
+        return FoundSession(facts: entry.facts, row: entry.row)
     }
 
     /// Changes whenever an entry is forgotten: a lookup reads it before it asks the database and stores what it
     /// found only if it is still the same.
     var epoch: UInt64 { state.withLockedValue { $0.epoch } }
 
-    /// Keeps a row read since `epoch` (and the session the lookup made of it), unless something was forgotten
+    /// Keeps a row read since `epoch` (and the facts the lookup read from it), unless something was forgotten
     /// meanwhile.
-    func store(
-        _ row: any DatabaseOutput, of session: AuthSessionRecord, hash: String, readSince epoch: UInt64, at time: Date
-    ) {
-        let entry = Entry(
-            row: DecodedOnce(row), user: session.$user.id, storedAt: time, lastSeenAt: session.lastSeenAt,
-            expiresAt: session.expiresAt)
+    func store(_ row: any DatabaseOutput, facts: SessionFacts, hash: String, readSince epoch: UInt64, at time: Date) {
+        let entry = Entry(row: DecodedOnce(row), facts: facts, storedAt: time)
         state.withLockedValue { state in
             guard state.isEnabled, state.epoch == epoch else { return }
             if time.timeIntervalSince(state.sweptAt) >= Self.lifetime { state.sweep(at: time) }

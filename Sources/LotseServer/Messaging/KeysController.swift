@@ -14,7 +14,7 @@ struct KeysController: RouteCollection {
     /// A new recovery key, made where the keys are unlocked; the old one stops working.
     @Sendable func replaceRecovery(req: Request) async throws -> HTTPStatus {
         try await req.messaging.keyStore.replaceRecovery(
-            req.content.decode(ReplaceRecoveryKey.self), for: req.currentUser().user.requireID())
+            req.content.decode(ReplaceRecoveryKey.self), for: req.currentUser().id)
         return .noContent
     }
 
@@ -22,12 +22,12 @@ struct KeysController: RouteCollection {
     @Sendable func setUp(req: Request) async throws -> Response {
         let user = try req.currentUser()
         let (keys, isNew) = try await req.messaging.setUpKeys(
-            req.content.decode(SetUpKeys.self), for: user.user.requireID())
+            req.content.decode(SetUpKeys.self), for: user.id)
         return try await keys.encodeResponse(status: isNew ? .created : .ok, for: req)
     }
 
     /// The account's keys, sealed under the password's wrap key.
     @Sendable func show(req: Request) async throws -> OwnKeys {
-        try await req.messaging.keyStore.own(of: req.currentUser().user.requireID())
+        try await req.messaging.keyStore.own(of: req.currentUser().id)
     }
 }

@@ -59,7 +59,7 @@ struct PrivacyController: RouteCollection {
 
     /// Whether the account's deletion is scheduled, and when.
     @Sendable func erasureStatus(req: Request) async throws -> ErasureStatus {
-        try await req.erasure.status(of: req.currentUser().user.requireID())
+        try await req.erasure.status(of: req.currentUser().id)
     }
 
     /// Schedules the account's deletion (after the password); asking again changes nothing.
@@ -86,37 +86,37 @@ struct PrivacyController: RouteCollection {
 
     /// How long the program's ended pairs are kept.
     @Sendable func programRetentionSettings(req: Request) async throws -> RetentionSettings {
-        try await req.privacy.programRetention(req.uuid("programID"), for: req.currentUser().user.requireID())
+        try await req.privacy.programRetention(req.uuid("programID"), for: req.currentUser().id)
     }
 
     /// Its institution's admins choose how long the program's ended pairs are kept.
     @Sendable func changeProgramRetention(req: Request) async throws -> RetentionSettings {
         let input = try req.content.decode(ChangeRetentionSettings.self)
         return try await req.privacy.changeProgramRetention(
-            input, of: req.uuid("programID"), by: req.currentUser().user.requireID())
+            input, of: req.uuid("programID"), by: req.currentUser().id)
     }
 
     /// The account's consents, in force and withdrawn.
     @Sendable func listConsents(req: Request) async throws -> [Consent] {
-        try await req.privacy.consents(of: req.currentUser().user.requireID())
+        try await req.privacy.consents(of: req.currentUser().id)
     }
 
     /// Withdraws a consent; answers it as it is now.
     @Sendable func withdrawConsent(req: Request) async throws -> Consent {
-        try await req.privacy.withdrawConsent(req.uuid("consentID"), by: req.currentUser().user.requireID())
+        try await req.privacy.withdrawConsent(req.uuid("consentID"), by: req.currentUser().id)
     }
 
     /// An export this device is about to make, for the audit log.
     @Sendable func recordExport(req: Request) async throws -> HTTPStatus {
         let export = try req.content.decode(DataExport.self)
-        try await req.privacy.recordExport(export, by: try req.currentUser().user.requireID())
+        try await req.privacy.recordExport(export, by: try req.currentUser().id)
         return .noContent
     }
 
     /// The metadata and plain texts the server keeps about the account, as a JSON file to keep.
     @Sendable func serverKnowledge(req: Request) async throws -> Response {
         let current = try req.currentUser()
-        let knowledge = try await req.privacy.serverKnowledge(of: current.user, session: current.session.requireID())
+        let knowledge = try await req.privacy.serverKnowledge(of: current.user, session: current.sessionID)
         let response = try await knowledge.encodeResponse(for: req)
         response.headers.replaceOrAdd(
             name: .contentDisposition, value: "attachment; filename=\"lotse-what-the-server-knows.json\"")

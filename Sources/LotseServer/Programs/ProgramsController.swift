@@ -117,7 +117,7 @@ struct ProgramsController: RouteCollection {
 
     /// The institution's entries in the audit log, for its admins; reading them is an entry too.
     @Sendable func audit(req: Request) async throws -> [AuditEntry] {
-        let user = try req.currentUser().user.requireID()
+        let user = try req.currentUser().id
         let institution = try await req.programs.adminInstitution(req.uuid("institutionID"), for: user)
         return try await req.audit.entries(in: institution, readBy: user) { ids in
             try await UserRecord.displayNames(of: ids, on: req.db)

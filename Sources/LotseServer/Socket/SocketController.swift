@@ -71,15 +71,15 @@ struct SocketController: RouteCollection {
     }
 
     static func serve(_ req: Request, _ socket: WebSocket, channel: any Channel, services: Shared) async {
-        guard let current = req.auth.get(CurrentUser.self), let userID = current.user.id,
-            let sessionID = current.session.id
-        else {
+        guard let current = req.auth.get(CurrentUser.self) else {
             try? await socket.close(code: .policyViolation)
             return
         }
         let app = req.application
         let hub = app.lotse.events
-        guard let first = hub.connect(socket, user: userID, session: sessionID, limits: app.lotse.socketLimits) else {
+        let userID = current.id
+        guard let first = hub.connect(socket, user: userID, session: current.sessionID, limits: app.lotse.socketLimits)
+        else {
             // Too many sockets for this account or this instance: "try again later" (1013), the client backs off.
             try? await socket.close(code: .unknown(1013))
             return

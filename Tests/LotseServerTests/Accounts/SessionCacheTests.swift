@@ -110,25 +110,30 @@ struct SessionCacheTests {
             let (readSession, readAccount) = try SessionCache.records(from: row)
             let user = try readAccount.requireID()
             cache.forget(user: user)  // e.g. the session ended while the row was on its way
-            cache.store(row, of: readSession, hash: hash, readSince: epoch, at: t.clock.now)
-            #expect(try cache.records(for: hash, at: t.clock.now) == nil)
+            let facts = try SessionFacts(session: readSession, user: readAccount)
+            cache.store(row, facts: facts, hash: hash, readSince: epoch, at: t.clock.now)
+            #expect(cache.session(for: hash, at: t.clock.now) == nil)
             // Without anything forgotten in between it is stored.
-            cache.store(row, of: readSession, hash: hash, readSince: cache.epoch, at: t.clock.now)
-            let (session, account) = try #require(try cache.records(for: hash, at: t.clock.now))
+            cache.store(row, facts: facts, hash: hash, readSince: cache.epoch, at: t.clock.now)
+            let found = try #require(cache.session(for: hash, at: t.clock.now))
+            #expect(found.facts == facts && found.facts.account.email == "race@example.org")
+            let (session, account) = try found.records()
             #expect(session.tokenHash == hash && account.email == "race@example.org")
             // Every field as read from the database, IDs included, also the second time (values decoded once).
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             for _ in 0..<2 {
-                let (cachedSession, cachedAccount) = try #require(try cache.records(for: hash, at: t.clock.now))
+                let (cachedSession, cachedAccount) = try #require(cache.session(for: hash, at: t.clock.now)).records()
                 #expect(try encoder.encode(cachedSession) == encoder.encode(readSession))
                 #expect(try encoder.encode(cachedAccount) == encoder.encode(readAccount))
                 #expect(cachedSession.id == readSession.id && cachedAccount.id == user)
             }
-            // Each request gets records of its own.
-            let again = try #require(try cache.records(for: hash, at: t.clock.now))
+            // Each request gets records of its own, and its facts follow its records once they are built.
+            let again = try #require(cache.session(for: hash, at: t.clock.now))
             account.displayName = "changed by one request"
-            #expect(again.1.displayName != account.displayName)
+            #expect(try again.records().user.displayName != account.displayName)
+            #expect(found.facts.account.displayName == "changed by one request")
+            #expect(try found.records().user === account)
         }
     }
 
@@ -138,15 +143,16 @@ struct SessionCacheTests {
     func staleEntriesAreSwept() async throws {
         try await withTestApp { t in
             let cache = SessionCache()  // of its own: the requests below fill the app's
-            var stored: [(hash: String, row: any DatabaseOutput, session: AuthSessionRecord)] = []
+            var stored: [(hash: String, row: any DatabaseOutput, facts: SessionFacts)] = []
             for name in ["idle", "busy", "late"] {
                 let hash = SecureToken.hash(try await t.signUp("\(name)@example.org"))
                 let row = try #require(try await SessionCache.row(for: hash, on: t.app.db))
-                stored.append((hash, row, try SessionCache.records(from: row).0))
+                let (session, user) = try SessionCache.records(from: row)
+                stored.append((hash, row, try SessionFacts(session: session, user: user)))
             }
             func store(_ index: Int, at time: Date) {
                 cache.store(
-                    stored[index].row, of: stored[index].session, hash: stored[index].hash,
+                    stored[index].row, facts: stored[index].facts, hash: stored[index].hash,
                     readSince: cache.epoch, at: time)
             }
             let start = t.clock.now
@@ -159,16 +165,16 @@ struct SessionCacheTests {
             // A lifetime after the sweep: the entry stored at the start goes, the one stored since stays.
             store(2, at: start.addingTimeInterval(SessionCache.lifetime))
             #expect(cache.count == 2)
-            #expect(try cache.records(for: stored[0].hash, at: start.addingTimeInterval(SessionCache.lifetime)) == nil)
+            #expect(cache.session(for: stored[0].hash, at: start.addingTimeInterval(SessionCache.lifetime)) == nil)
             let kept = start.addingTimeInterval(SessionCache.lifetime + 1)
-            #expect(try cache.records(for: stored[1].hash, at: kept)?.0.tokenHash == stored[1].hash)
-            #expect(try cache.records(for: stored[2].hash, at: kept)?.0.tokenHash == stored[2].hash)
+            #expect(cache.session(for: stored[1].hash, at: kept)?.facts.sessionID == stored[1].facts.sessionID)
+            #expect(cache.session(for: stored[2].hash, at: kept)?.facts.sessionID == stored[2].facts.sessionID)
             // The dropped entry's account is forgotten from the index by user too: storing it again works as before.
             store(0, at: kept)
-            #expect(try cache.records(for: stored[0].hash, at: kept)?.0.tokenHash == stored[0].hash)
-            cache.forget(user: stored[0].session.$user.id)
+            #expect(cache.session(for: stored[0].hash, at: kept)?.facts.sessionID == stored[0].facts.sessionID)
+            cache.forget(user: stored[0].facts.account.id)
             #expect(cache.count == 2)
-            #expect(try cache.records(for: stored[0].hash, at: kept) == nil)
+            #expect(cache.session(for: stored[0].hash, at: kept) == nil)
             // A sweep without a store, as the server's periodic one: nothing is left a lifetime later.
             cache.sweep(at: kept)
             #expect(cache.count == 2)
