@@ -47,11 +47,18 @@ struct SecurityHeaders: AsyncMiddleware {
         if isSecure {
             headers.replaceOrAdd(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")
         }
-        if request.url.path.hasPrefix("/api/") {
+        if Self.isAPI(request) {
             // Personal data: never in a shared or disk cache.
             headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         response.headers = headers
         return response
+    }
+
+    /// Whether the request was for the API: by the route it took when it took one (Vapor parses `url.path` anew on
+    /// every read, five allocations each time), else by its path.
+    static func isAPI(_ request: Request) -> Bool {
+        if let route = request.route { return route.path.first == "api" }
+        return request.url.path.hasPrefix("/api/")
     }
 }

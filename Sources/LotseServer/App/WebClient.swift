@@ -39,7 +39,7 @@ struct WebClientFiles: Middleware {
         // No address has a control character in it: `/index.html%00.js` would otherwise open index.html (the file
         // system stops at NUL) and be answered as JavaScript (the type comes from the name).
         let raw = request.url.path  // parsed anew on every read
-        let path = raw.removingPercentEncoding ?? raw
+        let path = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
         if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             return request.eventLoop.makeFailedFuture(
                 RequestError.invalid(field: "path", reason: "containing control characters"))

@@ -13,7 +13,8 @@ struct PlatformTests {
     @Test("Pages and API answers carry strict security headers; API answers are never cached")
     func securityHeaders() async throws {
         try await withTestApp { t in
-            for path in ["", "login", "api/v1/health", "api/v1/live", "api/v1/nothing-here"] {
+            // Pages by route ("settings") and as files (""), the API by route and without one (a 404).
+            for path in ["", "login", "settings", "favicon.svg", "api/v1/health", "api/v1/live", "api/v1/nothing-here"] {
                 let response = try await t.send(.GET, path)
                 let csp = try #require(response.headers.first(name: "Content-Security-Policy"))
                 #expect(csp.contains("script-src 'self'"))
@@ -22,7 +23,11 @@ struct PlatformTests {
                 #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
                 #expect(response.headers.first(name: "Referrer-Policy") == "no-referrer")
                 #expect(response.headers.first(name: "Strict-Transport-Security")?.contains("max-age=") == true)
-                if path.hasPrefix("api") { #expect(response.headers.first(name: .cacheControl) == "no-store") }
+                if path.hasPrefix("api") {
+                    #expect(response.headers.first(name: .cacheControl) == "no-store")
+                } else {
+                    #expect(response.headers.first(name: .cacheControl) != "no-store", "\(path)")
+                }
             }
             let live = try await t.send(.GET, "api/v1/live")
             #expect(live.text == #"{"status":"ok"}"# && live.headers.contentType == .json)
