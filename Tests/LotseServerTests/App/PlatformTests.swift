@@ -14,7 +14,8 @@ struct PlatformTests {
     func securityHeaders() async throws {
         try await withTestApp { t in
             // Pages by route ("settings") and as files (""), the API by route and without one (a 404).
-            for path in ["", "login", "settings", "favicon.svg", "api/v1/health", "api/v1/live", "api/v1/nothing-here"] {
+            let paths = ["", "login", "settings", "favicon.svg", "api/v1/health", "api/v1/live", "api/v1/nothing-here"]
+            for path in paths {
                 let response = try await t.send(.GET, path)
                 let csp = try #require(response.headers.first(name: "Content-Security-Policy"))
                 #expect(csp.contains("script-src 'self'"))
