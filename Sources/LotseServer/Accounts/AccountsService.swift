@@ -272,11 +272,10 @@ struct AccountsService {
         return IssuedSession(token: token, record: session, user: user)
     }
 
-    /// Finds the live session for a token and keeps it alive; nil for unknown, expired or ended sessions.
-    func authenticate(token: String) async throws -> FoundSession? {
-        let hash = SecureToken.hash(token)
+    /// Finds the live session for a token's hash in the database, keeps it alive and the session cache filled; nil
+    /// for unknown, expired or ended sessions. Requests ask the cache first (`Request.foundSession(token:)`).
+    func authenticate(hash: String) async throws -> FoundSession? {
         let time = now()
-        if let cached = sessionCache.session(for: hash, at: time) { return cached }
         // One query for both: this runs on every authenticated request the cache cannot answer.
         let epoch = sessionCache.epoch
         guard let row = try await SessionCache.row(for: hash, on: db) else { return nil }

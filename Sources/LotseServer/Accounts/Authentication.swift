@@ -31,11 +31,11 @@ struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let cookieName = request.application.lotse.sessionCookieName
         if let bearer = request.headers.bearerAuthorization,
-            let found = try await request.accounts.authenticate(token: bearer.token)
+            let found = try await request.foundSession(token: bearer.token)
         {
             request.auth.login(CurrentUser(found: found, viaCookie: false))
         } else if let cookie = request.cookies[cookieName],
-            let found = try await request.accounts.authenticate(token: cookie.string)
+            let found = try await request.foundSession(token: cookie.string)
         {
             request.auth.login(CurrentUser(found: found, viaCookie: true))
         }
@@ -90,6 +90,14 @@ struct RequireRole: AsyncMiddleware {
 }
 
 extension Request {
+    /// The live session of a token, nil for unknown, expired or ended ones: from the session cache when it holds it,
+    /// without making the accounts service (a database handle, its logger changed), else from the database.
+    func foundSession(token: String) async throws -> FoundSession? {
+        let hash = SecureToken.hash(token)
+        if let cached = application.sessionCache.session(for: hash, at: application.lotse.now()) { return cached }
+        return try await accounts.authenticate(hash: hash)
+    }
+
     /// Whether an `Origin` header names this platform: its public URL, or the host the request addressed.
     func isOwnOrigin(_ origin: String) -> Bool {
         let publicURL = application.lotse.config.publicURL
