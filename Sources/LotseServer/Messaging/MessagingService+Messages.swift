@@ -28,7 +28,7 @@ extension MessagingService {
         record.signature = signature
         record.attachmentIDs = attachments.map(\.uuidString).sorted().joined(separator: ",")
         record.sentAt = now()
-        let members: [ConversationMemberRecord]
+        let members: [MessageLog.Member]
         switch try await log.append(record, attachments: attachments) {
         case .stored(_, let current): members = current
         case .duplicate(let earlier):
@@ -71,9 +71,9 @@ extension MessagingService {
     }
 
     /// Mails members without an open connection that something new is waiting: never who wrote it or what; not to
-    /// those who turned these mails off in their notification settings. Once per stretch: the flag is set in one conditional statement, so of sends racing each other only one mails (the
-    /// member records are shared by every send of a batch, so they are not changed in place).
-    private func notifyOffline(_ members: [ConversationMemberRecord], conversation id: UUID) async throws {
+    /// those who turned these mails off in their notification settings. Once per stretch: the flag is set in one
+    /// conditional statement, so of sends racing each other only one mails.
+    private func notifyOffline(_ members: [MessageLog.Member], conversation id: UUID) async throws {
         var offline = members.filter { !events.isOnline($0.userID) }.map(\.userID)
         guard !offline.isEmpty else { return }
         let muted = try await NotificationSettingsRecord.muting(.messages, among: offline, on: db)
