@@ -127,22 +127,18 @@ final class MessageLog: Sendable {
             groups[group, default: []].append(index)
         }
         var stored: [MessageRecord] = []
+        let taken = try await takeSequenceNumbers(
+            groupOrder.map { group in
+                let indices = groups[group] ?? []
+                return (group, indices.count, batch[indices[indices.count - 1]].record.sentAt)
+            }, on: sql)
         for group in groupOrder {
             let indices = groups[group] ?? []
-            let rows = try await sql.raw(
-                """
-                UPDATE conversations SET last_seq = last_seq + \(bind: indices.count),
-                last_message_at = \(bind: batch[indices[indices.count - 1]].record.sentAt)
-                WHERE id = \(bind: group.conversation) AND epoch = \(bind: group.epoch) AND needs_new_key = \(bind: false)
-                RETURNING last_seq, epoch
-                """
-            ).all()
-            guard let row = rows.first else {
+            guard let last = taken[group] else {
                 let reason = try await refusal(group.conversation, on: db)
                 for index in indices { outcomes[index] = .refused(reason) }
                 continue
             }
-            let last = try row.decode(column: "last_seq", as: Int.self)
             for (offset, index) in indices.enumerated() {
                 let record = batch[index].record
                 record.seq = last - indices.count + offset + 1
@@ -173,18 +169,49 @@ final class MessageLog: Sendable {
             try await AttachmentRecord.query(on: db).filter(\.$id ~~ pending.attachments)
                 .set(\.$messageID, to: record.id).update()
         }
-        // The senders have read what they wrote; one statement per conversation and sender.
+        // The senders have read what they wrote: every conversation's and sender's mark in one statement.
         let latest = Dictionary(
             stored.map { (Pair(conversation: $0.conversationID, sender: $0.senderID), $0.seq) }, uniquingKeysWith: max)
-        for (pair, seq) in latest {
-            try await sql.raw(
-                """
-                UPDATE conversation_members SET read_seq = \(bind: seq), delivered_seq = \(bind: seq)
-                WHERE conversation_id = \(bind: pair.conversation) AND user_id = \(bind: pair.sender)
-                """
-            ).run()
+        let marks = latest.map { pair, seq -> SQLQueryString in
+            "(\(bind: pair.conversation), \(bind: pair.sender), \(bind: seq))"
         }
+        try await sql.raw(
+            """
+            UPDATE conversation_members SET read_seq = v.column3, delivered_seq = v.column3
+            FROM (VALUES \(marks.joined(separator: ", "))) AS v
+            WHERE conversation_members.conversation_id = v.column1 AND conversation_members.user_id = v.column2
+            """
+        ).run()
         return outcomes.compactMap { $0 }
+    }
+
+    /// Takes sequence numbers for every group of a batch in one statement rather than one per conversation (each
+    /// statement is a hop to SQLite's thread or a round trip to PostgreSQL): a conversation takes its group's count
+    /// if the group's epoch is its own and its key need not change. Answers the last number each group took; a group
+    /// without one took none. (SQLite and PostgreSQL both call a VALUES list's columns column1, column2, ….)
+    private static func takeSequenceNumbers(
+        _ groups: [(group: Group, count: Int, lastSentAt: Date)], on sql: any SQLDatabase
+    ) async throws -> [Group: Int] {
+        guard !groups.isEmpty else { return [:] }
+        let values = groups.map { group, count, lastSentAt -> SQLQueryString in
+            "(\(bind: group.conversation), \(bind: group.epoch), \(bind: count), \(bind: lastSentAt))"
+        }
+        var taken: [Group: Int] = [:]
+        for row in try await sql.raw(
+            """
+            UPDATE conversations SET last_seq = last_seq + v.column3, last_message_at = v.column4
+            FROM (VALUES \(values.joined(separator: ", "))) AS v
+            WHERE conversations.id = v.column1 AND conversations.epoch = v.column2
+            AND conversations.needs_new_key = \(bind: false)
+            RETURNING conversations.id, conversations.epoch, conversations.last_seq
+            """
+        ).all() {
+            let group = Group(
+                conversation: try row.decode(column: "id", as: UUID.self),
+                epoch: try row.decode(column: "epoch", as: Int.self))
+            taken[group] = try row.decode(column: "last_seq", as: Int.self)
+        }
+        return taken
     }
 
     /// The members of these conversations, by conversation.

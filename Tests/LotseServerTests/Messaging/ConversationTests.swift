@@ -130,6 +130,61 @@ struct ConversationTests {
         }
     }
 
+    @Test(
+        "Sends to several conversations at once number each conversation's own; a stale key's are refused alone; senders have read what they wrote"
+    )
+    func sendsAcrossConversations() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let carol = try await t.participant("carol@example.org")
+            let (withBob, bobKey) = try await t.startConversation(alice, with: [bob])
+            let (withCarol, carolKey) = try await t.startConversation(alice, with: [carol])
+            let (stale, staleKey) = try await t.startConversation(bob, with: [alice, carol])
+            let left = try await t.send(
+                .DELETE, "api/v1/conversations/\(stale)/members/\(carol.id)", token: carol.token)
+            #expect(left.status == .noContent)  // the next message needs a new key
+            // Sent all at once, so that the message log's batches hold several conversations (and the stale one).
+            let sends: [(Participant, UUID, ConversationKey)] =
+                (0..<8).flatMap { index in
+                    [
+                        (index.isMultiple(of: 2) ? alice : bob, withBob, bobKey),
+                        (index.isMultiple(of: 2) ? alice : carol, withCarol, carolKey),
+                    ]
+                } + (0..<4).map { _ in (alice, stale, staleKey) }
+            try await withThrowingTaskGroup(of: (UUID, HTTPStatus, String?).self) { group in
+                for (index, (sender, conversation, key)) in sends.enumerated() {
+                    group.addTask {
+                        let (response, _) = try await t.sendText("m\(index)", from: sender, in: conversation, key: key)
+                        return (conversation, response.status, response.errorCode)
+                    }
+                }
+                for try await (conversation, status, code) in group {
+                    if conversation == stale {
+                        #expect(status == .conflict && code == "messaging.stale_epoch")
+                    } else {
+                        #expect(status == .created)
+                    }
+                }
+            }
+            for (conversation, reader) in [(withBob, bob), (withCarol, carol)] {
+                let page = try await t.send(
+                    .GET, "api/v1/conversations/\(conversation)/messages?after=0", token: reader.token
+                ).decode(MessagePage.self)
+                #expect(page.messages.map(\.seq) == Array(1...8))
+                // Each sender's read mark is the last message they sent (what they wrote, they have read).
+                for member in try await ConversationMemberRecord.query(on: t.app.db)
+                    .filter(\.$conversationID == conversation).all()
+                {
+                    let last = page.messages.filter { $0.sender == member.userID }.map(\.seq).max()
+                    #expect(member.readSeq == last && member.deliveredSeq == last)
+                }
+            }
+            let refused = try await t.send(.GET, "api/v1/conversations/\(stale)/messages?after=0", token: bob.token)
+            #expect(try refused.decode(MessagePage.self).messages.isEmpty)
+        }
+    }
+
     @Test("Outsiders get 404 for everything in a conversation, exactly as for one that does not exist")
     func outsidersSeeNothing() async throws {
         try await withTestApp { t in
