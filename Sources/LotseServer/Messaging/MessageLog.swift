@@ -21,7 +21,7 @@ final class MessageLog: Sendable {
     }
 
     /// What a send needs of a member: whom to hand the message to, and whether they were mailed about this stretch.
-    /// Read as two columns rather than as `ConversationMemberRecord`s, which Fluent builds by reflection: the
+    /// Read as plain columns rather than as `ConversationMemberRecord`s, which Fluent builds by reflection: the
     /// records were a quarter of the heap allocations of a send (bench/allocations.sh's way, applied to chat; #21).
     struct Member: Sendable {
         let userID: UUID
