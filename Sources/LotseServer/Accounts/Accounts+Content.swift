@@ -3,12 +3,12 @@ import Vapor
 
 // The wire types live in LotseAPI (Foundation only, shared with a future Swift SDK); here the accounts feature's become HTTP
 // content.
-extension Account: Content {}
-extension AccountSummary: Content {}
-extension KDFParameters: Content {}
-extension LoginResult: Content {}
-extension RecoveryCodes: Content {}
-extension SessionSummary: Content {}
-extension SetupStatus: Content {}
-extension SignedInSession: Content {}
-extension TwoFactorSetup: Content {}
+extension Account: APIContent {}
+extension AccountSummary: APIContent {}
+extension KDFParameters: APIContent {}
+extension LoginResult: APIContent {}
+extension RecoveryCodes: APIContent {}
+extension SessionSummary: APIContent {}
+extension SetupStatus: APIContent {}
+extension SignedInSession: APIContent {}
+extension TwoFactorSetup: APIContent {}

@@ -1,5 +1,5 @@
 import LotseAPI
 import Vapor
 
-extension SecurityEvent: Content {}
-extension AuditEntry: Content {}
+extension SecurityEvent: APIContent {}
+extension AuditEntry: APIContent {}

@@ -3,5 +3,5 @@ import Vapor
 
 // The wire types live in LotseAPI (Foundation only, shared with a future Swift SDK); here the server's become HTTP
 // content.
-extension APIError: Content {}
-extension Accepted: Content {}
+extension APIError: APIContent {}
+extension Accepted: APIContent {}

@@ -2,5 +2,5 @@ import LotseAPI
 import Vapor
 
 // The notification center's wire types as HTTP content.
-extension NotificationList: Content {}
-extension NotificationSettings: Content {}
+extension NotificationList: APIContent {}
+extension NotificationSettings: APIContent {}

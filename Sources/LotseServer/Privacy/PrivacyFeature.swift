@@ -44,12 +44,12 @@ extension Request {
     var erasure: Erasure { application.make(on: db) }
 }
 
-extension ServerKnowledge: Content {}
-extension PrivacyNotice: Content {}
-extension DataExport: Content {}
-extension Consent: Content {}
-extension RetentionSettings: Content {}
-extension ChangeRetentionSettings: Content {}
-extension ErasureStatus: Content {}
-extension RequestErasure: Content {}
-extension CancelErasure: Content {}
+extension ServerKnowledge: APIContent {}
+extension PrivacyNotice: APIContent {}
+extension DataExport: APIContent {}
+extension Consent: APIContent {}
+extension RetentionSettings: APIContent {}
+extension ChangeRetentionSettings: APIContent {}
+extension ErasureStatus: APIContent {}
+extension RequestErasure: APIContent {}
+extension CancelErasure: APIContent {}

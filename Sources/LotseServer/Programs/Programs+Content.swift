@@ -2,20 +2,20 @@ import LotseAPI
 import Vapor
 
 // The programs feature's wire types as HTTP content.
-extension Institution: Content {}
-extension StaffMember: Content {}
-extension Program: Content {}
-extension ProgramInvitation: Content {}
-extension ProgramParticipant: Content {}
-extension ImportedParticipants: Content {}
-extension JoinableProgram: Content {}
-extension RegistrationQuestions: Content {}
-extension RegistrationForm: Content {}
-extension MatchingProposal: Content {}
-extension ProgramMatch: Content {}
-extension PublishedMatches: Content {}
-extension MentorSuggestion: Content {}
-extension MyProgram: Content {}
-extension GuardianConsent: Content {}
-extension ProgramReport: Content {}
-extension PairMeeting: Content {}
+extension Institution: APIContent {}
+extension StaffMember: APIContent {}
+extension Program: APIContent {}
+extension ProgramInvitation: APIContent {}
+extension ProgramParticipant: APIContent {}
+extension ImportedParticipants: APIContent {}
+extension JoinableProgram: APIContent {}
+extension RegistrationQuestions: APIContent {}
+extension RegistrationForm: APIContent {}
+extension MatchingProposal: APIContent {}
+extension ProgramMatch: APIContent {}
+extension PublishedMatches: APIContent {}
+extension MentorSuggestion: APIContent {}
+extension MyProgram: APIContent {}
+extension GuardianConsent: APIContent {}
+extension ProgramReport: APIContent {}
+extension PairMeeting: APIContent {}

@@ -42,6 +42,24 @@ struct PlatformTests {
         }
     }
 
+    @Test("API answers are made as Vapor would make them from its content configuration: same status, type and bytes")
+    func apiAnswersAsVaporWould() async throws {
+        try await withTestApp { t in
+            let token = try await t.signUp("answer@example.org")
+            let answer = try await t.send(.GET, "api/v1/account", token: token)
+            let account = try answer.decode(Account.self)
+            // Vapor's own way, with the encoder `configure` installed for JSON.
+            let vapor = Response()
+            try vapor.content.encode(account)
+            #expect(answer.status == .ok && answer.headers.contentType == vapor.headers.contentType)
+            #expect(answer.body == vapor.body.data)
+            // A status chosen by the handler survives (keys stored the first time: 201).
+            let request = Request(application: t.app, on: t.app.eventLoopGroup.next())
+            let created = try await account.encodeResponse(status: .created, for: request)
+            #expect(created.status == .created && created.body.data == vapor.body.data)
+        }
+    }
+
     @Test("Every error code the server can answer with has a message in German and in English")
     func everyErrorIsTranslated() throws {
         let sources = try FileManager.default.subpathsOfDirectory(atPath: repositoryRoot + "/Sources/LotseServer")
