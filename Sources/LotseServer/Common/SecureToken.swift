@@ -11,17 +11,22 @@ enum SecureToken {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// The lower-case hex SHA-256 of a token.
+    /// The lower-case hex SHA-256 of a token, hashed from the string's own bytes.
     static func hash(_ token: String) -> String {
-        hash(Data(token.utf8))
+        var token = token
+        return token.withUTF8 { hex(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
     }
 
-    /// The lower-case hex SHA-256 of bytes. (It runs on every authenticated request: a table, not `String(format:)`
-    /// per byte.)
+    /// The lower-case hex SHA-256 of bytes.
     static func hash(_ data: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        let digest = SHA256.hash(data: data)
-        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+        hex(SHA256.hash(data: data))
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// A digest in lower-case hex. (It runs on every authenticated request: a table, not `String(format:)` per byte.)
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
             var index = 0
             for byte in digest {
                 buffer[index] = digits[Int(byte >> 4)]

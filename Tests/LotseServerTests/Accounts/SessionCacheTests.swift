@@ -20,6 +20,15 @@ struct SessionCacheTests {
         #expect(app.sessionCache.isEnabled)
     }
 
+    @Test("A token's hash is its SHA-256 in lower-case hex, the same from a string as from its bytes")
+    func tokenHash() {
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  // FIPS 180-2, "abc"
+        #expect(SecureToken.hash("abc") == abc && SecureToken.hash(Data("abc".utf8)) == abc)
+        let token = SecureToken.make()
+        #expect(SecureToken.hash(token) == SecureToken.hash(Data(token.utf8)))
+        #expect(SecureToken.hash("ä€😀") == SecureToken.hash(Data("ä€😀".utf8)))
+    }
+
     @Test(
         "A session read once is answered from memory: deleted behind the app's back it still works on SQLite until the entry's five seconds are over; PostgreSQL's trigger announces the deletion at once"
     )
