@@ -14,7 +14,7 @@ struct HealthController: RouteCollection {
     /// plain route of bench/ceiling.sh (#21), which compares it with bare Vapor. The answer never changes, so it is
     /// encoded once (``Live/body``) rather than by JSONEncoder on every probe.
     @Sendable func live(req: Request) -> Response {
-        Response(status: .ok, headers: JSONAnswer.headers, body: .init(buffer: Live.body))
+        JSONAnswer.response(encoded: Live.body)
     }
 
     /// Answers once the database answers: one statement that reads nothing, so the probe costs the same at 50,000
@@ -22,14 +22,14 @@ struct HealthController: RouteCollection {
     @Sendable func health(req: Request) async throws -> Response {
         try await (req.db as! any SQLDatabase).raw("SELECT 1").run()
         let body = req.application.lotse.config.database.isPostgres ? Health.postgres : Health.sqlite
-        return Response(status: .ok, headers: JSONAnswer.headers, body: .init(buffer: body))
+        return JSONAnswer.response(encoded: body)
     }
 }
 
 extension Health {
     /// The JSON of `/api/v1/health`'s answer for each database, as the API's encoder writes it.
-    static let sqlite = ByteBuffer(bytes: try! JSONEncoder.api.encode(Health(status: "ok", database: "sqlite")))
-    static let postgres = ByteBuffer(bytes: try! JSONEncoder.api.encode(Health(status: "ok", database: "postgres")))
+    static let sqlite = try! JSONAnswer.encoded(Health(status: "ok", database: "sqlite"))
+    static let postgres = try! JSONAnswer.encoded(Health(status: "ok", database: "postgres"))
 }
 
 /// What `/api/v1/live` answers.
@@ -37,5 +37,5 @@ struct Live: Content {
     var status = "ok"
 
     /// Its JSON, as the API's encoder writes it (`{"status":"ok"}`).
-    static let body = ByteBuffer(bytes: try! JSONEncoder.api.encode(Live()))
+    static let body = try! JSONAnswer.encoded(Live())
 }

@@ -28,7 +28,16 @@ enum JSONAnswer {
 
     /// `200 OK` with the value as the API's encoder writes it.
     static func response(_ value: some Encodable) throws -> Response {
-        Response(
-            status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: try JSONEncoder.api.encode(value))))
+        response(encoded: try encoded(value))
+    }
+
+    /// `200 OK` with JSON encoded before, for answers that never change.
+    static func response(encoded body: ByteBuffer) -> Response {
+        Response(status: .ok, headers: headers, body: .init(buffer: body))
+    }
+
+    /// The value as the API's encoder writes it.
+    static func encoded(_ value: some Encodable) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONEncoder.api.encode(value))
     }
 }
