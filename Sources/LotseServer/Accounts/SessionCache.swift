@@ -9,9 +9,9 @@ import Vapor
 ///
 /// What is kept is the session's and account's facts (``SessionFacts``: what nearly every request reads, as values)
 /// and the database's row of the session joined with its account, from which a request that asks for them gets
-/// records of its own (handlers change them). An entry is used only while it is younger than ``lifetime``, the session has not
-/// expired and its once-a-minute `last_seen_at` write is not due (then the request takes the database path, which
-/// writes it and stores the entry anew).
+/// records of its own (handlers change them). An entry is used only while it is younger than ``lifetime``, the
+/// session has not expired and its once-a-minute `last_seen_at` write is not due (then the request takes the
+/// database path, which writes it and stores the entry anew).
 ///
 /// Entries of an account are dropped (``forget(user:)``) whenever its account or one of its sessions changes:
 /// - every change or deletion of a `UserRecord` and every deleted `AuthSessionRecord` through Fluent's models
