@@ -43,11 +43,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // SQLite's C functions, as sqlite-nio builds them into the process (Sources/CLotseSQLite/include).
+        .target(name: "CLotseSQLite"),
         .target(
             name: "LotseServer",
             dependencies: [
                 "LotseAPI",
                 "LotseCrypto",
+                "CLotseSQLite",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -16,7 +16,8 @@ public func configure(
     case .sqliteFile(let path):
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // Reads run on the event loop that asks, writes on the driver's thread pool (LoopReads, #21).
+        app.databases.use(LoopReadsConfiguration(path: path), as: .sqlite)
         // Write-ahead logging: readers do not wait for writers, and a commit is one append to the log.
         try await (app.db(.sqlite) as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
         // `full` (the default) fsyncs every commit, so an acknowledged message survives even a power cut; `normal`

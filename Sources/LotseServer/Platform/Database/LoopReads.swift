@@ -1,0 +1,292 @@
+import CLotseSQLite
+import FluentKit
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// Reads of the SQLite file, run on the event loop that asks for them (#21; docs/architecture.md, "Reads on the
+/// event loop").
+///
+/// sqlite-nio runs every statement on its thread pool and hands each row back to the event loop as a task of its
+/// own: two thread switches and a few allocations around a primary-key read that SQLite itself answers in a few
+/// microseconds from its page cache. In WAL mode a reader never waits for a writer, so reads can run where the
+/// request already is. Every event loop has one connection of its own here, used only on that loop's thread;
+/// writes, whose commits wait for fsync, stay on the thread pool (``LoopReadsDatabase`` sends them there).
+final class LoopReads: Sendable {
+    /// The database file.
+    let path: String
+
+    /// Each event loop's connection, opened the first time a read runs on that loop.
+    private let connections: [ObjectIdentifier: (loop: any EventLoop, box: NIOLoopBoundBox<LoopReadConnection?>)]
+
+    /// How many statements a connection keeps prepared; past that it finalizes them all and starts again (queries
+    /// with `IN (…)` lists of every length would otherwise fill it without end).
+    static let statementLimit = 256
+
+    init(path: String, loops: some Sequence<any EventLoop>) {
+        self.path = path
+        var connections: [ObjectIdentifier: (loop: any EventLoop, box: NIOLoopBoundBox<LoopReadConnection?>)] = [:]
+        for loop in loops {
+            connections[ObjectIdentifier(loop)] = (
+                loop, .makeEmptyBox(valueType: LoopReadConnection.self, eventLoop: loop)
+            )
+        }
+        self.connections = connections
+    }
+
+    /// Runs `body` with the connection of the event loop the caller is on, or returns nil when the caller is on a
+    /// thread of no event loop of this group (tests, Swift's own executor): then the caller hops.
+    func withConnectionHere<T>(
+        preferring loop: any EventLoop, _ body: (LoopReadConnection) throws -> T
+    ) throws -> T? {
+        let here: any EventLoop
+        if loop.inEventLoop {
+            here = loop
+        } else if let current = MultiThreadedEventLoopGroup.currentEventLoop {
+            here = current
+        } else {
+            return nil
+        }
+        guard let box = connections[ObjectIdentifier(here)]?.box else { return nil }
+        if let connection = box.value {
+            return try body(connection)
+        }
+        // After `close()` nothing opens a connection again (a task still running at shutdown gets an error).
+        guard !isClosed.withLockedValue({ $0 }) else {
+            throw LoopReadError(code: 21, message: "the database is shut down")
+        }
+        let connection = try LoopReadConnection(path: path)
+        box.value = connection
+        return try body(connection)
+    }
+
+    /// Runs `body` on `loop` with its connection: a hop, for callers that are on no event loop of this group.
+    func withConnection<T: Sendable>(
+        on loop: any EventLoop, _ body: @escaping @Sendable (LoopReadConnection) throws -> T
+    ) -> EventLoopFuture<T> {
+        loop.submit {
+            guard let result = try self.withConnectionHere(preferring: loop, body) else {
+                throw LoopReadError(code: 0, message: "no connection for this event loop")
+            }
+            return result
+        }
+    }
+
+    private let isClosed = NIOLockedValueBox(false)
+
+    /// Closes every loop's connection, each on its own loop.
+    func close() async {
+        isClosed.withLockedValue { $0 = true }
+        for (loop, box) in connections.values {
+            try? await loop.submit {
+                box.value?.close()
+                box.value = nil
+            }.get()
+        }
+    }
+}
+
+/// A read that failed in SQLite, with SQLite's own message.
+struct LoopReadError: Error, CustomStringConvertible, DatabaseError {
+    /// SQLite's extended result code.
+    let code: Int32
+    let message: String
+
+    var description: String { "SQLite error \(code): \(message)" }
+    var isSyntaxError: Bool { code & 0xff == 1 }  // SQLITE_ERROR: "no such table", syntax
+    var isConstraintFailure: Bool { false }  // reads violate no constraint
+    var isConnectionClosed: Bool { false }
+}
+
+/// The names of a statement's result columns, looked up by name as Fluent and SQLKit do (the first of equal names
+/// wins, as in sqlite-nio).
+final class LoopColumns: Sendable {
+    let names: [String]
+    let index: [String: Int]
+
+    init(names: [String]) {
+        self.names = names
+        self.index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// One event loop's read connection: never shared between threads, so it is opened without SQLite's mutex.
+final class LoopReadConnection {
+    private var handle: OpaquePointer?
+    private var statements: [String: (statement: OpaquePointer, columns: LoopColumns)] = [:]
+
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
+        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard opened == SQLITE_OK, let handle else {
+            let error = LoopReadError(
+                code: opened, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open")
+            sqlite_nio_sqlite3_close_v2(handle)
+            throw error
+        }
+        self.handle = handle
+        // A read waits at most this long for SQLite's own locks (only a WAL recovery or a truncating checkpoint
+        // takes them from readers); and this connection refuses to write, whatever it is given.
+        sqlite_nio_sqlite3_busy_timeout(handle, 1000)
+        guard sqlite_nio_sqlite3_exec(handle, "PRAGMA query_only=1", nil, nil, nil) == SQLITE_OK else {
+            let error = self.error()
+            close()
+            throw error
+        }
+    }
+
+    func close() {
+        for (statement, _) in statements.values {
+            sqlite_nio_sqlite3_finalize(statement)
+        }
+        statements = [:]
+        sqlite_nio_sqlite3_close_v2(handle)
+        handle = nil
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Whether `sql` is a statement this connection runs: one that begins as a query does. Whether it really only
+    /// reads, SQLite says once it is prepared (`WITH … UPDATE` begins like a query).
+    static func mayRead(_ sql: String) -> Bool {
+        var utf8 = sql.utf8[...]
+        while let first = utf8.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\n") {
+            utf8 = utf8.dropFirst()
+        }
+        func begins(_ word: StaticString) -> Bool {
+            guard utf8.count >= word.utf8CodeUnitCount else { return false }
+            return zip(utf8, UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+                .allSatisfy { $0 | 0x20 == $1 | 0x20 }
+        }
+        return begins("SELECT") || begins("WITH")
+    }
+
+    /// Runs `sql` with `binds`, handing each row to `onRow`, if it only reads; returns false without running it
+    /// when it would write.
+    func read(_ sql: String, _ binds: [SQLiteData], _ onRow: (LoopColumns, [SQLiteData]) throws -> Void) throws -> Bool
+    {
+        guard let handle else { throw LoopReadError(code: 21, message: "the connection is closed") }
+        guard Self.mayRead(sql) else { return false }
+        let statement: OpaquePointer
+        var columns: LoopColumns
+        if let prepared = statements[sql] {
+            (statement, columns) = prepared
+        } else {
+            var made: OpaquePointer?
+            guard
+                sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &made, nil)
+                    == SQLITE_OK, let made
+            else { throw error() }
+            guard sqlite_nio_sqlite3_stmt_readonly(made) != 0 else {
+                sqlite_nio_sqlite3_finalize(made)
+                return false
+            }
+            if statements.count >= LoopReads.statementLimit {
+                for (old, _) in statements.values {
+                    sqlite_nio_sqlite3_finalize(old)
+                }
+                statements = [:]
+            }
+            statement = made
+            columns = Self.columns(of: made)
+            statements[sql] = (made, columns)
+        }
+        // Ends the statement's read transaction whatever happens: a statement left open would hold its snapshot,
+        // so later reads would not see newer commits and checkpoints could not pass it.
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        try bind(binds, to: statement)
+        let count = Int(sqlite_nio_sqlite3_column_count(statement))
+        if count != columns.names.count {  // the schema changed under a `SELECT *` and SQLite prepared it anew
+            columns = Self.columns(of: statement)
+            statements[sql] = (statement, columns)
+        }
+        while true {
+            switch sqlite_nio_sqlite3_step(statement) {
+            case SQLITE_ROW:
+                var values: [SQLiteData] = []
+                values.reserveCapacity(count)
+                for column in 0..<Int32(count) {
+                    values.append(Self.value(of: statement, at: column))
+                }
+                try onRow(columns, values)
+            case SQLITE_DONE:
+                return true
+            default:
+                throw error()
+            }
+        }
+    }
+
+    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer) throws {
+        // SQLITE_TRANSIENT: SQLite copies the value before the call returns.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let result: Int32
+            switch value {
+            case .integer(let integer): result = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(integer))
+            case .float(let double): result = sqlite_nio_sqlite3_bind_double(statement, index, double)
+            case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
+            case .text(let text):
+                var text = text
+                result = text.withUTF8 {
+                    sqlite_nio_sqlite3_bind_text(
+                        statement, index,
+                        UnsafeRawPointer($0.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                            .assumingMemoryBound(to: CChar.self), Int32($0.count), transient)
+                }
+            case .blob(let buffer):
+                result = buffer.withUnsafeReadableBytes {
+                    sqlite_nio_sqlite3_bind_blob(
+                        statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32($0.count), transient
+                    )
+                }
+            }
+            guard result == SQLITE_OK else { throw error() }
+        }
+    }
+
+    private static func columns(of statement: OpaquePointer) -> LoopColumns {
+        let count = sqlite_nio_sqlite3_column_count(statement)
+        return LoopColumns(names: (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) })
+    }
+
+    /// A column's value as sqlite-nio gives it, so that SQLiteKit's decoder reads it the same.
+    private static func value(of statement: OpaquePointer, at column: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER:
+            return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT:
+            return .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            let bytes = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: bytes), as: UTF8.self))
+        case SQLITE_BLOB:
+            let bytes = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            var buffer = ByteBufferAllocator().buffer(capacity: bytes)
+            if let blob = sqlite_nio_sqlite3_column_blob(statement, column) {
+                buffer.writeBytes(UnsafeRawBufferPointer(start: blob, count: bytes))
+            }
+            return .blob(buffer)
+        default:
+            return .null
+        }
+    }
+
+    private func error() -> LoopReadError {
+        LoopReadError(
+            code: sqlite_nio_sqlite3_extended_errcode(handle),
+            message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "the connection is closed")
+    }
+}
