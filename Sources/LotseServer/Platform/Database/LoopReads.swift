@@ -21,7 +21,7 @@ final class LoopReads: Sendable {
     let path: String
 
     /// Each event loop's connection, opened the first time a read runs on that loop.
-    private let connections: [ObjectIdentifier: (loop: any EventLoop, box: NIOLoopBoundBox<LoopReadConnection?>)]
+    private let connections: [ObjectIdentifier: (loop: any EventLoop, box: NIOLoopBoundBox<DirectConnection?>)]
 
     /// How many statements a connection keeps prepared; past that it finalizes them all and starts again (queries
     /// with `IN (…)` lists of every length would otherwise fill it without end).
@@ -29,10 +29,10 @@ final class LoopReads: Sendable {
 
     init(path: String, loops: some Sequence<any EventLoop>) {
         self.path = path
-        var connections: [ObjectIdentifier: (loop: any EventLoop, box: NIOLoopBoundBox<LoopReadConnection?>)] = [:]
+        var connections: [ObjectIdentifier: (loop: any EventLoop, box: NIOLoopBoundBox<DirectConnection?>)] = [:]
         for loop in loops {
             connections[ObjectIdentifier(loop)] = (
-                loop, .makeEmptyBox(valueType: LoopReadConnection.self, eventLoop: loop)
+                loop, .makeEmptyBox(valueType: DirectConnection.self, eventLoop: loop)
             )
         }
         self.connections = connections
@@ -41,7 +41,7 @@ final class LoopReads: Sendable {
     /// Runs `body` with the connection of the event loop the caller is on, or returns nil when the caller is on a
     /// thread of no event loop of this group (tests, Swift's own executor): then the caller hops.
     func withConnectionHere<T>(
-        preferring loop: any EventLoop, _ body: (LoopReadConnection) throws -> T
+        preferring loop: any EventLoop, _ body: (DirectConnection) throws -> T
     ) throws -> T? {
         let here: any EventLoop
         if loop.inEventLoop {
@@ -57,20 +57,20 @@ final class LoopReads: Sendable {
         }
         // After `close()` nothing opens a connection again (a task still running at shutdown gets an error).
         guard !isClosed.withLockedValue({ $0 }) else {
-            throw LoopReadError(code: 21, message: "the database is shut down")
+            throw SQLiteStatementError(code: 21, message: "the database is shut down")
         }
-        let connection = try LoopReadConnection(path: path)
+        let connection = try DirectConnection(path: path)
         box.value = connection
         return try body(connection)
     }
 
     /// Runs `body` on `loop` with its connection: a hop, for callers that are on no event loop of this group.
     func withConnection<T: Sendable>(
-        on loop: any EventLoop, _ body: @escaping @Sendable (LoopReadConnection) throws -> T
+        on loop: any EventLoop, _ body: @escaping @Sendable (DirectConnection) throws -> T
     ) -> EventLoopFuture<T> {
         loop.submit {
             guard let result = try self.withConnectionHere(preferring: loop, body) else {
-                throw LoopReadError(code: 0, message: "no connection for this event loop")
+                throw SQLiteStatementError(code: 0, message: "no connection for this event loop")
             }
             return result
         }
@@ -90,15 +90,15 @@ final class LoopReads: Sendable {
     }
 }
 
-/// A read that failed in SQLite, with SQLite's own message.
-struct LoopReadError: Error, CustomStringConvertible, DatabaseError {
+/// A statement that failed in SQLite, with SQLite's own message.
+struct SQLiteStatementError: Error, CustomStringConvertible, DatabaseError {
     /// SQLite's extended result code.
     let code: Int32
     let message: String
 
     var description: String { "SQLite error \(code): \(message)" }
     var isSyntaxError: Bool { code & 0xff == 1 }  // SQLITE_ERROR: "no such table", syntax
-    var isConstraintFailure: Bool { false }  // reads violate no constraint
+    var isConstraintFailure: Bool { code & 0xff == 19 }  // SQLITE_CONSTRAINT
     var isConnectionClosed: Bool { false }
 }
 
@@ -114,26 +114,30 @@ final class LoopColumns: Sendable {
     }
 }
 
-/// One event loop's read connection: never shared between threads, so it is opened without SQLite's mutex.
-final class LoopReadConnection {
+/// One SQLite connection of ours, never shared between threads (so opened without SQLite's mutex): an event loop's
+/// read connection (``LoopReads``), or the message log's writer (``SQLiteWriter``).
+final class DirectConnection {
     private var handle: OpaquePointer?
     private var statements: [String: (statement: OpaquePointer, columns: LoopColumns)] = [:]
 
-    init(path: String) throws {
+    /// Opens the file; `pragmas` are run first. A connection opened for reads refuses to write
+    /// (`PRAGMA query_only`), whatever it is given.
+    init(path: String, writable: Bool = false, pragmas: [String] = []) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         guard opened == SQLITE_OK, let handle else {
-            let error = LoopReadError(
+            let error = SQLiteStatementError(
                 code: opened, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open")
             sqlite_nio_sqlite3_close_v2(handle)
             throw error
         }
         self.handle = handle
-        // A read waits at most this long for SQLite's own locks (only a WAL recovery or a truncating checkpoint
-        // takes them from readers); and this connection refuses to write, whatever it is given.
-        sqlite_nio_sqlite3_busy_timeout(handle, 1000)
-        guard sqlite_nio_sqlite3_exec(handle, "PRAGMA query_only=1", nil, nil, nil) == SQLITE_OK else {
+        // A reader waits at most a second for SQLite's own locks (only a WAL recovery or a truncating checkpoint
+        // takes them from readers); a writer as long as the driver's connections do for one another.
+        sqlite_nio_sqlite3_busy_timeout(handle, writable ? 5000 : 1000)
+        for pragma in pragmas + (writable ? [] : ["PRAGMA query_only=1"])
+        where sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil) != SQLITE_OK {
             let error = self.error()
             close()
             throw error
@@ -153,7 +157,7 @@ final class LoopReadConnection {
         close()
     }
 
-    /// Whether `sql` is a statement this connection runs: one that begins as a query does. Whether it really only
+    /// Whether `sql` is a statement a read connection runs: one that begins as a query does. Whether it really only
     /// reads, SQLite says once it is prepared (`WITH … UPDATE` begins like a query).
     static func mayRead(_ sql: String) -> Bool {
         var utf8 = sql.utf8[...]
@@ -172,32 +176,46 @@ final class LoopReadConnection {
     /// when it would write.
     func read(_ sql: String, _ binds: [SQLiteData], _ onRow: (LoopColumns, [SQLiteData]) throws -> Void) throws -> Bool
     {
-        guard let handle else { throw LoopReadError(code: 21, message: "the connection is closed") }
-        guard Self.mayRead(sql) else { return false }
-        let statement: OpaquePointer
-        var columns: LoopColumns
-        if let prepared = statements[sql] {
-            (statement, columns) = prepared
-        } else {
-            var made: OpaquePointer?
-            guard
-                sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &made, nil)
-                    == SQLITE_OK, let made
-            else { throw error() }
-            guard sqlite_nio_sqlite3_stmt_readonly(made) != 0 else {
-                sqlite_nio_sqlite3_finalize(made)
-                return false
-            }
-            if statements.count >= LoopReads.statementLimit {
-                for (old, _) in statements.values {
-                    sqlite_nio_sqlite3_finalize(old)
-                }
-                statements = [:]
-            }
-            statement = made
-            columns = Self.columns(of: made)
-            statements[sql] = (made, columns)
+        guard Self.mayRead(sql), let (statement, columns) = try prepared(sql, readOnly: true) else { return false }
+        try run(statement, columns, sql, binds, onRow)
+        return true
+    }
+
+    /// Runs any statement (on a connection opened `writable`).
+    func execute(_ sql: String, _ binds: [SQLiteData], _ onRow: (LoopColumns, [SQLiteData]) throws -> Void) throws {
+        guard let (statement, columns) = try prepared(sql, readOnly: false) else { return }
+        try run(statement, columns, sql, binds, onRow)
+    }
+
+    /// The statement for `sql`, prepared once and kept; nil if `readOnly` and it would write.
+    private func prepared(_ sql: String, readOnly: Bool) throws -> (OpaquePointer, LoopColumns)? {
+        guard let handle else { throw SQLiteStatementError(code: 21, message: "the connection is closed") }
+        if let prepared = statements[sql] { return prepared }
+        var made: OpaquePointer?
+        guard
+            sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &made, nil)
+                == SQLITE_OK
+        else { throw error() }
+        guard let made else { return nil }  // only a comment or white space: nothing to run
+        guard !readOnly || sqlite_nio_sqlite3_stmt_readonly(made) != 0 else {
+            sqlite_nio_sqlite3_finalize(made)
+            return nil
         }
+        if statements.count >= LoopReads.statementLimit {
+            for (old, _) in statements.values {
+                sqlite_nio_sqlite3_finalize(old)
+            }
+            statements = [:]
+        }
+        let columns = Self.columns(of: made)
+        statements[sql] = (made, columns)
+        return (made, columns)
+    }
+
+    private func run(
+        _ statement: OpaquePointer, _ columns: LoopColumns, _ sql: String, _ binds: [SQLiteData],
+        _ onRow: (LoopColumns, [SQLiteData]) throws -> Void
+    ) throws {
         // Ends the statement's read transaction whatever happens: a statement left open would hold its snapshot,
         // so later reads would not see newer commits and checkpoints could not pass it.
         defer {
@@ -205,6 +223,7 @@ final class LoopReadConnection {
             sqlite_nio_sqlite3_clear_bindings(statement)
         }
         try bind(binds, to: statement)
+        var columns = columns
         let count = Int(sqlite_nio_sqlite3_column_count(statement))
         if count != columns.names.count {  // the schema changed under a `SELECT *` and SQLite prepared it anew
             columns = Self.columns(of: statement)
@@ -220,7 +239,7 @@ final class LoopReadConnection {
                 }
                 try onRow(columns, values)
             case SQLITE_DONE:
-                return true
+                return
             default:
                 throw error()
             }
@@ -284,8 +303,8 @@ final class LoopReadConnection {
         }
     }
 
-    private func error() -> LoopReadError {
-        LoopReadError(
+    private func error() -> SQLiteStatementError {
+        SQLiteStatementError(
             code: sqlite_nio_sqlite3_extended_errcode(handle),
             message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "the connection is closed")
     }

@@ -78,7 +78,7 @@ struct LoopReadsDatabase: Database, SQLDatabase {
         _ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
     ) -> EventLoopFuture<Void> {
         let (sql, encodable) = serialize(query)
-        guard LoopReadConnection.mayRead(sql) else {
+        guard DirectConnection.mayRead(sql) else {
             return (pooled as! any SQLDatabase).execute(sql: query, onRow)
         }
         logger.debug("Executing query on the event loop", metadata: ["sql": .string(sql)])
@@ -89,7 +89,7 @@ struct LoopReadsDatabase: Database, SQLDatabase {
             return eventLoop.makeFailedFuture(error)
         }
         let decoder = driver.decoder
-        @Sendable func run(_ connection: LoopReadConnection) throws -> Bool {
+        @Sendable func run(_ connection: DirectConnection) throws -> Bool {
             try connection.read(sql, binds) { onRow(LoopRow(columns: $0, values: $1, decoder: decoder)) }
         }
         let ran: EventLoopFuture<Bool>
@@ -155,7 +155,7 @@ struct LoopReadsConfiguration: DatabaseConfiguration {
 }
 
 /// How Fluent's queries become SQL for SQLite, as FluentSQLiteDriver writes them (reads use none of its data types).
-private struct LoopReadsConverterDelegate: SQLConverterDelegate {
+struct LoopReadsConverterDelegate: SQLConverterDelegate {
     func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
 }
 
