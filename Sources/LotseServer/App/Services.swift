@@ -8,13 +8,15 @@ import Vapor
 /// wrap a database (`KeyStore`, `EngagementMembership`, `Throttle`) are made where they are used, on the database at
 /// hand — a transaction's, often — not here.
 enum Services {
-    static func provide(on app: Application, context: LotseContext) throws {
+    static func provide(
+        on app: Application, context: LotseContext, messageTransactions: any BatchTransactions
+    ) throws {
         let now = context.now
         let events = context.events
         let mailer = context.mailer
         let hasher = try LoginKeyHasher(
             cost: context.config.bcryptCost, threadPool: BlockingThreads.forHashing(on: app))
-        let log = MessageLog(db: app.db)
+        let log = MessageLog(transactions: messageTransactions)
         let callSockets = CallSockets()
         let limits = AccountsService.limits(context.config)
         let attachmentLimit = context.config.attachmentLimit

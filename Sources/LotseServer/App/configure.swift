@@ -88,7 +88,16 @@ public func configure(
         })
     app.directoryIndex = DirectoryIndex()
     app.lifecycle.use(DirectoryIndexLoading())
-    try Services.provide(on: app, context: app.lotse)
+    // The message log's group commits: on an SQLite file, a writer thread of their own (#21); else the driver's.
+    var messageTransactions: any BatchTransactions = DriverTransactions(db: app.db)
+    if case .sqliteFile(let path) = config.database, let configuration = app.databases.configuration(for: .sqlite) {
+        let writer = try await SQLiteWriter(
+            path: path, synchronous: config.sqliteSynchronous.rawValue, configuration: configuration,
+            logger: app.logger)
+        app.lifecycle.use(SQLiteWriterShutdown(writer: writer))
+        messageTransactions = writer
+    }
+    try Services.provide(on: app, context: app.lotse, messageTransactions: messageTransactions)
     app.lifecycle.use(MailerShutdown(mailer: mailer, events: app.lotse.events))
     app.lifecycle.use(
         PeriodicWork("Housekeeping", every: .seconds(3_600)) { app in
@@ -132,6 +141,15 @@ public func configure(
 }
 
 /// Closes WebSockets and lets mails still on their way go out before the server stops.
+/// Closes the message log's SQLite writer with the server.
+private struct SQLiteWriterShutdown: LifecycleHandler {
+    let writer: SQLiteWriter
+
+    func shutdownAsync(_ application: Application) async {
+        await writer.close()
+    }
+}
+
 private struct MailerShutdown: LifecycleHandler {
     let mailer: Mailer
     let events: EventHub

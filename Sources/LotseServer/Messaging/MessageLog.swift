@@ -39,11 +39,12 @@ final class MessageLog: Sendable {
         var isWriting = false
     }
 
-    private let db: any Database
+    /// Where a batch's transaction runs: on SQLite the writer's own thread, else the driver's transaction.
+    private let transactions: any BatchTransactions
     private let state = NIOLockedValueBox(State())
 
-    init(db: any Database) {
-        self.db = db
+    init(transactions: any BatchTransactions) {
+        self.transactions = transactions
     }
 
     /// Appends one message; returns once it is durably stored, or why not.
@@ -69,7 +70,7 @@ final class MessageLog: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let outcomes = try await db.transaction { db in try await Self.write(batch, on: db) }
+                let outcomes = try await transactions.transaction { db in try await Self.write(batch, on: db) }
                 for (pending, outcome) in zip(batch, outcomes) { pending.reply.resume(returning: outcome) }
             } catch {
                 for pending in batch { pending.reply.resume(throwing: error) }

@@ -1,0 +1,190 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// Where a batch of writes runs as one transaction: on SQLite, the writer's own thread (``SQLiteWriter``); on
+/// PostgreSQL (and in-memory SQLite), the database's own transaction.
+protocol BatchTransactions: Sendable {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T
+}
+
+/// A database's own transactions, through its driver.
+struct DriverTransactions: BatchTransactions {
+    let db: any Database
+
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await db.transaction(body)
+    }
+}
+
+/// A thread of its own with one read-write SQLite connection, for the message log's group commits (#21; docs/
+/// realtime.md, "A batch's statements").
+///
+/// Through FluentSQLiteDriver every statement of a batch was a hop to a pool thread and back: ten for a batch's
+/// `BEGIN`, seven statements and `COMMIT`. Here the batch's task runs on the writer's thread (a task executor
+/// preference), where each statement runs at once on the connection: one hop there, and the senders' answers back.
+/// The connection commits as the driver's do (the configured `synchronous`, FULL by default: an acknowledged message
+/// survives a power cut); SQLite's file lock orders it with the driver's writers. One transaction at a time: its
+/// only user is the message log's single writing task.
+final class SQLiteWriter: BatchTransactions {
+    private let group: MultiThreadedEventLoopGroup
+    let loop: any EventLoop
+    private let executor: LoopTaskExecutor
+    private let connection: NIOLoopBoundBox<DirectConnection?>
+    /// The app's configuration of the database: its model middleware apply here too.
+    private let configuration: any DatabaseConfiguration
+    private let logger: Logger
+
+    init(
+        path: String, synchronous: String, configuration: any DatabaseConfiguration, logger: Logger
+    ) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        do {
+            connection = try await loop.submit {
+                NIOLoopBoundBox(
+                    try DirectConnection(
+                        path: path, writable: true,
+                        pragmas: ["PRAGMA synchronous=\(synchronous)", "PRAGMA foreign_keys=ON"]),
+                    eventLoop: loop)
+            }.get()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        self.group = group
+        self.loop = loop
+        self.executor = LoopTaskExecutor(loop: loop)
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs `body` in one transaction on the writer's thread: `BEGIN IMMEDIATE` (the write lock first, so the batch
+    /// waits its turn rather than failing to upgrade a read), then `COMMIT`, or `ROLLBACK` if it throws.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(executor) {
+            let db = WriterDatabase(
+                writer: self,
+                context: DatabaseContext(configuration: configuration, logger: logger, eventLoop: loop))
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Runs one statement on the writer's connection, at once if the caller is on its thread, else by a hop.
+    fileprivate func execute(
+        _ sql: String, _ binds: [SQLiteData], _ onRow: @escaping @Sendable (LoopColumns, [SQLiteData]) -> Void
+    ) -> EventLoopFuture<Void> {
+        guard loop.inEventLoop else {
+            return loop.flatSubmit { self.execute(sql, binds, onRow) }
+        }
+        do {
+            guard let connection = connection.value else {
+                throw SQLiteStatementError(code: 21, message: "the writer is shut down")
+            }
+            try connection.execute(sql, binds, onRow)
+            return loop.makeSucceededVoidFuture()
+        } catch {
+            return loop.makeFailedFuture(error)
+        }
+    }
+
+    /// Closes the connection and ends the thread.
+    func close() async {
+        try? await loop.submit {
+            self.connection.value?.close()
+            self.connection.value = nil
+        }.get()
+        try? await group.shutdownGracefully()
+    }
+}
+
+/// Runs a task's jobs on one event loop's thread (Swift's `TaskExecutor`, for `withTaskExecutorPreference`).
+final class LoopTaskExecutor: TaskExecutor {
+    let loop: any EventLoop
+
+    init(loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+/// The writer's connection inside its transaction, as Fluent and SQLKit see it: every statement runs at once on the
+/// writer's thread.
+struct WriterDatabase: Database, SQLDatabase {
+    let writer: SQLiteWriter
+    let context: DatabaseContext
+
+    var inTransaction: Bool { true }
+
+    func execute(
+        query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void
+    ) -> EventLoopFuture<Void> {
+        var sql = SQLQueryConverter(delegate: LoopReadsConverterDelegate()).convert(query)
+        if case .create = query.action, query.customIDKey != .some(.string("")) {
+            // As FluentSQLiteDriver does: a create answers the ID it stored.
+            sql = SQLKit.SQLList(
+                [sql, SQLReturning(SQLColumn((query.customIDKey ?? .id).description))], separator: SQLRaw(" "))
+        }
+        return execute(sql: sql) { onOutput(LoopRowOutput(row: $0, schema: nil)) }
+    }
+
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
+        eventLoop.makeFailedFuture(SQLiteStatementError(code: 1, message: "schema changes go through the driver"))
+    }
+
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { eventLoop.makeSucceededVoidFuture() }
+
+    /// Already in the writer's transaction: a nested one is the same.
+    func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        closure(self)
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        closure(self)
+    }
+
+    var logger: Logger { context.logger }
+    var eventLoop: any EventLoop { context.eventLoop }
+    var dialect: any SQLDialect { SQLiteDialect() }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
+        let (sql, encodable) = serialize(query)
+        logger.debug("Executing query on the writer", metadata: ["sql": .string(sql)])
+        let encoder = SQLiteDataEncoder()
+        let decoder = SQLiteDataDecoder()
+        do {
+            let binds = try encodable.map { try encoder.encode($0) }
+            return writer.execute(sql, binds) { onRow(LoopRow(columns: $0, values: $1, decoder: decoder)) }
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await execute(sql: query, onRow).get()
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+}

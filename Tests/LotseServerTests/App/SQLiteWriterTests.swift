@@ -1,0 +1,78 @@
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import NIOCore
+import SQLKit
+import Testing
+import Vapor
+
+@testable import LotseServer
+
+/// The message log's writer thread (`SQLiteWriter`, #21): every send of the other tests goes through it on SQLite;
+/// these check the transaction itself and that its statements run on the writer's own thread.
+@Suite(
+    "The SQLite writer",
+    .enabled(if: ProcessInfo.processInfo.environment["LOTSE_TEST_POSTGRES_URL"] == nil, "SQLite only"))
+struct SQLiteWriterTests {
+    static func writer(_ app: Application) async throws -> SQLiteWriter {
+        guard case .sqliteFile(let path) = app.lotse.config.database else { throw Abort(.internalServerError) }
+        return try await SQLiteWriter(
+            path: path, synchronous: "full", configuration: try #require(app.databases.configuration(for: .sqlite)),
+            logger: app.logger)
+    }
+
+    struct Count: Decodable { var n: Int }
+
+    static func count(_ sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT count(*) AS n FROM scratch").first(decoding: Count.self)?.n ?? -1
+    }
+
+    @Test("A transaction's statements run on the writer's thread; once it returns, every read sees them")
+    func commits() async throws {
+        try await withTestApp { t in
+            let sql = t.app.db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
+            let writer = try await Self.writer(t.app)
+            let onWriterThread = try await writer.transaction { db in
+                let sql = db as! any SQLDatabase
+                try await sql.raw("INSERT INTO scratch (id, name) VALUES (1, 'eins'), (2, 'zwei')").run()
+                let first = writer.loop.inEventLoop
+                let seen = try await Self.count(sql)
+                return first && writer.loop.inEventLoop && seen == 2
+            }
+            #expect(onWriterThread)
+            #expect(try await Self.count(sql) == 2)
+            await writer.close()
+        }
+    }
+
+    @Test("A transaction that throws leaves nothing behind, and the next one works")
+    func rollsBack() async throws {
+        try await withTestApp { t in
+            let sql = t.app.db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
+            let writer = try await Self.writer(t.app)
+            struct Refused: Error {}
+            await #expect(throws: Refused.self) {
+                try await writer.transaction { db in
+                    try await (db as! any SQLDatabase).raw("INSERT INTO scratch (id) VALUES (1)").run()
+                    throw Refused()
+                }
+            }
+            #expect(try await Self.count(sql) == 0)
+            // A statement SQLite refuses (the same key twice) rolls back the statements before it as well.
+            await #expect(throws: (any Error).self) {
+                try await writer.transaction { db in
+                    try await (db as! any SQLDatabase).raw("INSERT INTO scratch (id) VALUES (1)").run()
+                    try await (db as! any SQLDatabase).raw("INSERT INTO scratch (id) VALUES (1)").run()
+                }
+            }
+            #expect(try await Self.count(sql) == 0)
+            try await writer.transaction { db in
+                try await (db as! any SQLDatabase).raw("INSERT INTO scratch (id) VALUES (3)").run()
+            }
+            #expect(try await Self.count(sql) == 1)
+            await writer.close()
+        }
+    }
+}
