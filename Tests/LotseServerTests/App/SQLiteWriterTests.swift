@@ -21,11 +21,8 @@ struct SQLiteWriterTests {
             logger: app.logger)
     }
 
-    struct Count: Decodable { var n: Int }
-
-    static func count(_ sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw("SELECT count(*) AS n FROM scratch").first(decoding: Count.self)?.n ?? -1
-    }
+    /// The rows of the scratch table, read as any request reads (on the event loop).
+    static func count(_ sql: any SQLDatabase) async throws -> Int { try await LoopReadsTests.count(sql) }
 
     @Test("A transaction's statements run on the writer's thread; once it returns, every read sees them")
     func commits() async throws {
