@@ -72,4 +72,34 @@ struct SQLiteWriterTests {
             await writer.close()
         }
     }
+
+    struct Checkpoint: Decodable { var busy: Int, log: Int, checkpointed: Int }
+
+    @Test("The writer's commits leave the log to the periodic checkpoint, which copies all of it into the file")
+    func checkpoints() async throws {
+        try await withTestApp { t in
+            let sql = t.app.db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
+            try await SQLiteWriter.checkpoint(t.app.db)
+            let writer = try await Self.writer(t.app)
+            for batch in 0..<5 {
+                try await writer.transaction { db in
+                    for id in 0..<50 {
+                        try await (db as! any SQLDatabase).raw(
+                            "INSERT INTO scratch (id, name) VALUES (\(literal: batch * 50 + id), \(bind: String(repeating: "x", count: 2_000)))"
+                        ).run()
+                    }
+                }
+            }
+            // Without a checkpoint of its own the writer left its pages in the log…
+            let pending = try #require(
+                try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
+            #expect(pending.log > pending.checkpointed)
+            // …which the periodic work copies into the database file.
+            try await SQLiteWriter.checkpoint(t.app.db)
+            let done = try #require(try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
+            #expect(done.busy == 0 && done.log == done.checkpointed)
+            await writer.close()
+        }
+    }
 }

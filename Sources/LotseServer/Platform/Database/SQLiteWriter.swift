@@ -51,7 +51,12 @@ final class SQLiteWriter: BatchTransactions {
                 NIOLoopBoundBox(
                     try DirectConnection(
                         path: path, writable: true,
-                        pragmas: ["PRAGMA synchronous=\(synchronous)", "PRAGMA foreign_keys=ON"]),
+                        pragmas: [
+                            "PRAGMA synchronous=\(synchronous)", "PRAGMA foreign_keys=ON",
+                            // Its commits never checkpoint (with FULL a checkpoint fsyncs the database file too,
+                            // inside the batch's commit): `checkpoint` does, every second, off this thread.
+                            "PRAGMA wal_autocheckpoint=0",
+                        ]),
                     eventLoop: loop)
             }.get()
         } catch {
@@ -100,6 +105,12 @@ final class SQLiteWriter: BatchTransactions {
         } catch {
             return loop.makeFailedFuture(error)
         }
+    }
+
+    /// Copies the log's committed pages into the database file, without waiting for anyone (`PASSIVE`), on one of
+    /// the driver's connections: the writer's commits leave this to it (`wal_autocheckpoint=0`).
+    static func checkpoint(_ db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("PRAGMA wal_checkpoint(PASSIVE)").run()
     }
 
     /// Closes the connection and ends the thread.
