@@ -56,6 +56,9 @@ final class SQLiteWriter: BatchTransactions {
                             // Its commits never checkpoint (with FULL a checkpoint fsyncs the database file too,
                             // inside the batch's commit): `checkpoint` does, every second, off this thread.
                             "PRAGMA wal_autocheckpoint=0",
+                            // A batch's multi-row statements keep their statement journal in memory rather than
+                            // spilling it to a temporary file of their own (opened, written, closed per statement).
+                            "PRAGMA temp_store=MEMORY",
                         ]),
                     eventLoop: loop)
             }.get()
