@@ -3,6 +3,7 @@ import FluentSQLiteDriver
 import Foundation
 import NIOCore
 import SQLKit
+import SQLiteKit
 import SQLiteNIO
 import Testing
 import Vapor
@@ -42,6 +43,21 @@ struct LoopReadsTests {
                 .where("data", .equal, row.data).all(decoding: [String: Int].self)
             #expect(found == [["id": 1]])
         }
+    }
+
+    @Test("An ID is bound as the same upper-case text as SQLiteKit's encoder makes of it, optional or not")
+    func idsBindAsTheEncoderDoes() throws {
+        let encoder = SQLiteDataEncoder()
+        var ids = (0..<1_000).map { _ in UUID() }
+        ids += [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))]
+        ids += [UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))]
+        for id in ids {
+            #expect(id.upperCaseText == id.uuidString)
+            #expect(try encoder.bind(id) == encoder.encode(id))
+            #expect(try encoder.bind(UUID?.some(id)) == encoder.encode(UUID?.some(id)))
+        }
+        #expect(try encoder.bind(UUID?.none) == .null)
+        #expect(try encoder.bind("text") == .text("text") && encoder.bind(7) == .integer(7))
     }
 
     @Test("Asked on an event loop, a read has finished when the call returns; a write is still on its way to the pool")

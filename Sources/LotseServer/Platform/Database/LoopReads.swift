@@ -102,6 +102,39 @@ struct SQLiteStatementError: Error, CustomStringConvertible, DatabaseError {
     var isConnectionClosed: Bool { false }
 }
 
+extension SQLiteDataEncoder {
+    /// A statement's bound value as SQLiteKit's encoder makes it, with a short way for IDs: a `UUID` is not one of
+    /// SQLiteNIO's own value types, so the encoder goes through `Codable` (an encoder object, a container, then
+    /// `uuidString`, which formats through `snprintf`) to the same upper-case text.
+    func bind(_ value: any Encodable) throws -> SQLiteData {
+        if let id = value as? UUID { return .text(id.upperCaseText) }
+        return try encode(value)
+    }
+}
+
+extension UUID {
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// `uuidString`, written without `snprintf`.
+    var upperCaseText: String {
+        String(unsafeUninitializedCapacity: 36) { text in
+            withUnsafeBytes(of: uuid) { bytes in
+                var at = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    text[at] = Self.hexDigits[Int(byte >> 4)]
+                    text[at + 1] = Self.hexDigits[Int(byte & 0x0f)]
+                    at += 2
+                }
+            }
+            return 36
+        }
+    }
+}
+
 /// The names of a statement's result columns, looked up by name as Fluent and SQLKit do (the first of equal names
 /// wins, as in sqlite-nio).
 final class LoopColumns: Sendable {

@@ -84,7 +84,7 @@ struct LoopReadsDatabase: Database, SQLDatabase {
         logger.debug("Executing query on the event loop", metadata: ["sql": .string(sql)])
         let binds: [SQLiteData]
         do {
-            binds = try encodable.map { try driver.encoder.encode($0) }
+            binds = try encodable.map { try driver.encoder.bind($0) }
         } catch {
             return eventLoop.makeFailedFuture(error)
         }

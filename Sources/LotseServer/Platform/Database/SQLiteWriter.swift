@@ -187,7 +187,7 @@ struct WriterDatabase: Database, SQLDatabase {
         let encoder = SQLiteDataEncoder()
         let decoder = SQLiteDataDecoder()
         do {
-            let binds = try encodable.map { try encoder.encode($0) }
+            let binds = try encodable.map { try encoder.bind($0) }
             return writer.execute(sql, binds) { onRow(LoopRow(columns: $0, values: $1, decoder: decoder)) }
         } catch {
             return eventLoop.makeFailedFuture(error)
