@@ -87,9 +87,7 @@ final class MessageLog: Sendable {
         // connection committed meanwhile (SQLITE_BUSY_SNAPSHOT, which waiting cannot cure). A write that changes
         // nothing takes the write lock up front, so the batch waits for its turn instead of failing.
         try await sql.raw("UPDATE conversations SET last_seq = last_seq WHERE 1 = 0").run()
-        let known = Dictionary(
-            try await MessageRecord.query(on: db).filter(\.$id ~~ batch.compactMap(\.record.id)).all()
-                .map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { first, _ in first })
+        let known = try await Self.stored(batch.compactMap(\.record.id), on: db)
         let conversationIDs = Set(batch.map(\.record.conversationID))
         let members = try await Self.members(of: conversationIDs, on: sql)
         var outcomes = [Outcome?](repeating: nil, count: batch.count)
@@ -154,17 +152,19 @@ final class MessageLog: Sendable {
             }
         }
         guard !stored.isEmpty else { return outcomes.compactMap { $0 } }
-        var insert = sql.insert(into: MessageRecord.schema)
-            .columns(
-                "id", "conversation_id", "seq", "sender_id", "epoch", "ciphertext", "signature", "attachment_ids",
-                "sent_at")
-        for record in stored {
-            insert = insert.values(
-                SQLBind(record.id), SQLBind(record.conversationID), SQLBind(record.seq), SQLBind(record.senderID),
-                SQLBind(record.epoch), SQLBind(record.ciphertext), SQLBind(record.signature),
-                SQLBind(record.attachmentIDs), SQLBind(record.sentAt))
+        // Written out rather than through SQLKit's insert builder, which quotes every column name anew per batch.
+        let rows = stored.map { record -> SQLQueryString in
+            "(\(bind: record.id), \(bind: record.conversationID), \(bind: record.seq), \(bind: record.senderID), "
+                + "\(bind: record.epoch), \(bind: record.ciphertext), \(bind: record.signature), "
+                + "\(bind: record.attachmentIDs), \(bind: record.sentAt))"
         }
-        try await insert.run()
+        try await sql.raw(
+            """
+            INSERT INTO \(ident: MessageRecord.schema)
+            (id, conversation_id, seq, sender_id, epoch, ciphertext, signature, attachment_ids, sent_at)
+            VALUES \(rows.joined(separator: ", "))
+            """
+        ).run()
         for (index, pending) in batch.enumerated() where !pending.attachments.isEmpty {
             guard case .stored(let record, _) = outcomes[index] else { continue }
             try await AttachmentRecord.query(on: db).filter(\.$id ~~ pending.attachments)
@@ -215,12 +215,26 @@ final class MessageLog: Sendable {
         return taken
     }
 
+    /// The messages of these IDs already stored (retries): one plain statement, and records only for those found.
+    private static func stored(_ ids: [UUID], on db: any Database) async throws -> [UUID: MessageRecord] {
+        let found = try await (db as! any SQLDatabase).raw(
+            "SELECT id FROM \(ident: MessageRecord.schema) WHERE id IN (\(binds: ids))"
+        ).all()
+        guard !found.isEmpty else { return [:] }
+        let records = try await MessageRecord.query(on: db)
+            .filter(\.$id ~~ found.map { try $0.decode(column: "id", as: UUID.self) }).all()
+        return Dictionary(records.map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The members of these conversations, by conversation.
     private static func members(of conversations: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: [Member]] {
         var members: [UUID: [Member]] = [:]
-        for row in try await sql.select().columns("conversation_id", "user_id", "notified")
-            .from(ConversationMemberRecord.schema).where("conversation_id", .in, Array(conversations)).all()
-        {
+        for row in try await sql.raw(
+            """
+            SELECT conversation_id, user_id, notified FROM \(ident: ConversationMemberRecord.schema)
+            WHERE conversation_id IN (\(binds: Array(conversations)))
+            """
+        ).all() {
             let member = Member(
                 userID: try row.decode(column: "user_id", as: UUID.self),
                 notified: try row.decode(column: "notified", as: Bool.self))
