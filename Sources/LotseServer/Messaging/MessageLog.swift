@@ -13,9 +13,9 @@ final class MessageLog: Sendable {
     /// What happened to one message of a batch.
     enum Outcome {
         /// Stored under a new sequence number; `members` are the conversation's members as they were.
-        case stored(MessageRecord, members: [Member])
+        case stored(SealedMessage, members: [Member])
         /// A message with this ID was already stored (a retry); the caller compares content.
-        case duplicate(MessageRecord)
+        case duplicate(SealedMessage)
         /// Not stored, for this reason.
         case refused(any Error)
     }
@@ -29,7 +29,7 @@ final class MessageLog: Sendable {
     }
 
     private struct Pending {
-        let record: MessageRecord
+        let record: SealedMessage
         let attachments: [UUID]
         let reply: CheckedContinuation<Outcome, any Error>
     }
@@ -48,7 +48,7 @@ final class MessageLog: Sendable {
     }
 
     /// Appends one message; returns once it is durably stored, or why not.
-    func append(_ record: MessageRecord, attachments: [UUID]) async throws -> Outcome {
+    func append(_ record: SealedMessage, attachments: [UUID]) async throws -> Outcome {
         try await withCheckedThrowingContinuation { reply in
             let startWriter = state.withLockedValue { state in
                 state.queue.append(Pending(record: record, attachments: attachments, reply: reply))
@@ -87,7 +87,7 @@ final class MessageLog: Sendable {
         // connection committed meanwhile (SQLITE_BUSY_SNAPSHOT, which waiting cannot cure). A write that changes
         // nothing takes the write lock up front, so the batch waits for its turn instead of failing.
         try await sql.raw("UPDATE conversations SET last_seq = last_seq WHERE 1 = 0").run()
-        let known = try await Self.stored(batch.compactMap(\.record.id), on: db)
+        let known = try await Self.stored(batch.map(\.record.id), on: db)
         let conversationIDs = Set(batch.map(\.record.conversationID))
         let members = try await Self.members(of: conversationIDs, on: sql)
         var outcomes = [Outcome?](repeating: nil, count: batch.count)
@@ -98,7 +98,7 @@ final class MessageLog: Sendable {
         var repeats: [(index: Int, first: Int)] = []
         for (index, pending) in batch.enumerated() {
             let record = pending.record
-            let id = try record.requireID()
+            let id = record.id
             if let earlier = known[id] {
                 outcomes[index] = .duplicate(earlier)
                 continue
@@ -125,7 +125,7 @@ final class MessageLog: Sendable {
             if groups[group] == nil { groupOrder.append(group) }
             groups[group, default: []].append(index)
         }
-        var stored: [MessageRecord] = []
+        var stored: [SealedMessage] = []
         let taken = try await takeSequenceNumbers(
             groupOrder.map { group in
                 let indices = groups[group] ?? []
@@ -139,7 +139,7 @@ final class MessageLog: Sendable {
                 continue
             }
             for (offset, index) in indices.enumerated() {
-                let record = batch[index].record
+                var record = batch[index].record
                 record.seq = last - indices.count + offset + 1
                 stored.append(record)
                 outcomes[index] = .stored(record, members: members[group.conversation] ?? [])
@@ -216,14 +216,14 @@ final class MessageLog: Sendable {
     }
 
     /// The messages of these IDs already stored (retries): one plain statement, and records only for those found.
-    private static func stored(_ ids: [UUID], on db: any Database) async throws -> [UUID: MessageRecord] {
+    private static func stored(_ ids: [UUID], on db: any Database) async throws -> [UUID: SealedMessage] {
         let found = try await (db as! any SQLDatabase).raw(
             "SELECT id FROM \(ident: MessageRecord.schema) WHERE id IN (\(binds: ids))"
         ).all()
         guard !found.isEmpty else { return [:] }
         let records = try await MessageRecord.query(on: db)
             .filter(\.$id ~~ found.map { try $0.decode(column: "id", as: UUID.self) }).all()
-        return Dictionary(records.map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(records.map { ($0.id ?? UUID(), $0.sealed) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The members of these conversations, by conversation.

@@ -73,9 +73,34 @@ final class MessageRecord: Model, @unchecked Sendable {
 
     init() {}
 
+    var wire: Message { sealed.wire }
+
+    /// Its values, without Fluent's property wrappers.
+    var sealed: SealedMessage {
+        SealedMessage(
+            id: id ?? UUID(), conversationID: conversationID, senderID: senderID, epoch: epoch, ciphertext: ciphertext,
+            signature: signature, attachmentIDs: attachmentIDs, sentAt: sentAt, seq: seq)
+    }
+}
+
+/// A message as the message log stores it: a `MessageRecord`'s values as a plain value. A send makes one of these
+/// rather than a record, whose property wrappers are a dozen objects of their own (#21).
+struct SealedMessage: Sendable {
+    let id: UUID
+    let conversationID: UUID
+    let senderID: UUID
+    let epoch: Int
+    let ciphertext: Data
+    let signature: Data
+    /// Comma-separated attachment IDs, as stored.
+    let attachmentIDs: String
+    let sentAt: Date
+    /// Its place in the conversation, once the log gave it one.
+    var seq = 0
+
     var wire: Message {
         Message(
-            id: id ?? UUID(), conversation: conversationID, sender: senderID, epoch: UInt32(epoch), seq: seq,
+            id: id, conversation: conversationID, sender: senderID, epoch: UInt32(epoch), seq: seq,
             ciphertext: ciphertext.base64EncodedString(), signature: signature.base64EncodedString(),
             attachments: attachmentIDs.split(separator: ",").compactMap { UUID(uuidString: String($0)) },
             sentAt: sentAt)

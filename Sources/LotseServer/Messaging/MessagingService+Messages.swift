@@ -19,30 +19,26 @@ extension MessagingService {
     ) {
         let (ciphertext, signature) = try Validate.sealedMessage(input.ciphertext, signature: input.signature)
         let attachments = Array(Set(input.attachments ?? []))
-        let record = MessageRecord()
-        record.id = input.id
-        record.conversationID = id
-        record.senderID = userID
-        record.epoch = Int(input.epoch)
-        record.ciphertext = ciphertext
-        record.signature = signature
-        record.attachmentIDs = attachments.map(\.uuidString).sorted().joined(separator: ",")
-        record.sentAt = now()
+        let sealed = SealedMessage(
+            id: input.id, conversationID: id, senderID: userID, epoch: Int(input.epoch), ciphertext: ciphertext,
+            signature: signature, attachmentIDs: attachments.map(\.uuidString).sorted().joined(separator: ","),
+            sentAt: now())
         let members: [MessageLog.Member]
-        switch try await log.append(record, attachments: attachments) {
-        case .stored(_, let current): members = current
+        let stored: SealedMessage
+        switch try await log.append(sealed, attachments: attachments) {
+        case .stored(let record, let current): (stored, members) = (record, current)
         case .duplicate(let earlier):
             return (try EncodedMessage(sameMessage(earlier, id, userID, ciphertext, signature)), false)
         case .refused(let reason): throw reason
         }
-        let message = try EncodedMessage(record.wire)
+        let message = try EncodedMessage(stored.wire)
         events.send(.message(message.message), to: members.map(\.userID), encoded: message.event)
         try await notifyOffline(members.filter { $0.userID != userID && !$0.notified }, conversation: id)
         return (message, true)
     }
 
     private func sameMessage(
-        _ earlier: MessageRecord, _ id: UUID, _ userID: UUID, _ ciphertext: Data, _ signature: Data
+        _ earlier: SealedMessage, _ id: UUID, _ userID: UUID, _ ciphertext: Data, _ signature: Data
     )
         throws -> Message
     {
