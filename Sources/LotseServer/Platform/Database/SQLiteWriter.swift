@@ -40,6 +40,9 @@ final class SQLiteWriter: BatchTransactions {
     /// The app's configuration of the database: its model middleware apply here too.
     private let configuration: any DatabaseConfiguration
     private let logger: Logger
+    /// SQLiteKit's coders for values and rows, made once (each holds a Foundation JSON coder).
+    let encoder = SQLiteDataEncoder()
+    let decoder = SQLiteDataDecoder()
 
     init(
         path: String, synchronous: String, configuration: any DatabaseConfiguration, logger: Logger
@@ -184,10 +187,9 @@ struct WriterDatabase: Database, SQLDatabase {
     > {
         let (sql, encodable) = serialize(query)
         logger.debug("Executing query on the writer", metadata: ["sql": .string(sql)])
-        let encoder = SQLiteDataEncoder()
-        let decoder = SQLiteDataDecoder()
+        let decoder = writer.decoder
         do {
-            let binds = try encodable.map { try encoder.bind($0) }
+            let binds = try encodable.map { try writer.encoder.bind($0) }
             return writer.execute(sql, binds) { onRow(LoopRow(columns: $0, values: $1, decoder: decoder)) }
         } catch {
             return eventLoop.makeFailedFuture(error)
