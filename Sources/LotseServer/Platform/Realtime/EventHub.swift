@@ -18,11 +18,18 @@ final class EventHub: Sendable {
     private let sockets = NIOLockedValueBox<[UUID: [ObjectIdentifier: Connection]]>([:])
     private let encoder = JSONEncoder.api
     /// Where events also go for the other instances (PostgreSQL only); nil with SQLite.
-    private let relay = NIOLockedValueBox<(@Sendable (ServerEvent, [UUID]) -> Void)?>(nil)
+    private let relay = NIOLockedValueBox<Relay?>(nil)
+
+    /// The relay's function, in a struct of its own: a bare function type in the generic box came out of every
+    /// `withLockedValue { $0 }` wrapped in one more pair of reabstraction thunks (the `inout` written back), so each
+    /// send made the next one deeper, until after ~20,000 sends a server on PostgreSQL overflowed its stack.
+    private struct Relay: Sendable {
+        let publish: @Sendable (ServerEvent, [UUID]) -> Void
+    }
 
     /// Sends every event of ``send(_:to:except:)`` also to `publish`, for other instances.
     func relay(through publish: @escaping @Sendable (ServerEvent, [UUID]) -> Void) {
-        relay.withLockedValue { $0 = publish }
+        relay.withLockedValue { $0 = Relay(publish: publish) }
     }
 
     /// Adds a connection unless the account or the instance has as many as `limits` allow (nil then); true if it
@@ -69,7 +76,7 @@ final class EventHub: Sendable {
     func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil, encoded: String? = nil) {
         let users = Array(users)
         deliver(event, to: users, except: except, encoded: encoded)
-        relay.withLockedValue { $0 }?(event, users)
+        relay.withLockedValue { $0 }?.publish(event, users)
     }
 
     /// Sends an event to this instance's connections of the given accounts only.
