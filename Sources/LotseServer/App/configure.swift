@@ -110,10 +110,8 @@ public func configure(
     }
     if case .postgres(let url) = config.database {
         // Several instances share PostgreSQL: live events reach sockets on every instance.
-        let relay = try PostgresEventRelay(url: url)
-        let db = app.db
-        let logger = app.logger
-        app.lotse.events.relay { event, users in relay.publish(event, to: users, on: db, logger: logger) }
+        let relay = try PostgresEventRelay(url: url, db: app.db, logger: app.logger)
+        app.lotse.events.relay { event, users in relay.publish(event, to: users) }
         app.lifecycle.use(EventRelayLifecycle(relay: relay))
     }
 
@@ -142,7 +140,6 @@ public func configure(
     }
 }
 
-/// Closes WebSockets and lets mails still on their way go out before the server stops.
 /// Closes the message log's SQLite writer with the server.
 private struct SQLiteWriterShutdown: LifecycleHandler {
     let writer: SQLiteWriter
@@ -152,6 +149,7 @@ private struct SQLiteWriterShutdown: LifecycleHandler {
     }
 }
 
+/// Closes WebSockets and lets mails still on their way go out before the server stops.
 private struct MailerShutdown: LifecycleHandler {
     let mailer: Mailer
     let events: EventHub

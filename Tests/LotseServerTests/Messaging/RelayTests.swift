@@ -48,6 +48,33 @@ struct RelayTests {
                     $0 == .typing(conversation: conversation, user: alice.id)
                 }
                 #expect(bobDevice.events.filter { if case .message = $0 { true } else { false } }.count == 1)
+
+                // Sent as fast as one socket can: every message reaches the other instance (notices go out many to a
+                // statement now, one after the other).
+                let burst = try (0..<40).map { n in
+                    try SendMessage(
+                        sealing: MessageContent(kind: .chat, text: "Nummer \(n)", attachments: []), id: UUID(),
+                        conversation: conversation, sender: alice, epoch: 1, key: key)
+                }
+                for message in burst { try await aliceDevice.send(.send(conversation: conversation, message: message)) }
+                let last = try #require(burst.last).id
+                try await bobDevice.next("the burst's last message", timeout: .seconds(10)) {
+                    if case .message(let message) = $0 { message.id == last } else { false }
+                }
+                let arrived = bobDevice.events.compactMap { if case .message(let m) = $0 { m } else { nil } }
+                    .dropFirst()
+                #expect(Set(arrived.map(\.id)) == Set(burst.map(\.id)))
+
+                // Too large for a notification: it travels as its ID and the other instance loads it.
+                let long = String(repeating: "Ein langer Absatz. ", count: 600)
+                let (sentLong, requestLong) = try await t.sendText(long, from: alice, in: conversation, key: key)
+                #expect(sentLong.status == .created)
+                let pushedLong = try await bobDevice.next("a long message from the other instance") {
+                    if case .message(let message) = $0 { message.id == requestLong.id } else { false }
+                }
+                if case .message(let message) = pushedLong {
+                    #expect(try message.open(key: key, sender: alice).text == long)
+                }
                 try await aliceDevice.close()
                 try await bobDevice.close()
             } catch {

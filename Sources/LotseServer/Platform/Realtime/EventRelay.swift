@@ -8,9 +8,11 @@ import Vapor
 
 /// Carries live events between server instances that share PostgreSQL, over `LISTEN`/`NOTIFY` on one channel.
 ///
-/// Every instance publishes what it sends to its own sockets; the others deliver it to theirs. A notification holds
-/// at most 8000 bytes, so a message travels as its ID and each instance loads it (it is committed before it is
-/// announced). Best effort, like all events: devices catch up through the history API. See docs/realtime.md.
+/// Every instance publishes what it sends to its own sockets; the others deliver it to theirs. A message travels
+/// whole when its notice fits in a notification (at most 8000 bytes), else as its ID and each instance loads it (it
+/// is committed before it is announced). An instance's notices go out in the order it sent the events, many to a
+/// statement (``Outbox``). Best effort, like all events: devices catch up through the history API. See
+/// docs/realtime.md.
 final class PostgresEventRelay: Sendable {
     static let channel = "lotse_events"
 
@@ -30,28 +32,38 @@ final class PostgresEventRelay: Sendable {
     private let listener = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let connection = NIOLockedValueBox<PostgresConnection?>(nil)
 
-    init(url: URL) throws {
+    private let outbox: Outbox
+
+    init(url: URL, db: any Database, logger: Logger) throws {
         configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        outbox = Outbox(logger: logger) { payloads in
+            let notify = payloads.map { SQLFunction("pg_notify", args: SQLBind(Self.channel), SQLBind($0)) }
+            try await (db as! any SQLDatabase).raw("SELECT \(SQLList(notify))").run()  // both drivers are SQL databases
+        }
     }
 
-    /// Announces an event for `users` to the other instances.
-    func publish(_ event: ServerEvent, to users: [UUID], on db: any Database, logger: Logger) {
-        var notice = Notice(origin: instance, users: users, event: event, message: nil)
-        if case .message(let message) = event {
-            notice.event = nil
-            notice.message = message.id
-        }
-        guard let data = try? JSONEncoder.api.encode(notice), data.count < 8_000 else { return }
-        let payload = String(decoding: data, as: UTF8.self)
-        Task {
-            do {
-                try await (db as! any SQLDatabase)  // both drivers are SQL databases
-                    .raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload))").run()
-            } catch {
-                logger.warning("Could not relay an event to other instances: \(String(describing: error))")
-            }
-        }
+    /// Announces an event for `users` to the other instances, after those announced before it.
+    func publish(_ event: ServerEvent, to users: [UUID]) {
+        guard let payload = Self.payload(event, to: users, from: instance) else { return }
+        outbox.add(payload)
     }
+
+    /// The notice's JSON, below the notification's limit: a message whole if it fits, else its ID; nil if even that
+    /// does not fit (an event for very many accounts).
+    static func payload(_ event: ServerEvent, to users: [UUID], from instance: UUID) -> String? {
+        var notice = Notice(origin: instance, users: users, event: event, message: nil)
+        if let data = try? JSONEncoder.api.encode(notice), data.count < notificationLimit {
+            return String(decoding: data, as: UTF8.self)
+        }
+        guard case .message(let message) = event else { return nil }
+        notice.event = nil
+        notice.message = message.id
+        guard let data = try? JSONEncoder.api.encode(notice), data.count < notificationLimit else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// PostgreSQL's limit for a notification's payload, in bytes (less than 8000).
+    static let notificationLimit = 8_000
 
     /// Listens until ``stop()``, reconnecting after a second when the connection drops. `message` loads a message
     /// announced by its ID (the messaging feature's store).
@@ -104,5 +116,60 @@ final class PostgresEventRelay: Sendable {
     func stop() async {
         listener.withLockedValue { $0?.cancel() }
         try? await connection.withLockedValue { $0 }?.close()
+    }
+}
+
+/// The notices an instance has yet to announce, sent in order by one task at a time: whatever gathered while one
+/// statement ran goes out in the next, up to ``batch`` to a statement. Under load that is one statement for many
+/// events instead of one each (a task per event also let them overtake each other on the pool's connections).
+final class Outbox: Sendable {
+    /// Notices per statement.
+    static let batch = 64
+    /// Notices kept while the database does not answer; beyond this the oldest are dropped (events are best effort).
+    static let limit = 10_000
+
+    private struct State {
+        var pending: [String] = []
+        var sending = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let send: @Sendable ([String]) async throws -> Void
+    private let logger: Logger
+
+    /// `send` delivers one statement's notices, in order.
+    init(logger: Logger, send: @escaping @Sendable ([String]) async throws -> Void) {
+        self.logger = logger
+        self.send = send
+    }
+
+    /// Queues a notice; starts sending unless a task is at it already.
+    func add(_ payload: String) {
+        let (start, dropped) = state.withLockedValue { state -> (Bool, Bool) in
+            state.pending.append(payload)
+            let dropped = state.pending.count > Self.limit
+            if dropped { state.pending.removeFirst() }
+            defer { state.sending = true }
+            return (!state.sending, dropped)
+        }
+        if dropped { logger.warning("Event relay is behind; dropped the oldest event for other instances") }
+        if start { Task { await drain() } }
+    }
+
+    private func drain() async {
+        while true {
+            let next = state.withLockedValue { state -> [String] in
+                let next = Array(state.pending.prefix(Self.batch))
+                state.pending.removeFirst(next.count)
+                if next.isEmpty { state.sending = false }
+                return next
+            }
+            guard !next.isEmpty else { return }
+            do {
+                try await send(next)
+            } catch {
+                logger.warning("Could not relay \(next.count) events to other instances: \(String(describing: error))")
+            }
+        }
     }
 }
