@@ -145,7 +145,7 @@ struct EncodedMessage: Sendable {
 
     init(_ message: Message) throws {
         self.message = message
-        json = String(decoding: try JSONEncoder.api.encode(message), as: UTF8.self)
+        json = try ChatJSON.message(message) ?? String(decoding: JSONEncoder.api.encode(message), as: UTF8.self)
     }
 
     /// `ServerEvent.message(message)`
@@ -153,7 +153,7 @@ struct EncodedMessage: Sendable {
 
     /// `ServerEvent.ack(id: message.id, seq: message.seq, message: message)`
     var ack: String {
-        #"{"id":""# + message.id.uuidString + #"","message":"# + json + #","seq":"# + String(message.seq)
+        #"{"id":""# + message.id.upperCaseText + #"","message":"# + json + #","seq":"# + String(message.seq)
             + #","type":"ack"}"#
     }
 }
