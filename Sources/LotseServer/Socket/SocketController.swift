@@ -29,8 +29,13 @@ struct SocketController: RouteCollection {
         let calls: CallsService
         let texts: Texts
         let logger: Logger
+        /// Runs the handlers of this loop's sockets: a send's handler, once the message log answers it from the
+        /// writer's thread, continues here, where the socket writes its `ack`, instead of on whichever loop the global
+        /// executor picks (half the time the other one, and then one more hop back to write).
+        let executor: LoopTaskExecutor
 
         init(on loop: any EventLoop, of app: Application) {
+            executor = LoopTaskExecutor(loop: loop)
             let db = app.databases.database(
                 logger: app.logger, on: loop, pageSizeLimit: app.fluent.pagination.pageSizeLimit)!
             messaging = app.make(on: db)
@@ -93,7 +98,7 @@ struct SocketController: RouteCollection {
             socket.onText { socket, text in
                 let bytes = text.utf8.count
                 flow.arrived(bytes)
-                Task {
+                Task(executorPreference: services.executor) {
                     await handle(text, from: userID, on: socket, services: services, typing: typing, language: language)
                     flow.handled(bytes)
                 }
