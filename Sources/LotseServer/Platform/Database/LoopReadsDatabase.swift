@@ -30,9 +30,7 @@ struct LoopReadsDatabase: Database, SQLDatabase {
     ) -> EventLoopFuture<Void> {
         switch query.action {
         case .read, .aggregate:
-            return read(SQLQueryConverter(delegate: LoopReadsConverterDelegate()).convert(query)) {
-                onOutput(LoopRowOutput(row: $0, schema: nil))
-            }
+            return read(SQLiteStatement.sql(for: query)) { onOutput(LoopRowOutput(row: $0, schema: nil)) }
         default:
             return pooled.execute(query: query, onOutput: onOutput)
         }
@@ -63,10 +61,6 @@ struct LoopReadsDatabase: Database, SQLDatabase {
         read(query, onRow)
     }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await read(query, onRow).get()
-    }
-
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await (pooled as! any SQLDatabase).withSession(closure)
     }
@@ -77,20 +71,21 @@ struct LoopReadsDatabase: Database, SQLDatabase {
     private func read(
         _ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
     ) -> EventLoopFuture<Void> {
-        let (sql, encodable) = serialize(query)
-        guard DirectConnection.mayRead(sql) else {
-            return (pooled as! any SQLDatabase).execute(sql: query, onRow)
+        let statement = SQLiteStatement(query, on: self)
+        // Serialized once: what is no read goes to the driver as this text and these values.
+        guard DirectConnection.mayRead(statement.sql) else {
+            return (pooled as! any SQLDatabase).execute(sql: statement, onRow)
         }
-        logger.debug("Executing query on the event loop", metadata: ["sql": .string(sql)])
+        logger.debug("Executing query on the event loop", metadata: ["sql": .string(statement.sql)])
         let binds: [SQLiteData]
         do {
-            binds = try encodable.map { try driver.encoder.bind($0) }
+            binds = try statement.binds(driver.encoder)
         } catch {
             return eventLoop.makeFailedFuture(error)
         }
-        let decoder = driver.decoder
+        let rows = LoopRow.handing(to: onRow, decoder: driver.decoder)
         @Sendable func run(_ connection: DirectConnection) throws -> Bool {
-            try connection.read(sql, binds) { onRow(LoopRow(columns: $0, values: $1, decoder: decoder)) }
+            try connection.read(statement.sql, binds, rows)
         }
         let ran: EventLoopFuture<Bool>
         do {
@@ -105,7 +100,7 @@ struct LoopReadsDatabase: Database, SQLDatabase {
         return ran.flatMap { done in
             done
                 ? self.eventLoop.makeSucceededVoidFuture()
-                : (self.pooled as! any SQLDatabase).execute(sql: query, onRow)
+                : (self.pooled as! any SQLDatabase).execute(sql: statement, onRow)
         }
     }
 }
@@ -154,9 +149,38 @@ struct LoopReadsConfiguration: DatabaseConfiguration {
     }
 }
 
-/// How Fluent's queries become SQL for SQLite, as FluentSQLiteDriver writes them (reads use none of its data types).
-struct LoopReadsConverterDelegate: SQLConverterDelegate {
-    func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
+/// A statement serialized once for SQLite — SQLKit's text and the values it binds — for the event loops' reads and
+/// the writer alike; given to the driver, it writes the same text and values again.
+struct SQLiteStatement: SQLExpression {
+    let sql: String
+    let values: [any Encodable & Sendable]
+
+    init(_ query: any SQLExpression, on db: any SQLDatabase) {
+        (sql, values) = db.serialize(query)
+    }
+
+    /// The values as SQLiteKit binds them.
+    func binds(_ encoder: SQLiteDataEncoder) throws -> [SQLiteData] {
+        try values.map { try encoder.bind($0) }
+    }
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write(sql)
+        serializer.binds += values
+    }
+
+    /// Fluent's query as FluentSQLiteDriver writes it for SQLite: none of its data types, and a create answers the
+    /// ID it stored.
+    static func sql(for query: DatabaseQuery) -> any SQLExpression {
+        let sql = SQLQueryConverter(delegate: ConverterDelegate()).convert(query)
+        guard case .create = query.action, query.customIDKey != .some(.string("")) else { return sql }
+        return SQLKit.SQLList(
+            [sql, SQLReturning(SQLColumn((query.customIDKey ?? .id).description))], separator: SQLRaw(" "))
+    }
+
+    private struct ConverterDelegate: SQLConverterDelegate {
+        func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
+    }
 }
 
 /// A row read on the event loop, decoded by SQLiteKit's decoder as FluentSQLiteDriver's rows are.
@@ -166,6 +190,13 @@ struct LoopRow: SQLRow, CustomStringConvertible {
     let decoder: SQLiteDataDecoder
 
     var description: String { "\(zip(columns.names, values).map { "\($0): \($1)" })" }
+
+    /// What a ``DirectConnection`` calls per row, handing `onRow` the row as SQLKit reads it.
+    static func handing(
+        to onRow: @escaping @Sendable (any SQLRow) -> Void, decoder: SQLiteDataDecoder
+    ) -> @Sendable (LoopColumns, [SQLiteData]) -> Void {
+        { onRow(LoopRow(columns: $0, values: $1, decoder: decoder)) }
+    }
 
     var allColumns: [String] { columns.names }
 

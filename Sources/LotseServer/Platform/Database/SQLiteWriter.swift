@@ -154,13 +154,7 @@ struct WriterDatabase: Database, SQLDatabase {
     func execute(
         query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void
     ) -> EventLoopFuture<Void> {
-        var sql = SQLQueryConverter(delegate: LoopReadsConverterDelegate()).convert(query)
-        if case .create = query.action, query.customIDKey != .some(.string("")) {
-            // As FluentSQLiteDriver does: a create answers the ID it stored.
-            sql = SQLKit.SQLList(
-                [sql, SQLReturning(SQLColumn((query.customIDKey ?? .id).description))], separator: SQLRaw(" "))
-        }
-        return execute(sql: sql) { onOutput(LoopRowOutput(row: $0, schema: nil)) }
+        execute(sql: SQLiteStatement.sql(for: query)) { onOutput(LoopRowOutput(row: $0, schema: nil)) }
     }
 
     func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
@@ -185,22 +179,13 @@ struct WriterDatabase: Database, SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
         Void
     > {
-        let (sql, encodable) = serialize(query)
-        logger.debug("Executing query on the writer", metadata: ["sql": .string(sql)])
-        let decoder = writer.decoder
+        let statement = SQLiteStatement(query, on: self)
+        logger.debug("Executing query on the writer", metadata: ["sql": .string(statement.sql)])
         do {
-            let binds = try encodable.map { try writer.encoder.bind($0) }
-            return writer.execute(sql, binds) { onRow(LoopRow(columns: $0, values: $1, decoder: decoder)) }
+            return writer.execute(
+                statement.sql, try statement.binds(writer.encoder), LoopRow.handing(to: onRow, decoder: writer.decoder))
         } catch {
             return eventLoop.makeFailedFuture(error)
         }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await execute(sql: query, onRow).get()
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(self)
     }
 }
