@@ -89,7 +89,8 @@ public func configure(
     app.directoryIndex = DirectoryIndex()
     app.lifecycle.use(DirectoryIndexLoading())
     // The message log's group commits: on an SQLite file, a writer thread of their own (#21); else the driver's.
-    var messageTransactions: any BatchTransactions = DriverTransactions(db: app.db)
+    var messageTransactions: any BatchTransactions = DriverTransactions(
+        db: app.db, takesWriteLockFirst: !config.database.isPostgres)
     if case .sqliteFile(let path) = config.database, let configuration = app.databases.configuration(for: .sqlite) {
         let writer = try await SQLiteWriter(
             path: path, synchronous: config.sqliteSynchronous.rawValue, configuration: configuration,

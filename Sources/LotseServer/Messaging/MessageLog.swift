@@ -70,7 +70,10 @@ final class MessageLog: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let outcomes = try await transactions.transaction { db in try await Self.write(batch, on: db) }
+                let lockFirst = transactions.takesWriteLockFirst
+                let outcomes = try await transactions.transaction { db in
+                    try await Self.write(batch, on: db, lockFirst: lockFirst)
+                }
                 for (pending, outcome) in zip(batch, outcomes) { pending.reply.resume(returning: outcome) }
             } catch {
                 for pending in batch { pending.reply.resume(throwing: error) }
@@ -81,12 +84,13 @@ final class MessageLog: Sendable {
     /// One transaction for the whole batch, with a few statements per conversation rather than per message:
     /// sequence numbers are taken for a conversation's messages at once and all messages go in one INSERT.
     /// Refusals (wrong epoch, not a member, foreign attachment) change nothing and never abort the others.
-    private static func write(_ batch: [Pending], on db: any Database) async throws -> [Outcome] {
+    private static func write(_ batch: [Pending], on db: any Database, lockFirst: Bool) async throws -> [Outcome] {
         let sql = db as! any SQLDatabase  // both drivers are SQL databases
         // Write first: an SQLite transaction that read before its first write cannot upgrade once another
         // connection committed meanwhile (SQLITE_BUSY_SNAPSHOT, which waiting cannot cure). A write that changes
-        // nothing takes the write lock up front, so the batch waits for its turn instead of failing.
-        try await sql.raw("UPDATE conversations SET last_seq = last_seq WHERE 1 = 0").run()
+        // nothing takes the write lock up front, so the batch waits for its turn instead of failing. The writer's
+        // `BEGIN IMMEDIATE` has taken it already; PostgreSQL needs none.
+        if lockFirst { try await sql.raw("UPDATE conversations SET last_seq = last_seq WHERE 1 = 0").run() }
         let known = try await Self.stored(batch.map(\.record.id), on: db)
         let conversationIDs = Set(batch.map(\.record.conversationID))
         let members = try await Self.members(of: conversationIDs, on: sql)

@@ -12,11 +12,17 @@ import SQLiteNIO
 /// PostgreSQL (and in-memory SQLite), the database's own transaction.
 protocol BatchTransactions: Sendable {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T
+
+    /// Whether a transaction must take the write lock with a statement of its own before it reads: SQLite's
+    /// deferred transactions (the driver's) cannot upgrade a read once another connection committed meanwhile.
+    var takesWriteLockFirst: Bool { get }
 }
 
 /// A database's own transactions, through its driver.
 struct DriverTransactions: BatchTransactions {
     let db: any Database
+    /// True on SQLite, false on PostgreSQL (its row locks order the writers).
+    let takesWriteLockFirst: Bool
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await db.transaction(body)
@@ -33,6 +39,8 @@ struct DriverTransactions: BatchTransactions {
 /// survives a power cut); SQLite's file lock orders it with the driver's writers. One transaction at a time: its
 /// only user is the message log's single writing task.
 final class SQLiteWriter: BatchTransactions {
+    /// `BEGIN IMMEDIATE` takes it.
+    var takesWriteLockFirst: Bool { false }
     private let group: MultiThreadedEventLoopGroup
     let loop: any EventLoop
     private let executor: LoopTaskExecutor
