@@ -51,16 +51,7 @@ enum ChatJSON {
         guard seconds >= 0, seconds < 253_402_300_800 else { return nil }  // 1970-01-01 … 9999-12-31
         let total = Int(seconds)
         let (days, time) = total.quotientAndRemainder(dividingBy: 86_400)
-        // Days since 1970 to the civil date (Howard Hinnant, "chrono-compatible low-level date algorithms").
-        let shifted = days + 719_468
-        let era = shifted / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.date(days)
         return String(unsafeUninitializedCapacity: 20) { text in
             func put(_ value: Int, digits: Int, at start: Int) {
                 var value = value
@@ -107,16 +98,10 @@ enum ChatJSON {
             var message: SendMessage?
             let complete = object { reader, key in
                 switch key {
-                case "type" where type == nil:
-                    type = reader.string()
-                    return type == "send"
-                case "conversation" where conversation == nil:
-                    conversation = reader.uuid()
-                    return conversation != nil
-                case "message" where message == nil:
-                    message = reader.sendMessage()
-                    return message != nil
-                default: return false
+                case "type": Self.fill(&type, reader.string()) && type == "send"
+                case "conversation": Self.fill(&conversation, reader.uuid())
+                case "message": Self.fill(&message, reader.sendMessage())
+                default: false
                 }
             }
             guard complete, type != nil, let conversation, let message else { return nil }
@@ -131,32 +116,25 @@ enum ChatJSON {
             var attachments: [UUID]??
             let complete = object { reader, key in
                 switch key {
-                case "id" where id == nil:
-                    id = reader.uuid()
-                    return id != nil
-                case "epoch" where epoch == nil:
-                    epoch = reader.unsigned()
-                    return epoch != nil
-                case "ciphertext" where ciphertext == nil:
-                    ciphertext = reader.string()
-                    return ciphertext != nil
-                case "signature" where signature == nil:
-                    signature = reader.string()
-                    return signature != nil
-                case "attachments" where attachments == nil:
-                    if reader.literalNull() {
-                        attachments = .some(nil)
-                        return true
-                    }
-                    guard let list = reader.uuids() else { return false }
-                    attachments = list
-                    return true
-                default: return false
+                case "id": Self.fill(&id, reader.uuid())
+                case "epoch": Self.fill(&epoch, reader.unsigned())
+                case "ciphertext": Self.fill(&ciphertext, reader.string())
+                case "signature": Self.fill(&signature, reader.string())
+                case "attachments":
+                    Self.fill(&attachments, reader.literalNull() ? .some(nil) : reader.uuids().map { $0 })
+                default: false
                 }
             }
             guard complete, let id, let epoch, let ciphertext, let signature else { return nil }
             return SendMessage(
                 id: id, epoch: epoch, ciphertext: ciphertext, signature: signature, attachments: attachments ?? nil)
+        }
+
+        /// Sets a key's value the first time the key comes; false for a repeated key or a value not read.
+        private static func fill<T>(_ slot: inout T?, _ value: T?) -> Bool {
+            guard slot == nil, let value else { return false }
+            slot = value
+            return true
         }
 
         /// `{ "key": value, … }`, each value read by `value` (false: not something this reader takes).
