@@ -78,5 +78,10 @@ struct EventHubRelayTests {
             try await Task.sleep(for: .milliseconds(1))
         }
         #expect(sent.withLockedValue { $0.last } == ["c"])
+
+        outbox.close()  // at shutdown: nothing more goes out
+        outbox.add("d")
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(sent.withLockedValue { $0.count } == 4)
     }
 }

@@ -114,6 +114,7 @@ final class PostgresEventRelay: Sendable {
 
     /// Stops listening and closes the connection (which ends the wait for the next notification).
     func stop() async {
+        outbox.close()
         listener.withLockedValue { $0?.cancel() }
         try? await connection.withLockedValue { $0 }?.close()
     }
@@ -131,6 +132,7 @@ final class Outbox: Sendable {
     private struct State {
         var pending: [String] = []
         var sending = false
+        var closed = false
     }
 
     private let state = NIOLockedValueBox(State())
@@ -146,6 +148,7 @@ final class Outbox: Sendable {
     /// Queues a notice; starts sending unless a task is at it already.
     func add(_ payload: String) {
         let (start, dropped) = state.withLockedValue { state -> (Bool, Bool) in
+            guard !state.closed else { return (false, false) }
             state.pending.append(payload)
             let dropped = state.pending.count > Self.limit
             if dropped { state.pending.removeFirst() }
@@ -154,6 +157,15 @@ final class Outbox: Sendable {
         }
         if dropped { logger.warning("Event relay is behind; dropped the oldest event for other instances") }
         if start { Task { await drain() } }
+    }
+
+    /// Drops what waits and takes nothing more: at shutdown, when the database goes away (the sockets closing then
+    /// still announce that their people went offline).
+    func close() {
+        state.withLockedValue { state in
+            state.closed = true
+            state.pending = []
+        }
     }
 
     private func drain() async {
