@@ -104,12 +104,14 @@ final class EventHub: Sendable {
     /// Writes unless either side has begun to close the socket: a data frame after the close frame breaks the
     /// protocol (a browser reports it as an error), and a closing socket stays registered until its close completes.
     /// `WebSocket.close` sets `closeCode` before it queues the close frame, and this check and write happen together
-    /// on the socket's event loop, so no write can slip in behind the close frame.
+    /// on the socket's event loop (at once when the caller is on it already), so no write can slip in behind the close
+    /// frame.
     private func write(_ text: String, to socket: WebSocket) {
-        socket.eventLoop.execute {
-            guard socket.closeCode == nil else { return }
-            socket.send(text, promise: nil)
+        guard socket.eventLoop.inEventLoop else {
+            return socket.eventLoop.execute { self.write(text, to: socket) }
         }
+        guard socket.closeCode == nil else { return }
+        socket.send(text, promise: nil)
     }
 
     /// Closes every connection, at shutdown.

@@ -35,8 +35,8 @@ struct SocketLimits: Sendable {
     }
 }
 
-/// Vapor's `WebSocketUpgrader` with a bounded frame aggregator, and the channel handed over with the socket so the
-/// server can pause reading it.
+/// Vapor's `WebSocketUpgrader` with a bounded frame aggregator and one flush per loop turn (``FlushCoalescer``), and
+/// the channel handed over with the socket so the server can pause reading it.
 struct BoundedWebSocketUpgrader: Upgrader {
     let limits: SocketLimits
     let onUpgrade: @Sendable (WebSocket, any Channel) -> Void
@@ -48,7 +48,13 @@ struct BoundedWebSocketUpgrader: Upgrader {
             maxFrameSize: limits.maximumMessageBytes, automaticErrorHandling: false,
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture([:]) },
             upgradePipelineHandler: { channel, _ in
-                WebSocket.server(on: channel, config: limits.aggregation) { socket in onUpgrade(socket, channel) }
+                do {
+                    try channel.pipeline.syncOperations.addHandler(FlushCoalescer())  // called on the channel's loop
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+                return WebSocket.server(on: channel, config: limits.aggregation) { socket in onUpgrade(socket, channel)
+                }
             })
     }
 }
