@@ -79,9 +79,9 @@ class Server:
         self.log_file.close()
 
 
-def launch_server(inbox, data=None, port=None, **extra):
+def launch_server(inbox, data=None, port=None, cores=None, **extra):
     """Starts `lotse serve` on a free port, on a fresh SQLite file (or the one in `data`), with SMTP pointed at the
-    inbox."""
+    inbox; on the CPU cores in `cores` only, if given."""
     port = port or free_port()
     data = data or tempfile.mkdtemp(prefix="lotse-browser-")
     binary = os.environ.get("LOTSE_BINARY", str(ROOT / ".build" / "debug" / "lotse"))
@@ -101,7 +101,9 @@ def launch_server(inbox, data=None, port=None, **extra):
     )
     log_path = Path(data) / "server.log"
     log = open(log_path, "w")
-    process = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    pin = (lambda: os.sched_setaffinity(0, cores)) if cores else None
+    process = subprocess.Popen(
+        [binary, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, preexec_fn=pin)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while True:

@@ -4,6 +4,8 @@ import NIOCore
 import NIOPosix
 import Vapor
 
+// One event loop per core the process may run on, not per core of the machine.
+EventLoopCount.sizeToAffinity()
 // Swift concurrency's tasks run on NIO's event loops, so a handler's `await` continues where its channel lives
 // instead of hopping to another thread pool and back (#21; bench/README.md, ceiling.sh).
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()

@@ -208,6 +208,22 @@ struct PlatformTests {
     }
 }
 
+@Suite("Event loops: one per core the process may use")
+struct EventLoopCountTests {
+    @Test("Linux's CPU lists are counted: single cores, ranges, both; anything else is no answer")
+    func cpuLists() {
+        #expect(EventLoopCount.cores(inList: "0") == 1)
+        #expect(EventLoopCount.cores(inList: "\t0-1") == 2)
+        #expect(EventLoopCount.cores(inList: "0-3,8,10-11") == 7)
+        for list in ["", "a", "3-1", "0-", "1-2-3", "0,,"] {
+            #expect(EventLoopCount.cores(inList: Substring(list)) == nil, "\(list)")
+        }
+        let status = "Name:\tlotse\nCpus_allowed:\t5\nCpus_allowed_list:\t0,2\nMems_allowed:\t1\n"
+        #expect(EventLoopCount.allowedCores(status: status) == 2)
+        #expect(EventLoopCount.allowedCores(status: "Name:\tlotse\n") == nil)
+    }
+}
+
 @Suite("Method handling")
 struct MethodTests {
     @Test("A known address with the wrong method answers 405 with Allow; an unknown one 404")
