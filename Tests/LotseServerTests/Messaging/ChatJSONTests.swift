@@ -4,6 +4,49 @@ import Testing
 
 @testable import LotseServer
 
+@Suite("IDs read from text without sscanf, exactly as Foundation reads them")
+struct UUIDTextTests {
+    /// Foundation's `sscanf` also takes some damaged texts (a space or a sign where a digit belongs); what this
+    /// refuses its callers hand to Foundation, so the two must agree wherever this one reads an ID.
+    @Test("Any ID in upper, lower or mixed case is read as Foundation reads it; damaged ones are refused or read alike")
+    func asFoundationReads() {
+        var random = SplitMix64(seed: 36)
+        let alphabet = Array("0123456789abcdefABCDEF-xg ,{}\"\\\u{0}é".unicodeScalars)
+        var damaged = [
+            "", "-", String(repeating: "0", count: 36), "00000000-0000-0000-0000-00000000000", "{\(UUID())}",
+        ]
+        for _ in 0..<3_000 {
+            let id = UUID()
+            for text in [id.uuidString, id.uuidString.lowercased()] {
+                #expect(UUID(text: text) == id, "\(text)")
+            }
+            let mixed = String(id.uuidString.map { random.next() % 2 == 0 ? $0 : Character($0.lowercased()) })
+            #expect(UUID(text: mixed) == id, "\(mixed)")
+            var text = Array(id.uuidString.unicodeScalars)
+            if random.next() % 2 == 0 {  // one to three characters replaced
+                for _ in 0...(random.next() % 3) {
+                    text[Int(random.next() % 36)] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                }
+            } else if random.next() % 2 == 0 {  // one more
+                text.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: Int(random.next() % 37))
+            } else {  // one less
+                text.remove(at: Int(random.next() % 36))
+            }
+            var string = ""
+            string.unicodeScalars.append(contentsOf: text)
+            damaged.append(string)
+        }
+        var read = 0
+        for text in damaged {
+            guard let ours = UUID(text: text) else { continue }
+            #expect(ours == UUID(uuidString: text), "\(text.debugDescription)")
+            read += 1
+        }
+        // Damage that leaves a valid ID (a digit for a digit) and damage that does not: both were tried.
+        #expect(read > 50 && read < 1_500)
+    }
+}
+
 @Suite("The chat's JSON by hand: exactly what the API's coders write and read")
 struct ChatJSONTests {
     @Test("A message is written byte for byte as JSONEncoder.api writes it, for any IDs, numbers and dates")

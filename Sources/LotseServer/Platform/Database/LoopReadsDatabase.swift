@@ -212,6 +212,10 @@ struct LoopRow: SQLRow, CustomStringConvertible {
             throw DecodingError.keyNotFound(
                 SQLRowColumn(column), .init(codingPath: [], debugDescription: "No column \"\(column)\" in the row"))
         }
+        // IDs, the most frequent column, read without Foundation's `sscanf`; anything unusual goes to the decoder.
+        if D.self == UUID.self, case .text(let text) = values[index], let id = UUID(text: text) {
+            return id as! D
+        }
         return try decoder.decode(D.self, from: values[index])
     }
 }

@@ -172,8 +172,13 @@ enum ChatJSON {
             return nil
         }
 
+        /// A string of a UUID: its 36 characters between quotes, nothing escaped.
         mutating func uuid() -> UUID? {
-            string().flatMap(UUID.init(uuidString:))
+            guard at + 38 <= bytes.count, bytes[at] == UInt8(ascii: "\""), bytes[at + 37] == UInt8(ascii: "\""),
+                let id = UUID(utf8: UnsafeBufferPointer(rebasing: bytes[at + 1..<at + 37]))
+            else { return nil }
+            at += 38
+            return id
         }
 
         /// `[ "uuid", … ]`
