@@ -37,7 +37,8 @@ CONF
 taskset -c 0 nginx -p "$work" -c "$work/nginx.conf" &
 pids+=($!)
 vapor_port=$(free_port)
-PORT=$vapor_port taskset -c 0 .build/release/bench-vapor serve --env production --log warning >"$work/vapor.log" 2>&1 &
+# One event loop on its one core, as Lotse runs there since f46d60d (NIO alone makes one per core of the machine).
+NIO_SINGLETON_GROUP_LOOP_COUNT=${VAPOR_LOOPS:-1} PORT=$vapor_port taskset -c 0 .build/release/bench-vapor serve --env production --log warning >"$work/vapor.log" 2>&1 &
 pids+=($!)
 lotse_port=$(free_port)
 mkdir "$work/lotse"

@@ -46,6 +46,36 @@ struct EventHubRelayTests {
         #expect(PostgresEventRelay.payload(.pong, to: everyone, from: instance) == nil)
     }
 
+    @Test("While the database does not answer, the outbox warns once, counts what it lost and says when it works again")
+    func outboxTrouble() async throws {
+        let warnings = NIOLockedValueBox<[String]>([])
+        var logger = Logger(label: "test") { _ in CapturingLogHandler(lines: warnings) }
+        logger.logLevel = .warning
+        let attempts = NIOLockedValueBox(0)
+        struct Unreachable: Error {}
+        let outbox = Outbox(logger: logger) { _ in
+            let attempt = attempts.withLockedValue { attempts in
+                attempts += 1
+                return attempts
+            }
+            if attempt <= 3 { throw Unreachable() }
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        for n in 1...4 {  // one notice a statement: three fail, the fourth goes through
+            outbox.add("n\(n)")
+            while attempts.withLockedValue({ $0 }) < n, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        while warnings.withLockedValue({ $0.count }) < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        let lines = warnings.withLockedValue { $0 }
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.first?.hasPrefix("Could not relay 1 events to other instances") == true)
+        #expect(lines.last == "Event relay works again; 3 events did not reach other instances meanwhile")
+    }
+
     @Test("The outbox sends in order, one statement at a time, with what gathered meanwhile in the next")
     func outboxBatches() async throws {
         let (gate, opened) = AsyncStream.makeStream(of: Void.self)
@@ -83,5 +113,21 @@ struct EventHubRelayTests {
         outbox.add("d")
         try await Task.sleep(for: .milliseconds(50))
         #expect(sent.withLockedValue { $0.count } == 4)
+    }
+}
+
+/// Keeps the messages logged, for tests of what is reported.
+struct CapturingLogHandler: LogHandler {
+    let lines: NIOLockedValueBox<[String]>
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lines.withLockedValue { $0.append(event.message.description) }
     }
 }

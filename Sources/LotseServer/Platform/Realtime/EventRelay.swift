@@ -133,6 +133,10 @@ final class Outbox: Sendable {
         var pending: [String] = []
         var sending = false
         var closed = false
+        /// Since the last statement that went through, statements failed or notices were dropped: reported once when
+        /// it begins and once when it ends (with ``lost``), not per statement or notice.
+        var troubled = false
+        var lost = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -147,15 +151,22 @@ final class Outbox: Sendable {
 
     /// Queues a notice; starts sending unless a task is at it already.
     func add(_ payload: String) {
-        let (start, dropped) = state.withLockedValue { state -> (Bool, Bool) in
+        let (start, troubleBegins) = state.withLockedValue { state -> (Bool, Bool) in
             guard !state.closed else { return (false, false) }
             state.pending.append(payload)
-            let dropped = state.pending.count > Self.limit
-            if dropped { state.pending.removeFirst() }
+            var troubleBegins = false
+            if state.pending.count > Self.limit {
+                state.pending.removeFirst()
+                state.lost += 1
+                troubleBegins = !state.troubled
+                state.troubled = true
+            }
             defer { state.sending = true }
-            return (!state.sending, dropped)
+            return (!state.sending, troubleBegins)
         }
-        if dropped { logger.warning("Event relay is behind; dropped the oldest event for other instances") }
+        if troubleBegins {
+            logger.warning("Event relay is behind; dropping the oldest events for other instances until it catches up")
+        }
         if start { Task { await drain() } }
     }
 
@@ -179,8 +190,26 @@ final class Outbox: Sendable {
             guard !next.isEmpty else { return }
             do {
                 try await send(next)
+                let lost = state.withLockedValue { state -> Int? in
+                    guard state.troubled else { return nil }
+                    defer { (state.troubled, state.lost) = (false, 0) }
+                    return state.lost
+                }
+                if let lost {
+                    logger.warning("Event relay works again; \(lost) events did not reach other instances meanwhile")
+                }
             } catch {
-                logger.warning("Could not relay \(next.count) events to other instances: \(String(describing: error))")
+                let troubleBegins = state.withLockedValue { state -> Bool in
+                    state.lost += next.count
+                    defer { state.troubled = true }
+                    return !state.troubled
+                }
+                if troubleBegins {
+                    let reason = String(describing: error)
+                    logger.warning(
+                        "Could not relay \(next.count) events to other instances: \(reason); counting until it works again"
+                    )
+                }
             }
         }
     }
