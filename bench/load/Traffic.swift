@@ -103,7 +103,7 @@ final class Pair: @unchecked Sendable {
     var finishedSending: Bool { sent == count }
 
     func sendNext() {
-        let id = UUID().uuidString
+        let id = MessageIDs.next()
         let at = now()
         if tally.first == 0 { tally.first = at }
         outstanding[id] = Outstanding(sentAt: at)
@@ -222,5 +222,23 @@ struct PendingFlush {
         guard pending, let context else { return }
         pending = false
         context.flush()
+    }
+}
+
+/// The IDs of the messages sent: time-ordered (UUID version 7) as the web client makes them (`newMessageID` in
+/// Public/js/crypto/bytes.js), or random with `--random-ids`, as before 2026-12-07 and as other clients may.
+enum MessageIDs {
+    static let random = CommandLine.arguments.contains("--random-ids")
+
+    static func next() -> String {
+        guard !random else { return UUID().uuidString }
+        var id = UUID().uuid
+        let milliseconds = UInt64(Date().timeIntervalSince1970 * 1000)
+        withUnsafeMutableBytes(of: &id) { bytes in
+            for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * UInt64(5 - index))) }
+            bytes[6] = bytes[6] & 0x0f | 0x70  // version 7
+            bytes[8] = bytes[8] & 0x3f | 0x80  // the RFC's variant
+        }
+        return UUID(uuid: id).uuidString
     }
 }

@@ -13,12 +13,13 @@
 // Options: --conversations N (16; lotse: as many as the file has), --count C (300), --window W (4),
 //          --rate R (instead of a window: R messages/s in all, sent on schedule whatever the acks do),
 //          --timeout SECONDS (120), --receive-at ws://… (lotse: the receivers' sockets on another instance, so
-//          every message crosses from the sender's instance to the receiver's; bench/postgres.sh).
+//          every message crosses from the sender's instance to the receiver's; bench/postgres.sh), --random-ids
+//          (message IDs random, not time-ordered as the web client makes them).
 import Foundation
 import NIOCore
 import NIOPosix
 
-var arguments = Array(CommandLine.arguments.dropFirst())
+var arguments = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--random-ids" }  // read by MessageIDs
 /// Takes `--name VALUE` out of the arguments; nil when absent.
 func option(_ name: String, in arguments: inout [String], wants: String) -> String? {
     guard let index = arguments.firstIndex(of: "--\(name)") else { return nil }

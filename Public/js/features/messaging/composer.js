@@ -4,7 +4,7 @@
  * draft (sealed like a message, kept on the server for this author only). Sending goes to the thread, which shows
  * the message as pending until it is stored.
  */
-import { newID } from '../../crypto/bytes.js';
+import { newMessageID } from '../../crypto/bytes.js';
 import { api } from '../../core/api.js';
 import { h, replaceChildren } from '../../core/dom.js';
 import { messageFor, notice } from '../../core/forms.js';
@@ -156,7 +156,7 @@ export class Composer {
       this.files = [];
       replaceChildren(this.fileList, h('li', { class: 'hint' }, t('thread.no_files')));
       clearTimeout(this.draftTimer);
-      await this.send(content, newID());
+      await this.send(content, newMessageID());
       if (mode === 'letter') await api('DELETE', `/conversations/${this.session.conversation.id}/draft`).catch(() => undefined);
       replaceChildren(this.status);
     } catch (error) {
