@@ -133,9 +133,8 @@ final class Outbox: Sendable {
         var pending: [String] = []
         var sending = false
         var closed = false
-        /// Since the last statement that went through, statements failed or notices were dropped: reported once when
-        /// it begins and once when it ends (with ``lost``), not per statement or notice.
-        var troubled = false
+        /// Notices lost (a failed statement's, or dropped) since the last statement that went through: the trouble is
+        /// reported once when it begins and once when it ends, not per statement or notice.
         var lost = 0
     }
 
@@ -157,9 +156,8 @@ final class Outbox: Sendable {
             var troubleBegins = false
             if state.pending.count > Self.limit {
                 state.pending.removeFirst()
+                troubleBegins = state.lost == 0
                 state.lost += 1
-                troubleBegins = !state.troubled
-                state.troubled = true
             }
             defer { state.sending = true }
             return (!state.sending, troubleBegins)
@@ -190,19 +188,17 @@ final class Outbox: Sendable {
             guard !next.isEmpty else { return }
             do {
                 try await send(next)
-                let lost = state.withLockedValue { state -> Int? in
-                    guard state.troubled else { return nil }
-                    defer { (state.troubled, state.lost) = (false, 0) }
+                let lost = state.withLockedValue { state in
+                    defer { state.lost = 0 }
                     return state.lost
                 }
-                if let lost {
+                if lost > 0 {
                     logger.warning("Event relay works again; \(lost) events did not reach other instances meanwhile")
                 }
             } catch {
-                let troubleBegins = state.withLockedValue { state -> Bool in
-                    state.lost += next.count
-                    defer { state.troubled = true }
-                    return !state.troubled
+                let troubleBegins = state.withLockedValue { state in
+                    defer { state.lost += next.count }
+                    return state.lost == 0
                 }
                 if troubleBegins {
                     let reason = String(describing: error)
