@@ -53,7 +53,8 @@ struct BoundedWebSocketUpgrader: Upgrader {
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
-                return WebSocket.server(on: channel, config: limits.aggregation) { socket in onUpgrade(socket, channel)
+                return WebSocket.server(on: channel, config: limits.aggregation) { socket in
+                    onUpgrade(socket, channel)
                 }
             })
     }
