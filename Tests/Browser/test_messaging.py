@@ -49,6 +49,8 @@ def test_coach_and_client_write_end_to_end_encrypted(new_page, inbox, server, un
     expect(coach.locator(".message .text", has_text=canary_chat)).to_be_visible(timeout=10_000)
     expect(client.locator(".message.own .text", has_text=canary_chat)).to_be_visible()
     expect(client.locator(".message.own .receipt")).to_have_text("Gelesen", timeout=10_000)
+    shoot(client, "thread-sent-de")  # the sent message as its author sees it, and as its reader does
+    shoot(coach, "thread-sent-en")
 
     # A letter with an attachment, drafted first: the draft survives a reload, encrypted.
     coach.get_by_label("Letter").check()
