@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import LotseAPI
 import LotseCrypto
+import Subprocess
 import Testing
 
 /// Swift seals, the browser's own modules (Public/js/crypto under Node's WebCrypto) open and answer, Swift opens the
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test("What Swift seals, keys.js and envelope.js open, and what they seal, Swift opens")
-    func swiftAndJavaScriptReadEachOther() throws {
+    func swiftAndJavaScriptReadEachOther() async throws {
         let alice = AccountKeyPair()
         let bob = AccountKeyPair()
         let aliceID = UUID()
@@ -52,7 +53,7 @@ import Testing
             "message": try JSONSerialization.jsonObject(with: JSONEncoder().encode(message)),
             "attachment": ["blob": blob.base64EncodedString()],
         ]
-        let output = try Node.run(
+        let output = try await Node.run(
             script: "Tests/js/interop-peer.mjs", input: JSONSerialization.data(withJSONObject: input))
         let answer = try JSONDecoder().decode(FromJavaScript.self, from: output)
 
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test("Engagement items and private notes sealed in Swift open in engagement.js, and the other way round")
-    func engagementContentCrossesBothWays() throws {
+    func engagementContentCrossesBothWays() async throws {
         let alice = AccountKeyPair()
         let bob = AccountKeyPair()
         let (aliceID, bobID, engagement) = (UUID(), UUID(), UUID())
@@ -109,7 +110,7 @@ import Testing
             "item": try JSONSerialization.jsonObject(with: JSONEncoder().encode(item)),
             "note": try JSONSerialization.jsonObject(with: JSONEncoder().encode(note)),
         ]
-        let output = try Node.run(
+        let output = try await Node.run(
             script: "Tests/js/engagement-interop-peer.mjs", input: JSONSerialization.data(withJSONObject: input))
         let answer = try JSONDecoder().decode(EngagementAnswer.self, from: output)
         #expect(answer.item == EngagementText(title: "Erste 100 Tage", text: "Ziele für März"))
@@ -180,32 +181,22 @@ import Testing
     }
 }
 
-/// Runs a Node script from the repository root with JSON on stdin. Node is installed by scripts/test.
+/// Runs a Node script of the repository with JSON on stdin. Node is installed by scripts/test.
+///
+/// Through swift-subprocess rather than Foundation's `Process`, which could crash the test process on Linux while it
+/// started a child (swift-corelibs-foundation#5472).
 enum Node {
     static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static func run(script: String, input: Data) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(filePath: "/usr/bin/env")
-        process.arguments = ["node", script]
-        process.currentDirectoryURL = repository
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NodeFailure(message: String(decoding: errors, as: UTF8.self))
+    static func run(script: String, input: Data) async throws -> Data {
+        let result = try await Subprocess.run(
+            .name("node"), arguments: [repository.appending(path: script).path], input: .data(input),
+            output: .data(limit: 16 << 20), error: .string(limit: 1 << 20))
+        guard result.terminationStatus.isSuccess else {
+            throw NodeFailure(message: "\(result.terminationStatus): \(result.standardError)")
         }
-        return output
+        return result.standardOutput
     }
 
     struct NodeFailure: Error, CustomStringConvertible {

@@ -11,13 +11,13 @@ import VaporTesting
 struct ServingTests {
     @Test("With a certificate and key the server speaks HTTPS itself, and sends HSTS")
     func servesHTTPS() async throws {
-        let certificate = try SelfSignedCertificate.make()
+        let certificate = try await SelfSignedCertificate.make()
         try await withTestApp(environment: [
             "LOTSE_TLS_CERT": certificate.certificatePath, "LOTSE_TLS_KEY": certificate.keyPath, "LOTSE_PORT": "0",
         ]) { t in
             let port = try await t.serve()
-            let response = try runProcess(
-                "/usr/bin/curl",
+            let response = try await runCommand(
+                "curl",
                 [
                     "--silent", "--show-error", "--include", "--cacert", certificate.certificatePath,
                     "https://127.0.0.1:\(port)/api/v1/health",
@@ -26,8 +26,8 @@ struct ServingTests {
             #expect(response.output.hasPrefix("HTTP/1.1 200"))
             #expect(response.output.lowercased().contains("strict-transport-security: max-age=31536000"))
             #expect(response.output.contains(#""status":"ok""#))
-            let plain = try runProcess(
-                "/usr/bin/curl", ["--silent", "--max-time", "5", "http://127.0.0.1:\(port)/api/v1/health"])
+            let plain = try await runCommand(
+                "curl", ["--silent", "--max-time", "5", "http://127.0.0.1:\(port)/api/v1/health"])
             #expect(!plain.output.contains(#""status":"ok""#))
         }
     }

@@ -155,9 +155,9 @@ struct RealtimeTests {
         try await withTestApp { t in
             let alice = try await t.participant("alice@example.org")
             let port = try await t.serve()
-            func handshake(_ extra: [String]) throws -> String {
-                try runProcess(
-                    "/usr/bin/curl",
+            func handshake(_ extra: [String]) async throws -> String {
+                try await runCommand(
+                    "curl",
                     [
                         "--silent", "--include", "--max-time", "5", "-H", "Connection: Upgrade", "-H",
                         "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13", "-H",
@@ -165,8 +165,8 @@ struct RealtimeTests {
                     ] + extra + ["http://127.0.0.1:\(port)/api/v1/socket"]
                 ).output
             }
-            #expect(try handshake([]).hasPrefix("HTTP/1.1 401"))
-            let crossSite = try handshake([
+            #expect(try await handshake([]).hasPrefix("HTTP/1.1 401"))
+            let crossSite = try await handshake([
                 "-H", "Authorization: Bearer \(alice.token)", "-H", "Origin: https://evil.example",
             ])
             #expect(crossSite.hasPrefix("HTTP/1.1 403") && crossSite.contains("auth.csrf_rejected"), "\(crossSite)")

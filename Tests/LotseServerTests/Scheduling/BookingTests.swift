@@ -39,21 +39,11 @@ func book(_ t: TestContext, _ engagement: UUID, _ type: UUID, at start: String, 
 }
 
 /// Reads an iCalendar text with Python's icalendar package (Tests/Fixtures/read_ics.py).
-func readCalendar(_ text: String) throws -> [String: Any] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryRoot + "/Tests/Fixtures/read_ics.py"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(text.utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "icalendar could not read:\n\(text)")
-    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+func readCalendar(_ text: String) async throws -> [String: Any] {
+    let result = try await runCommand(
+        "python3", [repositoryRoot + "/Tests/Fixtures/read_ics.py"], input: Data(text.utf8))
+    #expect(result.status == 0, "icalendar could not read:\n\(text)\n\(result.errors)")
+    return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
 }
 
 /// The attachment of a mail, decoded.
@@ -115,7 +105,7 @@ struct BookingTests {
             #expect(after.starts.contains(slots.starts[2]))
 
             let mail = try await mail(t, to: client.email, subject: "Booked: Coaching session")
-            let calendar = try readCalendar(try #require(attachment(of: mail)))
+            let calendar = try await readCalendar(try #require(attachment(of: mail)))
             #expect(calendar["method"] as? String == "REQUEST")
             let event = try #require((calendar["events"] as? [[String: Any]])?.first)
             #expect(event["uid"] as? String == "\(booking.id.uuidString.lowercased())@lotse.test")
@@ -263,7 +253,7 @@ struct BookingTests {
             #expect(again.status == .ok)
             #expect(try await BookingClaimRecord.query(on: t.app.db).count() == 0)
             let cancelled = try await mail(t, to: client.email, subject: "Cancelled: Coaching session")
-            let calendar = try readCalendar(try #require(attachment(of: cancelled)))
+            let calendar = try await readCalendar(try #require(attachment(of: cancelled)))
             #expect(calendar["method"] as? String == "CANCEL")
             #expect((calendar["events"] as? [[String: Any]])?.first?["status"] as? String == "CANCELLED")
         }
@@ -381,7 +371,7 @@ struct BookingTests {
             #expect(path.hasPrefix("/calendar/") && path.hasSuffix(".ics"))
             let response = try await t.send(.GET, String(path.dropFirst()))
             #expect(response.status == .ok)
-            let calendar = try readCalendar(response.text)
+            let calendar = try await readCalendar(response.text)
             let events = try #require(calendar["events"] as? [[String: Any]])
             #expect(events.map { $0["start"] as? String } == ["2026-11-23T09:00:00Z", "2027-04-05T08:00:00Z"])
             #expect(events.map { $0["startByVTimezone"] as? String } == events.map { $0["start"] as? String })

@@ -1,30 +1,16 @@
 import Foundation
 
-/// Runs a command and returns its exit status and standard output.
-func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 /// A self-signed P-256 certificate for `localhost` and 127.0.0.1, made by openssl in a temporary folder.
 struct SelfSignedCertificate {
     let certificatePath: String
     let keyPath: String
 
-    static func make() throws -> SelfSignedCertificate {
+    static func make() async throws -> SelfSignedCertificate {
         let folder = NSTemporaryDirectory() + "lotse-cert-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let certificate = SelfSignedCertificate(certificatePath: folder + "/cert.pem", keyPath: folder + "/key.pem")
-        let result = try runProcess(
-            "/usr/bin/openssl",
+        let result = try await runCommand(
+            "openssl",
             [
                 "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",

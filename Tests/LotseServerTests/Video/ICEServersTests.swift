@@ -40,7 +40,7 @@ struct ICEServersTests {
             #expect(turn.urls == ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"])
             #expect(turn.username == "\(expiry):\(ada.id.uuidString.lowercased())")
             // RFC 2104 HMAC-SHA1 of that username under "shared", computed by openssl in the test below.
-            #expect(turn.credential == (try opensslHMAC(key: "shared", turn.username ?? "")))
+            #expect(turn.credential == (try await opensslHMAC(key: "shared", turn.username ?? "")))
             let other = try await t.send(.GET, "api/v1/video/ice-servers", token: ben.token)
                 .decode(ICEConfiguration.self)
             #expect(other.iceServers[1].username != turn.username)
@@ -65,16 +65,10 @@ struct ICEServersTests {
     }
 
     /// base64(HMAC-SHA1(key, text)) by the openssl command line: a second implementation to compare with.
-    func opensslHMAC(key: String, _ text: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "printf %s \"$TEXT\" | openssl dgst -sha1 -hmac \"$KEY\" -binary | base64"]
-        process.environment = ["TEXT": text, "KEY": key, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    func opensslHMAC(key: String, _ text: String) async throws -> String {
+        try await runCommand(
+            "sh", ["-c", "printf %s \"$TEXT\" | openssl dgst -sha1 -hmac \"$KEY\" -binary | base64"],
+            environment: ["TEXT": text, "KEY": key, "PATH": "/usr/bin:/bin"]
+        ).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
