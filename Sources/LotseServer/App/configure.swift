@@ -112,7 +112,7 @@ public func configure(
     if case .postgres(let url) = config.database {
         // Several instances share PostgreSQL: live events reach sockets on every instance.
         let relay = try PostgresEventRelay(url: url, db: app.db, logger: app.logger)
-        app.lotse.events.relay { event, users in relay.publish(event, to: users) }
+        app.lotse.events.relay { event, json, users in relay.publish(event, json: json, to: users) }
         app.lifecycle.use(EventRelayLifecycle(relay: relay))
     }
 

@@ -14,13 +14,15 @@ struct EventHubRelayTests {
     func relayStaysFlat() {
         let hub = EventHub()
         let relayed = NIOLockedValueBox(0)
-        hub.relay { _, users in relayed.withLockedValue { $0 += users.count } }
+        hub.relay { _, _, users in relayed.withLockedValue { $0 += users.count } }
         let user = UUID()
         for _ in 0..<50_000 { hub.send(.pong, to: [user]) }
         #expect(relayed.withLockedValue { $0 } == 50_000)
     }
 
-    @Test("A message travels whole when its notice fits in a notification, as its ID when not")
+    @Test(
+        "A message travels whole when its notice fits in a notification, as its ID when not; whole, its JSON is the text the sockets got, taken out as it is, and the notice still reads as one JSON document"
+    )
     func payloads() throws {
         let instance = UUID()
         let users = [UUID(), UUID()]
@@ -30,20 +32,67 @@ struct EventHubRelayTests {
                 ciphertext: String(repeating: "A", count: bytes), signature: "sig", attachments: [],
                 sentAt: Date(timeIntervalSince1970: 1_800_000_000))
         }
+        func payload(_ message: Message) throws -> String? {
+            PostgresEventRelay.payload(
+                .message(message), json: try EncodedMessage(message).event, to: users, from: instance)
+        }
         func notice(_ payload: String?) throws -> PostgresEventRelay.Notice {
             try JSONDecoder.api.decode(PostgresEventRelay.Notice.self, from: Data(try #require(payload).utf8))
         }
         let short = message(600)
-        let whole = try notice(PostgresEventRelay.payload(.message(short), to: users, from: instance))
-        #expect(whole.event == .message(short) && whole.message == nil && whole.users == users)
-        #expect(whole.origin == instance)
+        let whole = try #require(try payload(short))
+        // What the version before reads: the whole notice, decoded.
+        let decoded = try notice(whole)
+        #expect(decoded.event == .message(short) && decoded.message == nil && decoded.users == users)
+        #expect(decoded.origin == instance)
+        // What this version reads: the event's text, untouched.
+        guard case .event(let json, let origin, let to) = PostgresEventRelay.read(whole) else {
+            Issue.record("not read as an event: \(whole)")
+            return
+        }
+        #expect(json == Substring(try EncodedMessage(short).event) && origin == instance && to == users)
 
         let long = message(8_000)
-        let byID = try notice(PostgresEventRelay.payload(.message(long), to: users, from: instance))
+        let byID = try notice(try payload(long))
         #expect(byID.event == nil && byID.message == long.id && byID.users == users)
+        guard case .notice(let read) = PostgresEventRelay.read(try #require(try payload(long))) else {
+            Issue.record("a message by its ID not read as a notice")
+            return
+        }
+        #expect(read.message == long.id && read.users == users)
 
         let everyone = (0..<400).map { _ in UUID() }  // 400 IDs alone are more than 8000 bytes
-        #expect(PostgresEventRelay.payload(.pong, to: everyone, from: instance) == nil)
+        #expect(PostgresEventRelay.payload(.pong, json: #"{"type":"pong"}"#, to: everyone, from: instance) == nil)
+    }
+
+    @Test(
+        "Notices written otherwise are decoded whole: the version before's, the database's session changes; junk is none"
+    )
+    func otherNotices() throws {
+        let instance = UUID()
+        let users = [UUID()]
+        let before = String(
+            decoding: try JSONEncoder.api.encode(
+                PostgresEventRelay.Notice(
+                    origin: instance, users: users, event: .typing(conversation: users[0], user: instance))),
+            as: UTF8.self)
+        guard case .notice(let old) = PostgresEventRelay.read(before) else {
+            Issue.record("the version before's notice not read: \(before)")
+            return
+        }
+        #expect(old.event == .typing(conversation: users[0], user: instance) && old.users == users)
+        // As `AnnounceSessionChanges` writes it with json_build_object (spaces around the colons).
+        let user = UUID()
+        let changed =
+            #"{"origin" : "00000000-0000-0000-0000-000000000000", "users" : [], "forget" : ""#
+            + user.uuidString.lowercased() + #""}"#
+        guard case .notice(let forget) = PostgresEventRelay.read(changed) else {
+            Issue.record("a session change not read: \(changed)")
+            return
+        }
+        #expect(forget.forget == user)
+        #expect(PostgresEventRelay.read(#"{"origin":"nicht","users":[],"event":{}}"#) == nil)
+        #expect(PostgresEventRelay.read("kein JSON") == nil)
     }
 
     @Test("While the database does not answer, the outbox warns once, counts what it lost and says when it works again")

@@ -24,11 +24,12 @@ final class EventHub: Sendable {
     /// `withLockedValue { $0 }` wrapped in one more pair of reabstraction thunks (the `inout` written back), so each
     /// send made the next one deeper, until after ~20,000 sends a server on PostgreSQL overflowed its stack.
     private struct Relay: Sendable {
-        let publish: @Sendable (ServerEvent, [UUID]) -> Void
+        let publish: @Sendable (ServerEvent, String, [UUID]) -> Void
     }
 
-    /// Sends every event of ``send(_:to:except:)`` also to `publish`, for other instances.
-    func relay(through publish: @escaping @Sendable (ServerEvent, [UUID]) -> Void) {
+    /// Sends every event of ``send(_:to:except:encoded:)`` also to `publish`, for other instances: the event, its
+    /// JSON as this instance's sockets got it, and the accounts.
+    func relay(through publish: @escaping @Sendable (ServerEvent, String, [UUID]) -> Void) {
         relay.withLockedValue { $0 = Relay(publish: publish) }
     }
 
@@ -74,16 +75,22 @@ final class EventHub: Sendable {
     /// Sends an event to every connection of the given accounts, here and (through the relay) on other instances.
     /// `encoded` is the event's JSON when the caller has it already (``EncodedMessage``).
     func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil, encoded: String? = nil) {
-        let users = Array(users)
-        deliver(event, to: users, except: except, encoded: encoded)
-        relay.withLockedValue { $0 }?.publish(event, users)
-    }
-
-    /// Sends an event to this instance's connections of the given accounts only.
-    func deliver(_ event: ServerEvent, to users: [UUID], except: WebSocket? = nil, encoded: String? = nil) {
         guard let text = encoded ?? (try? encoder.encode(event)).map({ String(decoding: $0, as: UTF8.self) }) else {
             return
         }
+        let users = Array(users)
+        deliver(encoded: text, to: users, except: except)
+        relay.withLockedValue { $0 }?.publish(event, text, users)
+    }
+
+    /// Sends an event to this instance's connections of the given accounts only.
+    func deliver(_ event: ServerEvent, to users: [UUID]) {
+        guard let data = try? encoder.encode(event) else { return }
+        deliver(encoded: String(decoding: data, as: UTF8.self), to: users)
+    }
+
+    /// Sends an event's JSON to this instance's connections of the given accounts only.
+    func deliver(encoded text: String, to users: [UUID], except: WebSocket? = nil) {
         let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map(\.socket) ?? [] } }
         for socket in targets where socket !== except {
             write(text, to: socket)

@@ -13,6 +13,11 @@ import Vapor
 /// is committed before it is announced). An instance's notices go out in the order it sent the events, many to a
 /// statement (``Outbox``). Best effort, like all events: devices catch up through the history API. See
 /// docs/realtime.md.
+///
+/// A notice carries the event as the JSON the sending instance's sockets got, spliced in unchanged after the header
+/// (`{"origin":…,"users":[…],"event":…}`), and the other instances hand that text on as it is: an event is encoded
+/// once, wherever its sockets are, and never decoded on the way. It is still one JSON ``Notice``, so an instance of
+/// the version before, during a rolling upgrade, reads it as it read its own.
 final class PostgresEventRelay: Sendable {
     static let channel = "lotse_events"
 
@@ -42,25 +47,58 @@ final class PostgresEventRelay: Sendable {
         }
     }
 
-    /// Announces an event for `users` to the other instances, after those announced before it.
-    func publish(_ event: ServerEvent, to users: [UUID]) {
-        guard let payload = Self.payload(event, to: users, from: instance) else { return }
+    /// Announces an event for `users` to the other instances, after those announced before it; `json` is the
+    /// event's JSON.
+    func publish(_ event: ServerEvent, json: String, to users: [UUID]) {
+        guard let payload = Self.payload(event, json: json, to: users, from: instance) else { return }
         outbox.add(payload)
     }
 
-    /// The notice's JSON, below the notification's limit: a message whole if it fits, else its ID; nil if even that
-    /// does not fit (an event for very many accounts).
-    static func payload(_ event: ServerEvent, to users: [UUID], from instance: UUID) -> String? {
-        var notice = Notice(origin: instance, users: users, event: event, message: nil)
-        if let data = try? JSONEncoder.api.encode(notice), data.count < notificationLimit {
-            return String(decoding: data, as: UTF8.self)
+    /// The notice's JSON, below the notification's limit: the event (its `json`) whole if it fits, else a message
+    /// by its ID; nil if even that does not fit (an event for very many accounts).
+    static func payload(_ event: ServerEvent, json: String, to users: [UUID], from instance: UUID) -> String? {
+        guard let header = try? JSONEncoder.api.encode(Header(origin: instance, users: users)) else { return nil }
+        // The header's closing brace gives way to the event: `{"origin":…,"users":[…]` + `,"event":` + json + `}`.
+        if header.count + json.utf8.count + eventKey.utf8.count < notificationLimit {
+            return String(decoding: header.dropLast(), as: UTF8.self) + eventKey + json + "}"
         }
         guard case .message(let message) = event else { return nil }
-        notice.event = nil
-        notice.message = message.id
+        let notice = Notice(origin: instance, users: users, event: nil, message: message.id)
         guard let data = try? JSONEncoder.api.encode(notice), data.count < notificationLimit else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// A notice as this instance takes it in.
+    enum Incoming {
+        /// An event's JSON, spliced in by ``payload(_:json:to:from:)``: handed to the sockets as it is.
+        case event(json: Substring, origin: UUID, users: [UUID])
+        /// Anything else (a message by its ID, a session change, a notice of the version before), decoded.
+        case notice(Notice)
+    }
+
+    /// Reads a notice: the event's JSON is taken out of one that ``payload(_:json:to:from:)`` wrote without decoding
+    /// it; other notices are decoded whole; nil for what is no notice.
+    static func read(_ payload: String) -> Incoming? {
+        let utf8 = payload.utf8
+        // The header has UUIDs only, so the first `,"event":` after `{"origin":"` is where the splice begins.
+        if utf8.starts(with: #"{"origin":""#.utf8), utf8.last == UInt8(ascii: "}"),
+            let splice = payload.firstRange(of: eventKey),
+            let header = try? JSONDecoder.api.decode(
+                Header.self, from: Data(payload[..<splice.lowerBound].utf8 + [UInt8(ascii: "}")]))
+        {
+            let json = payload[splice.upperBound..<payload.index(before: payload.endIndex)]
+            return .event(json: json, origin: header.origin, users: header.users)
+        }
+        return (try? JSONDecoder.api.decode(Notice.self, from: Data(utf8))).map(Incoming.notice)
+    }
+
+    /// What comes before the event in a notice.
+    struct Header: Codable {
+        var origin: UUID
+        var users: [UUID]
+    }
+
+    private static let eventKey = #","event":"#
 
     /// PostgreSQL's limit for a notification's payload, in bytes (less than 8000).
     static let notificationLimit = 8_000
@@ -88,17 +126,19 @@ final class PostgresEventRelay: Sendable {
                         listening(true)
                         defer { listening(false) }
                         for try await notification in notifications {
-                            guard
-                                let notice = try? JSONDecoder.api.decode(
-                                    Notice.self, from: Data(notification.payload.utf8)),
-                                notice.origin != instance
-                            else { continue }
-                            if let user = notice.forget {
-                                forget(user)
-                            } else if let event = notice.event {
-                                hub.deliver(event, to: notice.users)
-                            } else if let id = notice.message, let message = try await message(id) {
-                                hub.deliver(.message(message), to: notice.users)
+                            switch Self.read(notification.payload) {
+                            case .event(let json, let origin, let users) where origin != instance:
+                                hub.deliver(encoded: String(json), to: users)
+                            case .notice(let notice) where notice.origin != instance:
+                                if let user = notice.forget {
+                                    forget(user)
+                                } else if let event = notice.event {
+                                    hub.deliver(event, to: notice.users)
+                                } else if let id = notice.message, let message = try await message(id) {
+                                    hub.deliver(.message(message), to: notice.users)
+                                }
+                            default:
+                                continue  // its own, or no notice
                             }
                         }
                     }
