@@ -97,7 +97,7 @@ public func configure(
             logger: app.logger)
         app.lifecycle.use(SQLiteWriterShutdown(writer: writer))
         app.lifecycle.use(
-            PeriodicWork("SQLite checkpoint", every: .seconds(1)) { try await SQLiteWriter.checkpoint($0.db) })
+            PeriodicWork("SQLite checkpoint", every: .seconds(1)) { try await writer.checkpoint(on: $0.db) })
         messageTransactions = writer
     }
     try Services.provide(on: app, context: app.lotse, messageTransactions: messageTransactions)

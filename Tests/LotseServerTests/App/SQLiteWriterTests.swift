@@ -75,13 +75,26 @@ struct SQLiteWriterTests {
 
     struct Checkpoint: Decodable { var busy: Int, log: Int, checkpointed: Int }
 
+    /// Five transactions of 50 rows of 2,000 bytes each (a few hundred pages in the log).
+    static func fiveBatches(_ writer: SQLiteWriter, from first: Int) async throws {
+        for batch in 0..<5 {
+            try await writer.transaction { db in
+                for id in 0..<50 {
+                    try await (db as! any SQLDatabase).raw(
+                        "INSERT INTO scratch (id, name) VALUES (\(literal: first + batch * 50 + id), \(bind: String(repeating: "x", count: 2_000)))"
+                    ).run()
+                }
+            }
+        }
+    }
+
     @Test("The writer's commits leave the log to the periodic checkpoint, which copies all of it into the file")
     func checkpoints() async throws {
         try await withTestApp { t in
             let sql = t.app.db as! any SQLDatabase
             try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
-            try await SQLiteWriter.checkpoint(t.app.db)
             let writer = try await Self.writer(t.app)
+            try await writer.checkpoint(on: t.app.db)
             for batch in 0..<5 {
                 try await writer.transaction { db in
                     for id in 0..<50 {
@@ -96,9 +109,44 @@ struct SQLiteWriterTests {
                 try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
             #expect(pending.log > pending.checkpointed)
             // …which the periodic work copies into the database file.
-            try await SQLiteWriter.checkpoint(t.app.db)
+            try await writer.checkpoint(on: t.app.db)
             let done = try #require(try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
             #expect(done.busy == 0 && done.log == done.checkpointed)
+            await writer.close()
+        }
+    }
+
+    @Test(
+        "When the writer commits while the periodic checkpoint runs, it copies the rest itself before its next transaction, and the log starts over instead of growing"
+    )
+    func logStartsOver() async throws {
+        try await withTestApp { t in
+            guard case .sqliteFile(let path) = t.app.lotse.config.database else { throw Abort(.internalServerError) }
+            let sql = t.app.db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
+            let writer = try await Self.writer(t.app)
+            try await Self.fiveBatches(writer, from: 0)
+            // A reader in the middle holds the checkpoint back: it leaves pages behind, as under load it does whatever
+            // the writer commits while it runs.
+            let reader = try DirectConnection(path: path)
+            try reader.execute("BEGIN", [], { _, _ in })
+            try reader.execute("SELECT count(*) FROM scratch", [], { _, _ in })
+            try await Self.fiveBatches(writer, from: 250)
+            try await writer.checkpoint(on: t.app.db)
+            let behind = try #require(
+                try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
+            #expect(behind.log > 200 && behind.checkpointed < behind.log, "\(behind)")
+            try reader.execute("COMMIT", [], { _, _ in })
+            reader.close()
+
+            try await writer.transaction { db in
+                try await (db as! any SQLDatabase).raw("INSERT INTO scratch (id, name) VALUES (1000, 'danach')").run()
+            }
+            // The log holds that one small transaction now, from its start; without the writer's copy it would
+            // have grown past everything before.
+            let after = try #require(try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
+            #expect(after.log < 10, "\(after)")
+            #expect(try await Self.count(sql) == 501)
             await writer.close()
         }
     }
