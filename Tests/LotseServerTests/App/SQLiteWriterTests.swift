@@ -73,7 +73,7 @@ struct SQLiteWriterTests {
         }
     }
 
-    struct Checkpoint: Decodable { var busy: Int, log: Int, checkpointed: Int }
+    typealias Checkpoint = SQLiteWriter.CheckpointState
 
     /// Five transactions of 50 rows of 2,000 bytes each (a few hundred pages in the log).
     static func fiveBatches(_ writer: SQLiteWriter, from first: Int) async throws {
@@ -95,15 +95,7 @@ struct SQLiteWriterTests {
             try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
             let writer = try await Self.writer(t.app)
             try await writer.checkpoint(on: t.app.db)
-            for batch in 0..<5 {
-                try await writer.transaction { db in
-                    for id in 0..<50 {
-                        try await (db as! any SQLDatabase).raw(
-                            "INSERT INTO scratch (id, name) VALUES (\(literal: batch * 50 + id), \(bind: String(repeating: "x", count: 2_000)))"
-                        ).run()
-                    }
-                }
-            }
+            try await Self.fiveBatches(writer, from: 0)
             // Without a checkpoint of its own the writer left its pages in the log…
             let pending = try #require(
                 try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
