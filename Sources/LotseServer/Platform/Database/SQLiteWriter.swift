@@ -52,7 +52,8 @@ final class SQLiteWriter: BatchTransactions {
     /// SQLiteKit's coders for values and rows, made once (each holds a Foundation JSON coder).
     let encoder = SQLiteDataEncoder()
     let decoder = SQLiteDataDecoder()
-    /// Set by ``checkpoint(on:)`` when it left pages in the log: the next transaction copies them first.
+    /// Set by ``checkpoint(on:)`` after it copied a log with pages in it: the next transaction first copies what this
+    /// thread committed while it ran.
     private let catchUp = Atomic(false)
 
     init(
@@ -96,8 +97,9 @@ final class SQLiteWriter: BatchTransactions {
                 context: DatabaseContext(configuration: configuration, logger: logger, eventLoop: loop))
             if catchUp.exchange(false, ordering: .relaxed) {
                 // Between transactions, nothing of this thread's is half-written: what it leaves uncopied now is
-                // nothing, so its next commit writes the log from its start again instead of growing it.
-                try await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+                // nothing, so its next commit writes the log from its start again instead of growing it. Best
+                // effort: a checkpoint that fails must not fail the batch's sends (the next periodic one asks again).
+                _ = try? await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
             }
             try await db.raw("BEGIN IMMEDIATE").run()
             do {
