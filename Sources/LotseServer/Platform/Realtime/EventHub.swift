@@ -75,9 +75,7 @@ final class EventHub: Sendable {
     /// Sends an event to every connection of the given accounts, here and (through the relay) on other instances.
     /// `encoded` is the event's JSON when the caller has it already (``EncodedMessage``).
     func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil, encoded: String? = nil) {
-        guard let text = encoded ?? (try? encoder.encode(event)).map({ String(decoding: $0, as: UTF8.self) }) else {
-            return
-        }
+        guard let text = encoded ?? json(event) else { return }
         let users = Array(users)
         deliver(encoded: text, to: users, except: except)
         relay.withLockedValue { $0 }?.publish(event, text, users)
@@ -85,8 +83,8 @@ final class EventHub: Sendable {
 
     /// Sends an event to this instance's connections of the given accounts only.
     func deliver(_ event: ServerEvent, to users: [UUID]) {
-        guard let data = try? encoder.encode(event) else { return }
-        deliver(encoded: String(decoding: data, as: UTF8.self), to: users)
+        guard let text = json(event) else { return }
+        deliver(encoded: text, to: users)
     }
 
     /// Sends an event's JSON to this instance's connections of the given accounts only.
@@ -99,8 +97,13 @@ final class EventHub: Sendable {
 
     /// Sends an event to one connection.
     func send(_ event: ServerEvent, on socket: WebSocket) {
-        guard let data = try? encoder.encode(event) else { return }
-        write(String(decoding: data, as: UTF8.self), to: socket)
+        guard let text = json(event) else { return }
+        write(text, to: socket)
+    }
+
+    /// An event's JSON as the sockets get it; nil if it cannot be encoded.
+    private func json(_ event: ServerEvent) -> String? {
+        (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Sends an event's JSON, encoded already, to one connection.
