@@ -1,10 +1,6 @@
 import Foundation
 import Subprocess
 
-extension Environment.Key {
-    init(_ name: String) { self.init(rawValue: name)! }
-}
-
 /// How a command ended and what it printed.
 struct CommandResult {
     /// The exit code; 128 + the signal's number when a signal ended it, as a shell reports it.
@@ -20,7 +16,9 @@ struct CommandResult {
 func runCommand(
     _ name: String, _ arguments: [String], input: Data = Data(), environment: [String: String]? = nil
 ) async throws -> CommandResult {
-    let variables = environment.map { Dictionary(uniqueKeysWithValues: $0.map { (Environment.Key($0.key), $0.value) }) }
+    let variables = environment.map {
+        Dictionary(uniqueKeysWithValues: $0.map { (Environment.Key(rawValue: $0.key)!, $0.value) })
+    }
     let result = try await Subprocess.run(
         .name(name),
         arguments: Arguments(arguments),
