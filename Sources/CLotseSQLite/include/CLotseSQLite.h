@@ -26,6 +26,8 @@ typedef void (*sqlite3_destructor_type)(void *);
 
 #define SQLITE_PREPARE_PERSISTENT 0x01
 
+#define SQLITE_STMTSTATUS_REPREPARE 5
+
 #define SQLITE_INTEGER 1
 #define SQLITE_FLOAT 2
 #define SQLITE_TEXT 3
@@ -43,6 +45,7 @@ int sqlite_nio_sqlite3_extended_errcode(sqlite3 *db);
 int sqlite_nio_sqlite3_prepare_v3(
     sqlite3 *db, const char *sql, int bytes, unsigned int flags, sqlite3_stmt **statement, const char **tail);
 int sqlite_nio_sqlite3_stmt_readonly(sqlite3_stmt *statement);
+int sqlite_nio_sqlite3_stmt_status(sqlite3_stmt *statement, int counter, int reset);
 int sqlite_nio_sqlite3_step(sqlite3_stmt *statement);
 int sqlite_nio_sqlite3_reset(sqlite3_stmt *statement);
 int sqlite_nio_sqlite3_clear_bindings(sqlite3_stmt *statement);

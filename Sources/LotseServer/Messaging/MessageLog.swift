@@ -194,6 +194,10 @@ final class MessageLog: Sendable {
     /// statement is a hop to SQLite's thread or a round trip to PostgreSQL): a conversation takes its group's count
     /// if the group's epoch is its own and its key need not change. Answers the last number each group took; a group
     /// without one took none. (SQLite and PostgreSQL both call a VALUES list's columns column1, column2, ….)
+    ///
+    /// `FALSE` is written, not bound: with a bound value in this statement's WHERE, SQLite (3.54) prepares the kept
+    /// statement anew whenever values are bound to it, once per batch, which cost 12 % of a message's CPU at the
+    /// peak (bench/README.md).
     private static func takeSequenceNumbers(
         _ groups: [(group: Group, count: Int, lastSentAt: Date)], on sql: any SQLDatabase
     ) async throws -> [Group: Int] {
@@ -207,7 +211,7 @@ final class MessageLog: Sendable {
             UPDATE conversations SET last_seq = last_seq + v.column3, last_message_at = v.column4
             FROM (VALUES \(values.joined(separator: ", "))) AS v
             WHERE conversations.id = v.column1 AND conversations.epoch = v.column2
-            AND conversations.needs_new_key = \(bind: false)
+            AND conversations.needs_new_key = FALSE
             RETURNING conversations.id, conversations.epoch, conversations.last_seq
             """
         ).all() {

@@ -142,4 +142,28 @@ struct SQLiteWriterTests {
             await writer.close()
         }
     }
+
+    @Test("The message log's statements are prepared once: a batch's new values never make SQLite prepare them anew")
+    func keepsStatements() async throws {
+        try await withTestApp { t in
+            let alice = try await t.participant("alice@example.org")
+            let bob = try await t.participant("bob@example.org")
+            let (conversation, _) = try await t.startConversation(alice, with: [bob])
+            let writer = try await Self.writer(t.app)
+            let log = MessageLog(transactions: writer)
+            // One message per batch: every batch after the first runs the statements the first kept.
+            for _ in 0..<3 {
+                let record = SealedMessage(
+                    id: UUID(), conversationID: conversation, senderID: alice.id, epoch: 1,
+                    ciphertext: Data(repeating: 1, count: 64), signature: Data(repeating: 2, count: 64),
+                    attachmentIDs: "", sentAt: t.clock.now)
+                guard case .stored = try await log.append(record, attachments: []) else {
+                    Issue.record("the message was not stored")
+                    return
+                }
+            }
+            #expect(try await writer.reprepared() == 0)
+            await writer.close()
+        }
+    }
 }

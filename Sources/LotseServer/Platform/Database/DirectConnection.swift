@@ -112,6 +112,14 @@ final class DirectConnection {
         try run(statement, columns, sql, binds, onRow)
     }
 
+    /// How often SQLite prepared the kept statements anew before running them (`SQLITE_STMTSTATUS_REPREPARE`):
+    /// after a schema change, or whenever a value is bound that its query plan depends on.
+    var reprepared: Int {
+        statements.values.reduce(0) {
+            $0 + Int(sqlite_nio_sqlite3_stmt_status($1.statement, SQLITE_STMTSTATUS_REPREPARE, 0))
+        }
+    }
+
     /// The statement for `sql`, prepared once and kept; nil if `readOnly` and it would write.
     private func prepared(_ sql: String, readOnly: Bool) throws -> (OpaquePointer, LoopColumns)? {
         guard let handle else { throw SQLiteStatementError(code: 21, message: "the connection is closed") }

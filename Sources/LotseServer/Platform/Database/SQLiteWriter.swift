@@ -152,6 +152,11 @@ final class SQLiteWriter: BatchTransactions {
         var checkpointed: Int
     }
 
+    /// How often the writer's kept statements were prepared anew (``DirectConnection/reprepared``).
+    func reprepared() async throws -> Int {
+        try await loop.submit { self.connection.value?.reprepared ?? 0 }.get()
+    }
+
     /// Closes the connection and ends the thread.
     func close() async {
         try? await loop.submit {
