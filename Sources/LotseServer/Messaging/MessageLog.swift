@@ -157,16 +157,19 @@ final class MessageLog: Sendable {
         }
         guard !stored.isEmpty else { return outcomes.compactMap { $0 } }
         // Written out rather than through SQLKit's insert builder, which quotes every column name anew per batch.
-        let rows = stored.map { record -> SQLQueryString in
-            "(\(bind: record.id), \(bind: record.conversationID), \(bind: record.seq), \(bind: record.senderID), "
-                + "\(bind: record.epoch), \(bind: record.ciphertext), \(bind: record.signature), "
-                + "\(bind: record.attachmentIDs), \(bind: record.sentAt))"
-        }
+        let rows = BoundRows(
+            columns: 9,
+            stored.flatMap { record -> [any Encodable & Sendable] in
+                [
+                    record.id, record.conversationID, record.seq, record.senderID, record.epoch, record.ciphertext,
+                    record.signature, record.attachmentIDs, record.sentAt,
+                ]
+            })
         try await sql.raw(
             """
             INSERT INTO \(ident: MessageRecord.schema)
             (id, conversation_id, seq, sender_id, epoch, ciphertext, signature, attachment_ids, sent_at)
-            VALUES \(rows.joined(separator: ", "))
+            VALUES \(rows)
             """
         ).run()
         for (index, pending) in batch.enumerated() where !pending.attachments.isEmpty {
@@ -177,13 +180,13 @@ final class MessageLog: Sendable {
         // The senders have read what they wrote: every conversation's and sender's mark in one statement.
         let latest = Dictionary(
             stored.map { (Pair(conversation: $0.conversationID, sender: $0.senderID), $0.seq) }, uniquingKeysWith: max)
-        let marks = latest.map { pair, seq -> SQLQueryString in
-            "(\(bind: pair.conversation), \(bind: pair.sender), \(bind: seq))"
-        }
+        let marks = BoundRows(
+            columns: 3,
+            latest.flatMap { pair, seq -> [any Encodable & Sendable] in [pair.conversation, pair.sender, seq] })
         try await sql.raw(
             """
             UPDATE conversation_members SET read_seq = v.column3, delivered_seq = v.column3
-            FROM (VALUES \(marks.joined(separator: ", "))) AS v
+            FROM (VALUES \(marks)) AS v
             WHERE conversation_members.conversation_id = v.column1 AND conversation_members.user_id = v.column2
             """
         ).run()
@@ -202,14 +205,16 @@ final class MessageLog: Sendable {
         _ groups: [(group: Group, count: Int, lastSentAt: Date)], on sql: any SQLDatabase
     ) async throws -> [Group: Int] {
         guard !groups.isEmpty else { return [:] }
-        let values = groups.map { group, count, lastSentAt -> SQLQueryString in
-            "(\(bind: group.conversation), \(bind: group.epoch), \(bind: count), \(bind: lastSentAt))"
-        }
+        let values = BoundRows(
+            columns: 4,
+            groups.flatMap { group, count, lastSentAt -> [any Encodable & Sendable] in
+                [group.conversation, group.epoch, count, lastSentAt]
+            })
         var taken: [Group: Int] = [:]
         for row in try await sql.raw(
             """
             UPDATE conversations SET last_seq = last_seq + v.column3, last_message_at = v.column4
-            FROM (VALUES \(values.joined(separator: ", "))) AS v
+            FROM (VALUES \(values)) AS v
             WHERE conversations.id = v.column1 AND conversations.epoch = v.column2
             AND conversations.needs_new_key = FALSE
             RETURNING conversations.id, conversations.epoch, conversations.last_seq
@@ -226,7 +231,7 @@ final class MessageLog: Sendable {
     /// The messages of these IDs already stored (retries): one plain statement, and records only for those found.
     private static func stored(_ ids: [UUID], on db: any Database) async throws -> [UUID: SealedMessage] {
         let found = try await (db as! any SQLDatabase).raw(
-            "SELECT id FROM \(ident: MessageRecord.schema) WHERE id IN (\(binds: ids))"
+            "SELECT id FROM \(ident: MessageRecord.schema) WHERE id IN \(BoundRows(columns: ids.count, ids))"
         ).all()
         guard !found.isEmpty else { return [:] }
         let records = try await MessageRecord.query(on: db)
@@ -240,7 +245,7 @@ final class MessageLog: Sendable {
         for row in try await sql.raw(
             """
             SELECT conversation_id, user_id, notified FROM \(ident: ConversationMemberRecord.schema)
-            WHERE conversation_id IN (\(binds: Array(conversations)))
+            WHERE conversation_id IN \(BoundRows(columns: conversations.count, Array(conversations)))
             """
         ).all() {
             let member = Member(

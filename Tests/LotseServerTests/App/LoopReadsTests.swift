@@ -60,6 +60,21 @@ struct LoopReadsTests {
         #expect(try encoder.bind("text") == .text("text") && encoder.bind(7) == .integer(7))
     }
 
+    @Test("Numbers, text, bytes, dates and flags are bound as the same values as SQLiteKit's encoder makes of them")
+    func valuesBindAsTheEncoderDoes() throws {
+        let encoder = SQLiteDataEncoder()
+        let values: [any Encodable] = [
+            0, -1, 42, Int.min, Int.max, "", "Grüße, 😀", String(repeating: "x", count: 5_000),
+            Data(), Data([0, 1, 255]), Data(repeating: 7, count: 4_096),
+            Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_796_000_000.25), Date.distantPast,
+            Date.distantFuture, true, false, 1.5, Int?.some(3), Int?.none, Data?.some(Data([9])),
+            Date?.some(Date(timeIntervalSince1970: 86_400)), Bool?.some(true), [1, 2],
+        ]
+        for value in values {
+            #expect(try encoder.bind(value) == encoder.encode(value), "\(value)")
+        }
+    }
+
     @Test("Asked on an event loop, a read has finished when the call returns; a write is still on its way to the pool")
     func readsRunWhereTheyAreAsked() async throws {
         try await withTestApp { t in

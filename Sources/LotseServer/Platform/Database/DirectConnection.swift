@@ -18,12 +18,22 @@ struct SQLiteStatementError: Error, CustomStringConvertible, DatabaseError {
 }
 
 extension SQLiteDataEncoder {
-    /// A statement's bound value as SQLiteKit's encoder makes it, with a short way for IDs: a `UUID` is not one of
-    /// SQLiteNIO's own value types, so the encoder goes through `Codable` (an encoder object, a container, then
-    /// `uuidString`, which formats through `snprintf`) to the same upper-case text.
+    /// A statement's bound value as SQLiteKit's encoder makes it, with a short way for the types a statement binds
+    /// most. A `UUID` is not one of SQLiteNIO's own value types, so the encoder goes through `Codable` (an encoder
+    /// object, a container, then `uuidString`, which formats through `snprintf`) to the same upper-case text; for
+    /// the others it asks whether the value conforms to `SQLiteDataConvertible`, a lookup in the runtime's table of
+    /// conformances that cost the SQLite writer 6 % of its time (#21). Comparing the value's type with a few
+    /// concrete ones is cheaper; the values are SQLiteNIO's own conversions (`SQLiteDataConvertible.swift`).
     func bind(_ value: any Encodable) throws -> SQLiteData {
-        if let id = value as? UUID { return .text(id.upperCaseText) }
-        return try encode(value)
+        switch value {
+        case let id as UUID: .text(id.upperCaseText)
+        case let integer as Int: .integer(integer)
+        case let data as Data: .blob(ByteBuffer(bytes: data))
+        case let date as Date: .float(date.timeIntervalSince1970)
+        case let text as String: .text(text)
+        case let bool as Bool: .integer(bool ? 1 : 0)
+        default: try encode(value)
+        }
     }
 }
 
