@@ -170,4 +170,37 @@ struct LoopReadsTests {
             await reads.close()
         }
     }
+
+    @Test("A kept statement is prepared once, though its plan looked at a value: each run finds its own rows")
+    func statementsStayPrepared() async throws {
+        try await withTestApp { t in
+            let sql = t.app.db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE people (id INTEGER PRIMARY KEY, role TEXT NOT NULL)").run()
+            try await sql.raw(
+                "CREATE TABLE tokens (id INTEGER PRIMARY KEY, person INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE)"
+            ).run()
+            try await sql.raw("INSERT INTO people VALUES (1, 'coach'), (2, 'client')").run()
+            try await sql.raw("INSERT INTO tokens VALUES (1, 1, 'a'), (2, 2, 'b')").run()
+            guard case .sqliteFile(let path) = t.app.lotse.config.database else { throw Abort(.internalServerError) }
+            let connection = try DirectConnection(path: path)
+            defer { connection.close() }
+            // As Fluent asks for a session with its user: an equality on a column the join does not search by.
+            func role(_ hash: String) throws -> String? {
+                var found: String?
+                _ = try connection.read(
+                    "SELECT people.role FROM tokens JOIN people ON tokens.person = people.id WHERE tokens.hash = ?1",
+                    [.text(hash)]
+                ) { _, values in
+                    if case .text(let role) = values[0] { found = role }
+                }
+                return found
+            }
+            #expect(try ["a", "b", "c", "a", "b"].map(role) == ["coach", "client", nil, "coach", "client"])
+            #expect(connection.reprepared == 0)
+            // A large value is let go after its run; that costs the statement one preparation.
+            #expect(try role(String(repeating: "x", count: 100_000)) == nil)
+            #expect(try role("b") == "client")
+            #expect(connection.reprepared == 1)
+        }
+    }
 }

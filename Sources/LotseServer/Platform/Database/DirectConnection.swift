@@ -161,11 +161,17 @@ final class DirectConnection {
     ) throws {
         // Ends the statement's read transaction whatever happens: a statement left open would hold its snapshot,
         // so later reads would not see newer commits and checkpoints could not pass it.
+        //
+        // The values stay bound until the next run binds its own: clearing them made SQLite prepare anew, at every
+        // run, each statement whose plan looked at a value (an equality on a column it does not search by, whose
+        // value SQLite checks for 0 and 1 — the session lookup, most of Fluent's reads with two conditions; #21).
+        // Only large values are let go at once, so a kept statement never holds on to a batch's ciphertexts.
+        var bytes = 0
         defer {
             sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
+            if bytes > Self.keptBytes { sqlite_nio_sqlite3_clear_bindings(statement) }
         }
-        try bind(binds, to: statement)
+        bytes = try bind(binds, to: statement)
         var columns = columns
         let count = Int(sqlite_nio_sqlite3_column_count(statement))
         if count != columns.names.count {  // the schema changed under a `SELECT *` and SQLite prepared it anew
@@ -189,9 +195,14 @@ final class DirectConnection {
         }
     }
 
-    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer) throws {
+    /// How many bytes of text and blobs a kept statement may go on holding after its run (``run``).
+    static let keptBytes = 8 * 1024
+
+    /// Binds `binds` to `statement`; answers how many bytes of text and blobs that copied into it.
+    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer) throws -> Int {
         // SQLITE_TRANSIENT: SQLite copies the value before the call returns.
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        var bytes = 0
         for (offset, value) in binds.enumerated() {
             let index = Int32(offset + 1)
             let result: Int32
@@ -201,6 +212,7 @@ final class DirectConnection {
             case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
             case .text(let text):
                 var text = text
+                bytes += text.utf8.count
                 result = text.withUTF8 {
                     sqlite_nio_sqlite3_bind_text(
                         statement, index,
@@ -208,6 +220,7 @@ final class DirectConnection {
                             .assumingMemoryBound(to: CChar.self), Int32($0.count), transient)
                 }
             case .blob(let buffer):
+                bytes += buffer.readableBytes
                 result = buffer.withUnsafeReadableBytes {
                     sqlite_nio_sqlite3_bind_blob(
                         statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32($0.count), transient
@@ -216,6 +229,7 @@ final class DirectConnection {
             }
             guard result == SQLITE_OK else { throw error() }
         }
+        return bytes
     }
 
     private static func columns(of statement: OpaquePointer) -> LoopColumns {
