@@ -13,9 +13,9 @@ struct SocketController: RouteCollection {
         routes.grouped(HandshakeGuard()).get("socket") { [shared] req -> Response in
             let response = Response(status: .switchingProtocols)
             response.upgrader = BoundedWebSocketUpgrader(limits: req.application.lotse.socketLimits) {
-                socket, channel in
+                socket, channel, writer in
                 let services = shared.on(socket.eventLoop, of: req.application)
-                Task { await Self.serve(req, socket, channel: channel, services: services) }
+                Task { await Self.serve(req, socket, channel: channel, writer: writer, services: services) }
             }
             return response
         }
@@ -75,7 +75,9 @@ struct SocketController: RouteCollection {
         }
     }
 
-    static func serve(_ req: Request, _ socket: WebSocket, channel: any Channel, services: Shared) async {
+    static func serve(
+        _ req: Request, _ socket: WebSocket, channel: any Channel, writer: FrameWriter, services: Shared
+    ) async {
         guard let current = req.auth.get(CurrentUser.self) else {
             try? await socket.close(code: .policyViolation)
             return
@@ -83,7 +85,9 @@ struct SocketController: RouteCollection {
         let app = req.application
         let hub = app.lotse.events
         let userID = current.id
-        guard let first = hub.connect(socket, user: userID, session: current.sessionID, limits: app.lotse.socketLimits)
+        guard
+            let first = hub.connect(
+                socket, writer: writer, user: userID, session: current.sessionID, limits: app.lotse.socketLimits)
         else {
             // Too many sockets for this account or this instance: "try again later" (1013), the client backs off.
             try? await socket.close(code: .unknown(1013))
@@ -99,7 +103,9 @@ struct SocketController: RouteCollection {
                 let bytes = text.utf8.count
                 flow.arrived(bytes)
                 Task(executorPreference: services.executor) {
-                    await handle(text, from: userID, on: socket, services: services, typing: typing, language: language)
+                    await handle(
+                        text, from: userID, on: socket, writer: writer, services: services, typing: typing,
+                        language: language)
                     flow.handled(bytes)
                 }
             }
@@ -121,12 +127,12 @@ struct SocketController: RouteCollection {
         if first {
             hub.send(.presence(user: userID, online: true), to: contacts)
         }
-        hub.send(.hello(online: hub.online(among: contacts)), on: socket)
+        hub.send(.hello(online: hub.online(among: contacts)), on: writer)
     }
 
     static func handle(
-        _ text: String, from userID: UUID, on socket: WebSocket, services: Shared, typing: TypingGate,
-        language: Language
+        _ text: String, from userID: UUID, on socket: WebSocket, writer: FrameWriter, services: Shared,
+        typing: TypingGate, language: Language
     ) async {
         let (service, calls, callSockets, texts) = (
             services.messaging, services.calls, services.calls.sockets, services.texts
@@ -138,14 +144,14 @@ struct SocketController: RouteCollection {
             event = try ChatJSON.send(text) ?? JSONDecoder.api.decode(ClientEvent.self, from: Data(text.utf8))
         } catch {
             let message = texts.message("request.invalid", language, ["type", "not a known event"])
-            hub.send(.error(id: nil, code: "request.invalid", message: message), on: socket)
+            hub.send(.error(id: nil, code: "request.invalid", message: message), on: writer)
             return
         }
         do {
             switch event {
             case .send(let conversation, let message):
                 let (stored, _) = try await service.sendEncoded(message, to: conversation, by: userID)
-                hub.send(encoded: stored.ack, on: socket)
+                hub.send(encoded: stored.ack, on: writer)
             case .typing(let conversation):
                 guard typing.allows(conversation) else { return }
                 let members = try await service.conversation(conversation, for: userID).members.map(\.userId)
@@ -156,7 +162,7 @@ struct SocketController: RouteCollection {
                     conversation, MarkConversation(readSeq: read, deliveredSeq: delivered), by: userID)
             case .join(let engagement, let peer):
                 if try await !calls.join(engagement, peer: peer, by: userID) {  // join checked who asks
-                    hub.send(.room(try await calls.room(engagement)), on: socket)
+                    hub.send(.room(try await calls.room(engagement)), on: writer)
                 }
                 callSockets.add(.init(engagement: engagement, peer: peer), on: socket)
             case .admit(let engagement, let peer):
@@ -167,7 +173,7 @@ struct SocketController: RouteCollection {
             case .signal(let signal):
                 try await calls.relay(signal, by: userID)
             case .ping:
-                hub.send(.pong, on: socket)
+                hub.send(.pong, on: writer)
             }
         } catch {
             let id: UUID? =
@@ -181,7 +187,7 @@ struct SocketController: RouteCollection {
             if known == nil { services.logger.report(error: error) }
             let code = known?.code ?? "server.internal"
             let message = texts.message(code, language, known?.arguments ?? [])
-            hub.send(.error(id: id, code: code, message: message), on: socket)
+            hub.send(.error(id: id, code: code, message: message), on: writer)
         }
     }
 }

@@ -12,6 +12,7 @@ import Vapor
 final class EventHub: Sendable {
     private struct Connection {
         let socket: WebSocket
+        let writer: FrameWriter
         let session: UUID
     }
 
@@ -35,13 +36,16 @@ final class EventHub: Sendable {
 
     /// Adds a connection unless the account or the instance has as many as `limits` allow (nil then); true if it
     /// is the account's first (it just came online).
-    func connect(_ socket: WebSocket, user: UUID, session: UUID, limits: SocketLimits) -> Bool? {
+    func connect(
+        _ socket: WebSocket, writer: FrameWriter, user: UUID, session: UUID, limits: SocketLimits
+    ) -> Bool? {
         sockets.withLockedValue { all in
             let own = all[user, default: [:]].count
             guard own < limits.perAccount, all.values.reduce(0, { $0 + $1.count }) < limits.perServer else {
                 return nil
             }
-            all[user, default: [:]][ObjectIdentifier(socket)] = Connection(socket: socket, session: session)
+            all[user, default: [:]][ObjectIdentifier(socket)] = Connection(
+                socket: socket, writer: writer, session: session)
             return own == 0
         }
     }
@@ -89,16 +93,16 @@ final class EventHub: Sendable {
 
     /// Sends an event's JSON to this instance's connections of the given accounts only.
     func deliver(encoded text: String, to users: [UUID], except: WebSocket? = nil) {
-        let targets = sockets.withLockedValue { all in users.flatMap { all[$0]?.values.map(\.socket) ?? [] } }
-        for socket in targets where socket !== except {
-            write(text, to: socket)
+        let targets = sockets.withLockedValue { all in users.flatMap { all[$0].map { Array($0.values) } ?? [] } }
+        for connection in targets where connection.socket !== except {
+            connection.writer.write(text)
         }
     }
 
     /// Sends an event to one connection.
-    func send(_ event: ServerEvent, on socket: WebSocket) {
+    func send(_ event: ServerEvent, on socket: FrameWriter) {
         guard let text = json(event) else { return }
-        write(text, to: socket)
+        socket.write(text)
     }
 
     /// An event's JSON as the sockets get it; nil if it cannot be encoded.
@@ -107,21 +111,8 @@ final class EventHub: Sendable {
     }
 
     /// Sends an event's JSON, encoded already, to one connection.
-    func send(encoded text: String, on socket: WebSocket) {
-        write(text, to: socket)
-    }
-
-    /// Writes unless either side has begun to close the socket: a data frame after the close frame breaks the
-    /// protocol (a browser reports it as an error), and a closing socket stays registered until its close completes.
-    /// `WebSocket.close` sets `closeCode` before it queues the close frame, and this check and write happen together
-    /// on the socket's event loop (at once when the caller is on it already), so no write can slip in behind the close
-    /// frame.
-    private func write(_ text: String, to socket: WebSocket) {
-        guard socket.eventLoop.inEventLoop else {
-            return socket.eventLoop.execute { self.write(text, to: socket) }
-        }
-        guard socket.closeCode == nil else { return }
-        socket.send(text, promise: nil)
+    func send(encoded text: String, on socket: FrameWriter) {
+        socket.write(text)
     }
 
     /// Closes every connection, at shutdown.

@@ -35,11 +35,12 @@ struct SocketLimits: Sendable {
     }
 }
 
-/// Vapor's `WebSocketUpgrader` with a bounded frame aggregator and one flush per loop turn (``FlushCoalescer``), and
-/// the channel handed over with the socket so the server can pause reading it.
+/// Vapor's `WebSocketUpgrader` with a bounded frame aggregator, one flush per loop turn (``FlushCoalescer``) and
+/// frames written whole (``FrameWriter``), and the channel handed over with the socket so the server can pause
+/// reading it.
 struct BoundedWebSocketUpgrader: Upgrader {
     let limits: SocketLimits
-    let onUpgrade: @Sendable (WebSocket, any Channel) -> Void
+    let onUpgrade: @Sendable (WebSocket, any Channel, FrameWriter) -> Void
 
     func applyUpgrade(req: Request, res: Response) -> any HTTPServerProtocolUpgrader {
         let limits = limits
@@ -48,13 +49,19 @@ struct BoundedWebSocketUpgrader: Upgrader {
             maxFrameSize: limits.maximumMessageBytes, automaticErrorHandling: false,
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture([:]) },
             upgradePipelineHandler: { channel, _ in
+                let writer = FrameWriter(on: channel.eventLoop)  // called on the channel's loop
                 do {
-                    try channel.pipeline.syncOperations.addHandler(FlushCoalescer())  // called on the channel's loop
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(FlushCoalescer())
+                    // Between the frame encoder and the socket: what it writes needs no encoding.
+                    let encoder = try pipeline.handler(type: WebSocketFrameEncoder.self)
+                    try pipeline.addHandler(writer, position: .before(encoder))
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
                 return WebSocket.server(on: channel, config: limits.aggregation) { socket in
-                    onUpgrade(socket, channel)
+                    writer.serve(socket)
+                    onUpgrade(socket, channel, writer)
                 }
             })
     }
