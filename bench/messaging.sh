@@ -49,7 +49,8 @@ mosquitto_round() {
     port=$(free_port)
     taskset -c 0 "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -p "$port" >/dev/null 2>&1 &
     broker=$!
-    sleep 0.5
+    # Until it listens (half a second was not always enough on a busy machine).
+    for _ in $(seq 100); do (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.05; done
     echo "mosquitto $(taskset -c 1 "$load" mqtt "$port" --conversations "$conversations" --count "$count" --window "$window")"
     echo "mosquitto-light $(taskset -c 1 "$load" mqtt "$port" --conversations 1 --count 500 --window 1)"
     echo "python-mosquitto $(taskset -c 1 python3 bench/messaging_load.py mosquitto "$port" \
