@@ -164,7 +164,7 @@ final class DirectConnection {
         //
         // The values stay bound until the next run binds its own: clearing them made SQLite prepare anew, at every
         // run, each statement whose plan looked at a value (an equality on a column it does not search by, whose
-        // value SQLite checks for 0 and 1 — the session lookup, most of Fluent's reads with two conditions; #21).
+        // value SQLite checks for 0 and 1 — the session lookup, many of Fluent's reads with two conditions; #21).
         // Only large values are let go at once, so a kept statement never holds on to a batch's ciphertexts.
         var bytes = 0
         defer {
