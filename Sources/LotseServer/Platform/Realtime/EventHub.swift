@@ -100,9 +100,9 @@ final class EventHub: Sendable {
     }
 
     /// Sends an event to one connection.
-    func send(_ event: ServerEvent, on socket: FrameWriter) {
+    func send(_ event: ServerEvent, on writer: FrameWriter) {
         guard let text = json(event) else { return }
-        socket.write(text)
+        writer.write(text)
     }
 
     /// An event's JSON as the sockets get it; nil if it cannot be encoded.
@@ -111,8 +111,8 @@ final class EventHub: Sendable {
     }
 
     /// Sends an event's JSON, encoded already, to one connection.
-    func send(encoded text: String, on socket: FrameWriter) {
-        socket.write(text)
+    func send(encoded text: String, on writer: FrameWriter) {
+        writer.write(text)
     }
 
     /// Closes every connection, at shutdown.
