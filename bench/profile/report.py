@@ -1,7 +1,9 @@
 """Reads what bench/profile/sampler.c wrote and prints, per busy thread, the share of samples each function appears
-in (inclusive) and is running in (self), demangled. Usage: report.py OUT [thread name part] [rows]."""
+in (inclusive) and is running in (self), demangled. Usage: report.py OUT [thread name part] [rows]; with PROF_CALLERS=name, where the functions whose names
+contain it are called from instead."""
 import bisect
 import collections
+import os
 import subprocess
 import sys
 
@@ -79,6 +81,17 @@ def main():
         if names_here:
             own[label][names_here[0]] += 1
     print("samples", sum(busy.values()), dict(busy.most_common(6)))
+    callers_of = os.environ.get("PROF_CALLERS")
+    if callers_of:  # who calls the functions whose names contain it: the three frames above the innermost match
+        paths = collections.Counter()
+        for thread, frames in samples:
+            names_here = [name(a, d) for d, a in enumerate(frames)]
+            hit = next((i for i, n in enumerate(names_here) if callers_of in n), None)
+            if hit is not None:
+                paths[" <- ".join(n[:60] for n in names_here[hit:hit + 4])] += 1
+        for path, n in paths.most_common(15):
+            print("%5d %s" % (n, path))
+        return
     for label, count in busy.most_common(3):
         if want and want not in label:
             continue
