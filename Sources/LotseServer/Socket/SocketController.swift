@@ -13,9 +13,11 @@ struct SocketController: RouteCollection {
         routes.grouped(HandshakeGuard()).get("socket") { [shared] req -> Response in
             let response = Response(status: .switchingProtocols)
             response.upgrader = BoundedWebSocketUpgrader(limits: req.application.lotse.socketLimits) {
-                socket, channel, writer in
+                socket, channel, writer, reader in
                 let services = shared.on(socket.eventLoop, of: req.application)
-                Task { await Self.serve(req, socket, channel: channel, writer: writer, services: services) }
+                Task {
+                    await Self.serve(req, socket, channel: channel, writer: writer, reader: reader, services: services)
+                }
             }
             return response
         }
@@ -76,7 +78,8 @@ struct SocketController: RouteCollection {
     }
 
     static func serve(
-        _ req: Request, _ socket: WebSocket, channel: any Channel, writer: FrameWriter, services: Shared
+        _ req: Request, _ socket: WebSocket, channel: any Channel, writer: FrameWriter, reader: TextFrameReader,
+        services: Shared
     ) async {
         guard let current = req.auth.get(CurrentUser.self) else {
             try? await socket.close(code: .policyViolation)
@@ -98,17 +101,20 @@ struct SocketController: RouteCollection {
         // counts as waiting until its handler is done; too many waiting and the server stops reading the socket.
         let flow = SocketFlow(channel: channel, limits: app.lotse.socketLimits, budget: app.lotse.socketBudget)
         let typing = TypingGate()
-        socket.eventLoop.execute {  // WebSocketKit keeps its callbacks on the socket's event loop
-            socket.onText { socket, text in
-                let bytes = text.utf8.count
-                flow.arrived(bytes)
-                Task(executorPreference: services.executor) {
-                    await handle(
-                        text, from: userID, on: socket, writer: writer, services: services, typing: typing,
-                        language: language)
-                    flow.handled(bytes)
-                }
+        let received: @Sendable (String) -> Void = { text in
+            let bytes = text.utf8.count
+            flow.arrived(bytes)
+            Task(executorPreference: services.executor) {
+                await handle(
+                    text, from: userID, on: socket, writer: writer, services: services, typing: typing,
+                    language: language)
+                flow.handled(bytes)
             }
+        }
+        // Whole text frames come through the reader; fragmented messages, put together, through WebSocketKit.
+        socket.eventLoop.execute {  // WebSocketKit keeps its callbacks on the socket's event loop
+            socket.onText { _, text in received(text) }
+            reader.onText(received)
         }
         socket.onClose.whenComplete { _ in
             flow.closed()

@@ -35,12 +35,12 @@ struct SocketLimits: Sendable {
     }
 }
 
-/// Vapor's `WebSocketUpgrader` with a bounded frame aggregator, one flush per loop turn (``FlushCoalescer``) and
-/// frames written whole (``FrameWriter``), and the channel handed over with the socket so the server can pause
-/// reading it.
+/// Vapor's `WebSocketUpgrader` with a bounded frame aggregator, one flush per loop turn (``FlushCoalescer``),
+/// frames written whole (``FrameWriter``) and read whole (``TextFrameReader``), and the channel handed over with the
+/// socket so the server can pause reading it.
 struct BoundedWebSocketUpgrader: Upgrader {
     let limits: SocketLimits
-    let onUpgrade: @Sendable (WebSocket, any Channel, FrameWriter) -> Void
+    let onUpgrade: @Sendable (WebSocket, any Channel, FrameWriter, TextFrameReader) -> Void
 
     func applyUpgrade(req: Request, res: Response) -> any HTTPServerProtocolUpgrader {
         let limits = limits
@@ -50,18 +50,21 @@ struct BoundedWebSocketUpgrader: Upgrader {
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture([:]) },
             upgradePipelineHandler: { channel, _ in
                 let writer = FrameWriter(on: channel.eventLoop)  // called on the channel's loop
+                let reader = TextFrameReader(on: channel.eventLoop)
                 do {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(FlushCoalescer())
                     // Between the frame encoder and the socket: what it writes needs no encoding.
                     let encoder = try pipeline.handler(type: WebSocketFrameEncoder.self)
                     try pipeline.addHandler(writer, position: .before(encoder))
+                    // After NIO's frame decoder, before the aggregator and handler that `WebSocket.server` adds.
+                    try pipeline.addHandler(reader)
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
                 return WebSocket.server(on: channel, config: limits.aggregation) { socket in
                     writer.serve(socket)
-                    onUpgrade(socket, channel, writer)
+                    onUpgrade(socket, channel, writer, reader)
                 }
             })
     }
