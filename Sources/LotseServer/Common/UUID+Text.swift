@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 extension UUID {
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
@@ -6,19 +7,24 @@ extension UUID {
     /// `uuidString`, written without `snprintf`.
     var upperCaseText: String {
         String(unsafeUninitializedCapacity: 36) { text in
-            withUnsafeBytes(of: uuid) { bytes in
-                var at = 0
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        text[at] = UInt8(ascii: "-")
-                        at += 1
-                    }
-                    text[at] = Self.hexDigits[Int(byte >> 4)]
-                    text[at + 1] = Self.hexDigits[Int(byte & 0x0f)]
-                    at += 2
-                }
-            }
+            writeUpperCaseText(into: text)
             return 36
+        }
+    }
+
+    /// ``upperCaseText`` into the first 36 bytes of `text`.
+    func writeUpperCaseText(into text: UnsafeMutableBufferPointer<UInt8>) {
+        withUnsafeBytes(of: uuid) { bytes in
+            var at = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                text[at] = Self.hexDigits[Int(byte >> 4)]
+                text[at + 1] = Self.hexDigits[Int(byte & 0x0f)]
+                at += 2
+            }
         }
     }
 
@@ -59,6 +65,16 @@ extension UUID {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
         case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
         default: nil
+        }
+    }
+}
+
+extension ByteBuffer {
+    /// Appends the ID's ``Foundation/UUID/upperCaseText``.
+    mutating func writeUpperCaseText(_ id: UUID) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: 36) { bytes in
+            id.writeUpperCaseText(into: bytes.bindMemory(to: UInt8.self))
+            return 36
         }
     }
 }

@@ -32,7 +32,7 @@ extension MessagingService {
         case .refused(let reason): throw reason
         }
         let message = try EncodedMessage(stored.wire)
-        events.send(.message(message.message), to: members.map(\.userID), encoded: message.event)
+        events.send(.message(message.message), to: members.map(\.userID), frame: message.eventFrame)
         try await notifyOffline(members.filter { $0.userID != userID && !$0.notified }, conversation: id)
         return (message, true)
     }

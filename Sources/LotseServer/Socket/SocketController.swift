@@ -157,7 +157,7 @@ struct SocketController: RouteCollection {
             switch event {
             case .send(let conversation, let message):
                 let (stored, _) = try await service.sendEncoded(message, to: conversation, by: userID)
-                hub.send(encoded: stored.ack, on: writer)
+                hub.send(frame: stored.ackFrame, on: writer)
             case .typing(let conversation):
                 guard typing.allows(conversation) else { return }
                 let members = try await service.conversation(conversation, for: userID).members.map(\.userId)

@@ -8,6 +8,17 @@ import Testing
 struct UUIDTextTests {
     /// Foundation's `sscanf` also takes some damaged texts (a space or a sign where a digit belongs); what this
     /// refuses its callers hand to Foundation, so the two must agree wherever this one reads an ID.
+    @Test("An ID's text written in place is Foundation's uuidString")
+    func idText() {
+        for _ in 0..<1_000 {
+            let id = UUID()
+            var bytes = [UInt8](repeating: 0, count: 36)
+            bytes.withUnsafeMutableBufferPointer { id.writeUpperCaseText(into: $0) }
+            #expect(String(decoding: bytes, as: UTF8.self) == id.uuidString)
+            #expect(id.upperCaseText == id.uuidString)
+        }
+    }
+
     @Test("Any ID in upper, lower or mixed case is read as Foundation reads it; damaged ones are refused or read alike")
     func asFoundationReads() {
         var random = SplitMix64(seed: 36)
@@ -85,8 +96,8 @@ struct ChatJSONTests {
             #expect(ChatJSON.message(message) == nil)
             // What the socket sends is still the encoder's text.
             #expect(
-                try EncodedMessage(message).json == String(decoding: try JSONEncoder.api.encode(message), as: UTF8.self)
-            )
+                try EncodedMessage(message).event
+                    == String(decoding: try JSONEncoder.api.encode(ServerEvent.message(message)), as: UTF8.self))
         }
     }
 

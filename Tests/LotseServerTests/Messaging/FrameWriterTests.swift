@@ -24,19 +24,20 @@ struct FrameWriterTests {
             try channel.writeOutbound(WebSocketFrame(fin: true, opcode: .text, data: payload))
             var encoded = ByteBuffer()
             while var part = try channel.readOutbound(as: ByteBuffer.self) { encoded.writeBuffer(&part) }
-            #expect(FrameWriter.frame(text, allocator: ByteBufferAllocator()) == encoded, "\(text.utf8.count) bytes")
+            #expect(FrameWriter.frame(text) == encoded, "\(text.utf8.count) bytes")
         }
     }
 
-    @Test("NIO's decoder reads each frame back as one final, unmasked text frame with the text")
+    @Test("NIO's decoder reads each frame back as one final, unmasked text frame with the text; so does text(of:)")
     func decodes() throws {
         for text in Self.texts {
             let channel = EmbeddedChannel(handler: ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20)))
             defer { _ = try? channel.finish() }
-            try channel.writeInbound(FrameWriter.frame(text, allocator: ByteBufferAllocator()))
+            try channel.writeInbound(FrameWriter.frame(text))
             let frame = try #require(try channel.readInbound(as: WebSocketFrame.self))
             #expect(frame.fin && frame.opcode == .text && frame.maskKey == nil)
             #expect(String(buffer: frame.unmaskedData) == text)
+            #expect(FrameWriter.text(of: FrameWriter.frame(text)) == text)
             #expect(try channel.readInbound(as: WebSocketFrame.self) == nil)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LotseAPI
+import NIOCore
 
 /// The chat's two most frequent JSON texts, written and read by hand (#21: Foundation's coders were about a quarter of
 /// a chat send's time on the event loop). Each is exact for what it takes and hands everything else to the API's
@@ -9,35 +10,39 @@ enum ChatJSON {
     /// `message` as `JSONEncoder.api` writes it (keys sorted, UUIDs in upper case, the date in ISO 8601 to the
     /// second); nil if a text would need escaping or the date is outside the years 1970–9999.
     static func message(_ message: Message) -> String? {
+        var json = ByteBuffer()
+        return write(message, into: &json) ? String(buffer: json) : nil
+    }
+
+    /// ``message(_:)`` appended to `json`; false, and nothing appended, where that is nil.
+    static func write(_ message: Message, into json: inout ByteBuffer) -> Bool {
         guard plain(message.ciphertext), plain(message.signature), let sentAt = iso8601(message.sentAt) else {
-            return nil
+            return false
         }
-        var json = #"{"attachments":["#
-        json.reserveCapacity(
-            message.ciphertext.utf8.count + message.signature.utf8.count + 48 * message.attachments.count + 240)
+        json.writeStaticString(#"{"attachments":["#)
         for (index, attachment) in message.attachments.enumerated() {
-            json += index == 0 ? "\"" : ",\""
-            json += attachment.upperCaseText
-            json += "\""
+            json.writeStaticString(index == 0 ? "\"" : ",\"")
+            json.writeUpperCaseText(attachment)
+            json.writeStaticString("\"")
         }
-        json += #"],"ciphertext":""#
-        json += message.ciphertext
-        json += #"","conversation":""#
-        json += message.conversation.upperCaseText
-        json += #"","epoch":"#
-        json += String(message.epoch)
-        json += #","id":""#
-        json += message.id.upperCaseText
-        json += #"","sender":""#
-        json += message.sender.upperCaseText
-        json += #"","sentAt":""#
-        json += sentAt
-        json += #"","seq":"#
-        json += String(message.seq)
-        json += #","signature":""#
-        json += message.signature
-        json += #""}"#
-        return json
+        json.writeStaticString(#"],"ciphertext":""#)
+        json.writeString(message.ciphertext)
+        json.writeStaticString(#"","conversation":""#)
+        json.writeUpperCaseText(message.conversation)
+        json.writeStaticString(#"","epoch":"#)
+        json.writeString(String(message.epoch))
+        json.writeStaticString(#","id":""#)
+        json.writeUpperCaseText(message.id)
+        json.writeStaticString(#"","sender":""#)
+        json.writeUpperCaseText(message.sender)
+        json.writeStaticString(#"","sentAt":""#)
+        json.writeString(sentAt)
+        json.writeStaticString(#"","seq":"#)
+        json.writeString(String(message.seq))
+        json.writeStaticString(#","signature":""#)
+        json.writeString(message.signature)
+        json.writeStaticString(#""}"#)
+        return true
     }
 
     /// Whether a text goes into JSON as it is: no quote, backslash or control character.

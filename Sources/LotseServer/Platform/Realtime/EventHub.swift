@@ -28,7 +28,7 @@ final class EventHub: Sendable {
         let publish: @Sendable (ServerEvent, String, [UUID]) -> Void
     }
 
-    /// Sends every event of ``send(_:to:except:encoded:)`` also to `publish`, for other instances: the event, its
+    /// Sends every event of ``send(_:to:except:)`` also to `publish`, for other instances: the event, its
     /// JSON as this instance's sockets got it, and the accounts.
     func relay(through publish: @escaping @Sendable (ServerEvent, String, [UUID]) -> Void) {
         relay.withLockedValue { $0 = Relay(publish: publish) }
@@ -77,12 +77,19 @@ final class EventHub: Sendable {
     }
 
     /// Sends an event to every connection of the given accounts, here and (through the relay) on other instances.
-    /// `encoded` is the event's JSON when the caller has it already (``EncodedMessage``).
-    func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil, encoded: String? = nil) {
-        guard let text = encoded ?? json(event) else { return }
+    func send(_ event: ServerEvent, to users: some Sequence<UUID>, except: WebSocket? = nil) {
+        guard let text = json(event) else { return }
         let users = Array(users)
-        deliver(encoded: text, to: users, except: except)
+        deliver(frame: FrameWriter.frame(text), to: users, except: except)
         relay.withLockedValue { $0 }?.publish(event, text, users)
+    }
+
+    /// ``send(_:to:except:)`` for an event whose frame the caller has made already (``EncodedMessage``): the same
+    /// frame goes to every socket, and its text to the relay, if there is one.
+    func send(_ event: ServerEvent, to users: some Sequence<UUID>, frame: ByteBuffer) {
+        let users = Array(users)
+        deliver(frame: frame, to: users)
+        relay.withLockedValue { $0 }?.publish(event, FrameWriter.text(of: frame), users)
     }
 
     /// Sends an event to this instance's connections of the given accounts only.
@@ -92,10 +99,15 @@ final class EventHub: Sendable {
     }
 
     /// Sends an event's JSON to this instance's connections of the given accounts only.
-    func deliver(encoded text: String, to users: [UUID], except: WebSocket? = nil) {
+    func deliver(encoded text: String, to users: [UUID]) {
+        deliver(frame: FrameWriter.frame(text), to: users)
+    }
+
+    /// Sends a frame of ``FrameWriter/frame(_:)``'s form to this instance's connections of the given accounts.
+    private func deliver(frame: ByteBuffer, to users: [UUID], except: WebSocket? = nil) {
         let targets = sockets.withLockedValue { all in users.flatMap { all[$0].map { Array($0.values) } ?? [] } }
         for connection in targets where connection.socket !== except {
-            connection.writer.write(text)
+            connection.writer.write(frame: frame)
         }
     }
 
@@ -110,9 +122,9 @@ final class EventHub: Sendable {
         (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Sends an event's JSON, encoded already, to one connection.
-    func send(encoded text: String, on writer: FrameWriter) {
-        writer.write(text)
+    /// Sends a frame made already (``EncodedMessage``) to one connection.
+    func send(frame: ByteBuffer, on writer: FrameWriter) {
+        writer.write(frame: frame)
     }
 
     /// Closes every connection, at shutdown.
@@ -140,23 +152,42 @@ final class EventHub: Sendable {
     }
 }
 
-/// A message's JSON, encoded once for the members' `message` event and the sender's `ack` (#21: JSON was the largest
-/// part of a chat send's time); each is the same text ``ServerEvent``'s own encoding gives, with the keys sorted.
+/// A message's JSON, encoded once for the members' `message` event and the sender's `ack`, each made into a whole
+/// WebSocket frame at once (#21: JSON was the largest part of a chat send's time, and then each socket's copy of the
+/// text into a frame of its own); each is the same text ``ServerEvent``'s own encoding gives, with the keys sorted.
 struct EncodedMessage: Sendable {
     let message: Message
-    let json: String
+    /// `ServerEvent.message(message)`, as a frame of ``FrameWriter/frame(_:)``'s form.
+    let eventFrame: ByteBuffer
+    /// `ServerEvent.ack(id: message.id, seq: message.seq, message: message)`, as a frame.
+    let ackFrame: ByteBuffer
 
     init(_ message: Message) throws {
         self.message = message
-        json = try ChatJSON.message(message) ?? String(decoding: JSONEncoder.api.encode(message), as: UTF8.self)
+        let size = message.ciphertext.utf8.count + message.signature.utf8.count + 48 * message.attachments.count + 240
+        var json = ByteBufferAllocator().buffer(capacity: size)
+        if !ChatJSON.write(message, into: &json) {
+            json = ByteBuffer(bytes: try JSONEncoder.api.encode(message))
+        }
+        eventFrame = FrameWriter.frame(capacity: size + 30) { frame in
+            frame.writeStaticString(#"{"message":"#)
+            frame.writeImmutableBuffer(json)
+            frame.writeStaticString(#","type":"message"}"#)
+        }
+        ackFrame = FrameWriter.frame(capacity: size + 90) { frame in
+            frame.writeStaticString(#"{"id":""#)
+            frame.writeUpperCaseText(message.id)
+            frame.writeStaticString(#"","message":"#)
+            frame.writeImmutableBuffer(json)
+            frame.writeStaticString(#","seq":"#)
+            frame.writeString(String(message.seq))
+            frame.writeStaticString(#","type":"ack"}"#)
+        }
     }
 
-    /// `ServerEvent.message(message)`
-    var event: String { #"{"message":"# + json + #","type":"message"}"# }
+    /// The `message` event's text.
+    var event: String { FrameWriter.text(of: eventFrame) }
 
-    /// `ServerEvent.ack(id: message.id, seq: message.seq, message: message)`
-    var ack: String {
-        #"{"id":""# + message.id.upperCaseText + #"","message":"# + json + #","seq":"# + String(message.seq)
-            + #","type":"ack"}"#
-    }
+    /// The `ack`'s text.
+    var ack: String { FrameWriter.text(of: ackFrame) }
 }
