@@ -8,9 +8,14 @@
 #   health   GET /api/v1/health    one query
 #   account  GET /api/v1/account   authenticated (the session from the cache), the account as JSON
 # Usage: [LOTSE_BINARY=path] bench/allocations.sh [N=2000]
+#        [LOTSE_BINARY=path] bench/allocations.sh chat [N=1000]   per chat message, server-wide: 16 conversations
+#        (bench-load, 4 in flight), 200 and then 200 + N messages each; the difference over 16 × N
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=requests
+if [ "${1:-}" = chat ]; then mode=chat; shift; fi
 n=${1:-2000}
+[ "$mode" = requests ] || n=${1:-1000}
 command -v heaptrack >/dev/null || { apt-get update -qq && apt-get install -y -qq heaptrack >/dev/null; }
 source bench/lib.sh  # builds Lotse unless LOTSE_BINARY names a build; $binary, free_port
 swift build -c release --product bench-vapor >/dev/null
@@ -49,6 +54,34 @@ PY
     heaptrack_print -f "$data/trace.zst" --print-peaks 0 --print-allocators 0 --print-temporary 0 --print-leaks 0 \
         2>/dev/null | awk '/calls to allocation functions/ {print $5}'
 }
+
+# chat COUNT: allocation calls of a Lotse server that carried 16 × COUNT chat messages (after the people's sign-ups).
+chat() {
+    local count=$1 port data=$work/data-$RANDOM
+    port=$(free_port)
+    mkdir "$data"
+    env LOTSE_DATA_DIR="$data" LOTSE_PORT="$port" LOTSE_BCRYPT_COST=4 LOG_LEVEL=warning \
+        LOTSE_TRUSTED_PROXIES=127.0.0.1 heaptrack -o "$data/trace" "$binary" serve --env production >/dev/null 2>&1 &
+    local traced=$!
+    for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break; sleep 0.2; done
+    local people
+    people=$(python3 bench/messaging_load.py lotse "http://127.0.0.1:$port" "$data/outbox" --conversations 16 \
+        --people-only)
+    taskset -c 1 .build/release/bench-load lotse "ws://127.0.0.1:$port/api/v1/socket" "$people" --count "$count" \
+        --window 4 --timeout 600 >/dev/null
+    pkill -INT -P "$traced" 2>/dev/null || true
+    wait "$traced" || true
+    heaptrack_print -f "$data/trace.zst" --print-peaks 0 --print-allocators 0 --print-temporary 0 --print-leaks 0 \
+        2>/dev/null | awk '/calls to allocation functions/ {print $5}'
+}
+
+if [ "$mode" = chat ]; then
+    swift build -c release --product bench-load >/dev/null
+    base=$(chat 200)
+    more=$(chat $((200 + n)))
+    echo "allocations per chat message, server-wide: $(((more - base) / (16 * n)))"
+    exit 0
+fi
 
 printf '%-8s %s\n' server "allocations per request"
 for row in "vapor /plain" "live /api/v1/live" "health /api/v1/health" "account /api/v1/account"; do
