@@ -73,6 +73,23 @@ struct LoopReadsTests {
         for value in values {
             #expect(try encoder.bind(value) == encoder.encode(value), "\(value)")
         }
+        // IDs and bytes are kept as they are until bound: SQLite gets the same value and type either way.
+        let connection = try DirectConnection(path: ":memory:")
+        defer { connection.close() }
+        func selected(_ bound: BindValue) throws -> [SQLiteData] {
+            var row: [SQLiteData] = []
+            _ = try connection.read("SELECT ?1, typeof(?1)", [bound]) { _, values in row = values }
+            return row
+        }
+        let id = UUID()
+        for value in values + [id, UUID?.some(id), UUID?.none, Data?.none] as [any Encodable] {
+            #expect(try selected(encoder.bindValue(value)) == selected(.value(encoder.encode(value))), "\(value)")
+        }
+        guard case .id = try encoder.bindValue(id), case .bytes = try encoder.bindValue(Data([1])) else {
+            Issue.record("IDs and bytes are bound as they are")
+            return
+        }
+        #expect(try selected(.id(id)) == [.text(id.uuidString), .text("text")])
     }
 
     @Test("Asked on an event loop, a read has finished when the call returns; a write is still on its way to the pool")
@@ -153,7 +170,7 @@ struct LoopReadsTests {
                 try (0..<(LoopReads.statementLimit + 20)).map { n in
                     try reads.withConnectionHere(preferring: loop) { connection in
                         var sum = -1
-                        _ = try connection.read("SELECT ? + \(n)", [.integer(1)]) { _, values in
+                        _ = try connection.read("SELECT ? + \(n)", [.value(.integer(1))]) { _, values in
                             if case .integer(let value) = values[0] { sum = value }
                         }
                         return sum
@@ -189,7 +206,7 @@ struct LoopReadsTests {
                 var found: String?
                 _ = try connection.read(
                     "SELECT people.role FROM tokens JOIN people ON tokens.person = people.id WHERE tokens.hash = ?1",
-                    [.text(hash)]
+                    [.value(.text(hash))]
                 ) { _, values in
                     if case .text(let role) = values[0] { found = role }
                 }

@@ -77,7 +77,7 @@ struct LoopReadsDatabase: Database, SQLDatabase {
             return (pooled as! any SQLDatabase).execute(sql: statement, onRow)
         }
         logger.debug("Executing query on the event loop", metadata: ["sql": .string(statement.sql)])
-        let binds: [SQLiteData]
+        let binds: [BindValue]
         do {
             binds = try statement.binds(driver.encoder)
         } catch {
@@ -160,8 +160,8 @@ struct SQLiteStatement: SQLExpression {
     }
 
     /// The values as SQLiteKit binds them.
-    func binds(_ encoder: SQLiteDataEncoder) throws -> [SQLiteData] {
-        try values.map { try encoder.bind($0) }
+    func binds(_ encoder: SQLiteDataEncoder) throws -> [BindValue] {
+        try values.map { try encoder.bindValue($0) }
     }
 
     func serialize(to serializer: inout SQLSerializer) {

@@ -115,7 +115,7 @@ final class SQLiteWriter: BatchTransactions {
 
     /// Runs one statement on the writer's connection, at once if the caller is on its thread, else by a hop.
     fileprivate func execute(
-        _ sql: String, _ binds: [SQLiteData], _ onRow: @escaping @Sendable (LoopColumns, [SQLiteData]) -> Void
+        _ sql: String, _ binds: [BindValue], _ onRow: @escaping @Sendable (LoopColumns, [SQLiteData]) -> Void
     ) -> EventLoopFuture<Void> {
         guard loop.inEventLoop else {
             return loop.flatSubmit { self.execute(sql, binds, onRow) }

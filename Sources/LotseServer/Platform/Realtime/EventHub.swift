@@ -105,10 +105,16 @@ final class EventHub: Sendable {
 
     /// Sends a frame of ``FrameWriter/frame(_:)``'s form to this instance's connections of the given accounts.
     private func deliver(frame: ByteBuffer, to users: [UUID], except: WebSocket? = nil) {
-        let targets = sockets.withLockedValue { all in users.flatMap { all[$0].map { Array($0.values) } ?? [] } }
-        for connection in targets where connection.socket !== except {
-            connection.writer.write(frame: frame)
+        let writers = sockets.withLockedValue { all in
+            var writers: [FrameWriter] = []  // one array, not one per account and another for all of them
+            for user in users {
+                for connection in all[user]?.values ?? [:].values where connection.socket !== except {
+                    writers.append(connection.writer)
+                }
+            }
+            return writers
         }
+        for writer in writers { writer.write(frame: frame) }
     }
 
     /// Sends an event to one connection.
