@@ -249,10 +249,17 @@ final class DirectConnection {
                 bytes += buffer.readableBytes
                 result = buffer.withUnsafeReadableBytes { blob(index, $0) }
             case .id(let id):
+                // With its terminating NUL (length -1): SQLite then marks its copy as terminated. Our UUID columns
+                // have numeric affinity (Fluent declares them `UUID`), so SQLite tries every ID it stores or compares
+                // as a number first, and an unterminated text it first copies once more to terminate it: five of a
+                // chat message's heap allocations (#21).
                 bytes += 36
-                result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+                result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 37) { buffer in
                     id.writeUpperCaseText(into: buffer)
-                    return text(index, UnsafeBufferPointer(buffer))
+                    buffer[36] = 0
+                    return sqlite_nio_sqlite3_bind_text(
+                        statement, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), -1,
+                        transient)
                 }
             case .bytes(let data):
                 bytes += data.count
