@@ -32,8 +32,11 @@ extension MessagingService {
         case .refused(let reason): throw reason
         }
         let message = try EncodedMessage(stored.wire)
-        events.send(.message(message.message), to: members.map(\.userID), frame: message.eventFrame)
-        try await notifyOffline(members.filter { $0.userID != userID && !$0.notified }, conversation: id)
+        events.send(.message(message.message), to: members.lazy.map(\.userID), frame: message.eventFrame)
+        // Usually everyone is online or was mailed already: then no list of them is made.
+        if members.contains(where: { $0.userID != userID && !$0.notified && !events.isOnline($0.userID) }) {
+            try await notifyOffline(members.filter { $0.userID != userID && !$0.notified }, conversation: id)
+        }
         return (message, true)
     }
 

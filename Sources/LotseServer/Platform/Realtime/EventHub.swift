@@ -87,9 +87,8 @@ final class EventHub: Sendable {
     /// ``send(_:to:except:)`` for an event whose frame the caller has made already (``EncodedMessage``): the same
     /// frame goes to every socket, and its text to the relay, if there is one.
     func send(_ event: ServerEvent, to users: some Sequence<UUID>, frame: ByteBuffer) {
-        let users = Array(users)
         deliver(frame: frame, to: users)
-        relay.withLockedValue { $0 }?.publish(event, FrameWriter.text(of: frame), users)
+        relay.withLockedValue { $0 }?.publish(event, FrameWriter.text(of: frame), Array(users))
     }
 
     /// Sends an event to this instance's connections of the given accounts only.
@@ -104,7 +103,7 @@ final class EventHub: Sendable {
     }
 
     /// Sends a frame of ``FrameWriter/frame(_:)``'s form to this instance's connections of the given accounts.
-    private func deliver(frame: ByteBuffer, to users: [UUID], except: WebSocket? = nil) {
+    private func deliver(frame: ByteBuffer, to users: some Sequence<UUID>, except: WebSocket? = nil) {
         let writers = sockets.withLockedValue { all in
             var writers: [FrameWriter] = []  // one array, not one per account and another for all of them
             for user in users {
