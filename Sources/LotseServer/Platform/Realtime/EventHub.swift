@@ -85,8 +85,8 @@ final class EventHub: Sendable {
     }
 
     /// ``send(_:to:except:)`` for an event whose frame the caller has made already (``EncodedMessage``): the same
-    /// frame goes to every socket, and its text to the relay, if there is one.
-    func send(_ event: ServerEvent, to users: some Sequence<UUID>, frame: ByteBuffer) {
+    /// frame goes to every socket, and its text to the relay, if there is one (`users` is gone through twice then).
+    func send(_ event: ServerEvent, to users: some Collection<UUID>, frame: ByteBuffer) {
         deliver(frame: frame, to: users)
         relay.withLockedValue { $0 }?.publish(event, FrameWriter.text(of: frame), Array(users))
     }
