@@ -17,26 +17,6 @@ struct SQLiteStatementError: Error, CustomStringConvertible, DatabaseError {
     var isConnectionClosed: Bool { false }
 }
 
-extension SQLiteDataEncoder {
-    /// A statement's bound value as SQLiteKit's encoder makes it, with a short way for the types a statement binds
-    /// most. A `UUID` is not one of SQLiteNIO's own value types, so the encoder goes through `Codable` (an encoder
-    /// object, a container, then `uuidString`, which formats through `snprintf`) to the same upper-case text; for
-    /// the others it asks whether the value conforms to `SQLiteDataConvertible`, a lookup in the runtime's table of
-    /// conformances that cost the SQLite writer 6 % of its time (#21). Comparing the value's type with a few
-    /// concrete ones is cheaper; the values are SQLiteNIO's own conversions (`SQLiteDataConvertible.swift`).
-    func bind(_ value: any Encodable) throws -> SQLiteData {
-        switch value {
-        case let id as UUID: .text(id.upperCaseText)
-        case let integer as Int: .integer(integer)
-        case let data as Data: .blob(ByteBuffer(bytes: data))
-        case let date as Date: .float(date.timeIntervalSince1970)
-        case let text as String: .text(text)
-        case let bool as Bool: .integer(bool ? 1 : 0)
-        default: try encode(value)
-        }
-    }
-}
-
 /// A value to bind to a statement: SQLiteKit's, or an ID or bytes bound straight from Swift's own. SQLiteKit's
 /// would be a string made for each ID's text and a buffer for each blob's copy before SQLite copies them again: of a
 /// chat message's ~78 heap allocations server-wide, 7 were these (#21, `bench/allocations.sh chat`).
@@ -49,12 +29,31 @@ enum BindValue: Sendable {
 }
 
 extension SQLiteDataEncoder {
-    /// ``bind(_:)``, with IDs and bytes kept as they are until they are bound.
+    /// A statement's bound value as SQLiteKit's encoder makes it, with a short way for the types a statement binds
+    /// most. A `UUID` is not one of SQLiteNIO's own value types, so the encoder goes through `Codable` (an encoder
+    /// object, a container, then `uuidString`, which formats through `snprintf`) to the same upper-case text; for
+    /// the others it asks whether the value conforms to `SQLiteDataConvertible`, a lookup in the runtime's table of
+    /// conformances that cost the SQLite writer 6 % of its time (#21). Comparing the value's type with a few
+    /// concrete ones is cheaper; the values are SQLiteNIO's own conversions (`SQLiteDataConvertible.swift`). IDs
+    /// and bytes are kept as they are until they are bound.
     func bindValue(_ value: any Encodable) throws -> BindValue {
         switch value {
         case let id as UUID: .id(id)
+        case let integer as Int: .value(.integer(integer))
         case let data as Data: .bytes(data)
-        default: .value(try bind(value))
+        case let date as Date: .value(.float(date.timeIntervalSince1970))
+        case let text as String: .value(.text(text))
+        case let bool as Bool: .value(.integer(bool ? 1 : 0))
+        default: .value(try encode(value))
+        }
+    }
+
+    /// ``bindValue(_:)`` as the `SQLiteData` it binds.
+    func bind(_ value: any Encodable) throws -> SQLiteData {
+        switch try bindValue(value) {
+        case .value(let data): data
+        case .id(let id): .text(id.upperCaseText)
+        case .bytes(let bytes): .blob(ByteBuffer(bytes: bytes))
         }
     }
 }
