@@ -33,10 +33,10 @@ extension MessagingService {
         }
         let message = try EncodedMessage(stored.wire)
         events.send(.message(message.message), to: members.lazy.map(\.userID), frame: message.eventFrame)
-        // Usually everyone is online or was mailed already: then no list of them is made.
-        if members.contains(where: { $0.userID != userID && !$0.notified && !events.isOnline($0.userID) }) {
-            try await notifyOffline(members.filter { $0.userID != userID && !$0.notified }, conversation: id)
-        }
+        // Members to mail: not the sender, not mailed this stretch, not online. Usually nobody, and then neither a
+        // list nor the call is made.
+        let offline = members.filter { $0.userID != userID && !$0.notified && !events.isOnline($0.userID) }
+        if !offline.isEmpty { try await notifyOffline(offline.map(\.userID), conversation: id) }
         return (message, true)
     }
 
@@ -69,12 +69,11 @@ extension MessagingService {
         return MessagePage(messages: records.map(\.wire), hasMore: hasMore)
     }
 
-    /// Mails members without an open connection that something new is waiting: never who wrote it or what; not to
-    /// those who turned these mails off in their notification settings. Once per stretch: the flag is set in one
-    /// conditional statement, so of sends racing each other only one mails.
-    private func notifyOffline(_ members: [MessageLog.Member], conversation id: UUID) async throws {
-        var offline = members.filter { !events.isOnline($0.userID) }.map(\.userID)
-        guard !offline.isEmpty else { return }
+    /// Mails the `offline` members (no open connection, not mailed this stretch) that something new is waiting:
+    /// never who wrote it or what; not to those who turned these mails off in their notification settings. Once per
+    /// stretch: the flag is set in one conditional statement, so of sends racing each other only one mails.
+    private func notifyOffline(_ offline: [UUID], conversation id: UUID) async throws {
+        var offline = offline
         let muted = try await NotificationSettingsRecord.muting(.messages, among: offline, on: db)
         offline.removeAll(where: muted.contains)
         guard !offline.isEmpty else { return }
