@@ -41,6 +41,7 @@ int sqlite_nio_sqlite3_exec(
     sqlite3 *db, const char *sql, int (*callback)(void *, int, char **, char **), void *argument, char **error);
 const char *sqlite_nio_sqlite3_errmsg(sqlite3 *db);
 int sqlite_nio_sqlite3_extended_errcode(sqlite3 *db);
+void *sqlite_nio_sqlite3_wal_hook(sqlite3 *db, int (*hook)(void *, sqlite3 *, const char *, int), void *argument);
 
 int sqlite_nio_sqlite3_prepare_v3(
     sqlite3 *db, const char *sql, int bytes, unsigned int flags, sqlite3_stmt **statement, const char **tail);

@@ -96,8 +96,6 @@ public func configure(
             path: path, synchronous: config.sqliteSynchronous.rawValue, configuration: configuration,
             logger: app.logger)
         app.lifecycle.use(SQLiteWriterShutdown(writer: writer))
-        app.lifecycle.use(
-            PeriodicWork("SQLite checkpoint", every: .seconds(1)) { try await writer.checkpoint(on: $0.db) })
         messageTransactions = writer
     }
     try Services.provide(on: app, context: app.lotse, messageTransactions: messageTransactions)

@@ -73,72 +73,88 @@ struct SQLiteWriterTests {
         }
     }
 
-    typealias Checkpoint = SQLiteWriter.CheckpointState
+    /// What `PRAGMA wal_checkpoint` answers: pages in the log, and how many of them are in the database file.
+    struct Checkpoint: Decodable {
+        var busy: Int
+        var log: Int
+        var checkpointed: Int
+    }
 
-    /// Five transactions of 50 rows of 2,000 bytes each (a few hundred pages in the log).
-    static func fiveBatches(_ writer: SQLiteWriter, from first: Int) async throws {
-        for batch in 0..<5 {
-            try await writer.transaction { db in
-                for id in 0..<50 {
-                    try await (db as! any SQLDatabase).raw(
-                        "INSERT INTO scratch (id, name) VALUES (\(literal: first + batch * 50 + id), \(bind: String(repeating: "x", count: 2_000)))"
-                    ).run()
-                }
+    /// One transaction of 50 rows of 2,000 bytes each (~27 pages in the log).
+    static func oneBatch(_ writer: SQLiteWriter, from first: Int) async throws {
+        try await writer.transaction { db in
+            for id in 0..<50 {
+                try await (db as! any SQLDatabase).raw(
+                    "INSERT INTO scratch (id, name) VALUES (\(literal: first + id), \(bind: String(repeating: "x", count: 2_000)))"
+                ).run()
             }
         }
     }
 
-    @Test("The writer's commits leave the log to the periodic checkpoint, which copies all of it into the file")
-    func checkpoints() async throws {
+    /// What the log holds now, and how much of it is in the database file.
+    static func log(_ sql: any SQLDatabase) async throws -> Checkpoint {
+        try #require(try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
+    }
+
+    @Test(
+        "Once its log grew by the set number of pages, the writer copies it into the database file before its next transaction, and the log starts over"
+    )
+    func checkpointsBySize() async throws {
         try await withTestApp { t in
             let sql = t.app.db as! any SQLDatabase
             try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
-            let writer = try await Self.writer(t.app)
-            try await writer.checkpoint(on: t.app.db)
-            try await Self.fiveBatches(writer, from: 0)
-            // Without a checkpoint of its own the writer left its pages in the log…
-            let pending = try #require(
-                try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
-            #expect(pending.log > pending.checkpointed)
-            // …which the periodic work copies into the database file.
-            try await writer.checkpoint(on: t.app.db)
-            let done = try #require(try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
-            #expect(done.busy == 0 && done.log == done.checkpointed)
+            guard case .sqliteFile(let path) = t.app.lotse.config.database else { throw Abort(.internalServerError) }
+            let writer = try await SQLiteWriter(
+                path: path, synchronous: "full",
+                configuration: try #require(t.app.databases.configuration(for: .sqlite)), logger: t.app.logger,
+                checkpointPages: 100)
+            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()  // the app's migrations, out of the way
+            // A transaction of 50 rows of 2,000 bytes is ~27 pages: below the limit the log keeps them all…
+            var batches = 0
+            var full = try await Self.log(sql)
+            while full.log < 100 && batches < 10 {
+                try await Self.oneBatch(writer, from: batches * 50)
+                batches += 1
+                full = try await Self.log(sql)
+                #expect(full.checkpointed == 0, "\(full) after \(batches)")
+            }
+            #expect(batches == 4 && full.log >= 100, "\(full) after \(batches)")
+            // …and the first transaction after it passed the limit first copies them, then writes the log anew.
+            try await Self.oneBatch(writer, from: batches * 50)
+            let after = try await Self.log(sql)
+            #expect(after.log < 40, "\(after)")  // that transaction alone
+            #expect(try await Self.count(sql) == (batches + 1) * 50)
             await writer.close()
         }
     }
 
     @Test(
-        "When the writer commits while the periodic checkpoint runs, it copies the rest itself before its next transaction, and the log starts over instead of growing"
+        "A reader that holds its snapshot keeps the writer's checkpoint from copying past it; a later one copies the rest, and the log starts over"
     )
-    func logStartsOver() async throws {
+    func checkpointWaitsForReaders() async throws {
         try await withTestApp { t in
             guard case .sqliteFile(let path) = t.app.lotse.config.database else { throw Abort(.internalServerError) }
             let sql = t.app.db as! any SQLDatabase
             try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
-            let writer = try await Self.writer(t.app)
-            try await Self.fiveBatches(writer, from: 0)
-            // A reader in the middle holds the checkpoint back: it leaves pages behind, as under load it does whatever
-            // the writer commits while it runs.
+            let writer = try await SQLiteWriter(
+                path: path, synchronous: "full",
+                configuration: try #require(t.app.databases.configuration(for: .sqlite)), logger: t.app.logger,
+                checkpointPages: 100)
+            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()  // the app's migrations, out of the way
+            try await Self.oneBatch(writer, from: 0)
             let reader = try DirectConnection(path: path)
             try reader.execute("BEGIN", [], { _, _ in })
             try reader.execute("SELECT count(*) FROM scratch", [], { _, _ in })
-            try await Self.fiveBatches(writer, from: 250)
-            try await writer.checkpoint(on: t.app.db)
-            let behind = try #require(
-                try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
-            #expect(behind.log > 200 && behind.checkpointed < behind.log, "\(behind)")
+            for batch in 1..<8 { try await Self.oneBatch(writer, from: batch * 50) }
+            // Checkpoints ran (the log passed 100 pages twice) but could copy only what the reader's snapshot holds.
+            let held = try await Self.log(sql)
+            #expect(held.log > 150 && held.checkpointed < held.log, "\(held)")
             try reader.execute("COMMIT", [], { _, _ in })
             reader.close()
-
-            try await writer.transaction { db in
-                try await (db as! any SQLDatabase).raw("INSERT INTO scratch (id, name) VALUES (1000, 'danach')").run()
-            }
-            // The log holds that one small transaction now, from its start; without the writer's copy it would
-            // have grown past everything before.
-            let after = try #require(try await sql.raw("PRAGMA wal_checkpoint(NOOP)").first(decoding: Checkpoint.self))
-            #expect(after.log < 10, "\(after)")
-            #expect(try await Self.count(sql) == 501)
+            for batch in 8..<13 { try await Self.oneBatch(writer, from: batch * 50) }
+            let after = try await Self.log(sql)
+            #expect(after.log < 100, "\(after) after \(held)")
+            #expect(try await Self.count(sql) == 650)
             await writer.close()
         }
     }

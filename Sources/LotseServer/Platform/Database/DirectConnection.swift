@@ -75,6 +75,8 @@ final class LoopColumns: Sendable {
 final class DirectConnection {
     private var handle: OpaquePointer?
     private var statements: [String: (statement: OpaquePointer, columns: LoopColumns)] = [:]
+    /// The log's length in pages after this connection's last commit, once ``countingLogPages()`` asked SQLite for it.
+    private let logLength = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
     /// Opens the file; `pragmas` are run first. A connection opened for reads refuses to write
     /// (`PRAGMA query_only`), whatever it is given.
@@ -89,6 +91,7 @@ final class DirectConnection {
             throw error
         }
         self.handle = handle
+        logLength.initialize(to: 0)
         // A reader waits at most a second for SQLite's own locks (only a WAL recovery or a truncating checkpoint
         // takes them from readers); a writer as long as the driver's connections do for one another.
         sqlite_nio_sqlite3_busy_timeout(handle, writable ? 5000 : 1000)
@@ -111,7 +114,24 @@ final class DirectConnection {
 
     deinit {
         close()
+        logLength.deallocate()
     }
+
+    /// Has SQLite report the log's length after each of this connection's commits (``logPages``). Replaces SQLite's
+    /// own automatic checkpoint, which uses the same hook.
+    func countingLogPages() -> DirectConnection {
+        sqlite_nio_sqlite3_wal_hook(
+            handle,
+            { length, _, _, pages in
+                length?.assumingMemoryBound(to: Int32.self).pointee = pages
+                return SQLITE_OK
+            }, logLength)
+        return self
+    }
+
+    /// Pages in the log after this connection's last commit (frames, counting a page written twice twice); 0 until
+    /// it committed once after ``countingLogPages()``.
+    var logPages: Int { Int(logLength.pointee) }
 
     /// Whether `sql` is a statement a read connection runs: one that begins as a query does. Whether it really only
     /// reads, SQLite says once it is prepared (`WITH … UPDATE` begins like a query).

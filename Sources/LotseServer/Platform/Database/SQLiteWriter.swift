@@ -7,7 +7,6 @@ import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
-import Synchronization
 
 /// Where a batch of writes runs as one transaction: on SQLite, the writer's own thread (``SQLiteWriter``); on
 /// PostgreSQL (and in-memory SQLite), the database's own transaction.
@@ -52,12 +51,14 @@ final class SQLiteWriter: BatchTransactions {
     /// SQLiteKit's coders for values and rows, made once (each holds a Foundation JSON coder).
     let encoder = SQLiteDataEncoder()
     let decoder = SQLiteDataDecoder()
-    /// Set by ``checkpoint(on:)`` after it copied a log with pages in it: the next transaction first copies what this
-    /// thread committed while it ran.
-    private let catchUp = Atomic(false)
+    /// How many pages the log may gain before the writer copies it into the database file (``checkpointIfDue``).
+    let checkpointPages: Int
+    /// The log's length in pages when the writer last copied it.
+    private let checkpointedAt: NIOLoopBoundBox<Int>
 
     init(
-        path: String, synchronous: String, configuration: any DatabaseConfiguration, logger: Logger
+        path: String, synchronous: String, configuration: any DatabaseConfiguration, logger: Logger,
+        checkpointPages: Int = 1_000
     ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
@@ -68,13 +69,14 @@ final class SQLiteWriter: BatchTransactions {
                         path: path, writable: true,
                         pragmas: [
                             "PRAGMA synchronous=\(synchronous)", "PRAGMA foreign_keys=ON",
-                            // Its commits never checkpoint (with FULL a checkpoint fsyncs the database file too,
-                            // inside the batch's commit): `checkpoint` does, every second, off this thread.
+                            // Its commits never checkpoint inside the batch's commit (with FULL a checkpoint
+                            // fsyncs the database file too): `checkpointIfDue` does, between batches.
                             "PRAGMA wal_autocheckpoint=0",
                             // A batch's multi-row statements keep their statement journal in memory rather than
                             // spilling it to a temporary file of their own (opened, written, closed per statement).
                             "PRAGMA temp_store=MEMORY",
-                        ]),
+                        ]
+                    ).countingLogPages(),
                     eventLoop: loop)
             }.get()
         } catch {
@@ -83,6 +85,8 @@ final class SQLiteWriter: BatchTransactions {
         }
         self.group = group
         self.loop = loop
+        self.checkpointPages = checkpointPages
+        self.checkpointedAt = .makeBoxSendingValue(0, eventLoop: loop)
         self.executor = LoopTaskExecutor(loop: loop)
         self.configuration = configuration
         self.logger = logger
@@ -95,12 +99,7 @@ final class SQLiteWriter: BatchTransactions {
             let db = WriterDatabase(
                 writer: self,
                 context: DatabaseContext(configuration: configuration, logger: logger, eventLoop: loop))
-            if catchUp.exchange(false, ordering: .relaxed) {
-                // Between transactions, nothing of this thread's is half-written: what it leaves uncopied now is
-                // nothing, so its next commit writes the log from its start again instead of growing it. Best
-                // effort: a checkpoint that fails must not fail the batch's sends (the next periodic one asks again).
-                _ = try? await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
-            }
+            await checkpointIfDue(db)
             try await db.raw("BEGIN IMMEDIATE").run()
             do {
                 let result = try await body(db)
@@ -131,25 +130,24 @@ final class SQLiteWriter: BatchTransactions {
         }
     }
 
-    /// Copies the log's committed pages into the database file, without waiting for anyone (`PASSIVE`), on one of
-    /// the driver's connections: the writer's commits leave this to it (`wal_autocheckpoint=0`).
+    /// Copies the log into the database file once it grew by ``checkpointPages`` since the last copy, between two
+    /// transactions on the writer's own connection, without waiting for readers (`PASSIVE`): what it cannot copy
+    /// yet (pages a reader's snapshot still needs), a later one does. Best effort: a checkpoint that fails must not
+    /// fail the batch's sends.
     ///
-    /// SQLite writes the log from its start again only when a write transaction begins with every page of it copied.
-    /// Under steady load the writer commits while this runs (what it copies is the log as it was when it began), so
-    /// that moment never came: the log grew by every commit's pages for as long as the load lasted (120 MB in a
-    /// 32,000-message benchmark), and each commit's `fsync` also had to record the file's new blocks. So after each
-    /// checkpoint the writer copies what it committed meanwhile itself, before its next transaction (bench/README.md).
-    func checkpoint(on db: any Database) async throws {
-        let state = try await (db as! any SQLDatabase).raw("PRAGMA wal_checkpoint(PASSIVE)")
-            .first(decoding: CheckpointState.self)
-        if let state, state.log > 0 { catchUp.store(true, ordering: .relaxed) }
-    }
-
-    /// What `PRAGMA wal_checkpoint` answers: pages in the log, and how many of them are in the database file.
-    struct CheckpointState: Decodable {
-        var busy: Int
-        var log: Int
-        var checkpointed: Int
+    /// Nothing of the writer's is half-written then, so a checkpoint that copied everything lets its next commit
+    /// write the log from its start again. A checkpoint on another connection (until 2026-12-08: every second,
+    /// beside the writer) copies the log as it was when it began while the writer goes on committing: its writes and
+    /// `fsync`s shared the disk's queue with the commits, which took 4–9 ms instead of ~1 while it ran, and the log
+    /// could not start over without the writer copying once more itself. Here no commit runs beside a checkpoint,
+    /// and each is a small step — the distinct pages of ~1,000 frames (SQLite's own default for its automatic
+    /// checkpoint), 1–4 ms at half the peak load, which the next batch waits for (bench/README.md, #21).
+    private func checkpointIfDue(_ db: WriterDatabase) async {
+        let pages = connection.value?.logPages ?? 0
+        if pages < checkpointedAt.value { checkpointedAt.value = 0 }  // the log started over
+        guard pages - checkpointedAt.value >= checkpointPages else { return }
+        checkpointedAt.value = pages
+        _ = try? await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
     }
 
     /// How often the writer's kept statements were prepared anew (``DirectConnection/reprepared``).
