@@ -14,11 +14,11 @@ import Vapor
     "The SQLite writer",
     .enabled(if: ProcessInfo.processInfo.environment["LOTSE_TEST_POSTGRES_URL"] == nil, "SQLite only"))
 struct SQLiteWriterTests {
-    static func writer(_ app: Application) async throws -> SQLiteWriter {
+    static func writer(_ app: Application, checkpointPages: Int = 1_000) async throws -> SQLiteWriter {
         guard case .sqliteFile(let path) = app.lotse.config.database else { throw Abort(.internalServerError) }
         return try await SQLiteWriter(
             path: path, synchronous: "full", configuration: try #require(app.databases.configuration(for: .sqlite)),
-            logger: app.logger)
+            logger: app.logger, checkpointPages: checkpointPages)
     }
 
     /// The rows of the scratch table, read as any request reads (on the event loop).
@@ -103,11 +103,7 @@ struct SQLiteWriterTests {
         try await withTestApp { t in
             let sql = t.app.db as! any SQLDatabase
             try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
-            guard case .sqliteFile(let path) = t.app.lotse.config.database else { throw Abort(.internalServerError) }
-            let writer = try await SQLiteWriter(
-                path: path, synchronous: "full",
-                configuration: try #require(t.app.databases.configuration(for: .sqlite)), logger: t.app.logger,
-                checkpointPages: 100)
+            let writer = try await Self.writer(t.app, checkpointPages: 100)
             try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()  // the app's migrations, out of the way
             // A transaction of 50 rows of 2,000 bytes is ~27 pages: below the limit the log keeps them all…
             var batches = 0
@@ -136,10 +132,7 @@ struct SQLiteWriterTests {
             guard case .sqliteFile(let path) = t.app.lotse.config.database else { throw Abort(.internalServerError) }
             let sql = t.app.db as! any SQLDatabase
             try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)").run()
-            let writer = try await SQLiteWriter(
-                path: path, synchronous: "full",
-                configuration: try #require(t.app.databases.configuration(for: .sqlite)), logger: t.app.logger,
-                checkpointPages: 100)
+            let writer = try await Self.writer(t.app, checkpointPages: 100)
             try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()  // the app's migrations, out of the way
             try await Self.oneBatch(writer, from: 0)
             let reader = try DirectConnection(path: path)
